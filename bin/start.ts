@@ -1,0 +1,49 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { readRecordsFile } from '../lib/local/records.ts';
+import { startLocalStack } from '../lib/local/stack.ts';
+import { PROJECT_ROOT } from '../lib/triage-function.ts';
+
+const DEMO = path.join(PROJECT_ROOT, 'lib', 'local', 'demo');
+
+const { values } = parseArgs({
+  options: {
+    records: { type: 'string', default: path.join(DEMO, 'records.json') },
+    port: { type: 'string', default: process.env.PORT ?? '3000' },
+    'mail-port': { type: 'string', default: process.env.MAIL_PORT ?? '8005' },
+  },
+});
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+const records = readRecordsFile(values.records);
+const stack = await startLocalStack({
+  records,
+  ports: { intake: Number(values.port), ses: Number(values['mail-port']) },
+  progress: (m) => say(`  ${m}`),
+});
+
+const sample = path.relative(process.cwd(), path.join(DEMO, 'sample-ticket.json'));
+say(`
+code-97 triage is running on this machine.
+
+  Intake      POST ${stack.urls.intake}/tickets
+  Mail inbox  ${stack.urls.mailbox}   (every email the workflow sent; JSON at ${stack.urls.mailbox}/store)
+  DynamoDB    ${stack.urls.dynamodb}   (DynamoDB Local, in memory; tables named after their CDK logical IDs)
+
+Send the sample ticket:
+  curl -s -X POST ${stack.urls.intake}/tickets -H 'content-type: application/json' --data @${sample}
+
+Demo records: ${path.relative(process.cwd(), values.records)} (${records.merchants.length} merchants, ${records.terminals.length} terminals)
+Ctrl-C stops everything.
+`);
+
+let stopping = false;
+const shutdown = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  say(`\n${signal}: stopping the local stack`);
+  await stack.stop();
+  process.exit(0);
+};
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -1,0 +1,75 @@
+import { GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { RecordLookup } from '#triage/identify';
+import type { Invoice, Merchant, Terminal, TerminalModel } from '#triage/types';
+import { documentClient, tableName } from '#commons/clients';
+import { INDEX, type TableKey } from '#commons/table-schema';
+
+/** Stored merchant items carry a lower-cased copy of contactEmail for the sender lookup. */
+export const merchantItem = (m: Merchant) => ({ ...m, contactEmailKey: m.contactEmail.trim().toLowerCase() });
+
+function stripMerchant(item: Record<string, unknown> | undefined): Merchant | null {
+  if (!item) return null;
+  const { contactEmailKey: _key, ...merchant } = item;
+  return merchant as unknown as Merchant;
+}
+
+async function queryAll<T>(input: QueryCommandInput): Promise<T[]> {
+  const items: T[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient.send(new QueryCommand({ ...input, ExclusiveStartKey }));
+    items.push(...((page.Items ?? []) as T[]));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return items;
+}
+
+const onIndex = (
+  table: TableKey,
+  index: { name: string; partitionKey: string },
+  value: string,
+): QueryCommandInput => ({
+  TableName: tableName(table),
+  IndexName: index.name,
+  KeyConditionExpression: '#k = :v',
+  ExpressionAttributeNames: { '#k': index.partitionKey },
+  ExpressionAttributeValues: { ':v': value },
+});
+
+export async function getMerchant(merchantId: string): Promise<Merchant | null> {
+  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName('merchants'), Key: { merchantId } }));
+  return stripMerchant(Item);
+}
+
+export async function getTerminal(terminalId: string): Promise<Terminal | null> {
+  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName('terminals'), Key: { terminalId } }));
+  return (Item as Terminal | undefined) ?? null;
+}
+
+export async function getModel(brand: string, model: string): Promise<TerminalModel | null> {
+  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName('models'), Key: { brand, model } }));
+  return (Item as TerminalModel | undefined) ?? null;
+}
+
+export function invoicesOf(merchantId: string): Promise<Invoice[]> {
+  return queryAll<Invoice>({
+    TableName: tableName('invoices'),
+    KeyConditionExpression: 'merchantId = :m',
+    ExpressionAttributeValues: { ':m': merchantId },
+  });
+}
+
+/** The DynamoDB side of the identification port: key lookups and index queries only. */
+export const recordLookup: RecordLookup = {
+  terminalById: getTerminal,
+  terminalsBySerial: (serialNumber) =>
+    queryAll<Terminal>(onIndex('terminals', INDEX.terminalsBySerialNumber, serialNumber)),
+  merchantById: getMerchant,
+  merchantByEmail: async (email) => {
+    const key = email.trim().toLowerCase();
+    const items = await queryAll<Record<string, unknown>>(onIndex('merchants', INDEX.merchantsByContactEmail, key));
+    return stripMerchant(items[0]);
+  },
+  terminalsOfMerchant: (merchantId) =>
+    queryAll<Terminal>(onIndex('terminals', INDEX.terminalsByMerchant, merchantId)),
+};

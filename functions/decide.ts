@@ -1,0 +1,22 @@
+import { composeReply, composeSuggestedReply } from '#commons/replies/compose';
+import { decide } from '#triage/decide';
+import type { Identification, Merchant, RecordsRead } from '#triage/types';
+import { stepHandler } from '#commons/middleware';
+import { escalationIdFor, type TriageResult, type WorkflowState } from '#commons/workflow-state';
+import { TriagePermanentError } from '#commons/errors';
+
+const knownMerchant = (identification: Identification): Merchant | null =>
+  identification.kind === 'NEEDS_INFO' ? identification.merchant : identification.senderMerchant;
+
+/** Pure step: the playbook's decision and the reply it implies. No I/O. */
+export const handler = stepHandler<WorkflowState, TriageResult>(async ({ ticket, identify, records }) => {
+  if (!identify) throw new TriagePermanentError('Decide ran before Identify terminal');
+  const { identification } = identify;
+  const recordsRead: RecordsRead | null =
+    identification.kind === 'TERMINAL' && records ? { terminal: identification.terminal, ...records } : null;
+  const decision = decide({ ticket, identification, records: recordsRead });
+  const escalationId = decision.outcome === 'ESCALATED' ? escalationIdFor(ticket.ticketId) : null;
+  const merchant = recordsRead?.merchant ?? knownMerchant(identification);
+  const input = { ticket, decision, records: recordsRead, merchant, escalationId };
+  return { decision, reply: composeReply(input), suggestedReply: composeSuggestedReply(input), escalationId };
+});

@@ -1,0 +1,15 @@
+import { App, type AppProps } from 'aws-cdk-lib';
+import { StatefulStack } from './stateful-stack.ts';
+import { StatelessStack } from './stateless-stack.ts';
+
+export const STACK_NAMES = { stateful: 'Code97Stateful', stateless: 'Code97Triage' } as const;
+export const DEFAULT_SENDER = 'support@acquirer.example';
+
+/** Builds the two stacks; shared by `cdk synth`, the template tests and the local stack. */
+export function buildApp(props: AppProps = {}) {
+  const app = new App(props);
+  const senderAddress = String(app.node.tryGetContext('senderAddress') ?? DEFAULT_SENDER);
+  const stateful = new StatefulStack(app, STACK_NAMES.stateful);
+  const stateless = new StatelessStack(app, STACK_NAMES.stateless, { tables: stateful.tables, senderAddress });
+  return { app, stateful, stateless };
+}

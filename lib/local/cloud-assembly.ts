@@ -1,0 +1,153 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { buildApp, STACK_NAMES } from '../app.ts';
+import { ENTRY_METADATA_KEY } from '../triage-function.ts';
+
+export const LOCAL_REGION = 'us-east-1';
+export const LOCAL_ACCOUNT = '000000000000';
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+interface Resource {
+  Type: string;
+  Properties?: Record<string, Json>;
+  Metadata?: Record<string, Json>;
+}
+export interface Template {
+  Resources: Record<string, Resource>;
+  Outputs?: Record<string, { Value: Json; Export?: { Name: Json } }>;
+}
+
+export interface LocalFunction {
+  logicalId: string;
+  arn: string;
+  /** Handler module, relative to the project root. */
+  entry: string;
+  environment: Record<string, string>;
+}
+
+export interface LocalTable {
+  logicalId: string;
+  properties: Record<string, Json>;
+}
+
+/** What the local stack needs from `cdk synth`: the tables, the functions and the state machine. */
+export interface LocalAssembly {
+  tables: LocalTable[];
+  functions: LocalFunction[];
+  stateMachine: { arn: string; definition: Record<string, unknown> };
+  /** HTTP API routes ("POST /tickets") and the function each one integrates. */
+  routes: Array<{ routeKey: string; functionArn: string }>;
+}
+
+/** Synthesizes the real CDK app in-process (bundling skipped) and returns both templates. */
+export function synthesizeTemplates(): Template[] {
+  const outdir = mkdtempSync(path.join(tmpdir(), 'code97-cdk-'));
+  try {
+    const { app } = buildApp({ outdir, context: { 'aws:cdk:bundling-stacks': [] } });
+    const assembly = app.synth();
+    return Object.values(STACK_NAMES).map((name) => assembly.getStackByName(name).template as Template);
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+const physicalId = (logicalId: string, type: string): string => {
+  switch (type) {
+    case 'AWS::Lambda::Function':
+      return `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${logicalId}`;
+    case 'AWS::StepFunctions::StateMachine':
+      return `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:${logicalId}`;
+    default:
+      return logicalId;
+  }
+};
+
+const PSEUDO: Record<string, string> = {
+  'AWS::Region': LOCAL_REGION,
+  'AWS::AccountId': LOCAL_ACCOUNT,
+  'AWS::Partition': 'aws',
+  'AWS::URLSuffix': 'amazonaws.com',
+};
+
+/**
+ * Resolves the intrinsic functions CDK leaves in these templates (Ref, Fn::GetAtt ... Arn,
+ * Fn::Join, Fn::ImportValue): a resource's local physical name is its logical ID.
+ */
+export function createResolver(templates: Template[]) {
+  const resources = new Map<string, Resource>();
+  const exports = new Map<string, Json>();
+  for (const t of templates) {
+    for (const [id, r] of Object.entries(t.Resources)) resources.set(id, r);
+    for (const output of Object.values(t.Outputs ?? {})) {
+      if (typeof output.Export?.Name === 'string') exports.set(output.Export.Name, output.Value);
+    }
+  }
+  const typeOf = (id: string) => {
+    const r = resources.get(id);
+    if (!r) throw new Error(`template refers to unknown resource ${id}`);
+    return r.Type;
+  };
+
+  const resolve = (value: Json): Json => {
+    if (Array.isArray(value)) return value.map(resolve);
+    if (value === null || typeof value !== 'object') return value;
+    const [key, arg] = Object.entries(value)[0] ?? [];
+    if (key === 'Ref' && typeof arg === 'string') return PSEUDO[arg] ?? physicalId(arg, typeOf(arg));
+    if (key === 'Fn::GetAtt' && Array.isArray(arg)) {
+      const [id, attribute] = arg as [string, string];
+      if (attribute !== 'Arn') throw new Error(`Fn::GetAtt ${id}.${attribute} is not supported locally`);
+      return physicalId(id, typeOf(id));
+    }
+    if (key === 'Fn::Join' && Array.isArray(arg)) {
+      const [separator, parts] = arg as [string, Json[]];
+      return parts.map((p) => String(resolve(p))).join(separator);
+    }
+    if (key === 'Fn::ImportValue' && typeof arg === 'string') {
+      const exported = exports.get(arg);
+      if (exported === undefined) throw new Error(`no stack exports ${arg}`);
+      return resolve(exported);
+    }
+    if (key?.startsWith('Fn::')) throw new Error(`${key} is not supported by the local resolver`);
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolve(v)]));
+  };
+  return { resources, resolve };
+}
+
+export function loadLocalAssembly(templates: Template[] = synthesizeTemplates()): LocalAssembly {
+  const { resources, resolve } = createResolver(templates);
+  const tables: LocalTable[] = [];
+  const functions: LocalFunction[] = [];
+  let stateMachine: LocalAssembly['stateMachine'] | undefined;
+  const routes: LocalAssembly['routes'] = [];
+
+  for (const [logicalId, r] of resources) {
+    if (r.Type === 'AWS::DynamoDB::GlobalTable' || r.Type === 'AWS::DynamoDB::Table') {
+      tables.push({ logicalId, properties: resolve(r.Properties ?? {}) as Record<string, Json> });
+    } else if (r.Type === 'AWS::Lambda::Function') {
+      const entry = r.Metadata?.[ENTRY_METADATA_KEY];
+      if (typeof entry !== 'string') continue;
+      const env = resolve((r.Properties?.Environment as { Variables?: Json } | undefined)?.Variables ?? {});
+      functions.push({
+        logicalId,
+        arn: physicalId(logicalId, r.Type),
+        entry,
+        environment: env as Record<string, string>,
+      });
+    } else if (r.Type === 'AWS::StepFunctions::StateMachine') {
+      if (stateMachine) throw new Error('the local stack runs one state machine; the templates hold several');
+      const definition = JSON.parse(String(resolve(r.Properties?.DefinitionString ?? null)));
+      stateMachine = { arn: physicalId(logicalId, r.Type), definition };
+    } else if (r.Type === 'AWS::ApiGatewayV2::Route') {
+      const target = String(resolve(r.Properties?.Target ?? null)).replace(/^integrations\//, '');
+      const integration = resources.get(target);
+      if (!integration) throw new Error(`route ${logicalId} targets unknown integration ${target}`);
+      routes.push({
+        routeKey: String(r.Properties?.RouteKey),
+        functionArn: String(resolve(integration.Properties?.IntegrationUri ?? null)),
+      });
+    }
+  }
+  if (!stateMachine) throw new Error('the templates hold no state machine');
+  return { tables, functions, stateMachine, routes };
+}

@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Context } from 'aws-lambda';
+import { PROJECT_ROOT } from '../triage-function.ts';
+import type { LocalFunction } from './cloud-assembly.ts';
+
+export type Invoke = (event: unknown) => Promise<unknown>;
+type Handler = (event: unknown, context: Context) => Promise<unknown>;
+
+/** Variables the Lambda service sets itself and the local process must not inherit. */
+const SKIPPED_ENV = new Set(['NODE_OPTIONS']);
+
+/**
+ * Applies every function's template environment to this process. The handlers share one
+ * process locally, so two functions giving one variable different values is an error.
+ */
+export function applyEnvironment(functions: LocalFunction[], env: NodeJS.ProcessEnv = process.env): void {
+  const merged = new Map<string, { value: string; from: string }>();
+  for (const fn of functions) {
+    for (const [name, value] of Object.entries(fn.environment)) {
+      if (SKIPPED_ENV.has(name)) continue;
+      const seen = merged.get(name);
+      if (seen && seen.value !== value) {
+        throw new Error(`${name} is ${seen.value} for ${seen.from} but ${value} for ${fn.logicalId}`);
+      }
+      merged.set(name, { value, from: fn.logicalId });
+    }
+  }
+  for (const [name, { value }] of merged) env[name] = value;
+}
+
+function lambdaContext(fn: LocalFunction, timeoutMs: number): Context {
+  const deadline = Date.now() + timeoutMs;
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: fn.logicalId,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: fn.arn,
+    memoryLimitInMB: '256',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${fn.logicalId}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+/** An error as the Lambda service reports it: errorType becomes the name States match on. */
+class LambdaError extends Error {
+  constructor(name: string, message: string) {
+    super(message);
+    this.name = name;
+  }
+}
+
+const viaJson = <T>(value: T): T => (value === undefined ? (null as T) : JSON.parse(JSON.stringify(value)));
+
+export interface LambdaRuntime {
+  invoke(arn: string, event: unknown): Promise<unknown>;
+  /** Invocations so far, per function logical ID. */
+  invocations: Map<string, number>;
+}
+
+/** Imports each function's handler module (after its environment is set) and invokes it like Lambda. */
+export async function loadFunctions(functions: LocalFunction[], timeoutMs = 10_000): Promise<LambdaRuntime> {
+  applyEnvironment(functions);
+  const byArn = new Map<string, { fn: LocalFunction; handler: Handler }>();
+  for (const fn of functions) {
+    const mod = (await import(pathToFileURL(path.join(PROJECT_ROOT, fn.entry)).href)) as { handler?: Handler };
+    if (typeof mod.handler !== 'function') throw new Error(`${fn.entry} exports no handler`);
+    byArn.set(fn.arn, { fn, handler: mod.handler });
+  }
+  const invocations = new Map<string, number>();
+  return {
+    invocations,
+    async invoke(arn, event) {
+      const target = byArn.get(arn);
+      if (!target) throw new LambdaError('ResourceNotFoundException', `no local function ${arn}`);
+      invocations.set(target.fn.logicalId, (invocations.get(target.fn.logicalId) ?? 0) + 1);
+      try {
+        return viaJson(await target.handler(viaJson(event), lambdaContext(target.fn, timeoutMs)));
+      } catch (error) {
+        const e = error instanceof Error ? error : new Error(String(error));
+        throw new LambdaError(e.name, e.message);
+      }
+    },
+  };
+}

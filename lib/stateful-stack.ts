@@ -1,0 +1,82 @@
+import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { AttributeType, Billing, TableV2, type ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { Construct } from 'constructs';
+import { INDEX, KEYS, type TableKey } from '../functions/commons/table-schema.ts';
+
+export type TriageTables = Record<TableKey, ITableV2>;
+
+const str = (name: string) => ({ name, type: AttributeType.STRING });
+
+/**
+ * The acquirer's records and the triage state. Kept apart from the stateless stack so that
+ * redeploying code never replaces a table; every table is retained on stack deletion.
+ */
+export class StatefulStack extends Stack {
+  readonly tables: TriageTables;
+
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+
+    const table = (id: string, props: Omit<ConstructorParameters<typeof TableV2>[2], 'billing'>) =>
+      new TableV2(this, id, {
+        billing: Billing.onDemand(),
+        pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+        deletionProtection: true,
+        removalPolicy: RemovalPolicy.RETAIN,
+        ...props,
+      });
+
+    const merchants = table('MerchantsTable', {
+      partitionKey: str(KEYS.merchants.partitionKey),
+      globalSecondaryIndexes: [
+        { indexName: INDEX.merchantsByContactEmail.name, partitionKey: str(INDEX.merchantsByContactEmail.partitionKey) },
+      ],
+    });
+
+    const terminals = table('TerminalsTable', {
+      partitionKey: str(KEYS.terminals.partitionKey),
+      globalSecondaryIndexes: [
+        { indexName: INDEX.terminalsBySerialNumber.name, partitionKey: str(INDEX.terminalsBySerialNumber.partitionKey) },
+        {
+          indexName: INDEX.terminalsByMerchant.name,
+          partitionKey: str(INDEX.terminalsByMerchant.partitionKey),
+          sortKey: str(INDEX.terminalsByMerchant.sortKey),
+        },
+      ],
+    });
+
+    const models = table('ModelsTable', {
+      partitionKey: str(KEYS.models.partitionKey),
+      sortKey: str(KEYS.models.sortKey),
+    });
+
+    const invoices = table('InvoicesTable', {
+      partitionKey: str(KEYS.invoices.partitionKey),
+      sortKey: str(KEYS.invoices.sortKey),
+    });
+
+    const tickets = table('TicketsTable', {
+      partitionKey: str(KEYS.tickets.partitionKey),
+      globalSecondaryIndexes: [
+        {
+          indexName: INDEX.ticketsAutoResolvedByTerminal.name,
+          partitionKey: str(INDEX.ticketsAutoResolvedByTerminal.partitionKey),
+          sortKey: { name: INDEX.ticketsAutoResolvedByTerminal.sortKey, type: AttributeType.NUMBER },
+        },
+      ],
+    });
+
+    const escalations = table('EscalationsTable', {
+      partitionKey: str(KEYS.escalations.partitionKey),
+      globalSecondaryIndexes: [
+        {
+          indexName: INDEX.escalationsByStatus.name,
+          partitionKey: str(INDEX.escalationsByStatus.partitionKey),
+          sortKey: str(INDEX.escalationsByStatus.sortKey),
+        },
+      ],
+    });
+
+    this.tables = { merchants, terminals, models, invoices, tickets, escalations };
+  }
+}

@@ -1,0 +1,49 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Duration } from 'aws-cdk-lib';
+import { Architecture, type CfnFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** CloudFormation metadata key naming a function's handler module, read by the local stack. */
+export const ENTRY_METADATA_KEY = 'code97:entry';
+
+export interface TriageFunctionProps extends Omit<NodejsFunctionProps, 'entry'> {
+  /** Handler file name under functions/, e.g. `identify-terminal.ts`. */
+  handlerFile: string;
+}
+
+/** A NodejsFunction with the project's defaults: Node 22 on arm64, ESM bundle, JSON logs. */
+export class TriageFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: TriageFunctionProps) {
+    const { handlerFile, environment, ...rest } = props;
+    const entry = path.join(PROJECT_ROOT, 'functions', handlerFile);
+    super(scope, id, {
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: 256,
+      timeout: Duration.seconds(10),
+      tracing: Tracing.ACTIVE,
+      logGroup: new LogGroup(scope, `${id}Logs`, { retention: RetentionDays.ONE_MONTH }),
+      entry,
+      handler: 'handler',
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
+      environment: { NODE_OPTIONS: '--enable-source-maps', ...environment },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node22',
+        minify: true,
+        sourceMap: true,
+        externalModules: [],
+        mainFields: ['module', 'main'],
+        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+      },
+      ...rest,
+    });
+    (this.node.defaultChild as CfnFunction).addMetadata(ENTRY_METADATA_KEY, `functions/${handlerFile}`);
+  }
+}

@@ -1,0 +1,194 @@
+import { mkdtempSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../lib/app.ts';
+import { createResolver, type Template as RawTemplate } from '../../lib/local/cloud-assembly.ts';
+import { STATE } from '../../workflows/triage-workflow.ts';
+
+type AslValidator = (definition: unknown) => { isValid: boolean; errorsText: (sep?: string) => string };
+const aslValidator = createRequire(import.meta.url)('asl-validator') as AslValidator;
+
+let stateful: Template;
+let stateless: Template;
+let definition: { States: Record<string, Record<string, unknown>> };
+
+beforeAll(() => {
+  const outdir = mkdtempSync(path.join(tmpdir(), 'code97-cdk-test-'));
+  const built = buildApp({ outdir, context: { 'aws:cdk:bundling-stacks': [] } });
+  stateful = Template.fromStack(built.stateful);
+  stateless = Template.fromStack(built.stateless);
+  const { resolve } = createResolver([stateful.toJSON() as RawTemplate, stateless.toJSON() as RawTemplate]);
+  const [machine] = Object.values(stateless.findResources('AWS::StepFunctions::StateMachine'));
+  definition = JSON.parse(String(resolve(machine?.Properties.DefinitionString)));
+});
+
+/** Every state of the definition, including those inside Parallel branches. */
+function allStates(states: Record<string, Record<string, unknown>>): Array<[string, Record<string, unknown>]> {
+  return Object.entries(states).flatMap(([name, s]) => [
+    [name, s] as [string, Record<string, unknown>],
+    ...((s.Branches as Array<{ States: Record<string, Record<string, unknown>> }> | undefined) ?? []).flatMap((b) =>
+      allStates(b.States),
+    ),
+  ]);
+}
+
+/** The IAM actions granted to the role of the function whose handler is `entry`. */
+function actionsOf(entry: string): string[] {
+  const [fnId, fn] = Object.entries(stateless.findResources('AWS::Lambda::Function')).find(
+    ([, r]) => r.Metadata?.['code97:entry'] === `functions/${entry}`,
+  ) ?? [];
+  expect(fnId, `a function for ${entry}`).toBeDefined();
+  const roleId = (fn?.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+  const policies = Object.values(stateless.findResources('AWS::IAM::Policy')).filter((p) =>
+    (p.Properties.Roles as Array<{ Ref: string }>).some((r) => r.Ref === roleId),
+  );
+  const actions = policies.flatMap((p) =>
+    (p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[] }>).flatMap((s) => [s.Action].flat()),
+  );
+  return [...new Set(actions)].sort();
+}
+
+describe('stateful stack', () => {
+  it('keeps six on-demand tables that survive stack deletion', () => {
+    stateful.resourceCountIs('AWS::DynamoDB::GlobalTable', 6);
+    for (const table of Object.values(stateful.findResources('AWS::DynamoDB::GlobalTable'))) {
+      expect(table.DeletionPolicy).toBe('Retain');
+      expect(table.Properties.BillingMode).toBe('PAY_PER_REQUEST');
+    }
+  });
+
+  it('looks terminals up by TID, by serial number and by merchant', () => {
+    stateful.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      KeySchema: [{ AttributeName: 'terminalId', KeyType: 'HASH' }],
+      GlobalSecondaryIndexes: Match.arrayWith([
+        Match.objectLike({ IndexName: 'bySerialNumber', KeySchema: [{ AttributeName: 'serialNumber', KeyType: 'HASH' }] }),
+        Match.objectLike({
+          IndexName: 'byMerchant',
+          KeySchema: [
+            { AttributeName: 'merchantId', KeyType: 'HASH' },
+            { AttributeName: 'terminalId', KeyType: 'RANGE' },
+          ],
+        }),
+      ]),
+    });
+  });
+
+  it('finds merchants by lower-cased contact email and invoices by merchant', () => {
+    stateful.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      KeySchema: [{ AttributeName: 'merchantId', KeyType: 'HASH' }],
+      GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'byContactEmail' })],
+    });
+    stateful.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      KeySchema: [
+        { AttributeName: 'merchantId', KeyType: 'HASH' },
+        { AttributeName: 'invoiceId', KeyType: 'RANGE' },
+      ],
+    });
+  });
+
+  it('indexes auto-resolved tickets by terminal and time for REPEAT_CONTACT', () => {
+    stateful.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      KeySchema: [{ AttributeName: 'ticketId', KeyType: 'HASH' }],
+      AttributeDefinitions: Match.arrayWith([{ AttributeName: 'receivedAtEpochMs', AttributeType: 'N' }]),
+      GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'autoResolvedByTerminal' })],
+    });
+  });
+
+  it('queues escalations by status', () => {
+    stateful.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      KeySchema: [{ AttributeName: 'escalationId', KeyType: 'HASH' }],
+      GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'byStatus' })],
+    });
+  });
+});
+
+describe('triage state machine', () => {
+  it('is an Express workflow that logs every state with its data', () => {
+    stateless.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineType: 'EXPRESS',
+      LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: true }),
+      TracingConfiguration: { Enabled: true },
+    });
+  });
+
+  it('passes asl-validator', () => {
+    const result = aslValidator(definition);
+
+    expect(result.errorsText('\n')).toBe('');
+    expect(result.isValid).toBe(true);
+  });
+
+  it('uses JSONPath only: no JSONata and no Assign', () => {
+    const text = JSON.stringify(definition);
+
+    expect(text).not.toMatch(/JSONata|"Assign"|waitForTaskToken/);
+  });
+
+  it('has the named steps an ops person reads in the history', () => {
+    const names = allStates(definition.States).map(([name]) => name);
+
+    expect(names).toEqual(expect.arrayContaining(Object.values(STATE)));
+  });
+
+  it('retries and catches every task and the parallel record checks', () => {
+    const insideBranches: string[] = [STATE.loadAccount, STATE.loadBaseline, STATE.loadHistory];
+    const guarded = allStates(definition.States).filter(
+      ([name, s]) => (s.Type === 'Task' || s.Type === 'Parallel') && !insideBranches.includes(name),
+    );
+
+    expect(guarded.length).toBeGreaterThanOrEqual(6);
+    for (const [name, state] of guarded) {
+      if (state.Type === 'Task') expect(state.Retry, `${name} retries`).toEqual(expect.arrayContaining([expect.objectContaining({ ErrorEquals: ['States.ALL'] })]));
+      if (name === STATE.escalateFailure) continue;
+      expect(state.Catch, `${name} catches`).toEqual([expect.objectContaining({ ErrorEquals: ['States.ALL'], Next: STATE.escalateFailure })]);
+    }
+  });
+
+  it('reads the records in three parallel branches', () => {
+    const parallel = definition.States[STATE.checkRecords] as { Type: string; Branches: unknown[] };
+
+    expect(parallel.Type).toBe('Parallel');
+    expect(parallel.Branches).toHaveLength(3);
+  });
+});
+
+describe('functions and permissions', () => {
+  it('runs every function on Node 22', () => {
+    const functions = Object.values(stateless.findResources('AWS::Lambda::Function'));
+
+    expect(functions.length).toBeGreaterThanOrEqual(9);
+    for (const fn of functions) expect(fn.Properties.Runtime).toBe('nodejs22.x');
+  });
+
+  it.each([
+    ['intake.ts', ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'states:StartExecution']],
+    ['identify-terminal.ts', ['dynamodb:GetItem', 'dynamodb:Query']],
+    ['load-merchant-account.ts', ['dynamodb:GetItem', 'dynamodb:Query']],
+    ['load-firmware-baseline.ts', ['dynamodb:GetItem']],
+    ['load-ticket-history.ts', ['dynamodb:Query']],
+    ['record-decision.ts', ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']],
+    ['send-reply.ts', ['dynamodb:UpdateItem', 'ses:SendEmail']],
+    ['escalate-failure.ts', ['dynamodb:UpdateItem']],
+  ])('grants %s only the actions it uses', (entry, expected) => {
+    const actions = actionsOf(entry).filter((a) => !a.startsWith('xray:'));
+
+    expect(actions).toEqual(expected);
+  });
+
+  it('grants the decide step no data access', () => {
+    expect(actionsOf('decide.ts').filter((a) => !a.startsWith('xray:'))).toEqual([]);
+  });
+
+  it('never grants a Scan', () => {
+    const text = JSON.stringify(stateless.findResources('AWS::IAM::Policy'));
+
+    expect(text).not.toContain('dynamodb:Scan');
+  });
+
+  it('accepts tickets on POST /tickets behind IAM authorization', () => {
+    stateless.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'POST /tickets', AuthorizationType: 'AWS_IAM' });
+  });
+});

@@ -1,0 +1,136 @@
+import { Duration } from 'aws-cdk-lib';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import {
+  Choice,
+  Condition,
+  DefinitionBody,
+  Fail,
+  JitterType,
+  JsonPath,
+  LogLevel,
+  Parallel,
+  StateMachine,
+  StateMachineType,
+  Timeout,
+  type TaskStateBase,
+} from 'aws-cdk-lib/aws-stepfunctions';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+import { PERMANENT_ERROR } from '../functions/commons/errors.ts';
+
+export interface TriageWorkflowProps {
+  identifyTerminal: IFunction;
+  loadMerchantAccount: IFunction;
+  loadFirmwareBaseline: IFunction;
+  loadTicketHistory: IFunction;
+  decide: IFunction;
+  recordDecision: IFunction;
+  sendReply: IFunction;
+  escalateFailure: IFunction;
+}
+
+/** State names double as the labels an ops person reads in an execution's history. */
+export const STATE = {
+  identify: 'Identify terminal',
+  identified: 'Terminal identified?',
+  checkRecords: 'Check records',
+  loadAccount: 'Load merchant account',
+  loadBaseline: 'Load firmware baseline',
+  loadHistory: 'Load ticket history',
+  decide: 'Decide',
+  record: 'Record decision',
+  sendReply: 'Send reply',
+  escalateFailure: 'Escalate processing error',
+  failed: 'Triage failed',
+} as const;
+
+/**
+ * The code-97 triage workflow: identify the terminal, read its records in parallel, decide,
+ * record the decision (and the escalation packet) atomically, then send the one reply.
+ * Every task retries transient errors and, once retries are spent, is caught by a step that
+ * escalates the ticket with the error, so a failure is never silent.
+ *
+ * Express type: a triggered ticket costs a fraction of a cent in state machine charges
+ * (see README "Cost"); exactly-once per ticketId is enforced by the intake's conditional
+ * write and by idempotent steps, not by execution names.
+ */
+export class TriageWorkflow extends Construct {
+  readonly stateMachine: StateMachine;
+
+  constructor(scope: Construct, id: string, props: TriageWorkflowProps) {
+    super(scope, id);
+
+    const escalateFailure = this.task(STATE.escalateFailure, props.escalateFailure, '$.escalation');
+    escalateFailure.next(new Fail(this, STATE.failed, {
+      error: 'TriageFailed',
+      cause: 'A step failed after its retries; the ticket was escalated with the error.',
+    }));
+    const guarded = <T extends TaskStateBase | Parallel>(state: T): T => {
+      state.addCatch(escalateFailure, { errors: ['States.ALL'], resultPath: '$.error' });
+      return state;
+    };
+
+    const identify = guarded(this.task(STATE.identify, props.identifyTerminal, '$.identify'));
+
+    const checkRecords = guarded(new Parallel(this, STATE.checkRecords, {
+      comment: 'Reads the merchant account, the firmware minimum and the ticket history at once.',
+      resultPath: '$.records',
+      resultSelector: {
+        'merchant.$': '$[0].merchant',
+        'invoices.$': '$[0].invoices',
+        'model.$': '$[1].model',
+        'priorAutoResolved.$': '$[2].priorAutoResolved',
+      },
+    }));
+    checkRecords
+      .branch(this.task(STATE.loadAccount, props.loadMerchantAccount))
+      .branch(this.task(STATE.loadBaseline, props.loadFirmwareBaseline))
+      .branch(this.task(STATE.loadHistory, props.loadTicketHistory));
+
+    const decide = guarded(this.task(STATE.decide, props.decide, '$.triage'));
+    const record = guarded(this.task(STATE.record, props.recordDecision, JsonPath.DISCARD));
+    const sendReply = guarded(this.task(STATE.sendReply, props.sendReply, '$.delivery'));
+
+    checkRecords.next(decide);
+    decide.next(record);
+    record.next(sendReply);
+
+    const definition = identify.next(
+      new Choice(this, STATE.identified)
+        .when(Condition.stringEquals('$.identify.identification.kind', 'TERMINAL'), checkRecords)
+        .otherwise(decide),
+    );
+
+    this.stateMachine = new StateMachine(this, 'StateMachine', {
+      stateMachineType: StateMachineType.EXPRESS,
+      definitionBody: DefinitionBody.fromChainable(definition),
+      timeout: Duration.minutes(2),
+      tracingEnabled: true,
+      logs: {
+        destination: new LogGroup(this, 'ExecutionLogs', { retention: RetentionDays.ONE_MONTH }),
+        level: LogLevel.ALL,
+        includeExecutionData: true,
+      },
+    });
+  }
+
+  private task(name: string, fn: IFunction, resultPath?: string): LambdaInvoke {
+    const task = new LambdaInvoke(this, name, {
+      lambdaFunction: fn,
+      payloadResponseOnly: true,
+      retryOnServiceExceptions: true,
+      taskTimeout: Timeout.duration(Duration.seconds(30)),
+      ...(resultPath === undefined ? {} : { resultPath }),
+    });
+    task.addRetry({ errors: [PERMANENT_ERROR], maxAttempts: 0 });
+    task.addRetry({
+      errors: ['States.ALL'],
+      interval: Duration.seconds(1),
+      maxAttempts: 3,
+      backoffRate: 2,
+      jitterStrategy: JitterType.FULL,
+    });
+    return task;
+  }
+}
