@@ -1,10 +1,9 @@
+import { REPEAT_WINDOW_MS } from '#triage/findings';
 import { autoResolvedOn } from '#commons/tickets-store';
 import { stepHandler } from '#commons/middleware';
 import type { RecordsResult, TerminalStepInput } from '#commons/workflow-state';
 
-/** How far back an earlier automatic fix makes a new ticket a REPEAT_CONTACT. */
-export const REPEAT_WINDOW_MS = 168 * 60 * 60 * 1000;
-
+/** AUTO_RESOLVED tickets on the terminal within the REPEAT_CONTACT window before this one. */
 export const handler = stepHandler<TerminalStepInput, Pick<RecordsResult, 'priorAutoResolved'>>(
   async ({ ticket, identify }) => {
     const receivedMs = Date.parse(ticket.receivedAt);

@@ -36,6 +36,8 @@ export async function startDynamoDbLocal(port?: number, timeoutMs = 30_000): Pro
     ['-Djava.library.path=./DynamoDBLocal_lib', '-jar', 'DynamoDBLocal.jar', '-inMemory', '-port', String(chosen)],
     { cwd: jarDirectory(), stdio: ['ignore', 'pipe', 'pipe'] },
   );
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
@@ -45,6 +47,7 @@ export async function startDynamoDbLocal(port?: number, timeoutMs = 30_000): Pro
   const endpoint = `http://127.0.0.1:${chosen}`;
   const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   const stop = async () => {
+    process.off('exit', killOnExit);
     client.destroy();
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');

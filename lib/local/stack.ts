@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import sesServer from 'aws-ses-v2-local';
+import sesModule from 'aws-ses-v2-local';
 import { TABLE_ENV } from '../../functions/commons/table-schema.ts';
 import type { Records } from '../../functions/commons/triage/types.ts';
 import { LOCAL_REGION, loadLocalAssembly } from './cloud-assembly.ts';
@@ -38,6 +38,9 @@ export interface LocalStack {
   mailbox(): Promise<SentEmail[]>;
   stop(): Promise<void>;
 }
+
+/** aws-ses-v2-local is CommonJS with an `exports.default`; from ESM it arrives one level down. */
+const sesServer = ((sesModule as unknown as { default?: typeof sesModule }).default ?? sesModule) as typeof sesModule;
 
 const closeServer = (server: Server) => new Promise<void>((resolve) => server.close(() => resolve()));
 

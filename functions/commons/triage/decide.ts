@@ -1,0 +1,68 @@
+import {
+  ESCALATION_FINDINGS,
+  type Decision,
+  type EscalationFinding,
+  type Finding,
+  type Identification,
+  type Merchant,
+  type RecordsRead,
+  type Ticket,
+} from '#triage/types';
+import { evaluateFindings } from '#triage/findings';
+import { detectLanguage } from '#triage/language';
+
+const isEscalation = (f: Finding): f is EscalationFinding => (ESCALATION_FINDINGS as readonly string[]).includes(f);
+
+type DecisionBase = Pick<Decision, 'language' | 'merchantId' | 'terminalId'>;
+
+function notFound(code: 'TERMINAL_NOT_FOUND' | 'MERCHANT_NOT_FOUND', ticket: Ticket, base: DecisionBase): Decision {
+  return { ...base, outcome: 'ESCALATED', diagnosis: code, findings: [code], overdueInvoices: [], replyTo: ticket.from };
+}
+
+function needsInfo(ticket: Ticket, merchant: Merchant | null, base: DecisionBase): Decision {
+  return {
+    ...base,
+    outcome: 'NEEDS_INFO',
+    diagnosis: 'NEEDS_INFO',
+    findings: [],
+    overdueInvoices: [],
+    merchantId: merchant?.merchantId ?? null,
+    replyTo: merchant?.contactEmail ?? ticket.from,
+  };
+}
+
+/**
+ * Playbook section 4. Account data goes only to the registered contact, so a terminal whose
+ * merchant record is missing cannot be auto-resolved: it escalates as MERCHANT_NOT_FOUND.
+ */
+export function decide(input: { ticket: Ticket; identification: Identification; records: RecordsRead | null }): Decision {
+  const { ticket, identification, records } = input;
+  const base: DecisionBase = { language: detectLanguage(ticket.subject, ticket.body), merchantId: null, terminalId: null };
+
+  switch (identification.kind) {
+    case 'NEEDS_INFO':
+      return needsInfo(ticket, identification.merchant, base);
+    case 'TERMINAL_NOT_FOUND':
+    case 'MERCHANT_NOT_FOUND':
+      return notFound(identification.kind, ticket, base);
+    case 'TERMINAL': {
+      if (!records) throw new Error('an identified terminal needs its records read before deciding');
+      const { terminal, merchant } = records;
+      const located = { ...base, merchantId: terminal.merchantId, terminalId: terminal.terminalId };
+      const { findings, overdueInvoices } = evaluateFindings({
+        receivedAt: ticket.receivedAt,
+        ticketId: ticket.ticketId,
+        identification,
+        records,
+      });
+      const [first = 'SIGN_IN_REQUIRED'] = findings;
+      if (!merchant) {
+        return { ...located, outcome: 'ESCALATED', diagnosis: 'MERCHANT_NOT_FOUND', findings: ['MERCHANT_NOT_FOUND', ...findings], overdueInvoices, replyTo: ticket.from };
+      }
+      if (findings.some(isEscalation)) {
+        return { ...located, outcome: 'ESCALATED', diagnosis: first, findings, overdueInvoices, replyTo: ticket.from };
+      }
+      return { ...located, outcome: 'AUTO_RESOLVED', diagnosis: first, findings, overdueInvoices, replyTo: merchant.contactEmail };
+    }
+  }
+}

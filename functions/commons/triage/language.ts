@@ -1,0 +1,35 @@
+import type { Language } from '#triage/types';
+import { HAN, normalizeText } from '#triage/text';
+
+/** Text that is quoted or is the terminal's own message says nothing about the writer's language. */
+const QUOTED = /"[^"\n]*"|“[^”\n]*”|「[^」\n]*」|『[^』\n]*』|‘[^’\n]*’/g;
+const CODE_MESSAGE = /终端号?未登记|终端号?未注册|商户未登记|未登记/g;
+/** A line of only a few Han characters is a signature or a shop name, not prose. */
+const NAME_LINE = /^\s*[\p{Script=Han}·\s]{1,12}\s*$/u;
+/** Latin tokens that appear in Chinese prose too: device words, labels, brands' short forms. */
+const NEUTRAL_WORDS = new Set(['pos', 'sn', 'tid', 'mid', 'rc', 'id', 'ok', 'wifi', 'app', 'pax', 'sim', 'ic', 'nfc', 'qr']);
+
+function counts(text: string): { han: number; words: number } {
+  const han = [...text].filter((c) => HAN.test(c)).length;
+  const words = (text.match(/[A-Za-z]{2,}/g) ?? []).filter((w) => !NEUTRAL_WORDS.has(w.toLowerCase())).length;
+  return { han, words };
+}
+
+/**
+ * Chinese when the ticket's own prose is Chinese, else English. Quotes, the code-97 message and
+ * signature-like name lines are set aside; then Han characters are weighed against Latin words
+ * (a Chinese sentence carries roughly 1.5–2 characters per word, so Han must outnumber words).
+ */
+export function detectLanguage(subject: string, body: string): Language {
+  const raw = normalizeText(`${subject}\n${body}`);
+  const prose = raw
+    .replace(QUOTED, ' ')
+    .replace(CODE_MESSAGE, ' ')
+    .split('\n')
+    .filter((line) => !NAME_LINE.test(line))
+    .join('\n');
+  let { han, words } = counts(prose);
+  if (han === 0 && words === 0) ({ han, words } = counts(raw));
+  if (han === 0 && words === 0) return 'zh';
+  return han > words ? 'zh' : 'en';
+}
