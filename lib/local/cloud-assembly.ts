@@ -7,7 +7,7 @@ import { ENTRY_METADATA_KEY } from '../triage-function.ts';
 export const LOCAL_REGION = 'us-east-1';
 export const LOCAL_ACCOUNT = '000000000000';
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 interface Resource {
   Type: string;
   Properties?: Record<string, Json>;

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { createResolver, type Json, type Template } from '../../../lib/local/cloud-assembly.ts';
+
+const producer: Template = {
+  Resources: { Table1: { Type: 'AWS::DynamoDB::GlobalTable' } },
+  Outputs: { Out: { Value: { Ref: 'Table1' }, Export: { Name: 'P:Table1' } } },
+};
+const consumer: Template = {
+  Resources: {
+    Fn1: { Type: 'AWS::Lambda::Function' },
+    Machine: { Type: 'AWS::StepFunctions::StateMachine' },
+  },
+};
+
+describe('createResolver', () => {
+  const { resolve } = createResolver([producer, consumer]);
+
+  it('resolves Fn::Join over Fn::GetAtt Arn and pseudo parameters', () => {
+    const value: Json = { 'Fn::Join': ['', ['{"Resource":"', { 'Fn::GetAtt': ['Fn1', 'Arn'] }, '","Region":"', { Ref: 'AWS::Region' }, '"}']] };
+
+    expect(JSON.parse(String(resolve(value)))).toEqual({
+      Resource: 'arn:aws:lambda:us-east-1:000000000000:function:Fn1',
+      Region: 'us-east-1',
+    });
+  });
+
+  it('follows a cross-stack import to the exporting resource', () => {
+    expect(resolve({ 'Fn::ImportValue': 'P:Table1' })).toBe('Table1');
+  });
+
+  it('gives a state machine its ARN for Ref', () => {
+    expect(resolve({ Ref: 'Machine' })).toBe('arn:aws:states:us-east-1:000000000000:stateMachine:Machine');
+  });
+
+  it('refuses intrinsics it does not know rather than guessing', () => {
+    expect(() => resolve({ 'Fn::Sub': 'x' })).toThrow(/Fn::Sub is not supported/);
+    expect(() => resolve({ Ref: 'Nope' })).toThrow(/unknown resource Nope/);
+  });
+});
