@@ -26,7 +26,7 @@ const TEXT = {
   zh: {
     subject: { FIX: 'POS 终端提示 97 的处理方法', NEEDS_INFO: '请提供终端号和序列号', ACKNOWLEDGEMENT: '我们已收到您的反馈' },
     greeting: (name: string | null) => (name ? `${name} 您好：` : '您好：'),
-    intro: (device: string) => `您反馈的 ${device} 刷卡提示 97（终端未登记）。我们核对了该终端的登记信息，请按以下步骤处理：`,
+    intro: (device: string) => `您反馈的 ${device}刷卡提示 97（终端未登记）。我们核对了该终端的登记信息，请按以下步骤处理：`,
     device: (brand: string, model: string, tid: string) => `${brand} ${model} 终端（终端号 ${tid}）`,
     heading: (i: number, title: string) => `${SECTION_NUMBERS[i] ?? i + 1}、${title}`,
     titles: { NOT_ACTIVATED: '终端尚未激活', FEES_OVERDUE: '手续费逾期未缴', FIRMWARE_OUTDATED: '终端系统版本过低', SIGN_IN_REQUIRED: '终端需要重新签到' },
