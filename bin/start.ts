@@ -18,7 +18,7 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 const records = readRecordsFile(values.records);
 const stack = await startLocalStack({
   records,
-  ports: { intake: Number(values.port), ses: Number(values['mail-port']) },
+  ports: { api: Number(values.port), ses: Number(values['mail-port']) },
   progress: (m) => say(`  ${m}`),
 });
 
@@ -26,12 +26,13 @@ const sample = path.relative(process.cwd(), path.join(DEMO, 'sample-ticket.json'
 say(`
 code-97 triage is running on this machine.
 
-  Intake      POST ${stack.urls.intake}/tickets
+  Intake      POST ${stack.urls.api}/tickets
+  Ops queue   GET  ${stack.urls.api}/escalations   (open escalations, newest first; ?status=CLOSED&limit=N)
   Mail inbox  ${stack.urls.mailbox}   (every email the workflow sent; JSON at ${stack.urls.mailbox}/store)
   DynamoDB    ${stack.urls.dynamodb}   (DynamoDB Local, in memory; tables named after their CDK logical IDs)
 
 Send the sample ticket:
-  curl -s -X POST ${stack.urls.intake}/tickets -H 'content-type: application/json' --data @${sample}
+  curl -s -X POST ${stack.urls.api}/tickets -H 'content-type: application/json' --data @${sample}
 
 Demo records: ${path.relative(process.cwd(), values.records)} (${records.merchants.length} merchants, ${records.terminals.length} terminals)
 Ctrl-C stops everything.

@@ -17,7 +17,7 @@ export interface StatelessStackProps extends StackProps {
 
 const READ = ['dynamodb:GetItem', 'dynamodb:Query'];
 
-/** Intake API, the Lambda adapters and the triage state machine. */
+/** The HTTP API (intake and the ops queue), the Lambda adapters and the triage state machine. */
 export class StatelessStack extends Stack {
   readonly workflow: TriageWorkflow;
 
@@ -77,7 +77,7 @@ export class StatelessStack extends Stack {
     this.workflow.stateMachine.grantStartExecution(intake);
 
     const api = new HttpApi(this, 'IntakeApi', {
-      description: 'Receives helpdesk tickets for code-97 triage',
+      description: 'Helpdesk tickets in (POST /tickets) and the ops escalation queue (GET /escalations)',
       defaultAuthorizer: new HttpIamAuthorizer(),
     });
     api.addRoutes({
@@ -86,6 +86,14 @@ export class StatelessStack extends Stack {
       integration: new HttpLambdaIntegration('IntakeIntegration', intake),
     });
 
+    const listEscalations = fn('ListEscalations', 'list-escalations.ts', { escalations: ['dynamodb:Query'] });
+    api.addRoutes({
+      path: '/escalations',
+      methods: [HttpMethod.GET],
+      integration: new HttpLambdaIntegration('EscalationsIntegration', listEscalations),
+    });
+
+    new CfnOutput(this, 'EscalationsUrl', { value: `${api.apiEndpoint}/escalations` });
     new CfnOutput(this, 'IntakeUrl', { value: `${api.apiEndpoint}/tickets` });
     new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
   }

@@ -52,7 +52,7 @@ const blank = (ticketId: string | null, outcome: string): ReplayResult => ({
  */
 export async function deliver(stack: LocalStack, line: string): Promise<ReplayResult> {
   const mailBefore = (await stack.mailbox()).length;
-  const response = await fetch(`${stack.urls.intake}/tickets`, {
+  const response = await fetch(`${stack.urls.api}/tickets`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: line,

@@ -6,14 +6,14 @@ import { TABLE_ENV } from '../../functions/commons/table-schema.ts';
 import type { Records } from '../../functions/commons/triage/types.ts';
 import { LOCAL_REGION, loadLocalAssembly } from './cloud-assembly.ts';
 import { createTables, freePort, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
-import { startIntakeServer } from './intake-server.ts';
+import { startHttpApi } from './http-api.ts';
 import { loadFunctions, type LambdaRuntime } from './lambda-runtime.ts';
 import { seedRecords } from './records.ts';
 import { LocalStepFunctions } from './stepfunctions-local.ts';
 
 export interface LocalStackOptions {
   /** Fixed ports for `npm start`; any left out is chosen free. */
-  ports?: Partial<Record<'intake' | 'ses' | 'dynamodb' | 'stepfunctions', number>>;
+  ports?: Partial<Record<'api' | 'ses' | 'dynamodb' | 'stepfunctions', number>>;
   records?: Records;
   progress?: (message: string) => void;
 }
@@ -28,7 +28,7 @@ export interface SentEmail {
 }
 
 export interface LocalStack {
-  urls: { intake: string; mailbox: string; dynamodb: string; stepfunctions: string };
+  urls: { api: string; mailbox: string; dynamodb: string; stepfunctions: string };
   runtime: LambdaRuntime;
   stepFunctions: LocalStepFunctions;
   documentClient: DynamoDBDocumentClient;
@@ -107,11 +107,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await stepFunctions.listen(ports.stepfunctions);
     stopping.push(() => stepFunctions.close());
 
-    const intake = await startIntakeServer(runtime, assembly.routes, options.ports?.intake);
-    stopping.push(() => closeServer(intake.server));
+    const api = await startHttpApi(runtime, assembly.routes, options.ports?.api);
+    stopping.push(() => closeServer(api.server));
 
     return {
-      urls: { ...urls, intake: intake.url },
+      urls: { ...urls, api: api.url },
       runtime,
       stepFunctions,
       documentClient,

@@ -172,6 +172,7 @@ describe('functions and permissions', () => {
     ['record-decision.ts', ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']],
     ['send-reply.ts', ['dynamodb:UpdateItem', 'ses:SendEmail']],
     ['escalate-failure.ts', ['dynamodb:UpdateItem']],
+    ['list-escalations.ts', ['dynamodb:Query']],
   ])('grants %s only the actions it uses', (entry, expected) => {
     const actions = actionsOf(entry).filter((a) => !a.startsWith('xray:'));
 
@@ -188,7 +189,7 @@ describe('functions and permissions', () => {
     expect(text).not.toContain('dynamodb:Scan');
   });
 
-  it('accepts tickets on POST /tickets behind IAM authorization', () => {
-    stateless.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'POST /tickets', AuthorizationType: 'AWS_IAM' });
+  it.each(['POST /tickets', 'GET /escalations'])('serves %s behind IAM authorization', (routeKey) => {
+    stateless.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: routeKey, AuthorizationType: 'AWS_IAM' });
   });
 });

@@ -174,6 +174,24 @@ describe('tickets through the local workflow', () => {
     expect(execution?.status).toBe('SUCCEEDED');
   });
 
+  it('lists the open escalations for ops, newest first, each with its packet', async () => {
+    const response = await fetch(`${stack.urls.api}/escalations?limit=3`);
+    const body = (await response.json()) as { escalations: Array<{ createdAt: string; ticket: unknown; findings: string[] }> };
+
+    expect(response.status).toBe(200);
+    expect(body.escalations).toHaveLength(3);
+    const times = body.escalations.map((e) => e.createdAt);
+    expect([...times].sort().reverse()).toEqual(times);
+    expect(body.escalations[0]).toEqual(expect.objectContaining({ ticket: expect.any(Object), findings: expect.any(Array) }));
+  });
+
+  it('refuses an unknown queue status, naming the parameter', async () => {
+    const response = await fetch(`${stack.urls.api}/escalations?status=LOST`);
+
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ field: 'status' });
+  });
+
   // Runs last: it removes a table for good.
   it('escalates with the error when a step keeps failing, instead of going silent', async () => {
     await stack.documentClient.send(new DeleteTableCommand({ TableName: stack.tableNames.models }));

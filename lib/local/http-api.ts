@@ -25,6 +25,7 @@ function apiEvent(routeKey: string, req: IncomingMessage, url: URL, body: string
     routeKey,
     rawPath: url.pathname,
     rawQueryString: url.search.replace(/^\?/, ''),
+    ...(url.search ? { queryStringParameters: Object.fromEntries(url.searchParams) } : {}),
     headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : String(v)])),
     requestContext: {
       accountId: '000000000000',
@@ -44,7 +45,7 @@ function apiEvent(routeKey: string, req: IncomingMessage, url: URL, body: string
 }
 
 /** The HTTP API on 127.0.0.1: each route of the template, served by its integration's handler. */
-export async function startIntakeServer(
+export async function startHttpApi(
   runtime: LambdaRuntime,
   routes: Array<{ routeKey: string; functionArn: string }>,
   port = 0,
