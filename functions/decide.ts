@@ -6,7 +6,7 @@ import { escalationIdFor, type TriageResult, type WorkflowState } from '#commons
 import { TriagePermanentError } from '#commons/errors';
 
 const knownMerchant = (identification: Identification): Merchant | null =>
-  identification.kind === 'NEEDS_INFO' ? identification.merchant : identification.senderMerchant;
+  identification.kind === 'NEEDS_INFO' ? identification.merchant : (identification.senderMerchants[0] ?? null);
 
 /** Pure step: the playbook's decision and the reply it implies. No I/O. */
 export const handler = stepHandler<WorkflowState, TriageResult>(async ({ ticket, identify, records }) => {

@@ -65,10 +65,10 @@ export const recordLookup: RecordLookup = {
   terminalsBySerial: (serialNumber) =>
     queryAll<Terminal>(onIndex('terminals', INDEX.terminalsBySerialNumber, serialNumber)),
   merchantById: getMerchant,
-  merchantByEmail: async (email) => {
+  merchantsByEmail: async (email) => {
     const key = email.trim().toLowerCase();
     const items = await queryAll<Record<string, unknown>>(onIndex('merchants', INDEX.merchantsByContactEmail, key));
-    return stripMerchant(items[0]);
+    return items.map(stripMerchant).filter((m): m is Merchant => m !== null);
   },
   terminalsOfMerchant: (merchantId) =>
     queryAll<Terminal>(onIndex('terminals', INDEX.terminalsByMerchant, merchantId)),

@@ -3,9 +3,10 @@ import { normalizeText } from '#triage/text';
 
 const TID_LABEL = String.raw`终端编号|终端号码?|终端ID|终端|TID|terminal\s*(?:id|no\.?|number|#)?`;
 const SN_LABEL = String.raw`序列号|机身号|机身编号|机器编号|设备号|S/N|(?<![A-Za-z])SN(?![A-Za-z])|serial(?:\s*(?:number|no\.?|#))?`;
-const LINK = String.raw`\s*(?:是|为|:|：|#|=|-)?\s*(?:是|为)?\s*`;
+const LINK = String.raw`\s*(?:号|码)?\s*(?:是|为|:|：|#|=|-)?\s*(?:是|为)?\s*`;
 
-const LABELLED_TID = new RegExp(`(?:${TID_LABEL})${LINK}([0-9A-Z]{8})(?![0-9A-Za-z])`, 'giu');
+/** Whatever follows a TID label: a TID when it has the TID's shape, else (a mislabelled) SN. */
+const LABELLED_TID = new RegExp(`(?:${TID_LABEL})${LINK}([0-9A-Za-z]*\\d[0-9A-Za-z]*)(?![0-9A-Za-z])`, 'giu');
 const LABELLED_SN = new RegExp(`(?:${SN_LABEL})${LINK}([0-9A-Za-z]*\\d[0-9A-Za-z]*)(?![0-9A-Za-z])`, 'giu');
 const MID = /(?<!\d)\d{15}(?!\d)/g;
 const TOKEN = /(?<![0-9A-Za-z])[0-9A-Za-z]{6,20}(?![0-9A-Za-z])/g;
@@ -46,8 +47,13 @@ function bareTokens(text: string, taken: Set<string>): string[] {
 /** Playbook section 2, the reading part: every identifier the ticket offers, in order. */
 export function extractIdentifiers(ticket: Ticket): ExtractedIdentifiers {
   const text = normalizeText(`${ticket.subject}\n${ticket.body}`).replace(STRIP, ' ');
-  const terminalIds = unique([...(ticket.terminalId ? [ticket.terminalId] : []), ...captures(text, LABELLED_TID).filter((t) => TID_SHAPE.test(t))]);
-  const serialNumbers = unique(captures(text, LABELLED_SN).filter((sn) => SN_SHAPE.test(sn) && !terminalIds.includes(sn)));
+  const underTidLabel = captures(text, LABELLED_TID);
+  const terminalIds = unique([...(ticket.terminalId ? [ticket.terminalId] : []), ...underTidLabel.filter((t) => TID_SHAPE.test(t))]);
+  const serialNumbers = unique(
+    [...captures(text, LABELLED_SN), ...underTidLabel.filter((t) => !TID_SHAPE.test(t) && !/^\d{15}$/.test(t))].filter(
+      (sn) => SN_SHAPE.test(sn) && !terminalIds.includes(sn),
+    ),
+  );
   const merchantIds = unique([...(ticket.merchantId ? [ticket.merchantId] : []), ...(text.match(MID) ?? [])]);
   const taken = new Set([...terminalIds, ...serialNumbers, ...merchantIds]);
   return {

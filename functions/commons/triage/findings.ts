@@ -42,10 +42,13 @@ export function evaluateFindings(input: {
   const { receivedAt, identification, records } = input;
   const { terminal, merchant, model, invoices } = records;
   const overdue = overdueInvoices(invoices, receivedAt);
-  const claimed = [...identification.namedMerchantIds, ...(identification.senderMerchant ? [identification.senderMerchant.merchantId] : [])];
+  const senderIds = identification.senderMerchants.map((m) => m.merchantId);
+  const mismatch =
+    identification.namedMerchantIds.some((mid) => mid !== terminal.merchantId) ||
+    (senderIds.length > 0 && !senderIds.includes(terminal.merchantId));
 
   const holds: Record<Exclude<Finding, 'SIGN_IN_REQUIRED'>, boolean> = {
-    MERCHANT_MISMATCH: claimed.some((mid) => mid !== terminal.merchantId),
+    MERCHANT_MISMATCH: mismatch,
     MERCHANT_INACTIVE: merchant?.status === 'SUSPENDED' || merchant?.status === 'CLOSED',
     TERMINAL_DEREGISTERED: terminal.registration === 'DEREGISTERED',
     APPLICATION_INCOMPLETE: terminal.registration === 'PENDING_REVIEW' || terminal.registration === 'REJECTED',

@@ -5,8 +5,8 @@ export interface RecordLookup {
   terminalById(terminalId: string): Promise<Terminal | null>;
   terminalsBySerial(serialNumber: string): Promise<Terminal[]>;
   merchantById(merchantId: string): Promise<Merchant | null>;
-  /** Case-insensitive on contactEmail. */
-  merchantByEmail(email: string): Promise<Merchant | null>;
+  /** Every merchant with this contactEmail, compared case-insensitively. */
+  merchantsByEmail(email: string): Promise<Merchant[]>;
   terminalsOfMerchant(merchantId: string): Promise<Terminal[]>;
 }
 
@@ -47,21 +47,25 @@ async function firstMerchant(merchantIds: string[], lookup: RecordLookup): Promi
  * (by MID, else by sender) with exactly one terminal names it; anything else needs info.
  */
 export async function identify(ids: ExtractedIdentifiers, lookup: RecordLookup): Promise<Identification> {
-  const [found, senderMerchant] = await Promise.all([firstTerminal(ids, lookup), lookup.merchantByEmail(ids.sender)]);
-  if (found) {
-    return { kind: 'TERMINAL', terminal: found.terminal, via: found.via, namedMerchantIds: ids.merchantIds, senderMerchant };
-  }
-  if (ids.terminalIds.length > 0 || ids.serialNumbers.length > 0) return { kind: 'TERMINAL_NOT_FOUND', senderMerchant };
+  const [found, senderMerchants] = await Promise.all([firstTerminal(ids, lookup), lookup.merchantsByEmail(ids.sender)]);
+  const located = (terminal: Terminal, via: Via | 'ONLY_TERMINAL'): Identification => ({
+    kind: 'TERMINAL',
+    terminal,
+    via,
+    namedMerchantIds: ids.merchantIds,
+    senderMerchants,
+  });
+  if (found) return located(found.terminal, found.via);
+  if (ids.terminalIds.length > 0 || ids.serialNumbers.length > 0) return { kind: 'TERMINAL_NOT_FOUND', senderMerchants };
 
   const named = await firstMerchant(ids.merchantIds, lookup);
-  if (ids.merchantIds.length > 0 && !named) return { kind: 'MERCHANT_NOT_FOUND', senderMerchant };
+  if (ids.merchantIds.length > 0 && !named) return { kind: 'MERCHANT_NOT_FOUND', senderMerchants };
 
-  const merchant = named ?? senderMerchant;
-  if (!merchant) return { kind: 'NEEDS_INFO', merchant: null };
-  const terminals = await lookup.terminalsOfMerchant(merchant.merchantId);
+  const merchants = named ? [named] : senderMerchants;
+  const [first] = merchants;
+  if (!first) return { kind: 'NEEDS_INFO', merchant: null };
+  const terminals = (await Promise.all(merchants.map((m) => lookup.terminalsOfMerchant(m.merchantId)))).flat();
   const [only] = terminals;
-  if (terminals.length === 1 && only) {
-    return { kind: 'TERMINAL', terminal: only, via: 'ONLY_TERMINAL', namedMerchantIds: ids.merchantIds, senderMerchant };
-  }
-  return { kind: 'NEEDS_INFO', merchant };
+  if (terminals.length === 1 && only) return located(only, 'ONLY_TERMINAL');
+  return { kind: 'NEEDS_INFO', merchant: first };
 }

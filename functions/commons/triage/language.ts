@@ -6,12 +6,17 @@ const QUOTED = /"[^"\n]*"|“[^”\n]*”|「[^」\n]*」|『[^』\n]*』|‘[^�
 const CODE_MESSAGE = /终端号?未登记|终端号?未注册|商户未登记|未登记/g;
 /** A line of only a few Han characters is a signature or a shop name, not prose. */
 const NAME_LINE = /^\s*[\p{Script=Han}·\s]{1,12}\s*$/u;
-/** Latin tokens that appear in Chinese prose too: device words, labels, brands' short forms. */
-const NEUTRAL_WORDS = new Set(['pos', 'sn', 'tid', 'mid', 'rc', 'id', 'ok', 'wifi', 'app', 'pax', 'sim', 'ic', 'nfc', 'qr']);
+/** Latin tokens that appear in Chinese prose too: device words, labels, terminal brands. */
+const NEUTRAL_WORDS = new Set([
+  'pos', 'sn', 'tid', 'mid', 'rc', 'id', 'ok', 'wifi', 'app', 'sim', 'ic', 'nfc', 'qr', 'usb', 'gprs',
+  'pax', 'newland', 'sunmi', 'landi', 'centerm', 'verifone', 'ingenico', 'lakala', 'castles', 'xgd', 'spectra',
+]);
+/** Whole Latin words only: model names such as ME31 or A920 are not words. */
+const LATIN_WORD = /(?<![A-Za-z0-9])[A-Za-z]{2,}(?![A-Za-z0-9])/g;
 
 function counts(text: string): { han: number; words: number } {
   const han = [...text].filter((c) => HAN.test(c)).length;
-  const words = (text.match(/[A-Za-z]{2,}/g) ?? []).filter((w) => !NEUTRAL_WORDS.has(w.toLowerCase())).length;
+  const words = (text.match(LATIN_WORD) ?? []).filter((w) => !NEUTRAL_WORDS.has(w.toLowerCase())).length;
   return { han, words };
 }
 

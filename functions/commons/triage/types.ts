@@ -126,11 +126,11 @@ export type Identification =
       via: 'TID' | 'SN' | 'BARE' | 'ONLY_TERMINAL';
       /** Merchants named by a MID in the ticket (those on record), for MERCHANT_MISMATCH. */
       namedMerchantIds: string[];
-      /** The merchant whose contactEmail sent the ticket, if any. */
-      senderMerchant: Merchant | null;
+      /** The merchants whose contactEmail sent the ticket (one address may serve several shops). */
+      senderMerchants: Merchant[];
     }
-  | { kind: 'TERMINAL_NOT_FOUND'; senderMerchant: Merchant | null }
-  | { kind: 'MERCHANT_NOT_FOUND'; senderMerchant: Merchant | null }
+  | { kind: 'TERMINAL_NOT_FOUND'; senderMerchants: Merchant[] }
+  | { kind: 'MERCHANT_NOT_FOUND'; senderMerchants: Merchant[] }
   | {
       kind: 'NEEDS_INFO';
       /** The merchant when known (by MID or sender); the reply then goes to its contactEmail. */

@@ -9,7 +9,7 @@ const found = (over: Partial<Extract<Identification, { kind: 'TERMINAL' }>> = {}
   terminal: terminal(),
   via: 'TID',
   namedMerchantIds: [],
-  senderMerchant: null,
+  senderMerchants: [],
   ...over,
 });
 const records = (over: Partial<RecordsRead> = {}): RecordsRead => ({
@@ -43,7 +43,7 @@ describe('decide', () => {
   });
 
   it.each(['TERMINAL_NOT_FOUND', 'MERCHANT_NOT_FOUND'] as const)('escalates %s to the sender with that one finding', (kind) => {
-    const d = decide({ ticket: ticket({ from: 'new@shop.example' }), identification: { kind, senderMerchant: null }, records: null });
+    const d = decide({ ticket: ticket({ from: 'new@shop.example' }), identification: { kind, senderMerchants: [] }, records: null });
 
     expect(d).toMatchObject({ outcome: 'ESCALATED', diagnosis: kind, findings: [kind], replyTo: 'new@shop.example', terminalId: null });
   });

@@ -32,6 +32,8 @@ describe('extractIdentifiers', () => {
     ['SN 0821A41234. We', '0821A41234'],
     ['serial number 275004611', '275004611'],
     ['S/N: N7A0031245', 'N7A0031245'],
+    ['SN号：N7A0031245', 'N7A0031245'],
+    ['终端号 N7A0031245（贴纸上的）', 'N7A0031245'],
   ])('reads a labelled SN in %s', (body, sn) => {
     expect(extractIdentifiers(ticket(body)).serialNumbers).toEqual([sn]);
   });

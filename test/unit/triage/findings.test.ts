@@ -12,7 +12,7 @@ const found = (over: Partial<Found> = {}): Found => ({
   terminal: terminal(),
   via: 'TID',
   namedMerchantIds: [],
-  senderMerchant: merchant(),
+  senderMerchants: [merchant()],
   ...over,
 });
 
@@ -48,15 +48,21 @@ describe('evaluateFindings', () => {
   });
 
   it('finds a mismatch when a MID in the ticket names another merchant', () => {
-    expect(findingsOf({}, { namedMerchantIds: ['898600000000002'], senderMerchant: null })).toEqual(['MERCHANT_MISMATCH']);
+    expect(findingsOf({}, { namedMerchantIds: ['898600000000002'], senderMerchants: [] })).toEqual(['MERCHANT_MISMATCH']);
   });
 
   it('finds a mismatch when the sender is the contact of another merchant', () => {
-    expect(findingsOf({}, { senderMerchant: merchant({ merchantId: '898600000000002' }) })).toEqual(['MERCHANT_MISMATCH']);
+    expect(findingsOf({}, { senderMerchants: [merchant({ merchantId: '898600000000002' })] })).toEqual(['MERCHANT_MISMATCH']);
   });
 
   it('finds no mismatch for an unknown sender', () => {
-    expect(findingsOf({}, { senderMerchant: null })).toEqual(['SIGN_IN_REQUIRED']);
+    expect(findingsOf({}, { senderMerchants: [] })).toEqual(['SIGN_IN_REQUIRED']);
+  });
+
+  it('finds no mismatch when the sender is the contact of several merchants, this one among them', () => {
+    const senderMerchants = [merchant({ merchantId: '898600000000002' }), merchant()];
+
+    expect(findingsOf({}, { senderMerchants })).toEqual(['SIGN_IN_REQUIRED']);
   });
 
   it('finds a fee dispute on any DISPUTED invoice', () => {

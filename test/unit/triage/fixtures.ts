@@ -49,9 +49,9 @@ export function memoryLookup(records: Pick<Records, 'merchants' | 'terminals'>):
     terminalById: async (id) => (calls.push(`tid:${id}`), records.terminals.find((t) => t.terminalId === id) ?? null),
     terminalsBySerial: async (sn) => (calls.push(`sn:${sn}`), records.terminals.filter((t) => t.serialNumber === sn)),
     merchantById: async (id) => (calls.push(`mid:${id}`), records.merchants.find((m) => m.merchantId === id) ?? null),
-    merchantByEmail: async (email) => (
+    merchantsByEmail: async (email) => (
       calls.push(`email:${email}`),
-      records.merchants.find((m) => m.contactEmail.toLowerCase() === email.toLowerCase()) ?? null
+      records.merchants.filter((m) => m.contactEmail.toLowerCase() === email.toLowerCase())
     ),
     terminalsOfMerchant: async (id) => (calls.push(`terminals:${id}`), records.terminals.filter((t) => t.merchantId === id)),
   };

@@ -22,7 +22,7 @@ describe('identify', () => {
   it('names the terminal whose TID is on record', async () => {
     const result = await identify(ids({ terminalIds: ['40000002'] }), memoryLookup(records));
 
-    expect(result).toMatchObject({ kind: 'TERMINAL', via: 'TID', terminal: { terminalId: '40000002' }, senderMerchant: null });
+    expect(result).toMatchObject({ kind: 'TERMINAL', via: 'TID', terminal: { terminalId: '40000002' }, senderMerchants: [] });
   });
 
   it('names the terminal whose SN is on record', async () => {
@@ -60,13 +60,21 @@ describe('identify', () => {
   it('matches the sender to a contact email case-insensitively', async () => {
     const result = await identify(ids({ sender: 'owner@riverside.example' }), memoryLookup(records));
 
-    expect(result).toMatchObject({ kind: 'TERMINAL', senderMerchant: { merchantId: shop.merchantId } });
+    expect(result).toMatchObject({ kind: 'TERMINAL', senderMerchants: [{ merchantId: shop.merchantId }] });
   });
 
   it('needs info, naming the merchant, when it has several terminals', async () => {
     const result = await identify(ids({ sender: 'boss@other.example' }), memoryLookup(records));
 
     expect(result).toEqual({ kind: 'NEEDS_INFO', merchant: other });
+  });
+
+  it("takes the only terminal across every merchant the sender is the contact of", async () => {
+    const sibling = merchant({ merchantId: '898600000000003', contactEmail: 'OWNER@riverside.example' });
+
+    const result = await identify(ids({ sender: 'owner@riverside.example' }), memoryLookup({ merchants: [...records.merchants, sibling], terminals: records.terminals }));
+
+    expect(result).toMatchObject({ kind: 'TERMINAL', via: 'ONLY_TERMINAL', terminal: { terminalId: '40000001' }, senderMerchants: [shop, sibling] });
   });
 
   it('needs info without a merchant when nothing identifies one', async () => {

@@ -13,6 +13,7 @@ describe('detectLanguage', () => {
     ['Fwd: card machine', 'Forwarding from our barista: the counter machine showed code 97 twice today.', 'en', 'a forwarded English mail'],
     ['终端未登记', '终端未登记', 'zh', 'only the Chinese message'],
     ['97', '97', 'zh', 'nothing but a number'],
+    ['Newland ME31 terminal 报97', '那台 Newland ME31 一刷卡就报97', 'zh', 'Chinese naming a brand and model'],
     ['<b>显示97</b>', '<div>您好：</div><div>加油站的POS今天显示97，请协助。</div>', 'zh', 'Chinese HTML'],
   ])('reads %s / %s as %s (%s)', (subject, body, expected) => {
     expect(detectLanguage(subject, body)).toBe(expected);

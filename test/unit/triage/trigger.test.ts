@@ -33,6 +33,12 @@ describe('detectTrigger', () => {
     ['Terminal Not Registered', 'the message in title case'],
     ['<div>今天<b>显示97</b>，请协助</div>', 'HTML remnants'],
     ['显示&nbsp;97', 'an HTML entity between'],
+    ['显示的是97', '显示的是 before 97'],
+    ['报97号错误', '97 as an error number'],
+    ['The terminal shows 97', 'an English verb at the end'],
+    ['it shows 97 again since 9am', 'an English verb with an adverb after'],
+    ['POS says "97" on every card', 'a quoted code after says'],
+    ['the terminal isn\'t registered', "the message with isn't"],
   ])('triggers on %s (%s)', (text) => {
     const result = detectTrigger('', text);
 
@@ -59,6 +65,9 @@ describe('detectTrigger', () => {
     ['显示97元', 'a code word before an amount'],
     ['提示 9.7 秒', 'a decimal'],
     ['打印机盖合不上', 'no number at all'],
+    ['The report shows 97 sales', 'an English verb before a counted noun'],
+    ['the settlement report shows 97 but we took 99', 'an English verb in a sentence about counts'],
+    ['97号桌的顾客', 'a table number'],
     ['', 'an empty ticket'],
   ])('does not trigger on %s (%s)', (text) => {
     expect(detectTrigger('', text)).toEqual({ triggered: false, evidence: null });
