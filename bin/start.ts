@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { assertPortFree } from '../lib/local/ports.ts';
 import { readRecordsFile } from '../lib/local/records.ts';
 import { startLocalStack } from '../lib/local/stack.ts';
 import { PROJECT_ROOT } from '../lib/triage-function.ts';
@@ -15,12 +16,23 @@ const { values } = parseArgs({
 });
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
-const records = readRecordsFile(values.records);
-const stack = await startLocalStack({
-  records,
-  ports: { api: Number(values.port), ses: Number(values['mail-port']) },
-  progress: (m) => say(`  ${m}`),
-});
+const ports = { api: Number(values.port), ses: Number(values['mail-port']) };
+
+async function boot() {
+  const records = readRecordsFile(values.records);
+  await assertPortFree(ports.api, 'intake API', 'PORT=… or --port');
+  await assertPortFree(ports.ses, 'mail service', 'MAIL_PORT=… or --mail-port');
+  return { records, stack: await startLocalStack({ records, ports, progress: (m) => say(`  ${m}`) }) };
+}
+
+let booted: Awaited<ReturnType<typeof boot>>;
+try {
+  booted = await boot();
+} catch (error) {
+  process.stderr.write(`npm start: ${(error as Error).message}\n`);
+  process.exit(1);
+}
+const { records, stack } = booted;
 
 const sample = path.relative(process.cwd(), path.join(DEMO, 'sample-ticket.json'));
 say(`

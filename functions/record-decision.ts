@@ -14,6 +14,7 @@ export const handler = stepHandler<DecidedState, { result: 'RECORDED' | 'ALREADY
         ticket,
         diagnosis: decision.diagnosis,
         findings: decision.findings,
+        reasons: decision.reasons,
         merchantId: decision.merchantId,
         terminalId: decision.terminalId,
         recordsRead: { identify: identify ?? null, records: records ?? null },

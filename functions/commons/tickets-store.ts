@@ -97,6 +97,8 @@ export interface EscalationPacket {
   ticket: Ticket;
   diagnosis: string;
   findings: string[];
+  /** Why the workflow decided so, one line per finding. */
+  reasons: string[];
   merchantId: string | null;
   terminalId: string | null;
   /** Everything the workflow read: identifiers, identification and records. */
@@ -114,7 +116,7 @@ const decisionUpdate = (ticketId: string, decision: Decision, escalationId: stri
     UpdateExpression: [
       'SET #status = :decided, outcome = :outcome, diagnosis = :diagnosis, findings = :findings',
       'merchantId = :merchantId, terminalId = :terminalId, escalationId = :escalationId',
-      'replyLanguage = :language, decidedAt = :now',
+      'replyLanguage = :language, reasons = :reasons, decidedAt = :now',
       ...(autoResolved ? [`${INDEX.ticketsAutoResolvedByTerminal.partitionKey} = :terminalId`] : []),
     ].join(', '),
     ExpressionAttributeNames: { '#status': 'status' },
@@ -128,6 +130,7 @@ const decisionUpdate = (ticketId: string, decision: Decision, escalationId: stri
       ':terminalId': decision.terminalId,
       ':escalationId': escalationId,
       ':language': decision.language,
+      ':reasons': decision.reasons,
       ':now': now,
     },
   };

@@ -97,6 +97,7 @@ describe('tickets through the local workflow', () => {
     expect(packet).toMatchObject({ status: 'OPEN', ticketId: result.ticketId, findings: ['TERMINAL_DEREGISTERED', 'FEES_OVERDUE'] });
     expect(JSON.stringify(packet?.recordsRead)).toContain('INV-T-0301');
     expect(packet?.suggestedReply).toEqual(expect.objectContaining({ language: 'zh' }));
+    expect(packet?.reasons).toEqual(expect.arrayContaining([expect.stringMatching(/^TERMINAL_DEREGISTERED: terminal 3000A303 registration is DEREGISTERED/)]));
   });
 
   it.each([

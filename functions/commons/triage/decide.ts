@@ -15,8 +15,13 @@ const isEscalation = (f: Finding): f is EscalationFinding => (ESCALATION_FINDING
 
 type DecisionBase = Pick<Decision, 'language' | 'merchantId' | 'terminalId'>;
 
+const NOT_FOUND_REASON = {
+  TERMINAL_NOT_FOUND: 'TERMINAL_NOT_FOUND: no terminal record for the TID or SN the ticket gives',
+  MERCHANT_NOT_FOUND: 'MERCHANT_NOT_FOUND: no merchant record for the MID the ticket gives',
+};
+
 function notFound(code: 'TERMINAL_NOT_FOUND' | 'MERCHANT_NOT_FOUND', ticket: Ticket, base: DecisionBase): Decision {
-  return { ...base, outcome: 'ESCALATED', diagnosis: code, findings: [code], overdueInvoices: [], replyTo: ticket.from };
+  return { ...base, outcome: 'ESCALATED', diagnosis: code, findings: [code], overdueInvoices: [], replyTo: ticket.from, reasons: [NOT_FOUND_REASON[code]] };
 }
 
 function needsInfo(ticket: Ticket, merchant: Merchant | null, base: DecisionBase): Decision {
@@ -28,6 +33,11 @@ function needsInfo(ticket: Ticket, merchant: Merchant | null, base: DecisionBase
     overdueInvoices: [],
     merchantId: merchant?.merchantId ?? null,
     replyTo: merchant?.contactEmail ?? ticket.from,
+    reasons: [
+      merchant
+        ? `NEEDS_INFO: merchant ${merchant.merchantId} is known but the ticket names none of its terminals, and it has more than one`
+        : 'NEEDS_INFO: no TID, SN or MID on record in the ticket, and the sender is no merchant\'s contact',
+    ],
   };
 }
 
@@ -49,7 +59,7 @@ export function decide(input: { ticket: Ticket; identification: Identification; 
       if (!records) throw new Error('an identified terminal needs its records read before deciding');
       const { terminal, merchant } = records;
       const located = { ...base, merchantId: terminal.merchantId, terminalId: terminal.terminalId };
-      const { findings, overdueInvoices } = evaluateFindings({
+      const { findings, overdueInvoices, reasons } = evaluateFindings({
         receivedAt: ticket.receivedAt,
         ticketId: ticket.ticketId,
         identification,
@@ -57,12 +67,21 @@ export function decide(input: { ticket: Ticket; identification: Identification; 
       });
       const [first = 'SIGN_IN_REQUIRED'] = findings;
       if (!merchant) {
-        return { ...located, outcome: 'ESCALATED', diagnosis: 'MERCHANT_NOT_FOUND', findings: ['MERCHANT_NOT_FOUND', ...findings], overdueInvoices, replyTo: ticket.from };
+        const missing = `MERCHANT_NOT_FOUND: terminal ${terminal.terminalId} is bound to merchant ${terminal.merchantId}, which has no record`;
+        return {
+          ...located,
+          outcome: 'ESCALATED',
+          diagnosis: 'MERCHANT_NOT_FOUND',
+          findings: ['MERCHANT_NOT_FOUND', ...findings],
+          overdueInvoices,
+          replyTo: ticket.from,
+          reasons: [missing, ...reasons],
+        };
       }
       if (findings.some(isEscalation)) {
-        return { ...located, outcome: 'ESCALATED', diagnosis: first, findings, overdueInvoices, replyTo: ticket.from };
+        return { ...located, outcome: 'ESCALATED', diagnosis: first, findings, overdueInvoices, replyTo: ticket.from, reasons };
       }
-      return { ...located, outcome: 'AUTO_RESOLVED', diagnosis: first, findings, overdueInvoices, replyTo: merchant.contactEmail };
+      return { ...located, outcome: 'AUTO_RESOLVED', diagnosis: first, findings, overdueInvoices, replyTo: merchant.contactEmail, reasons };
     }
   }
 }

@@ -24,24 +24,61 @@ export function overdueInvoices(invoices: Invoice[], receivedAt: string): Invoic
     .sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.invoiceId.localeCompare(b.invoiceId));
 }
 
-function isRepeat(records: RecordsRead, ticketId: string | undefined, receivedAt: string): boolean {
+function repeats(records: RecordsRead, ticketId: string | undefined, receivedAt: string) {
   const now = Date.parse(receivedAt);
-  return records.priorAutoResolved.some((p) => {
+  return records.priorAutoResolved.filter((p) => {
     const at = Date.parse(p.receivedAt);
     return p.ticketId !== ticketId && at < now && now - at <= REPEAT_WINDOW_MS;
   });
+}
+
+type Located = Extract<Identification, { kind: 'TERMINAL' }>;
+
+interface Evidence {
+  identification: Located;
+  records: RecordsRead;
+  overdue: Invoice[];
+  repeated: RecordsRead['priorAutoResolved'];
+  receivedAt: string;
+}
+
+function reasonFor(finding: Finding, { identification, records, overdue, repeated, receivedAt }: Evidence): string {
+  const { terminal, merchant, model, invoices } = records;
+  switch (finding) {
+    case 'MERCHANT_MISMATCH': {
+      const claimed = [...identification.namedMerchantIds, ...identification.senderMerchants.map((m) => m.merchantId)];
+      return `terminal ${terminal.terminalId} is bound to merchant ${terminal.merchantId}, the ticket speaks for ${[...new Set(claimed)].join(', ')}`;
+    }
+    case 'MERCHANT_INACTIVE':
+      return `merchant ${terminal.merchantId} is ${merchant?.status}`;
+    case 'TERMINAL_DEREGISTERED':
+    case 'APPLICATION_INCOMPLETE':
+    case 'NOT_ACTIVATED':
+      return `terminal ${terminal.terminalId} registration is ${terminal.registration}`;
+    case 'FEE_DISPUTE':
+      return `disputed invoice ${invoices.filter((i) => i.status === 'DISPUTED').map((i) => i.invoiceId).join(', ')}`;
+    case 'REPEAT_CONTACT':
+      return `auto-resolved within 168 h before this ticket: ${repeated.map((p) => p.ticketId).join(', ')}`;
+    case 'FEES_OVERDUE':
+      return `unpaid past due on ${chinaDate(receivedAt)} (CST): ${overdue.map((i) => `${i.invoiceId} due ${i.dueDate}`).join(', ')}`;
+    case 'FIRMWARE_OUTDATED':
+      return `firmware ${terminal.firmwareVersion} is below the ${terminal.brand} ${terminal.model} minimum ${model?.minFirmwareVersion}`;
+    case 'SIGN_IN_REQUIRED':
+      return 'registration, merchant status, invoices, firmware and history are all in order: sign-in and parameter download';
+  }
 }
 
 /** Playbook section 3: every check runs and every finding is kept, highest priority first. */
 export function evaluateFindings(input: {
   receivedAt: string;
   ticketId?: string;
-  identification: Extract<Identification, { kind: 'TERMINAL' }>;
+  identification: Located;
   records: RecordsRead;
-}): { findings: Finding[]; overdueInvoices: Invoice[] } {
+}): { findings: Finding[]; overdueInvoices: Invoice[]; reasons: string[] } {
   const { receivedAt, identification, records } = input;
   const { terminal, merchant, model, invoices } = records;
   const overdue = overdueInvoices(invoices, receivedAt);
+  const repeated = repeats(records, input.ticketId, receivedAt);
   const senderIds = identification.senderMerchants.map((m) => m.merchantId);
   const mismatch =
     identification.namedMerchantIds.some((mid) => mid !== terminal.merchantId) ||
@@ -53,11 +90,14 @@ export function evaluateFindings(input: {
     TERMINAL_DEREGISTERED: terminal.registration === 'DEREGISTERED',
     APPLICATION_INCOMPLETE: terminal.registration === 'PENDING_REVIEW' || terminal.registration === 'REJECTED',
     FEE_DISPUTE: invoices.some((i) => i.status === 'DISPUTED'),
-    REPEAT_CONTACT: isRepeat(records, input.ticketId, receivedAt),
+    REPEAT_CONTACT: repeated.length > 0,
     NOT_ACTIVATED: terminal.registration === 'PENDING_ACTIVATION',
     FEES_OVERDUE: overdue.length > 0,
     FIRMWARE_OUTDATED: model !== null && compareVersions(terminal.firmwareVersion, model.minFirmwareVersion) < 0,
   };
-  const findings = PRIORITY.filter((f) => f !== 'SIGN_IN_REQUIRED' && holds[f as keyof typeof holds]);
-  return { findings: findings.length ? findings : ['SIGN_IN_REQUIRED'], overdueInvoices: overdue };
+  const held = PRIORITY.filter((f) => f !== 'SIGN_IN_REQUIRED' && holds[f as keyof typeof holds]);
+  const findings: Finding[] = held.length ? held : ['SIGN_IN_REQUIRED'];
+  const evidence: Evidence = { identification, records, overdue, repeated, receivedAt };
+  const reasons = findings.map((f) => `${f}: ${reasonFor(f, evidence)}`);
+  return { findings, overdueInvoices: overdue, reasons };
 }

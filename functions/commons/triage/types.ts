@@ -161,4 +161,6 @@ export interface Decision {
   language: Language;
   /** Where the reply goes (playbook section 4). */
   replyTo: string;
+  /** Why, one line per finding or identification step, for ops reading the history or the queue. */
+  reasons: string[];
 }

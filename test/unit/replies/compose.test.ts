@@ -26,6 +26,7 @@ function input(findings: Finding[], over: Partial<Decision> = {}, language: Lang
     terminalId: '40000001',
     language,
     replyTo: escalated ? 'sender@mail.example' : shop.contactEmail,
+    reasons: [],
     ...over,
   };
   return { ticket: ticket({ ticketId: 'ZD-77' }), decision, records: rec, merchant: shop, escalationId: escalated ? 'ESC-ZD-77' : null };

@@ -137,6 +137,27 @@ describe('evaluateFindings', () => {
   });
 });
 
+describe('evaluateFindings reasons', () => {
+  it('explains each finding with the record that shows it', () => {
+    const { reasons } = evaluateFindings({
+      receivedAt: RECEIVED,
+      ticketId: 'NOW',
+      identification: found(),
+      records: records({
+        terminal: terminal({ firmwareVersion: '3.3.0' }),
+        invoices: [invoice({ invoiceId: 'INV-LATE', dueDate: '2026-11-01' })],
+        priorAutoResolved: [{ ticketId: 'EARLIER', receivedAt: '2026-11-19T10:00:00+08:00' }],
+      }),
+    });
+
+    expect(reasons).toEqual([
+      'REPEAT_CONTACT: auto-resolved within 168 h before this ticket: EARLIER',
+      'FEES_OVERDUE: unpaid past due on 2026-11-20 (CST): INV-LATE due 2026-11-01',
+      'FIRMWARE_OUTDATED: firmware 3.3.0 is below the PAX A920 minimum 3.4.0',
+    ]);
+  });
+});
+
 describe('compareVersions', () => {
   it.each([
     ['3.10.0', '3.9.2', 1],
