@@ -32,7 +32,7 @@ const TEXT = {
     titles: { NOT_ACTIVATED: '终端尚未激活', FEES_OVERDUE: '手续费逾期未缴', FIRMWARE_OUTDATED: '终端系统版本过低', SIGN_IN_REQUIRED: '终端需要重新签到' },
     feesIntro: '以下手续费账单已逾期，终端因此被暂停使用：',
     feesTotal: (total: string) => `合计未缴：${total}`,
-    feesHow: '请通过商户服务平台或对公转账缴清上述款项。到账后终端会在 1 个工作日内恢复，之后请按下方说明完成签到。',
+    feesHow: '请通过商户服务平台或对公转账缴清上述款项。到账后终端会在 1 个工作日内恢复，之后请重新签到：',
     firmware: (current: string, minimum: string) => `当前系统版本 ${current}，低于该型号要求的最低版本 ${minimum}。升级步骤：`,
     signInIntro: '该终端的登记信息正常，通常是终端内的密钥或参数已过期，重新签到并下载参数即可：',
     activateIntro: '该终端已登记但尚未激活，请按以下步骤激活：',
@@ -60,7 +60,7 @@ const TEXT = {
     titles: { NOT_ACTIVATED: 'The terminal is not activated yet', FEES_OVERDUE: 'Fees are overdue', FIRMWARE_OUTDATED: 'The terminal software is out of date', SIGN_IN_REQUIRED: 'The terminal needs to sign in again' },
     feesIntro: 'These fee invoices are overdue, so the terminal has been paused:',
     feesTotal: (total: string) => `Total outstanding: ${total}`,
-    feesHow: 'Please pay through the merchant portal or by bank transfer. The terminal is released within one business day of payment; then sign in as described below.',
+    feesHow: 'Please pay through the merchant portal or by bank transfer. The terminal is released within one business day of payment; then sign it in again:',
     firmware: (current: string, minimum: string) => `The terminal runs version ${current}; this model needs at least ${minimum}. To update:`,
     signInIntro: "The terminal's records are in order; its keys or parameters have most likely expired. Signing in and downloading parameters fixes this:",
     activateIntro: 'The terminal is registered but not yet activated. To activate it:',
@@ -95,6 +95,7 @@ function fixSection(finding: MerchantFixableFinding, records: RecordsRead, decis
         ...decision.overdueInvoices.map((i) => invoiceLine(i, decision.language)),
         t.feesTotal(formatYuan(total, decision.language)),
         t.feesHow,
+        ...numbered(guide.signIn),
       ];
     }
     case 'FIRMWARE_OUTDATED':
