@@ -1,7 +1,7 @@
-import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, Billing, TableV2, type ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
-import { INDEX, KEYS, type TableKey } from '../functions/commons/table-schema.ts';
+import { INDEX, KEYS, TABLE_ENV, type TableKey } from '../functions/commons/table-schema.ts';
 
 export type TriageTables = Record<TableKey, ITableV2>;
 
@@ -78,5 +78,11 @@ export class StatefulStack extends Stack {
     });
 
     this.tables = { merchants, terminals, models, invoices, tickets, escalations };
+    for (const [key, t] of Object.entries(this.tables)) {
+      new CfnOutput(this, `${key}TableName`, {
+        value: t.tableName,
+        description: `export ${TABLE_ENV[key as TableKey]}=<this> before npm run seed`,
+      });
+    }
   }
 }

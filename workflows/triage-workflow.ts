@@ -1,4 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import {
@@ -57,6 +58,8 @@ export const STATE = {
  */
 export class TriageWorkflow extends Construct {
   readonly stateMachine: StateMachine;
+  /** In alarm when any execution failed: its ticket was escalated with the error, someone should look. */
+  readonly failedExecutionsAlarm: Alarm;
 
   constructor(scope: Construct, id: string, props: TriageWorkflowProps) {
     super(scope, id);
@@ -112,6 +115,15 @@ export class TriageWorkflow extends Construct {
         level: LogLevel.ALL,
         includeExecutionData: true,
       },
+    });
+
+    this.failedExecutionsAlarm = new Alarm(this, 'FailedExecutions', {
+      alarmDescription: 'A triage execution failed after its retries; its ticket is in the escalation queue with the error.',
+      metric: this.stateMachine.metricFailed({ period: Duration.minutes(5), statistic: 'Sum' }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
     });
   }
 

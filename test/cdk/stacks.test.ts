@@ -114,6 +114,15 @@ describe('triage state machine', () => {
     });
   });
 
+  it('raises an alarm when an execution fails', () => {
+    stateless.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ExecutionsFailed',
+      Namespace: 'AWS/States',
+      Threshold: 1,
+      TreatMissingData: 'notBreaching',
+    });
+  });
+
   it('passes asl-validator', () => {
     const result = aslValidator(definition);
 

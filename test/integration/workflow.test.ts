@@ -1,3 +1,6 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
@@ -26,7 +29,7 @@ function ticket(fields: Partial<Ticket> & Pick<Ticket, 'from' | 'body'>): Ticket
 
 const send = (t: Ticket | string) => deliver(stack, typeof t === 'string' ? t : JSON.stringify(t));
 
-async function stored(table: 'tickets' | 'escalations', key: Record<string, string>) {
+async function stored(table: keyof LocalStack['tableNames'], key: Record<string, string>) {
   const { Item } = await stack.documentClient.send(new GetCommand({ TableName: stack.tableNames[table], Key: key }));
   return Item;
 }
@@ -191,6 +194,25 @@ describe('tickets through the local workflow', () => {
 
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ field: 'status' });
+  });
+
+  it('loads a records file into the tables with npm run seed', async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'code97-seed-')), 'records.json');
+    writeFileSync(file, JSON.stringify({ merchants: [{ ...records.merchants[0], merchantId: '898500000000999', contactEmail: 'Seeded@Shop.example' }] }));
+
+    const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, '..', '..', 'bin', 'seed.ts'), '--records', file], {
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        MERCHANTS_TABLE: stack.tableNames.merchants,
+        TERMINALS_TABLE: stack.tableNames.terminals,
+        MODELS_TABLE: stack.tableNames.models,
+        INVOICES_TABLE: stack.tableNames.invoices,
+      },
+    });
+
+    expect(run.stderr).toContain('wrote 1 records');
+    expect(await stored('merchants', { merchantId: '898500000000999' })).toMatchObject({ contactEmailKey: 'seeded@shop.example' });
   });
 
   // Runs last: it removes a table for good.
