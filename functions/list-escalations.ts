@@ -1,6 +1,6 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { documentClient, tableName } from '#commons/clients';
+import { documentClient, tableName } from '#commons/aws/dynamodb';
 import { httpHandler } from '#commons/middleware';
 import { INDEX } from '#commons/table-schema';
 

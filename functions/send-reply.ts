@@ -1,5 +1,6 @@
 import { SendEmailCommand } from '@aws-sdk/client-ses';
-import { requiredEnv, sesClient } from '#commons/clients';
+import { requiredEnv } from '#commons/env';
+import { sesClient } from '#commons/aws/ses';
 import { claimEmail, settleEmail } from '#commons/tickets-store';
 import { stepHandler } from '#commons/middleware';
 import type { DecidedState } from '#commons/workflow-state';

@@ -1,7 +1,7 @@
 import { GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { RecordLookup } from '#triage/identify';
 import type { Invoice, Merchant, Terminal, TerminalModel } from '#triage/types';
-import { documentClient, tableName } from '#commons/clients';
+import { documentClient, tableName } from '#commons/aws/dynamodb';
 import { INDEX, type TableKey } from '#commons/table-schema';
 
 /** Stored merchant items carry a lower-cased copy of contactEmail for the sender lookup. */

@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Email } from '#commons/replies/compose';
 import type { Decision, Ticket } from '#triage/types';
-import { documentClient, tableName } from '#commons/clients';
+import { documentClient, tableName } from '#commons/aws/dynamodb';
 import { INDEX } from '#commons/table-schema';
 
 export type TicketStatus = 'PROCESSING' | 'DECIDED';
