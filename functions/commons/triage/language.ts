@@ -14,6 +14,17 @@ const NEUTRAL_WORDS = new Set([
 /** Whole Latin words only: model names such as ME31 or A920 are not words. */
 const LATIN_WORD = /(?<![A-Za-z0-9])[A-Za-z]{2,}(?![A-Za-z0-9])/g;
 
+/** Where the writer's own words end: a sign-off, a signature delimiter, or a forwarded/quoted mail. */
+const SIGN_OFF = /^\s*(?:--+\s*$|—+\s*$|(?:thanks|thank you|many thanks|regards|best regards|best|cheers|sincerely|sent from)\b)/i;
+const FORWARDED = /^\s*(?:-{3,}.*(?:forwarded|original)|>|(?:from|发件人)\s*[:：]|转发的邮件|原始邮件)/i;
+
+/** The writer's own part: lines before a forwarded mail or a sign-off (never the first line). */
+function ownWords(text: string): string {
+  const lines = text.split('\n');
+  const end = lines.findIndex((line, i) => i > 0 && (FORWARDED.test(line) || SIGN_OFF.test(line)));
+  return end > 0 ? lines.slice(0, end).join('\n') : text;
+}
+
 function counts(text: string): { han: number; words: number } {
   const han = [...text].filter((c) => HAN.test(c)).length;
   const words = (text.match(LATIN_WORD) ?? []).filter((w) => !NEUTRAL_WORDS.has(w.toLowerCase())).length;
@@ -21,13 +32,13 @@ function counts(text: string): { han: number; words: number } {
 }
 
 /**
- * Chinese when the ticket's own prose is Chinese, else English. Quotes, the code-97 message and
- * signature-like name lines are set aside; then Han characters are weighed against Latin words
+ * Chinese when the ticket's own prose is Chinese, else English. Forwarded mail, sign-offs,
+ * quotes, the code-97 message and short name lines are set aside; then Han characters are weighed against Latin words
  * (a Chinese sentence carries roughly 1.5–2 characters per word, so Han must outnumber words).
  */
 export function detectLanguage(subject: string, body: string): Language {
   const raw = normalizeText(`${subject}\n${body}`);
-  const prose = raw
+  const prose = ownWords(raw)
     .replace(QUOTED, ' ')
     .replace(CODE_MESSAGE, ' ')
     .split('\n')

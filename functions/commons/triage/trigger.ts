@@ -6,9 +6,9 @@ const N97 = String.raw`(?<![\d.,¥$￥#])97(?![\d%]|[.,]\d)`;
 /** Words that make a nearby 97 a response code (playbook section 1), and close synonyms. */
 const CODE_WORDS_BEFORE = [
   '错误码', '错误代码', '错误', '代码', '返回码', '返回', '应答码', '应答', '响应码', '故障码',
-  '提示', '显示', '报错', '报', '出现', '码',
+  '提示', '显示', '报错', '报', '出现', '码', '交易失败', '失败', '拒绝',
   String.raw`\berror(?:\s+code)?`, String.raw`\berr`, String.raw`\bcode`, String.raw`\bresponse(?:\s+code)?`,
-  String.raw`\bresp(?:onse)?\s*code`, String.raw`\bRC`, String.raw`\breturn\s+code`, String.raw`\bdecline(?:d)?\s+code`,
+  String.raw`\bresp(?:onse)?\s*code`, String.raw`\bRC`, String.raw`\breturn\s+code`, String.raw`\bdecline(?:d)?(?:\s+code)?`,
 ].join('|');
 const CODE_WORDS_AFTER = ['错误', '报错', '代码', '错误码', String.raw`error\b`, String.raw`code\b`].join('|');
 

@@ -13,6 +13,9 @@ describe('detectLanguage', () => {
     ['Fwd: card machine', 'Forwarding from our barista: the counter machine showed code 97 twice today.', 'en', 'a forwarded English mail'],
     ['终端未登记', '终端未登记', 'zh', 'only the Chinese message'],
     ['97', '97', 'zh', 'nothing but a number'],
+    ['Error 97', 'Error 97 on TID 10030012, please help.\nThanks,\n上海市静安区南京西路静安茶馆 王老板', 'en', 'short English with a long Chinese signature'],
+    ['Fwd: POS', 'See below, the shop sent this today.\n---------- Forwarded message ---------\n今天POS一直提示97终端未登记，终端号10030012，请尽快处理，谢谢！', 'en', 'English forwarding a Chinese mail'],
+    ['转发', '请处理下面这封邮件。\n---------- Forwarded message ---------\nOur terminal shows error 97 on every card since this morning, please help.', 'zh', 'Chinese forwarding an English mail'],
     ['Newland ME31 terminal 报97', '那台 Newland ME31 一刷卡就报97', 'zh', 'Chinese naming a brand and model'],
     ['<b>显示97</b>', '<div>您好：</div><div>加油站的POS今天显示97，请协助。</div>', 'zh', 'Chinese HTML'],
   ])('reads %s / %s as %s (%s)', (subject, body, expected) => {

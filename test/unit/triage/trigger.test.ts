@@ -34,6 +34,8 @@ describe('detectTrigger', () => {
     ['<div>今天<b>显示97</b>，请协助</div>', 'HTML remnants'],
     ['显示&nbsp;97', 'an HTML entity between'],
     ['显示的是97', '显示的是 before 97'],
+    ['刷卡交易失败（97）', 'a failed transaction with the code in brackets'],
+    ['Card declined: 97', 'declined with a colon'],
     ['报97号错误', '97 as an error number'],
     ['The terminal shows 97', 'an English verb at the end'],
     ['it shows 97 again since 9am', 'an English verb with an adverb after'],
@@ -68,6 +70,8 @@ describe('detectTrigger', () => {
     ['The report shows 97 sales', 'an English verb before a counted noun'],
     ['the settlement report shows 97 but we took 99', 'an English verb in a sentence about counts'],
     ['97号桌的顾客', 'a table number'],
+    ['昨天失败了97笔', 'a count of failures'],
+    ['we declined 97 transactions', 'a count of declines'],
     ['', 'an empty ticket'],
   ])('does not trigger on %s (%s)', (text) => {
     expect(detectTrigger('', text)).toEqual({ triggered: false, evidence: null });
