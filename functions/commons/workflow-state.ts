@@ -1,4 +1,4 @@
-import type { Email } from '#commons/replies/compose';
+import type { composeSuggestedReply, Email } from '#commons/replies/compose';
 import type {
   Decision,
   ExtractedIdentifiers,
@@ -28,16 +28,10 @@ export interface RecordsResult {
   priorAutoResolved: Array<{ ticketId: string; receivedAt: string }>;
 }
 
-export interface SuggestedReply {
-  subject: string;
-  text: string;
-  language: Decision['language'];
-}
-
 export interface TriageResult {
   decision: Decision;
   reply: Email;
-  suggestedReply: SuggestedReply | null;
+  suggestedReply: ReturnType<typeof composeSuggestedReply>;
   escalationId: string | null;
 }
 
