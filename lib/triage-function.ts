@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, type CfnFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -16,18 +17,25 @@ export interface TriageFunctionProps extends Omit<NodejsFunctionProps, 'entry'> 
   handlerFile: string;
 }
 
-/** A NodejsFunction with the project's defaults: Node 22 on arm64, ESM bundle, JSON logs. */
+/**
+ * A NodejsFunction with the project's defaults: Node 22 on arm64, ESM bundle, X-Ray, its own log
+ * group kept a month, and a role that may write to that log group only (no managed policy).
+ */
 export class TriageFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: TriageFunctionProps) {
     const { handlerFile, environment, ...rest } = props;
     const entry = path.join(PROJECT_ROOT, 'functions', handlerFile);
+    const logGroup = new LogGroup(scope, `${id}Logs`, { retention: RetentionDays.ONE_MONTH });
+    const role = new Role(scope, `${id}Role`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+    logGroup.grantWrite(role);
     super(scope, id, {
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
       memorySize: 256,
       timeout: Duration.seconds(10),
       tracing: Tracing.ACTIVE,
-      logGroup: new LogGroup(scope, `${id}Logs`, { retention: RetentionDays.ONE_MONTH }),
+      logGroup,
+      role,
       entry,
       handler: 'handler',
       projectRoot: PROJECT_ROOT,

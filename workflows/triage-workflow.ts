@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -116,6 +116,14 @@ export class TriageWorkflow extends Construct {
         includeExecutionData: true,
       },
     });
+
+    for (const fn of Object.values(props)) {
+      const logicalId = Stack.of(this).getLogicalId(fn.node.defaultChild as CfnElement);
+      Validations.of(this.stateMachine).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>:*]`,
+        reason: 'lambda:InvokeFunction on the function and its versions, as the Lambda task integration requires.',
+      });
+    }
 
     this.failedExecutionsAlarm = new Alarm(this, 'FailedExecutions', {
       alarmDescription: 'A triage execution failed after its retries; its ticket is in the escalation queue with the error.',

@@ -51,6 +51,9 @@ function actionsOf(entry: string): string[] {
   return [...new Set(actions)].sort();
 }
 
+/** Data-plane actions: what a function may read or write, leaving out tracing and its own logs. */
+const dataActionsOf = (entry: string) => actionsOf(entry).filter((a) => !a.startsWith('xray:') && !a.startsWith('logs:'));
+
 describe('stateful stack', () => {
   it('keeps six on-demand tables that survive stack deletion', () => {
     stateful.resourceCountIs('AWS::DynamoDB::GlobalTable', 6);
@@ -183,13 +186,25 @@ describe('functions and permissions', () => {
     ['escalate-failure.ts', ['dynamodb:UpdateItem']],
     ['list-escalations.ts', ['dynamodb:Query']],
   ])('grants %s only the actions it uses', (entry, expected) => {
-    const actions = actionsOf(entry).filter((a) => !a.startsWith('xray:'));
-
-    expect(actions).toEqual(expected);
+    expect(dataActionsOf(entry)).toEqual(expected);
   });
 
   it('grants the decide step no data access', () => {
-    expect(actionsOf('decide.ts').filter((a) => !a.startsWith('xray:'))).toEqual([]);
+    expect(dataActionsOf('decide.ts')).toEqual([]);
+  });
+
+  it('gives functions roles without managed policies, writing only to their own log group', () => {
+    const roles = Object.values(stateless.findResources('AWS::IAM::Role'));
+
+    for (const role of roles) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    expect(actionsOf('decide.ts')).toEqual(expect.arrayContaining(['logs:CreateLogStream', 'logs:PutLogEvents']));
+  });
+
+  it('names each queried index instead of granting index/*', () => {
+    const text = JSON.stringify(stateless.findResources('AWS::IAM::Policy'));
+
+    expect(text).not.toContain('/index/*');
+    expect(text).toContain('/index/bySerialNumber');
   });
 
   it('never grants a Scan', () => {
