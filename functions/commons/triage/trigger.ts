@@ -6,14 +6,14 @@ const N97 = String.raw`(?<![\d.,¥$￥#])97(?![\d%]|[.,]\d)`;
 /** Words that make a nearby 97 a response code (playbook section 1), and close synonyms. */
 const CODE_WORDS_BEFORE = [
   '错误码', '错误代码', '错误', '代码', '返回码', '返回', '应答码', '应答', '响应码', '故障码',
-  '提示', '显示', '报错', '报', '出现', '码', '交易失败', '失败', '拒绝',
+  '提示', '显示', '报错', '报', '出现', '码', '交易失败', '失败', '拒绝', '变成', '变为',
   String.raw`\berror(?:\s+code)?`, String.raw`\berr`, String.raw`\bcode`, String.raw`\bresponse(?:\s+code)?`,
   String.raw`\bresp(?:onse)?\s*code`, String.raw`\bRC`, String.raw`\breturn\s+code`, String.raw`\bdecline(?:d)?(?:\s+code)?`,
 ].join('|');
 const CODE_WORDS_AFTER = ['错误', '报错', '代码', '错误码', String.raw`error\b`, String.raw`code\b`].join('|');
 
 /** What may stand between a code word and the number: punctuation, quotes, 了, a colon. */
-const GAP = String.raw`\s*(?:了|的是|是|为)?\s*[:=#\-–—"'“”「『(（]?\s*`;
+const GAP = String.raw`\s*(?:了|的是|是|为|is|was|of)?\s*[:=#\-–—"'“”「『(（]?\s*`;
 
 /** After 97 in a code context these make it a quantity or an amount instead. */
 const UNIT_AFTER = String.raw`(?!\s*(?:元|块|圆|台|个|次|笔|张|年|月|日|号(?!未|错|代码|码)|天|岁|人|位|家|件|单|条|分|秒|小时|公里|米|斤|%|percent|yuan|rmb|cny|dollars?|usd|times|cards?\b|card payments|payments|transactions|items|pcs|units))`;

@@ -36,6 +36,8 @@ describe('detectTrigger', () => {
     ['显示的是97', '显示的是 before 97'],
     ['刷卡交易失败（97）', 'a failed transaction with the code in brackets'],
     ['Card declined: 97', 'declined with a colon'],
+    ['the error code is 97', 'code is 97'],
+    ['之前是03，现在变成97了', 'a code that changed to 97'],
     ['报97号错误', '97 as an error number'],
     ['The terminal shows 97', 'an English verb at the end'],
     ['it shows 97 again since 9am', 'an English verb with an adverb after'],
@@ -72,6 +74,7 @@ describe('detectTrigger', () => {
     ['97号桌的顾客', 'a table number'],
     ['昨天失败了97笔', 'a count of failures'],
     ['we declined 97 transactions', 'a count of declines'],
+    ['价格变成97元', 'a price that changed'],
     ['', 'an empty ticket'],
   ])('does not trigger on %s (%s)', (text) => {
     expect(detectTrigger('', text)).toEqual({ triggered: false, evidence: null });
