@@ -167,6 +167,3 @@ export function guideFor(brand: string, model: string, language: Language): Devi
     ...MODELS[`${key(brand)}/${key(model)}`]?.[language],
   };
 }
-
-/** Brands with an entry of their own (for tests and docs). */
-export const GUIDED_BRANDS = Object.keys(BRANDS);
