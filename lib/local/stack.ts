@@ -59,7 +59,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   };
   const stopping: Array<() => Promise<void>> = [];
   const stop = async () => {
-    for (const fn of stopping.reverse()) await fn().catch(() => undefined);
+    for (const fn of [...stopping].reverse()) await fn().catch(() => undefined);
+    stopping.length = 0;
   };
 
   try {
