@@ -47,7 +47,7 @@ function bareTokens(text: string, taken: Set<string>): string[] {
 /** Playbook section 2, the reading part: every identifier the ticket offers, in order. */
 export function extractIdentifiers(ticket: Ticket): ExtractedIdentifiers {
   const text = normalizeText(`${ticket.subject}\n${ticket.body}`).replace(STRIP, ' ');
-  const underTidLabel = captures(text, LABELLED_TID);
+  const underTidLabel = captures(text, LABELLED_TID).map((t) => (TID_SHAPE.test(t.toUpperCase()) ? t.toUpperCase() : t));
   const terminalIds = unique([...(ticket.terminalId ? [ticket.terminalId] : []), ...underTidLabel.filter((t) => TID_SHAPE.test(t))]);
   const serialNumbers = unique(
     [...captures(text, LABELLED_SN), ...underTidLabel.filter((t) => !TID_SHAPE.test(t) && !/^\d{15}$/.test(t))].filter(

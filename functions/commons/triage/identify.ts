@@ -17,7 +17,9 @@ async function firstTerminal(
   ids: ExtractedIdentifiers,
   lookup: RecordLookup,
 ): Promise<{ terminal: Terminal; via: Via } | null> {
-  const bySerial = async (sn: string) => (await lookup.terminalsBySerial(sn))[0] ?? null;
+  const bySerial = async (sn: string) =>
+    (await lookup.terminalsBySerial(sn))[0] ??
+    (sn === sn.toUpperCase() ? null : (await lookup.terminalsBySerial(sn.toUpperCase()))[0] ?? null);
   const attempts: Array<[Via, () => Promise<Terminal | null>]> = [
     ...ids.terminalIds.map((tid) => ['TID', () => lookup.terminalById(tid)] as [Via, () => Promise<Terminal | null>]),
     ...ids.serialNumbers.map((sn) => ['SN', () => bySerial(sn)] as [Via, () => Promise<Terminal | null>]),

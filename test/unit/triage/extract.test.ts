@@ -21,6 +21,7 @@ describe('extractIdentifiers', () => {
     ['terminal ID 10030072.', '10030072'],
     ['Terminal No. 1003A0F3', '1003A0F3'],
     ['TID:1003A0F3', '1003A0F3'],
+    ['tid 1003a0f3 (typed in lower case)', '1003A0F3'],
   ])('reads a labelled TID in %s', (body, tid) => {
     expect(extractIdentifiers(ticket(body)).terminalIds).toEqual([tid]);
   });

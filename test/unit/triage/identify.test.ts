@@ -36,6 +36,10 @@ describe('identify', () => {
     expect(await identify(ids({ bareTokens: ['PXA920RS0001'] }), memoryLookup(records))).toMatchObject({ via: 'BARE', terminal: { terminalId: '40000001' } });
   });
 
+  it('finds a serial number typed in lower case', async () => {
+    expect(await identify(ids({ serialNumbers: ['sn40000003'] }), memoryLookup(records))).toMatchObject({ via: 'SN', terminal: { terminalId: '40000003' } });
+  });
+
   it('is TERMINAL_NOT_FOUND when a given TID or SN matches no record', async () => {
     expect(await identify(ids({ terminalIds: ['49999999'] }), memoryLookup(records))).toMatchObject({ kind: 'TERMINAL_NOT_FOUND' });
     expect(await identify(ids({ serialNumbers: ['NOPE1234'] }), memoryLookup(records))).toMatchObject({ kind: 'TERMINAL_NOT_FOUND' });
