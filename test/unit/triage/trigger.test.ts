@@ -75,6 +75,8 @@ describe('detectTrigger', () => {
     ['昨天失败了97笔', 'a count of failures'],
     ['we declined 97 transactions', 'a count of declines'],
     ['价格变成97元', 'a price that changed'],
+    ['本月日报97页', 'a page count after 报'],
+    ['二维码97张', 'a count after 码'],
     ['', 'an empty ticket'],
   ])('does not trigger on %s (%s)', (text) => {
     expect(detectTrigger('', text)).toEqual({ triggered: false, evidence: null });
