@@ -40,6 +40,7 @@ code-97 triage is running on this machine.
 
   Intake      POST ${stack.urls.api}/tickets
   Ops queue   GET  ${stack.urls.api}/escalations   (open escalations, newest first; ?status=CLOSED&limit=N)
+              POST ${stack.urls.api}/escalations/{escalationId}/close   (body: {"note": "...", "closedBy": "..."})
   Mail inbox  ${stack.urls.mailbox}   (every email the workflow sent; JSON at ${stack.urls.mailbox}/store)
   DynamoDB    ${stack.urls.dynamodb}   (DynamoDB Local, in memory; tables named after their CDK logical IDs)
 

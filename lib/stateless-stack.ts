@@ -132,6 +132,13 @@ export class StatelessStack extends Stack {
       reason: 'X-Ray trace segments and CloudWatch Logs delivery for Express executions accept no resource-level permissions.',
     });
 
+    const closeEscalation = fn('CloseEscalation', 'close-escalation.ts', { escalations: { actions: ['dynamodb:UpdateItem'] } });
+    api.addRoutes({
+      path: '/escalations/{escalationId}/close',
+      methods: [HttpMethod.POST],
+      integration: new HttpLambdaIntegration('CloseEscalationIntegration', closeEscalation),
+    });
+
     new CfnOutput(this, 'EscalationsUrl', { value: `${api.apiEndpoint}/escalations` });
     new CfnOutput(this, 'IntakeUrl', { value: `${api.apiEndpoint}/tickets` });
     new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });

@@ -18,7 +18,27 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function apiEvent(routeKey: string, req: IncomingMessage, url: URL, body: string): APIGatewayProxyEventV2 {
+interface Route {
+  routeKey: string;
+  functionArn: string;
+  method: string;
+  pattern: RegExp;
+}
+
+/** `POST /escalations/{escalationId}/close` → method and a path pattern with named groups. */
+function compile(routeKey: string, functionArn: string): Route {
+  const [method = '', path = ''] = routeKey.split(' ');
+  const source = path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{(\w+)\}/g, '(?<$1>[^/]+)');
+  return { routeKey, functionArn, method, pattern: new RegExp(`^${source}$`) };
+}
+
+function apiEvent(
+  routeKey: string,
+  req: IncomingMessage,
+  url: URL,
+  body: string,
+  pathParameters: Record<string, string> | undefined,
+): APIGatewayProxyEventV2 {
   const now = new Date();
   return {
     version: '2.0',
@@ -26,6 +46,7 @@ function apiEvent(routeKey: string, req: IncomingMessage, url: URL, body: string
     rawPath: url.pathname,
     rawQueryString: url.search.replace(/^\?/, ''),
     ...(url.search ? { queryStringParameters: Object.fromEntries(url.searchParams) } : {}),
+    ...(pathParameters ? { pathParameters } : {}),
     headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : String(v)])),
     requestContext: {
       accountId: '000000000000',
@@ -50,18 +71,26 @@ export async function startHttpApi(
   routes: Array<{ routeKey: string; functionArn: string }>,
   port = 0,
 ): Promise<{ url: string; server: Server }> {
-  const byKey = new Map(routes.map((r) => [r.routeKey, r.functionArn]));
+  const compiled = routes.map((r) => compile(r.routeKey, r.functionArn));
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const routeKey = `${req.method} ${url.pathname}`;
     const send = (status: number, body: string, type = 'application/json') => {
       res.writeHead(status, { 'content-type': type });
       res.end(body);
     };
-    const arn = byKey.get(routeKey);
-    if (!arn) return send(404, JSON.stringify({ error: `no route ${routeKey}; routes: ${[...byKey.keys()].join(', ')}` }));
+    const matched = compiled
+      .filter((r) => r.method === req.method)
+      .map((r) => ({ route: r, match: r.pattern.exec(url.pathname) }))
+      .find((m) => m.match !== null);
+    if (!matched) {
+      const known = compiled.map((r) => r.routeKey).join(', ');
+      return send(404, JSON.stringify({ error: `no route ${req.method} ${url.pathname}; routes: ${known}` }));
+    }
+    const { route, match } = matched;
+    const params = match?.groups ? Object.fromEntries(Object.entries(match.groups).map(([k, v]) => [k, decodeURIComponent(v)])) : undefined;
     try {
-      const result = (await runtime.invoke(arn, apiEvent(routeKey, req, url, await readBody(req)))) as APIGatewayProxyStructuredResultV2;
+      const event = apiEvent(route.routeKey, req, url, await readBody(req), params);
+      const result = (await runtime.invoke(route.functionArn, event)) as APIGatewayProxyStructuredResultV2;
       res.writeHead(result.statusCode ?? 200, (result.headers ?? {}) as Record<string, string>);
       res.end(result.body ?? '');
     } catch (error) {

@@ -185,6 +185,7 @@ describe('functions and permissions', () => {
     ['send-reply.ts', ['dynamodb:UpdateItem', 'ses:SendEmail']],
     ['escalate-failure.ts', ['dynamodb:UpdateItem']],
     ['list-escalations.ts', ['dynamodb:Query']],
+    ['close-escalation.ts', ['dynamodb:UpdateItem']],
   ])('grants %s only the actions it uses', (entry, expected) => {
     expect(dataActionsOf(entry)).toEqual(expected);
   });
@@ -213,7 +214,7 @@ describe('functions and permissions', () => {
     expect(text).not.toContain('dynamodb:Scan');
   });
 
-  it.each(['POST /tickets', 'GET /escalations'])('serves %s behind IAM authorization', (routeKey) => {
+  it.each(['POST /tickets', 'GET /escalations', 'POST /escalations/{escalationId}/close'])('serves %s behind IAM authorization', (routeKey) => {
     stateless.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: routeKey, AuthorizationType: 'AWS_IAM' });
   });
 });

@@ -189,6 +189,28 @@ describe('tickets through the local workflow', () => {
     expect(body.escalations[0]).toEqual(expect.objectContaining({ ticket: expect.any(Object), findings: expect.any(Array) }));
   });
 
+  it('lets ops close an escalation once, and lists it among the closed', async () => {
+    const [open] = ((await (await fetch(`${stack.urls.api}/escalations?limit=1`)).json()) as { escalations: Array<{ escalationId: string }> }).escalations;
+    const close = () => fetch(`${stack.urls.api}/escalations/${open?.escalationId}/close`, {
+      method: 'POST',
+      body: JSON.stringify({ note: 'called the merchant', closedBy: 'li.ops' }),
+    });
+
+    const first = await close();
+    const second = await close();
+
+    expect(first.status).toBe(200);
+    expect(second.status).toBe(409);
+    const closed = (await (await fetch(`${stack.urls.api}/escalations?status=CLOSED`)).json()) as { escalations: Array<Record<string, unknown>> };
+    expect(closed.escalations).toEqual([expect.objectContaining({ escalationId: open?.escalationId, closedBy: 'li.ops', closingNote: 'called the merchant' })]);
+  });
+
+  it('answers 404 for closing an escalation that does not exist', async () => {
+    const response = await fetch(`${stack.urls.api}/escalations/ESC-NOPE/close`, { method: 'POST' });
+
+    expect(response.status).toBe(404);
+  });
+
   it('refuses an unknown queue status, naming the parameter', async () => {
     const response = await fetch(`${stack.urls.api}/escalations?status=LOST`);
 
