@@ -2,15 +2,11 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { documentClient, tableName } from '#commons/aws/dynamodb';
+import { jsonResponse } from '#commons/http';
 import { httpHandler } from '#commons/middleware';
 
 const MAX_NOTE = 2_000;
 
-const json = (statusCode: number, body: unknown) => ({
-  statusCode,
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify(body),
-});
 
 function parseBody(raw: string | undefined): { note?: unknown; closedBy?: unknown } | null {
   if (!raw) return {};
@@ -29,13 +25,13 @@ function parseBody(raw: string | undefined): { note?: unknown; closedBy?: unknow
 export const handler = httpHandler<APIGatewayProxyEventV2>(async (event) => {
   const escalationId = event.pathParameters?.escalationId ?? '';
   const body = parseBody(event.body);
-  if (!body) return json(400, { error: 'the body must be a JSON object', field: null });
+  if (!body) return jsonResponse(400, { error: 'the body must be a JSON object', field: null });
   const { note = '', closedBy = 'ops' } = body;
   if (typeof note !== 'string' || note.length > MAX_NOTE) {
-    return json(400, { error: `note must be a string of at most ${MAX_NOTE} characters`, field: 'note' });
+    return jsonResponse(400, { error: `note must be a string of at most ${MAX_NOTE} characters`, field: 'note' });
   }
   if (typeof closedBy !== 'string' || closedBy.length === 0 || closedBy.length > 200) {
-    return json(400, { error: 'closedBy must be a non-empty string of at most 200 characters', field: 'closedBy' });
+    return jsonResponse(400, { error: 'closedBy must be a non-empty string of at most 200 characters', field: 'closedBy' });
   }
   try {
     const { Attributes } = await documentClient.send(new UpdateCommand({
@@ -48,11 +44,11 @@ export const handler = httpHandler<APIGatewayProxyEventV2>(async (event) => {
       ReturnValues: 'ALL_NEW',
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
     }));
-    return json(200, { escalationId, status: Attributes?.status, closedAt: Attributes?.closedAt });
+    return jsonResponse(200, { escalationId, status: Attributes?.status, closedAt: Attributes?.closedAt });
   } catch (error) {
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
     return error.Item
-      ? json(409, { error: `escalation ${escalationId} is already closed`, escalationId })
-      : json(404, { error: `no escalation ${escalationId}`, escalationId });
+      ? jsonResponse(409, { error: `escalation ${escalationId} is already closed`, escalationId })
+      : jsonResponse(404, { error: `no escalation ${escalationId}`, escalationId });
   }
 });

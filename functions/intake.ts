@@ -1,20 +1,16 @@
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
-import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { detectTrigger } from '#triage/trigger';
 import { parseTicketLine } from '#triage/validate';
 import { requiredEnv } from '#commons/env';
 import { sfnClient } from '#commons/aws/sfn';
+import { jsonResponse } from '#commons/http';
 import { httpHandler, log } from '#commons/middleware';
 import { deleteUnstartedTicket, putNewTicket, type TicketItem } from '#commons/tickets-store';
 import type { WorkflowInput } from '#commons/workflow-state';
 
 const stateMachineArn = requiredEnv('STATE_MACHINE_ARN');
 
-const json = (statusCode: number, body: Record<string, unknown>): APIGatewayProxyResultV2 => ({
-  statusCode,
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify(body),
-});
 
 const executionName = (ticketId: string) => `${ticketId.replace(/[^A-Za-z0-9_.-]/g, '_')}-${Date.now()}`;
 
@@ -30,7 +26,7 @@ function requestBody(event: APIGatewayProxyEventV2): string {
  */
 export const handler = httpHandler<APIGatewayProxyEventV2>(async (event) => {
   const parsed = parseTicketLine(requestBody(event));
-  if (!parsed.ok) return json(400, { error: parsed.error, field: parsed.field });
+  if (!parsed.ok) return jsonResponse(400, { error: parsed.error, field: parsed.field });
   const { ticket } = parsed;
 
   const trigger = detectTrigger(ticket.subject, ticket.body);
@@ -50,7 +46,7 @@ export const handler = httpHandler<APIGatewayProxyEventV2>(async (event) => {
   const stored = await putNewTicket(item);
   if (!stored.created) {
     const { existing } = stored;
-    return json(200, {
+    return jsonResponse(200, {
       ticketId: existing.ticketId,
       duplicate: true,
       status: existing.status,
@@ -60,7 +56,7 @@ export const handler = httpHandler<APIGatewayProxyEventV2>(async (event) => {
     });
   }
   if (!trigger.triggered) {
-    return json(202, { ticketId: ticket.ticketId, duplicate: false, triggered: false, outcome: 'NOT_TRIGGERED' });
+    return jsonResponse(202, { ticketId: ticket.ticketId, duplicate: false, triggered: false, outcome: 'NOT_TRIGGERED' });
   }
 
   const input: WorkflowInput = { ticket, trigger: { evidence: trigger.evidence } };
@@ -70,10 +66,10 @@ export const handler = httpHandler<APIGatewayProxyEventV2>(async (event) => {
       name: executionName(ticket.ticketId),
       input: JSON.stringify(input),
     }));
-    return json(202, { ticketId: ticket.ticketId, duplicate: false, triggered: true, executionArn });
+    return jsonResponse(202, { ticketId: ticket.ticketId, duplicate: false, triggered: true, executionArn });
   } catch (error) {
     log('error', 'could not start the triage workflow', { ticketId: ticket.ticketId, detail: String(error) });
     await deleteUnstartedTicket(ticket.ticketId);
-    return json(503, { error: 'the triage workflow could not be started; deliver the ticket again', ticketId: ticket.ticketId });
+    return jsonResponse(503, { error: 'the triage workflow could not be started; deliver the ticket again', ticketId: ticket.ticketId });
   }
 });

@@ -1,17 +1,13 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { documentClient, tableName } from '#commons/aws/dynamodb';
+import { jsonResponse } from '#commons/http';
 import { httpHandler } from '#commons/middleware';
 import { INDEX } from '#commons/table-schema';
 
 const STATUSES = ['OPEN', 'CLOSED'];
 const MAX_LIMIT = 100;
 
-const json = (statusCode: number, body: unknown) => ({
-  statusCode,
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify(body),
-});
 
 /**
  * GET /escalations?status=OPEN&limit=50: the ops queue, newest first, one Query on the
@@ -20,9 +16,9 @@ const json = (statusCode: number, body: unknown) => ({
 export const handler = httpHandler<APIGatewayProxyEventV2>(async (event) => {
   const status = event.queryStringParameters?.status ?? 'OPEN';
   const limit = Number(event.queryStringParameters?.limit ?? 50);
-  if (!STATUSES.includes(status)) return json(400, { error: `status must be one of ${STATUSES.join(', ')}`, field: 'status' });
+  if (!STATUSES.includes(status)) return jsonResponse(400, { error: `status must be one of ${STATUSES.join(', ')}`, field: 'status' });
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
-    return json(400, { error: `limit must be a whole number from 1 to ${MAX_LIMIT}`, field: 'limit' });
+    return jsonResponse(400, { error: `limit must be a whole number from 1 to ${MAX_LIMIT}`, field: 'limit' });
   }
   const index = INDEX.escalationsByStatus;
   const { Items, LastEvaluatedKey } = await documentClient.send(new QueryCommand({
@@ -34,5 +30,5 @@ export const handler = httpHandler<APIGatewayProxyEventV2>(async (event) => {
     ScanIndexForward: false,
     Limit: limit,
   }));
-  return json(200, { status, escalations: Items ?? [], more: LastEvaluatedKey !== undefined });
+  return jsonResponse(200, { status, escalations: Items ?? [], more: LastEvaluatedKey !== undefined });
 });
