@@ -37,7 +37,7 @@ describe('npm start', () => {
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no ready line in: ${output}`)), 60_000);
+      const timer = setTimeout(() => reject(new Error(`no ready line in: ${output}`)), 150_000);
       child.stdout.on('data', () => output.includes('Ctrl-C stops everything') && (clearTimeout(timer), resolve()));
     });
 
@@ -56,5 +56,5 @@ describe('npm start', () => {
     expect(code).toBe(0);
     await expect(fetch(`http://127.0.0.1:${dynamodbPort}`)).rejects.toThrow();
     expect(isAlive(child.pid ?? 0)).toBe(false);
-  }, 90_000);
+  }, 180_000);
 });
