@@ -51,7 +51,8 @@ const blank = (ticketId: string | null, outcome: string): ReplayResult => ({
  * for its workflow, and reports the stored decision and the mail the SES service received.
  */
 export async function deliver(stack: LocalStack, line: string): Promise<ReplayResult> {
-  const mailBefore = (await stack.mailbox()).length;
+  const since = Math.floor(Date.now() / 1000);
+  const earlier = new Set((await stack.mailbox(since)).map((m) => m.messageId));
   const response = await fetch(`${stack.urls.api}/tickets`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -75,7 +76,7 @@ export async function deliver(stack: LocalStack, line: string): Promise<ReplayRe
   );
   const item = Item as (TicketItem & { outcome?: string }) | undefined;
   if (!item) throw new Error(`ticket ${ticketId} was accepted but is not stored`);
-  const mail = (await stack.mailbox()).slice(mailBefore);
+  const mail = (await stack.mailbox(since)).filter((m) => !earlier.has(m.messageId));
   return {
     ticketId,
     outcome: item.outcome ?? item.status,

@@ -35,8 +35,8 @@ export interface LocalStack {
   documentClient: DynamoDBDocumentClient;
   /** Table names by role, as the template named them. */
   tableNames: Record<keyof typeof TABLE_ENV, string>;
-  /** Every email the local SES has received, oldest first, read from its GET /store. */
-  mailbox(): Promise<SentEmail[]>;
+  /** Emails the local SES has received (since an epoch second, if given), oldest first, from GET /store. */
+  mailbox(sinceSeconds?: number): Promise<SentEmail[]>;
   stop(): Promise<void>;
 }
 
@@ -118,8 +118,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       stepFunctions,
       documentClient,
       tableNames,
-      mailbox: async () => {
-        const response = await fetch(`${urls.mailbox}/store`);
+      mailbox: async (sinceSeconds?: number) => {
+        const response = await fetch(`${urls.mailbox}/store${sinceSeconds === undefined ? '' : `?since=${sinceSeconds}`}`);
         return ((await response.json()) as { emails: SentEmail[] }).emails;
       },
       stop,
