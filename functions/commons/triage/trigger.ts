@@ -18,7 +18,7 @@ const GAP = String.raw`\s*(?:了|的是|是|为|is|was|of)?\s*[:=#\-–—"'“�
 /** After 97 in a code context these make it a quantity or an amount instead. */
 const UNIT_AFTER = String.raw`(?!\s*(?:元|块|圆|角|台|个|次|笔|张|年|月|日|号(?!未|错|代码|码)|天|岁|人|位|名|家|件|单|条|分|秒|小时|公里|米|斤|公斤|克|页|份|箱|包|瓶|杯|碗|盒|袋|桌|辆|折|期|层|楼|室|栋|路|%|percent|yuan|rmb|cny|dollars?|usd|times|cards?\b|card payments|payments|transactions|items|pcs|units|orders|pages|people|customers))`;
 
-const MESSAGE = String.raw`终端号?未登记|终端号?未注册|terminal\s+(?:id\s+)?(?:is\s+not|isn't|not)\s+registered|terminal\s+unregistered|unregistered\s+terminal`;
+const MESSAGE = String.raw`终端号?未登记|终端号?未注册|terminal\s+(?:id\s+)?(?:is\s+not|isn't|not|has\s+not\s+been|hasn't\s+been|was\s+not|wasn't)\s+registered|terminal\s+unregistered|unregistered\s+terminal`;
 
 /**
  * English verbs make 97 a code only when nothing noun-like follows it ("shows 97 again" is a
