@@ -1,3 +1,3 @@
-import { buildApp } from '../lib/app.ts';
+import { buildApp } from '#lib/app';
 
 buildApp().app.synth();

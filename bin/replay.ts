@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { readRecordsFile } from '../lib/local/records.ts';
-import { deliver } from '../lib/local/replay.ts';
-import { startLocalStack } from '../lib/local/stack.ts';
+import { readRecordsFile } from '#lib/local/records';
+import { deliver } from '#lib/local/replay';
+import { startLocalStack } from '#lib/local/stack';
 
 const USAGE = 'usage: npm run --silent replay -- --records RECORDS.json --tickets TICKETS.jsonl';
 

@@ -7,9 +7,10 @@
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { TABLE_ENV } from '../functions/commons/table-schema.ts';
-import type { Records } from '../functions/commons/triage/types.ts';
-import { readRecordsFile, seedRecords } from '../lib/local/records.ts';
+import { TABLE_ENV } from '#adapters/dynamodb/schema';
+import type { Records } from '#domain/triage/types';
+import { seedRecords } from '#adapters/dynamodb/records';
+import { readRecordsFile } from '#lib/local/records';
 
 const { values } = parseArgs({ options: { records: { type: 'string' } } });
 const fail = (message: string): never => {

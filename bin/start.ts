@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { assertPortFree } from '../lib/local/ports.ts';
-import { readRecordsFile } from '../lib/local/records.ts';
-import { startLocalStack } from '../lib/local/stack.ts';
-import { PROJECT_ROOT } from '../lib/triage-function.ts';
+import { assertPortFree } from '#lib/local/ports';
+import { readRecordsFile } from '#lib/local/records';
+import { startLocalStack } from '#lib/local/stack';
+import { PROJECT_ROOT } from '#lib/triage-function';
 
 const DEMO = path.join(PROJECT_ROOT, 'lib', 'local', 'demo');
 

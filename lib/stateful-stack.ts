@@ -1,7 +1,7 @@
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, Billing, TableV2, type ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
-import { INDEX, KEYS, TABLE_ENV, type TableKey } from '../functions/commons/table-schema.ts';
+import { INDEX, KEYS, TABLE_ENV, type TableKey } from '#adapters/dynamodb/schema';
 
 export type TriageTables = Record<TableKey, ITableV2>;
 
@@ -62,6 +62,11 @@ export class StatefulStack extends Stack {
           indexName: INDEX.ticketsAutoResolvedByTerminal.name,
           partitionKey: str(INDEX.ticketsAutoResolvedByTerminal.partitionKey),
           sortKey: { name: INDEX.ticketsAutoResolvedByTerminal.sortKey, type: AttributeType.NUMBER },
+        },
+        {
+          indexName: INDEX.ticketsDue.name,
+          partitionKey: str(INDEX.ticketsDue.partitionKey),
+          sortKey: { name: INDEX.ticketsDue.sortKey, type: AttributeType.NUMBER },
         },
       ],
     });

@@ -1,12 +1,14 @@
-import { CfnOutput, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { HttpApi, HttpMethod, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { INDEX, TABLE_ENV, type TableKey } from '../functions/commons/table-schema.ts';
-import { TriageWorkflow } from '../workflows/triage-workflow.ts';
+import { INDEX, TABLE_ENV, type TableKey } from '#adapters/dynamodb/schema';
+import { TriageWorkflow } from '#workflows/triage-workflow';
 import type { TriageTables } from './stateful-stack.ts';
 import { TriageFunction } from './triage-function.ts';
 
@@ -46,37 +48,43 @@ export class StatelessStack extends Stack {
       return f;
     };
 
-    const identifyTerminal = fn('IdentifyTerminal', 'identify-terminal.ts', {
+    const identifyTerminal = fn('IdentifyTerminal', 'handlers/steps/identify-terminal.ts', {
       terminals: { actions: READ, indexes: [INDEX.terminalsBySerialNumber.name, INDEX.terminalsByMerchant.name] },
       merchants: { actions: READ, indexes: [INDEX.merchantsByContactEmail.name] },
     });
-    const loadMerchantAccount = fn('LoadMerchantAccount', 'load-merchant-account.ts', {
+    const loadMerchantAccount = fn('LoadMerchantAccount', 'handlers/steps/load-merchant-account.ts', {
       merchants: { actions: ['dynamodb:GetItem'] },
       invoices: { actions: ['dynamodb:Query'] },
     });
-    const loadFirmwareBaseline = fn('LoadFirmwareBaseline', 'load-firmware-baseline.ts', { models: { actions: ['dynamodb:GetItem'] } });
-    const loadTicketHistory = fn('LoadTicketHistory', 'load-ticket-history.ts', {
+    const loadFirmwareBaseline = fn('LoadFirmwareBaseline', 'handlers/steps/load-firmware-baseline.ts', { models: { actions: ['dynamodb:GetItem'] } });
+    const loadTicketHistory = fn('LoadTicketHistory', 'handlers/steps/load-ticket-history.ts', {
       tickets: { actions: ['dynamodb:Query'], indexes: [INDEX.ticketsAutoResolvedByTerminal.name] },
     });
-    const decide = fn('Decide', 'decide.ts', {});
-    const recordDecision = fn('RecordDecision', 'record-decision.ts', {
+    const decide = fn('Decide', 'handlers/steps/decide.ts', {});
+    const recordDecision = fn('RecordDecision', 'handlers/steps/record-decision.ts', {
       tickets: { actions: ['dynamodb:UpdateItem', 'dynamodb:GetItem'] },
       escalations: { actions: ['dynamodb:PutItem'] },
     });
-    const sendReply = fn('SendReply', 'send-reply.ts', { tickets: { actions: ['dynamodb:UpdateItem'] } });
-    sendReply.addEnvironment('SENDER_ADDRESS', senderAddress);
     const senderDomain = senderAddress.split('@').pop() ?? senderAddress;
-    sendReply.addToRolePolicy(new PolicyStatement({
-      actions: ['ses:SendEmail'],
-      resources: [senderAddress, senderDomain].map((identity) =>
-        this.formatArn({ service: 'ses', resource: 'identity', resourceName: identity }),
-      ),
-      conditions: { StringEquals: { 'ses:FromAddress': senderAddress } },
-    }));
-    const escalateFailure = fn('EscalateFailure', 'escalate-failure.ts', {
-      tickets: { actions: ['dynamodb:UpdateItem'] },
+    const mayEmail = (f: TriageFunction) => {
+      f.addEnvironment('SENDER_ADDRESS', senderAddress);
+      f.addToRolePolicy(new PolicyStatement({
+        actions: ['ses:SendEmail'],
+        resources: [senderAddress, senderDomain].map((identity) =>
+          this.formatArn({ service: 'ses', resource: 'identity', resourceName: identity }),
+        ),
+        conditions: { StringEquals: { 'ses:FromAddress': senderAddress } },
+      }));
+      return f;
+    };
+    /** What sending a reply needs: claim and settle it on the ticket, escalate it when undelivered. */
+    const replyAccess: Partial<Record<TableKey, TableAccess>> = {
+      tickets: { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'] },
       escalations: { actions: ['dynamodb:UpdateItem'] },
-    });
+    };
+    const sendReply = mayEmail(fn('SendReply', 'handlers/steps/send-reply.ts', replyAccess));
+    const recordDelivery = fn('RecordDelivery', 'handlers/steps/record-delivery.ts', { tickets: { actions: ['dynamodb:UpdateItem'] } });
+    const escalateFailure = mayEmail(fn('EscalateFailure', 'handlers/steps/escalate-failure.ts', replyAccess));
 
     this.workflow = new TriageWorkflow(this, 'Triage', {
       identifyTerminal,
@@ -86,14 +94,27 @@ export class StatelessStack extends Stack {
       decide,
       recordDecision,
       sendReply,
+      recordDelivery,
       escalateFailure,
     });
 
-    const intake = fn('Intake', 'intake.ts', {
+    const intake = fn('Intake', 'handlers/http/intake.ts', {
       tickets: { actions: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:DeleteItem'] },
     });
     intake.addEnvironment('STATE_MACHINE_ARN', this.workflow.stateMachine.stateMachineArn);
     this.workflow.stateMachine.grantStartExecution(intake);
+
+    const reconcile = mayEmail(fn('Reconcile', 'handlers/schedules/reconcile.ts', {
+      tickets: { actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], indexes: [INDEX.ticketsDue.name] },
+      escalations: { actions: ['dynamodb:UpdateItem'] },
+    }));
+    reconcile.addEnvironment('STATE_MACHINE_ARN', this.workflow.stateMachine.stateMachineArn);
+    this.workflow.stateMachine.grantStartExecution(reconcile);
+    new Rule(this, 'ReconcileSchedule', {
+      description: 'Drives on or escalates tickets left unfinished past their deadline',
+      schedule: Schedule.rate(Duration.minutes(1)),
+      targets: [new LambdaFunction(reconcile, { retryAttempts: 0 })],
+    });
 
     const api = new HttpApi(this, 'IntakeApi', {
       description: 'Helpdesk tickets in (POST /tickets) and the ops escalation queue (GET /escalations)',
@@ -114,7 +135,7 @@ export class StatelessStack extends Stack {
       integration: new HttpLambdaIntegration('IntakeIntegration', intake),
     });
 
-    const listEscalations = fn('ListEscalations', 'list-escalations.ts', {
+    const listEscalations = fn('ListEscalations', 'handlers/http/list-escalations.ts', {
       escalations: { actions: ['dynamodb:Query'], indexes: [INDEX.escalationsByStatus.name] },
     });
     api.addRoutes({
@@ -132,7 +153,7 @@ export class StatelessStack extends Stack {
       reason: 'X-Ray trace segments and CloudWatch Logs delivery for Express executions accept no resource-level permissions.',
     });
 
-    const closeEscalation = fn('CloseEscalation', 'close-escalation.ts', { escalations: { actions: ['dynamodb:UpdateItem'] } });
+    const closeEscalation = fn('CloseEscalation', 'handlers/http/close-escalation.ts', { escalations: { actions: ['dynamodb:UpdateItem'] } });
     api.addRoutes({
       path: '/escalations/{escalationId}/close',
       methods: [HttpMethod.POST],

@@ -13,7 +13,7 @@ export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.
 export const ENTRY_METADATA_KEY = 'code97:entry';
 
 export interface TriageFunctionProps extends Omit<NodejsFunctionProps, 'entry'> {
-  /** Handler file name under functions/, e.g. `identify-terminal.ts`. */
+  /** Handler module under functions/, e.g. `handlers/steps/identify-terminal.ts`. */
   handlerFile: string;
 }
 

@@ -11,6 +11,7 @@ import {
   JsonPath,
   LogLevel,
   Parallel,
+  Succeed,
   StateMachine,
   StateMachineType,
   Timeout,
@@ -18,7 +19,7 @@ import {
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { PERMANENT_ERROR } from '../functions/commons/errors.ts';
+import { PERMANENT_ERROR } from '#domain/errors';
 
 export interface TriageWorkflowProps {
   identifyTerminal: IFunction;
@@ -28,6 +29,7 @@ export interface TriageWorkflowProps {
   decide: IFunction;
   recordDecision: IFunction;
   sendReply: IFunction;
+  recordDelivery: IFunction;
   escalateFailure: IFunction;
 }
 
@@ -42,6 +44,9 @@ export const STATE = {
   decide: 'Decide',
   record: 'Record decision',
   sendReply: 'Send reply',
+  deliveryRecorded: 'Delivery recorded?',
+  recordDelivery: 'Record delivery',
+  done: 'Triage done',
   escalateFailure: 'Escalate processing error',
   failed: 'Triage failed',
 } as const;
@@ -94,10 +99,20 @@ export class TriageWorkflow extends Construct {
     const decide = guarded(this.task(STATE.decide, props.decide, '$.triage'));
     const record = guarded(this.task(STATE.record, props.recordDecision, JsonPath.DISCARD));
     const sendReply = guarded(this.task(STATE.sendReply, props.sendReply, '$.delivery'));
+    const recordDelivery = guarded(this.task(STATE.recordDelivery, props.recordDelivery, JsonPath.DISCARD));
+    const done = new Succeed(this, STATE.done);
 
     checkRecords.next(decide);
     decide.next(record);
     record.next(sendReply);
+    sendReply.next(
+      new Choice(this, STATE.deliveryRecorded)
+        .when(
+          Condition.and(Condition.isPresent('$.delivery.recorded'), Condition.booleanEquals('$.delivery.recorded', false)),
+          recordDelivery.next(done),
+        )
+        .otherwise(done),
+    );
 
     const definition = identify.next(
       new Choice(this, STATE.identified)
@@ -113,7 +128,9 @@ export class TriageWorkflow extends Construct {
       logs: {
         destination: new LogGroup(this, 'ExecutionLogs', { retention: RetentionDays.ONE_MONTH }),
         level: LogLevel.ALL,
-        includeExecutionData: true,
+        // State names and timings only: tickets, contact emails and invoices stay out of the
+        // logs. Ops read what was decided, and why, in the ticket's decision record.
+        includeExecutionData: false,
       },
     });
 

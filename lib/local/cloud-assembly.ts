@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { buildApp, STACK_NAMES } from '../app.ts';
-import { ENTRY_METADATA_KEY } from '../triage-function.ts';
+import { buildApp, STACK_NAMES } from '#lib/app';
+import { ENTRY_METADATA_KEY } from '#lib/triage-function';
 
 export const LOCAL_REGION = 'us-east-1';
 export const LOCAL_ACCOUNT = '000000000000';

@@ -1,5 +1,5 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { TicketItem } from '../../functions/commons/tickets-store.ts';
+import type { TicketRecord } from '#use-cases/ports';
 import type { LocalStack, SentEmail } from './stack.ts';
 
 export interface ReplayEmail {
@@ -74,7 +74,7 @@ export async function deliver(stack: LocalStack, line: string): Promise<ReplayRe
   const { Item } = await stack.documentClient.send(
     new GetCommand({ TableName: stack.tableNames.tickets, Key: { ticketId }, ConsistentRead: true }),
   );
-  const item = Item as (TicketItem & { outcome?: string }) | undefined;
+  const item = Item as (TicketRecord & { outcome?: string }) | undefined;
   if (!item) throw new Error(`ticket ${ticketId} was accepted but is not stored`);
   const mail = (await stack.mailbox(since)).filter((m) => !earlier.has(m.messageId));
   return {

@@ -2,14 +2,14 @@ import type { Server } from 'node:http';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import sesModule from 'aws-ses-v2-local';
-import { TABLE_ENV } from '../../functions/commons/table-schema.ts';
-import type { Records } from '../../functions/commons/triage/types.ts';
+import { TABLE_ENV } from '#adapters/dynamodb/schema';
+import type { Records } from '#domain/triage/types';
 import { LOCAL_REGION, loadLocalAssembly } from './cloud-assembly.ts';
 import { createTables, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
 import { freePort } from './ports.ts';
 import { startHttpApi } from './http-api.ts';
 import { loadFunctions, type LambdaRuntime } from './lambda-runtime.ts';
-import { seedRecords } from './records.ts';
+import { seedRecords } from '#adapters/dynamodb/records';
 import { LocalStepFunctions } from './stepfunctions-local.ts';
 
 export interface LocalStackOptions {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
-import { buildApp } from '../../lib/app.ts';
+import { buildApp } from '#lib/app';
 
 describe('cdk-nag AwsSolutions', () => {
   it('reports nothing that is not fixed or acknowledged with a reason', () => {

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../lib/app.ts';
-import { createResolver, type Template as RawTemplate } from '../../lib/local/cloud-assembly.ts';
-import { STATE } from '../../workflows/triage-workflow.ts';
+import { buildApp } from '#lib/app';
+import { createResolver, type Template as RawTemplate } from '#lib/local/cloud-assembly';
+import { STATE } from '#workflows/triage-workflow';
 
 type AslValidator = (definition: unknown) => { isValid: boolean; errorsText: (sep?: string) => string };
 const aslValidator = createRequire(import.meta.url)('asl-validator') as AslValidator;
@@ -96,7 +96,23 @@ describe('stateful stack', () => {
     stateful.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
       KeySchema: [{ AttributeName: 'ticketId', KeyType: 'HASH' }],
       AttributeDefinitions: Match.arrayWith([{ AttributeName: 'receivedAtEpochMs', AttributeType: 'N' }]),
-      GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'autoResolvedByTerminal' })],
+      GlobalSecondaryIndexes: Match.arrayWith([Match.objectLike({ IndexName: 'autoResolvedByTerminal' })]),
+    });
+  });
+
+  it('indexes unfinished tickets by watch time, so the reconciler queries instead of scanning', () => {
+    stateful.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      KeySchema: [{ AttributeName: 'ticketId', KeyType: 'HASH' }],
+      AttributeDefinitions: Match.arrayWith([{ AttributeName: 'watchAtEpochMs', AttributeType: 'N' }]),
+      GlobalSecondaryIndexes: Match.arrayWith([
+        Match.objectLike({
+          IndexName: 'byWatch',
+          KeySchema: [
+            { AttributeName: 'watch', KeyType: 'HASH' },
+            { AttributeName: 'watchAtEpochMs', KeyType: 'RANGE' },
+          ],
+        }),
+      ]),
     });
   });
 
@@ -109,10 +125,10 @@ describe('stateful stack', () => {
 });
 
 describe('triage state machine', () => {
-  it('is an Express workflow that logs every state with its data', () => {
+  it('is an Express workflow that logs every state without its data', () => {
     stateless.hasResourceProperties('AWS::StepFunctions::StateMachine', {
       StateMachineType: 'EXPRESS',
-      LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: true }),
+      LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: false }),
       TracingConfiguration: { Enabled: true },
     });
   });
@@ -176,29 +192,31 @@ describe('functions and permissions', () => {
   });
 
   it.each([
-    ['intake.ts', ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'states:StartExecution']],
-    ['identify-terminal.ts', ['dynamodb:GetItem', 'dynamodb:Query']],
-    ['load-merchant-account.ts', ['dynamodb:GetItem', 'dynamodb:Query']],
-    ['load-firmware-baseline.ts', ['dynamodb:GetItem']],
-    ['load-ticket-history.ts', ['dynamodb:Query']],
-    ['record-decision.ts', ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']],
-    ['send-reply.ts', ['dynamodb:UpdateItem', 'ses:SendEmail']],
-    ['escalate-failure.ts', ['dynamodb:UpdateItem']],
-    ['list-escalations.ts', ['dynamodb:Query']],
-    ['close-escalation.ts', ['dynamodb:UpdateItem']],
+    ['handlers/http/intake.ts', ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'states:StartExecution']],
+    ['handlers/steps/identify-terminal.ts', ['dynamodb:GetItem', 'dynamodb:Query']],
+    ['handlers/steps/load-merchant-account.ts', ['dynamodb:GetItem', 'dynamodb:Query']],
+    ['handlers/steps/load-firmware-baseline.ts', ['dynamodb:GetItem']],
+    ['handlers/steps/load-ticket-history.ts', ['dynamodb:Query']],
+    ['handlers/steps/record-decision.ts', ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']],
+    ['handlers/steps/send-reply.ts', ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'ses:SendEmail']],
+    ['handlers/steps/record-delivery.ts', ['dynamodb:UpdateItem']],
+    ['handlers/steps/escalate-failure.ts', ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'ses:SendEmail']],
+    ['handlers/schedules/reconcile.ts', ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'ses:SendEmail', 'states:StartExecution']],
+    ['handlers/http/list-escalations.ts', ['dynamodb:Query']],
+    ['handlers/http/close-escalation.ts', ['dynamodb:UpdateItem']],
   ])('grants %s only the actions it uses', (entry, expected) => {
     expect(dataActionsOf(entry)).toEqual(expected);
   });
 
   it('grants the decide step no data access', () => {
-    expect(dataActionsOf('decide.ts')).toEqual([]);
+    expect(dataActionsOf('handlers/steps/decide.ts')).toEqual([]);
   });
 
   it('gives functions roles without managed policies, writing only to their own log group', () => {
     const roles = Object.values(stateless.findResources('AWS::IAM::Role'));
 
     for (const role of roles) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
-    expect(actionsOf('decide.ts')).toEqual(expect.arrayContaining(['logs:CreateLogStream', 'logs:PutLogEvents']));
+    expect(actionsOf('handlers/steps/decide.ts')).toEqual(expect.arrayContaining(['logs:CreateLogStream', 'logs:PutLogEvents']));
   });
 
   it('names each queried index instead of granting index/*', () => {

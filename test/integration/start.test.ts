@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { freePort } from '../../lib/local/ports.ts';
+import { freePort } from '#lib/local/ports';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 

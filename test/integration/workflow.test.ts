@@ -5,10 +5,10 @@ import path from 'node:path';
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readRecordsFile } from '../../lib/local/records.ts';
-import { deliver } from '../../lib/local/replay.ts';
-import { startLocalStack, type LocalStack } from '../../lib/local/stack.ts';
-import type { Ticket } from '../../functions/commons/triage/types.ts';
+import { readRecordsFile } from '#lib/local/records';
+import { deliver } from '#lib/local/replay';
+import { startLocalStack, type LocalStack } from '#lib/local/stack';
+import type { Ticket } from '#domain/triage/types';
 
 const records = readRecordsFile(path.join(import.meta.dirname, '..', 'fixtures', 'records.json'));
 let stack: LocalStack;
@@ -238,13 +238,15 @@ describe('tickets through the local workflow', () => {
   });
 
   // Runs last: it removes a table for good.
-  it('escalates with the error when a step keeps failing, instead of going silent', async () => {
+  it('escalates with the error and what was known when a step keeps failing, and acknowledges the sender', async () => {
     await stack.documentClient.send(new DeleteTableCommand({ TableName: stack.tableNames.models }));
 
     const result = await send(ticket({ from: 'team@harbourside.example', body: 'TID 30000201 shows code 97', receivedAt: '2026-12-20T10:00:00+08:00' }));
 
-    expect(result).toMatchObject({ outcome: 'ESCALATED', diagnosis: 'PROCESSING_ERROR', emails: [] });
+    expect(result).toMatchObject({ outcome: 'ESCALATED', diagnosis: 'PROCESSING_ERROR', terminalId: null });
+    expect(result.emails).toEqual([expect.objectContaining({ to: 'team@harbourside.example', language: 'en' })]);
     const packet = await stored('escalations', { escalationId: String(result.escalationId) });
     expect(packet?.processingError).toEqual(expect.objectContaining({ Error: 'ResourceNotFoundException' }));
+    expect(packet?.recordsRead).toMatchObject({ identify: { identification: { kind: 'TERMINAL', terminal: { terminalId: '30000201' } } } });
   });
 });

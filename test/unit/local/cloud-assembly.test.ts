@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createResolver, type Json, type Template } from '../../../lib/local/cloud-assembly.ts';
+import { createResolver, type Json, type Template } from '#lib/local/cloud-assembly';
 
 const producer: Template = {
   Resources: { Table1: { Type: 'AWS::DynamoDB::GlobalTable' } },

@@ -1,0 +1,40 @@
+/**
+ * Key attributes and index names, shared by the CDK tables and the Lambda adapters so the two
+ * cannot drift apart. Table names are never fixed: CDK assigns them and passes them as env vars.
+ */
+export const TABLE_ENV = {
+  merchants: 'MERCHANTS_TABLE',
+  terminals: 'TERMINALS_TABLE',
+  models: 'MODELS_TABLE',
+  invoices: 'INVOICES_TABLE',
+  tickets: 'TICKETS_TABLE',
+  escalations: 'ESCALATIONS_TABLE',
+} as const;
+
+export type TableKey = keyof typeof TABLE_ENV;
+
+export const INDEX = {
+  merchantsByContactEmail: { name: 'byContactEmail', partitionKey: 'contactEmailKey' },
+  terminalsBySerialNumber: { name: 'bySerialNumber', partitionKey: 'serialNumber' },
+  terminalsByMerchant: { name: 'byMerchant', partitionKey: 'merchantId', sortKey: 'terminalId' },
+  ticketsAutoResolvedByTerminal: {
+    name: 'autoResolvedByTerminal',
+    partitionKey: 'autoResolvedTerminalId',
+    sortKey: 'receivedAtEpochMs',
+  },
+  /** Sparse: only tickets not final yet carry `watch`, so the reconciler reads just those. */
+  ticketsDue: { name: 'byWatch', partitionKey: 'watch', sortKey: 'watchAtEpochMs' },
+  escalationsByStatus: { name: 'byStatus', partitionKey: 'status', sortKey: 'createdAt' },
+} as const;
+
+export const KEYS = {
+  merchants: { partitionKey: 'merchantId' },
+  terminals: { partitionKey: 'terminalId' },
+  models: { partitionKey: 'brand', sortKey: 'model' },
+  invoices: { partitionKey: 'merchantId', sortKey: 'invoiceId' },
+  tickets: { partitionKey: 'ticketId' },
+  escalations: { partitionKey: 'escalationId' },
+} as const;
+
+/** The one value of `watch` on a ticket that is not final yet. */
+export const WATCHED = 'DUE';

@@ -1,0 +1,302 @@
+import { ConditionalCheckFailedException, TransactionCanceledException, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { documentClient, tableName } from '#adapters/aws/dynamodb-client';
+import { INDEX, WATCHED } from '#adapters/dynamodb/schema';
+import type { EscalationPacket } from '#domain/escalation';
+import type { ClaimResult, TicketRecord, TicketRepository } from '#use-cases/ports';
+
+export const isConditionFailure = (error: unknown) =>
+  error instanceof ConditionalCheckFailedException ||
+  (error instanceof TransactionCanceledException &&
+    (error.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed'));
+
+/** The item a failed condition saw (ReturnValuesOnConditionCheckFailure: ALL_OLD). */
+const oldItem = (error: unknown): TicketRecord | null => {
+  const item = (error as { Item?: Record<string, AttributeValue> }).Item;
+  return item ? (unmarshall(item) as TicketRecord) : null;
+};
+
+const UNWATCH = 'REMOVE #watch, watchAtEpochMs';
+const WATCH_NAMES = { '#watch': INDEX.ticketsDue.partitionKey };
+
+async function get(ticketId: string): Promise<TicketRecord | null> {
+  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName('tickets'), Key: { ticketId }, ConsistentRead: true }));
+  return (Item as TicketRecord | undefined) ?? null;
+}
+
+function classifyClaim(old: TicketRecord | null, claim: { runId: string; token: string; staleBefore: Date }): ClaimResult {
+  if (!old || old.status !== 'DECIDED') return { kind: 'NOT_DECIDED' };
+  switch (old.emailStatus) {
+    case 'SENT':
+      return { kind: 'ALREADY_SENT' };
+    case 'FAILED':
+    case 'UNKNOWN':
+      return { kind: 'ALREADY_ESCALATED' };
+    default: {
+      const held = old.emailClaim;
+      if (held?.token === claim.token && old.reply) return { kind: 'CLAIMED', record: old };
+      if (!held || held.runId === claim.runId || held.at < claim.staleBefore.getTime()) return { kind: 'FATE_UNKNOWN' };
+      return { kind: 'IN_FLIGHT' };
+    }
+  }
+}
+
+const escalationWrite = (packet: EscalationPacket) => {
+  const { processingError, undeliveredReply, status, ...base } = packet;
+  const names: Record<string, string> = { '#status': 'status' };
+  const values: Record<string, unknown> = { ':open': status };
+  const sets = ['#status = :open'];
+  for (const [field, value] of Object.entries(base)) {
+    if (field === 'escalationId') continue;
+    names[`#${field}`] = field;
+    values[`:${field}`] = value;
+    sets.push(`#${field} = if_not_exists(#${field}, :${field})`);
+  }
+  for (const [field, value] of Object.entries({ processingError, undeliveredReply })) {
+    if (value === undefined) continue;
+    values[`:${field}`] = value;
+    sets.push(`${field} = :${field}`);
+  }
+  return {
+    TableName: tableName('escalations'),
+    Key: { escalationId: packet.escalationId },
+    UpdateExpression: `SET ${sets.join(', ')}`,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
+};
+
+/** The tickets table behind the TicketRepository port. */
+export const dynamoTickets: TicketRepository = {
+  get,
+
+  async create(record) {
+    const item = record.watchAtEpochMs === undefined ? record : { ...record, [INDEX.ticketsDue.partitionKey]: WATCHED };
+    try {
+      await documentClient.send(new PutCommand({
+        TableName: tableName('tickets'),
+        Item: item,
+        ConditionExpression: 'attribute_not_exists(ticketId)',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }));
+      return { created: true };
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      const existing = oldItem(error) ?? (await get(record.ticketId));
+      if (!existing) throw error;
+      // Our own write, whose answer was lost and retried by the SDK.
+      if (existing.deliveryId === record.deliveryId) return { created: true };
+      return { created: false, existing };
+    }
+  },
+
+  async discardUnstarted(ticketId, deliveryId) {
+    await documentClient.send(new DeleteCommand({
+      TableName: tableName('tickets'),
+      Key: { ticketId },
+      ConditionExpression: '#s = :processing AND deliveryId = :delivery',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: { ':processing': 'PROCESSING', ':delivery': deliveryId },
+    }));
+  },
+
+  async recordDecision({ ticketId, decision, reply, packet, at, replyDeadline }) {
+    try {
+      await documentClient.send(new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: tableName('tickets'),
+              Key: { ticketId },
+              ConditionExpression: '#status = :processing',
+              UpdateExpression: [
+                'SET #status = :decided, outcome = :outcome, diagnosis = :diagnosis, findings = :findings',
+                'merchantId = :merchantId, terminalId = :terminalId, escalationId = :escalationId',
+                'replyLanguage = :language, reasons = :reasons, decidedAt = :now, reply = :reply, watchAtEpochMs = :deadline',
+              ].join(', '),
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: {
+                ':processing': 'PROCESSING',
+                ':decided': 'DECIDED',
+                ':outcome': decision.outcome,
+                ':diagnosis': decision.diagnosis,
+                ':findings': decision.findings,
+                ':merchantId': decision.merchantId,
+                ':terminalId': decision.terminalId,
+                ':escalationId': packet?.escalationId ?? null,
+                ':language': decision.language,
+                ':reasons': decision.reasons,
+                ':now': at.toISOString(),
+                ':reply': reply,
+                ':deadline': replyDeadline.getTime(),
+              },
+            },
+          },
+          ...(packet
+            ? [{ Put: { TableName: tableName('escalations'), Item: packet, ConditionExpression: 'attribute_not_exists(escalationId)' } }]
+            : []),
+        ],
+      }));
+      return 'RECORDED';
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      const stored = await get(ticketId);
+      if (stored?.status === 'DECIDED') return 'ALREADY_RECORDED';
+      throw error;
+    }
+  },
+
+  async claimReply(ticketId, claim) {
+    try {
+      const { Attributes } = await documentClient.send(new UpdateCommand({
+        TableName: tableName('tickets'),
+        Key: { ticketId },
+        UpdateExpression: 'SET emailStatus = :sending, emailClaim = :claim, watchAtEpochMs = :deadline',
+        ConditionExpression: '#status = :decided AND attribute_not_exists(emailStatus)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':sending': 'SENDING',
+          ':decided': 'DECIDED',
+          ':claim': { runId: claim.runId, token: claim.token, at: claim.at.getTime() },
+          ':deadline': claim.deadline.getTime(),
+        },
+        ReturnValues: 'ALL_NEW',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }));
+      return { kind: 'CLAIMED', record: Attributes as TicketRecord };
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      return classifyClaim(oldItem(error), claim);
+    }
+  },
+
+  async releaseReply(ticketId, token) {
+    try {
+      await documentClient.send(new UpdateCommand({
+        TableName: tableName('tickets'),
+        Key: { ticketId },
+        UpdateExpression: 'REMOVE emailStatus, emailClaim',
+        ConditionExpression: 'emailStatus = :sending AND emailClaim.#token = :token',
+        ExpressionAttributeNames: { '#token': 'token' },
+        ExpressionAttributeValues: { ':sending': 'SENDING', ':token': token },
+      }));
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  },
+
+  async markReplySent(ticketId, { messageId, at, autoResolvedTerminalId }) {
+    await documentClient.send(new UpdateCommand({
+      TableName: tableName('tickets'),
+      Key: { ticketId },
+      UpdateExpression: [
+        `SET emailStatus = :sent, emailMessageId = :id, sentAt = :at${autoResolvedTerminalId ? `, ${INDEX.ticketsAutoResolvedByTerminal.partitionKey} = :terminal` : ''}`,
+        UNWATCH,
+      ].join(' '),
+      ConditionExpression: 'attribute_exists(ticketId)',
+      ExpressionAttributeNames: WATCH_NAMES,
+      ExpressionAttributeValues: {
+        ':sent': 'SENT',
+        ':id': messageId,
+        ':at': at.toISOString(),
+        ...(autoResolvedTerminalId ? { ':terminal': autoResolvedTerminalId } : {}),
+      },
+    }));
+  },
+
+  async escalate({ ticketId, packet, diagnosis, emailStatus, reply, final, at }) {
+    const sets = [
+      '#status = :decided, outcome = :escalated, diagnosis = :diagnosis, escalationId = :escalationId',
+      'findings = if_not_exists(findings, :findings), reasons = if_not_exists(reasons, :reasons)',
+      'merchantId = if_not_exists(merchantId, :merchantId), terminalId = if_not_exists(terminalId, :terminalId)',
+      'decidedAt = if_not_exists(decidedAt, :now)',
+    ];
+    const values: Record<string, unknown> = {
+      ':decided': 'DECIDED',
+      ':escalated': 'ESCALATED',
+      ':diagnosis': diagnosis,
+      ':escalationId': packet.escalationId,
+      ':findings': packet.findings,
+      ':reasons': packet.reasons,
+      ':merchantId': packet.merchantId,
+      ':terminalId': packet.terminalId,
+      ':now': at.toISOString(),
+    };
+    const optional: Array<[string, unknown]> = [
+      ['emailStatus', emailStatus],
+      ['reply', reply],
+      ['processingError', packet.processingError],
+      ['undelivered', packet.undeliveredReply && { reason: packet.undeliveredReply.reason, detail: packet.undeliveredReply.detail }],
+    ];
+    for (const [field, value] of optional) {
+      if (value === undefined || value === null) continue;
+      sets.push(`${field} = :${field}`);
+      values[`:${field}`] = value;
+    }
+    await documentClient.send(new TransactWriteCommand({
+      TransactItems: [
+        { Update: escalationWrite(packet) },
+        {
+          Update: {
+            TableName: tableName('tickets'),
+            Key: { ticketId },
+            ConditionExpression: 'attribute_exists(ticketId)',
+            UpdateExpression: `SET ${sets.join(', ')}${final ? ` ${UNWATCH}` : ''}`,
+            ExpressionAttributeNames: { '#status': 'status', ...(final ? WATCH_NAMES : {}) },
+            ExpressionAttributeValues: values,
+          },
+        },
+      ],
+    }));
+  },
+
+  async due(now, limit) {
+    const { Items } = await documentClient.send(new QueryCommand({
+      TableName: tableName('tickets'),
+      IndexName: INDEX.ticketsDue.name,
+      KeyConditionExpression: '#watch = :due AND watchAtEpochMs <= :now',
+      ExpressionAttributeNames: WATCH_NAMES,
+      ExpressionAttributeValues: { ':due': WATCHED, ':now': now.getTime() },
+      Limit: limit,
+    }));
+    return (Items ?? []) as TicketRecord[];
+  },
+
+  async redrive(ticketId, { fromRunId, runId, watchAt }) {
+    try {
+      await documentClient.send(new UpdateCommand({
+        TableName: tableName('tickets'),
+        Key: { ticketId },
+        UpdateExpression: 'SET runId = :run, runs = if_not_exists(runs, :zero) + :one, watchAtEpochMs = :watch',
+        ConditionExpression: `#status = :processing AND ${fromRunId ? 'runId = :from' : 'attribute_not_exists(runId)'}`,
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':run': runId,
+          ':zero': 0,
+          ':one': 1,
+          ':watch': watchAt.getTime(),
+          ':processing': 'PROCESSING',
+          ...(fromRunId ? { ':from': fromRunId } : {}),
+        },
+      }));
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  },
+};
+
+/** AUTO_RESOLVED tickets whose reply was delivered, on a terminal, received in [fromMs, toMs]. */
+export async function deliveredAutoResolvesOn(terminalId: string, fromMs: number, toMs: number) {
+  const index = INDEX.ticketsAutoResolvedByTerminal;
+  const { Items } = await documentClient.send(new QueryCommand({
+    TableName: tableName('tickets'),
+    IndexName: index.name,
+    KeyConditionExpression: '#t = :t AND #r BETWEEN :from AND :to',
+    ExpressionAttributeNames: { '#t': index.partitionKey, '#r': index.sortKey },
+    ExpressionAttributeValues: { ':t': terminalId, ':from': fromMs, ':to': toMs },
+  }));
+  return ((Items ?? []) as TicketRecord[]).map(({ ticketId, receivedAt }) => ({ ticketId, receivedAt }));
+}

@@ -1,0 +1,28 @@
+import { StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { refusedByService, surelyNotCarriedOut } from '#adapters/aws/request-handler';
+import { sfnClient } from '#adapters/aws/sfn-client';
+import { requiredEnv } from '#adapters/lambda/env';
+import { StartError, type WorkflowStarter } from '#use-cases/ports';
+
+/** Execution names allow A-Z a-z 0-9 - _ and at most 80 characters. */
+const executionName = (ticketId: string, runId: string) => `${ticketId.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 43)}-${runId}`;
+
+/** Step Functions behind the WorkflowStarter port. */
+export function sfnWorkflowStarter(stateMachineArn = requiredEnv('STATE_MACHINE_ARN')): WorkflowStarter {
+  return {
+    async start(input) {
+      try {
+        const { executionArn } = await sfnClient.send(new StartExecutionCommand({
+          stateMachineArn,
+          name: executionName(input.ticket.ticketId, input.runId),
+          input: JSON.stringify(input),
+        }));
+        return { executionArn: executionArn ?? '' };
+      } catch (error) {
+        const e = error as Error;
+        const certainty = surelyNotCarriedOut(error) || refusedByService(error) ? 'NOT_STARTED' : 'UNKNOWN';
+        throw new StartError(certainty, `${e.name}: ${e.message}`);
+      }
+    },
+  };
+}

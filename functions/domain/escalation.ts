@@ -1,0 +1,138 @@
+import type { Email } from '#domain/replies/compose';
+import type { Decision, Diagnosis, Finding, NotFound, Ticket } from '#domain/triage/types';
+
+/** Diagnosis of a ticket whose workflow failed after its retries. */
+export const PROCESSING_ERROR = 'PROCESSING_ERROR';
+/** Diagnosis of a ticket whose reply was refused, or whose fate at the mail service is unknown. */
+export const REPLY_NOT_DELIVERED = 'REPLY_NOT_DELIVERED';
+
+export type EscalationDiagnosis = Diagnosis | typeof PROCESSING_ERROR | typeof REPLY_NOT_DELIVERED;
+
+/** One escalation per ticket, so every path that escalates it lands on the same queue item. */
+export const escalationIdFor = (ticketId: string) => `ESC-${ticketId}`;
+
+/** Why a reply did not go out: refused by the mail service, or sent with no answer back. */
+export type UndeliveredReason = 'REJECTED' | 'UNKNOWN' | 'NOT_SENT';
+
+export interface SuggestedReply {
+  subject: string;
+  text: string;
+  language: Email['language'];
+}
+
+/** What the workflow knew when it escalated: identifiers, identification and records read. */
+export type RecordsSeen = Record<string, unknown>;
+
+/** The queue item a reviewer works from: the ticket, what was read, every finding, a reply to send. */
+export interface EscalationPacket {
+  escalationId: string;
+  status: 'OPEN';
+  createdAt: string;
+  ticketId: string;
+  ticket: Ticket;
+  diagnosis: EscalationDiagnosis;
+  findings: Array<Finding | NotFound>;
+  /** Why, one line per finding or failure, in plain words. */
+  reasons: string[];
+  merchantId: string | null;
+  terminalId: string | null;
+  recordsRead: RecordsSeen;
+  suggestedReply: SuggestedReply | null;
+  /** The acknowledgement the sender gets. */
+  acknowledgement: { to: string; subject: string } | null;
+  /** The step error that stopped the workflow, when one did. */
+  processingError?: { Error: string; Cause: string };
+  /** The drafted email that was not delivered, for ops to send. */
+  undeliveredReply?: { reason: UndeliveredReason; detail: string; email: Email };
+}
+
+interface PacketBase {
+  ticket: Ticket;
+  recordsRead: RecordsSeen;
+  createdAt: string;
+}
+
+/** The packet of a ticket the rules escalated. */
+export function decisionPacket(
+  input: PacketBase & { decision: Decision; suggestedReply: SuggestedReply | null; acknowledgement: Email },
+): EscalationPacket {
+  const { ticket, decision } = input;
+  return {
+    escalationId: escalationIdFor(ticket.ticketId),
+    status: 'OPEN',
+    createdAt: input.createdAt,
+    ticketId: ticket.ticketId,
+    ticket,
+    diagnosis: decision.diagnosis,
+    findings: decision.findings,
+    reasons: decision.reasons,
+    merchantId: decision.merchantId,
+    terminalId: decision.terminalId,
+    recordsRead: input.recordsRead,
+    suggestedReply: input.suggestedReply,
+    acknowledgement: { to: input.acknowledgement.to, subject: input.acknowledgement.subject },
+  };
+}
+
+/**
+ * The packet of a ticket the workflow could not finish: the error, and whatever was known by
+ * then (the decision and its drafted reply when the rules had already run).
+ */
+export function failurePacket(
+  input: PacketBase & {
+    error: { Error: string; Cause: string };
+    decision: Decision | null;
+    draft: Email | null;
+    acknowledgement: Email | null;
+  },
+): EscalationPacket {
+  const { ticket, decision, error } = input;
+  return {
+    escalationId: escalationIdFor(ticket.ticketId),
+    status: 'OPEN',
+    createdAt: input.createdAt,
+    ticketId: ticket.ticketId,
+    ticket,
+    diagnosis: PROCESSING_ERROR,
+    findings: decision?.findings ?? [],
+    reasons: [`${PROCESSING_ERROR}: ${error.Error}: ${error.Cause}`.slice(0, 2_000), ...(decision?.reasons ?? [])],
+    merchantId: decision?.merchantId ?? null,
+    terminalId: decision?.terminalId ?? null,
+    recordsRead: input.recordsRead,
+    suggestedReply: input.draft ? { subject: input.draft.subject, text: input.draft.text, language: input.draft.language } : null,
+    acknowledgement: input.acknowledgement ? { to: input.acknowledgement.to, subject: input.acknowledgement.subject } : null,
+    processingError: error,
+  };
+}
+
+const REASON_TEXT: Record<UndeliveredReason, string> = {
+  REJECTED: 'the mail service refused the reply',
+  NOT_SENT: 'the reply could not be handed to the mail service',
+  UNKNOWN: 'the mail service may or may not have sent the reply (no answer came back); check the recipient before resending',
+};
+
+/** What a recorded decision keeps: enough to escalate the ticket again later. */
+export type DecisionSummary = Pick<Decision, 'findings' | 'reasons' | 'merchantId' | 'terminalId'>;
+
+/** The packet of a decided ticket whose reply did not reach the merchant. */
+export function undeliveredPacket(
+  input: PacketBase & { decision: DecisionSummary; email: Email; reason: UndeliveredReason; detail: string },
+): EscalationPacket {
+  const { ticket, decision, email } = input;
+  return {
+    escalationId: escalationIdFor(ticket.ticketId),
+    status: 'OPEN',
+    createdAt: input.createdAt,
+    ticketId: ticket.ticketId,
+    ticket,
+    diagnosis: REPLY_NOT_DELIVERED,
+    findings: decision.findings,
+    reasons: [`${REPLY_NOT_DELIVERED}: ${REASON_TEXT[input.reason]} (${input.detail})`.slice(0, 2_000), ...decision.reasons],
+    merchantId: decision.merchantId,
+    terminalId: decision.terminalId,
+    recordsRead: input.recordsRead,
+    suggestedReply: { subject: email.subject, text: email.text, language: email.language },
+    acknowledgement: null,
+    undeliveredReply: { reason: input.reason, detail: input.detail, email },
+  };
+}

@@ -1,0 +1,81 @@
+import type { Channel, Ticket } from '#domain/triage/types';
+
+export type ValidationResult = { ok: true; ticket: Ticket } | { ok: false; error: string; field: string | null };
+
+const TICKET_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+const EMAIL = /^[^\s@<>(),;:"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
+const MID = /^\d{15}$/;
+const TID = /^[0-9A-Z]{8}$/;
+const CHANNELS: readonly Channel[] = ['email', 'web', 'chat'];
+const MAX_TEXT = 100_000;
+
+const REQUIRED = ['ticketId', 'receivedAt', 'from', 'subject', 'body'] as const;
+const OPTIONAL = ['channel', 'merchantId', 'terminalId'] as const;
+const KNOWN = new Set<string>([...REQUIRED, ...OPTIONAL]);
+
+const reject = (field: string | null, error: string): ValidationResult => ({ ok: false, field, error });
+
+/** A real calendar instant: the pattern alone accepts 2026-02-30. */
+function isRealTimestamp(value: string): boolean {
+  if (!ISO_WITH_OFFSET.test(value) || Number.isNaN(Date.parse(value))) return false;
+  const [y, m, d] = value.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const day = new Date(Date.UTC(y, m - 1, d));
+  return day.getUTCFullYear() === y && day.getUTCMonth() === m - 1 && day.getUTCDate() === d;
+}
+
+const CHECKS: Record<string, (v: unknown) => string | null> = {
+  ticketId: (v) => (typeof v === 'string' && TICKET_ID.test(v) ? null : 'ticketId must be 1 to 64 of A-Z a-z 0-9 . _ : -'),
+  receivedAt: (v) =>
+    typeof v === 'string' && isRealTimestamp(v) ? null : 'receivedAt must be an ISO 8601 timestamp with an offset',
+  from: (v) => (typeof v === 'string' && EMAIL.test(v.trim()) ? null : 'from is not an email address'),
+  subject: (v) => (typeof v === 'string' ? null : 'subject must be a string'),
+  body: (v) => (typeof v === 'string' ? null : 'body must be a string'),
+  channel: (v) => (CHANNELS.includes(v as Channel) ? null : `channel must be one of ${CHANNELS.join(', ')}`),
+  merchantId: (v) => (typeof v === 'string' && MID.test(v) ? null : 'merchantId must be 15 digits'),
+  terminalId: (v) => (typeof v === 'string' && TID.test(v) ? null : 'terminalId must be 8 digits or upper-case letters'),
+};
+
+/** Checks a delivered ticket against the contract; the error names the first bad field. */
+export function validateTicket(input: unknown): ValidationResult {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    return reject(null, 'a ticket must be a JSON object');
+  }
+  const doc = input as Record<string, unknown>;
+  const unknown = Object.keys(doc).find((k) => !KNOWN.has(k));
+  if (unknown !== undefined) return reject(unknown, `unknown field ${unknown}`);
+  for (const field of REQUIRED) {
+    if (doc[field] === undefined || doc[field] === null) return reject(field, `${field} is required`);
+  }
+  for (const field of [...REQUIRED, ...OPTIONAL]) {
+    if (doc[field] === undefined) continue;
+    const problem = CHECKS[field]?.(doc[field]);
+    if (problem) return reject(field, problem);
+  }
+  const subject = doc.subject as string;
+  const body = doc.body as string;
+  if (subject.length + body.length > MAX_TEXT) {
+    return reject('body', `subject and body together exceed ${MAX_TEXT} characters`);
+  }
+  const ticket: Ticket = {
+    ticketId: doc.ticketId as string,
+    receivedAt: doc.receivedAt as string,
+    from: (doc.from as string).trim(),
+    subject,
+    body,
+  };
+  for (const field of OPTIONAL) {
+    if (doc[field] !== undefined) Object.assign(ticket, { [field]: doc[field] });
+  }
+  return { ok: true, ticket };
+}
+
+export function parseTicketLine(line: string): ValidationResult {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(line);
+  } catch (error) {
+    return reject(null, `not JSON: ${(error as Error).message}`);
+  }
+  return validateTicket(parsed);
+}

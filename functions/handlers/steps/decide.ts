@@ -1,0 +1,23 @@
+import { stepHandler } from '#adapters/lambda/middleware';
+import { TriagePermanentError } from '#domain/errors';
+import { escalationIdFor } from '#domain/escalation';
+import { composeReply, composeSuggestedReply } from '#domain/replies/compose';
+import { decide } from '#domain/triage/decide';
+import type { Identification, Merchant, RecordsRead } from '#domain/triage/types';
+import type { TriageResult, WorkflowState } from '#handlers/steps/state';
+
+const knownMerchant = (identification: Identification): Merchant | null =>
+  identification.kind === 'NEEDS_INFO' ? identification.merchant : (identification.senderMerchants[0] ?? null);
+
+/** Pure step: the playbook's decision and the reply it implies. No I/O. */
+export const handler = stepHandler<WorkflowState, TriageResult>(async ({ ticket, identify, records }) => {
+  if (!identify) throw new TriagePermanentError('Decide ran before Identify terminal');
+  const { identification } = identify;
+  const recordsRead: RecordsRead | null =
+    identification.kind === 'TERMINAL' && records ? { terminal: identification.terminal, ...records } : null;
+  const decision = decide({ ticket, identification, records: recordsRead });
+  const escalationId = decision.outcome === 'ESCALATED' ? escalationIdFor(ticket.ticketId) : null;
+  const merchant = recordsRead?.merchant ?? knownMerchant(identification);
+  const input = { ticket, decision, records: recordsRead, merchant, escalationId };
+  return { decision, reply: composeReply(input), suggestedReply: composeSuggestedReply(input) };
+});

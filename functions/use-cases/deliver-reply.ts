@@ -1,0 +1,126 @@
+import { undeliveredPacket, type RecordsSeen, type UndeliveredReason } from '#domain/escalation';
+import { TriagePermanentError } from '#domain/errors';
+import type { Email } from '#domain/replies/compose';
+import { DeliveryError, type Clock, type Mailer, type TicketRecord, type TicketRepository } from '#use-cases/ports';
+import { after, type LifecycleTiming } from '#use-cases/timing';
+
+export interface DeliverDeps {
+  tickets: TicketRepository;
+  mailer: Mailer;
+  clock: Clock;
+  newId: () => string;
+  timing: LifecycleTiming;
+}
+
+export type DeliverResult =
+  | { result: 'SENT'; messageId: string; recorded: boolean }
+  | { result: 'ALREADY_SENT' | 'IN_FLIGHT' | 'NOT_DELIVERED' };
+
+/** Bookkeeping after a send is retried here, never the send itself. */
+const BOOKKEEPING_ATTEMPTS = 4;
+
+/** The terminal an auto-resolve counts against for REPEAT_CONTACT once its reply is out. */
+export const repeatKeyOf = (record: TicketRecord) => (record.outcome === 'AUTO_RESOLVED' ? (record.terminalId ?? null) : null);
+
+async function recordSent(deps: DeliverDeps, record: TicketRecord, messageId: string): Promise<boolean> {
+  for (let attempt = 0; attempt < BOOKKEEPING_ATTEMPTS; attempt++) {
+    try {
+      await deps.tickets.markReplySent(record.ticketId, { messageId, at: deps.clock.now(), autoResolvedTerminalId: repeatKeyOf(record) });
+      return true;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 50 * 3 ** attempt));
+    }
+  }
+  return false;
+}
+
+/**
+ * Puts a decided ticket whose reply did not reach the merchant in the human queue, with the
+ * drafted email attached. A ticket the rules already escalated keeps its diagnosis; its
+ * escalation gains the undelivered email.
+ */
+export async function escalateUndelivered(
+  deps: Pick<DeliverDeps, 'tickets' | 'clock'>,
+  input: { record: TicketRecord; email: Email; reason: UndeliveredReason; detail: string; recordsRead?: RecordsSeen },
+): Promise<void> {
+  const { record, email, reason, detail } = input;
+  const packet = undeliveredPacket({
+    ticket: record.ticket,
+    decision: {
+      findings: record.findings ?? [],
+      reasons: record.reasons ?? [],
+      merchantId: record.merchantId ?? null,
+      terminalId: record.terminalId ?? null,
+    },
+    email,
+    reason,
+    detail,
+    recordsRead: input.recordsRead ?? {},
+    createdAt: deps.clock.now().toISOString(),
+  });
+  await deps.tickets.escalate({
+    ticketId: record.ticketId,
+    packet,
+    diagnosis: record.outcome === 'ESCALATED' ? (record.diagnosis ?? packet.diagnosis) : packet.diagnosis,
+    emailStatus: reason === 'UNKNOWN' ? 'UNKNOWN' : 'FAILED',
+    final: true,
+    at: deps.clock.now(),
+  });
+}
+
+/**
+ * Sends a decided ticket's one reply (the one recorded with the decision; `email` is the
+ * draft the caller holds, used only to describe an undelivered reply). The claim on the ticket keeps any retry, re-drive or
+ * reconciler pass from sending it twice; a send whose fate is unknown is never repeated but
+ * handed to ops, and so is one the mail service refused.
+ */
+export async function deliverReply(
+  deps: DeliverDeps,
+  input: { ticketId: string; runId: string; email: Email; recordsRead?: RecordsSeen },
+): Promise<DeliverResult> {
+  const { ticketId, email } = input;
+  const now = deps.clock.now();
+  const token = deps.newId();
+  const claim = await deps.tickets.claimReply(ticketId, {
+    runId: input.runId,
+    token,
+    at: now,
+    staleBefore: new Date(now.getTime() - deps.timing.sendWithinMs),
+    deadline: after(now, deps.timing.sendWithinMs),
+  });
+  const undelivered = async (reason: UndeliveredReason, detail: string): Promise<DeliverResult> => {
+    const record = await deps.tickets.get(ticketId);
+    if (!record) throw new TriagePermanentError(`ticket ${ticketId} is not stored`);
+    await escalateUndelivered(deps, { record, email, reason, detail, ...(input.recordsRead ? { recordsRead: input.recordsRead } : {}) });
+    return { result: 'NOT_DELIVERED' };
+  };
+
+  switch (claim.kind) {
+    case 'ALREADY_SENT':
+    case 'IN_FLIGHT':
+      return { result: claim.kind };
+    case 'ALREADY_ESCALATED':
+      return { result: 'NOT_DELIVERED' };
+    case 'NOT_DECIDED':
+      throw new TriagePermanentError(`ticket ${ticketId} has no recorded decision to reply to`);
+    case 'FATE_UNKNOWN':
+      return undelivered('UNKNOWN', 'an earlier attempt claimed the send and never reported back');
+    case 'CLAIMED':
+      break;
+  }
+
+  const { record } = claim;
+  let messageId: string;
+  try {
+    ({ messageId } = await deps.mailer.send(record.reply ?? email, { ticketId }));
+  } catch (error) {
+    const certainty = error instanceof DeliveryError ? error.certainty : 'UNKNOWN';
+    const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    if (certainty !== 'NOT_SENT') return undelivered(certainty, detail);
+    await deps.tickets.releaseReply(ticketId, token);
+    throw error;
+  }
+  return { result: 'SENT', messageId, recorded: await recordSent(deps, record, messageId) };
+}
+
+

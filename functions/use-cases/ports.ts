@@ -1,0 +1,154 @@
+/**
+ * What the use cases need from the outside world. The adapters under functions/adapters
+ * implement these with the AWS SDK; the tests implement them in memory.
+ */
+import type { EscalationPacket, UndeliveredReason } from '#domain/escalation';
+import type { Email } from '#domain/replies/compose';
+import type { Decision, Finding, NotFound, Ticket } from '#domain/triage/types';
+
+export interface Clock {
+  now(): Date;
+}
+
+export type TicketStatus = 'PROCESSING' | 'DECIDED';
+export type EmailStatus = 'SENDING' | 'SENT' | 'FAILED' | 'UNKNOWN';
+
+/** One item per delivered ticketId: the ticket, its decision, and its reply's delivery. */
+export interface TicketRecord {
+  ticketId: string;
+  ticket: Ticket;
+  receivedAt: string;
+  receivedAtEpochMs: number;
+  status: TicketStatus;
+  triggered: boolean;
+  triggerEvidence: string | null;
+  createdAt: string;
+  /** The delivery that created the record; tells a lost answer from a real redelivery. */
+  deliveryId: string;
+  /** The workflow run that owns the ticket now; a re-drive starts a new one. */
+  runId?: string;
+  runs?: number;
+  /** When the reconciler should look at the ticket if it is not final by then (epoch ms). */
+  watchAtEpochMs?: number;
+  outcome?: string;
+  diagnosis?: string;
+  findings?: Array<Finding | NotFound>;
+  reasons?: string[];
+  merchantId?: string | null;
+  terminalId?: string | null;
+  escalationId?: string | null;
+  decidedAt?: string;
+  /** The drafted reply, recorded with the decision, so it can be sent or handed to ops later. */
+  reply?: Email;
+  emailStatus?: EmailStatus;
+  emailClaim?: { runId: string; token: string; at: number };
+  emailMessageId?: string;
+  processingError?: { Error: string; Cause: string };
+  undelivered?: { reason: UndeliveredReason; detail: string };
+}
+
+export type ClaimResult =
+  /** The claim is ours; the record holds the reply to send. */
+  | { kind: 'CLAIMED'; record: TicketRecord }
+  | { kind: 'ALREADY_SENT' }
+  /** A live run elsewhere holds the claim: leave the send to it. */
+  | { kind: 'IN_FLIGHT' }
+  /** An earlier attempt claimed it and never reported back: it may have been sent. */
+  | { kind: 'FATE_UNKNOWN' }
+  /** Delivery already ended in the queue (refused or unknown). */
+  | { kind: 'ALREADY_ESCALATED' }
+  | { kind: 'NOT_DECIDED' };
+
+export interface TicketRepository {
+  /** Stores a first delivery; a redelivery gets the stored record instead. */
+  create(record: TicketRecord): Promise<{ created: true } | { created: false; existing: TicketRecord }>;
+  get(ticketId: string): Promise<TicketRecord | null>;
+  /** Removes a ticket whose workflow surely never started, so a redelivery counts as first. */
+  discardUnstarted(ticketId: string, deliveryId: string): Promise<void>;
+  /**
+   * The decision, its drafted reply and (for an escalation) the packet, all at once. A ticket
+   * already decided by an earlier attempt is left as it is.
+   */
+  recordDecision(input: {
+    ticketId: string;
+    decision: Decision;
+    reply: Email;
+    packet: EscalationPacket | null;
+    at: Date;
+    replyDeadline: Date;
+  }): Promise<'RECORDED' | 'ALREADY_RECORDED'>;
+  /** Takes the right to send the ticket's one reply. */
+  claimReply(ticketId: string, claim: { runId: string; token: string; at: Date; staleBefore: Date; deadline: Date }): Promise<ClaimResult>;
+  /** Gives a claim back after a send that surely did not happen. */
+  releaseReply(ticketId: string, token: string): Promise<void>;
+  /**
+   * The reply was accepted by the mail service: the ticket is final. An auto-resolve counts
+   * for REPEAT_CONTACT from here on, and only from here.
+   */
+  markReplySent(ticketId: string, input: { messageId: string; at: Date; autoResolvedTerminalId: string | null }): Promise<void>;
+  /** The ticket goes to the human queue: with the packet, final, and out of the reconciler's sight. */
+  escalate(input: {
+    ticketId: string;
+    packet: EscalationPacket;
+    /** The ticket's diagnosis from now on. */
+    diagnosis: string;
+    /** Set when the escalation is about the reply's delivery. */
+    emailStatus: EmailStatus | null;
+    /** The email still to send (an acknowledgement), when the ticket is not final yet. */
+    reply?: Email;
+    /** Final: nothing more will happen to the ticket without a person. */
+    final: boolean;
+    at: Date;
+  }): Promise<void>;
+  /** Tickets whose watch time has passed, oldest first (a bounded query on a sparse index). */
+  due(now: Date, limit: number): Promise<TicketRecord[]>;
+  /** Hands a stuck ticket to a new workflow run, unless another caller did so first. */
+  redrive(ticketId: string, input: { fromRunId: string | undefined; runId: string; watchAt: Date }): Promise<boolean>;
+}
+
+export interface EscalationPage {
+  escalations: Array<Record<string, unknown>>;
+  /** Opaque; pass it back for the next page. */
+  cursor: string | null;
+}
+
+export interface EscalationRepository {
+  list(query: { status: 'OPEN' | 'CLOSED'; limit: number; cursor: string | null }): Promise<EscalationPage>;
+  close(input: { escalationId: string; by: string; note: string; at: Date }):
+    Promise<{ kind: 'CLOSED'; closedAt: string } | { kind: 'ALREADY_CLOSED' } | { kind: 'NOT_FOUND' }>;
+}
+
+/**
+ * How sure we are that a failed send did not reach the merchant: NOT_SENT is certain (the
+ * request never reached the service, or it refused to take it for now); REJECTED is final;
+ * UNKNOWN is a request that may have been carried out.
+ */
+export class DeliveryError extends Error {
+  override readonly name = 'DeliveryError';
+  constructor(readonly certainty: UndeliveredReason, message: string) {
+    super(message);
+  }
+}
+
+export interface Mailer {
+  send(email: Email, ref: { ticketId: string }): Promise<{ messageId: string }>;
+}
+
+/** As DeliveryError, for starting a workflow run: NOT_STARTED is certain, UNKNOWN is not. */
+export class StartError extends Error {
+  override readonly name = 'StartError';
+  constructor(readonly certainty: 'NOT_STARTED' | 'UNKNOWN', message: string) {
+    super(message);
+  }
+}
+
+export interface WorkflowInput {
+  ticket: Ticket;
+  /** Names this run; the reply claim records it so a run can tell its own earlier attempt. */
+  runId: string;
+  trigger: { evidence: string | null };
+}
+
+export interface WorkflowStarter {
+  start(input: WorkflowInput): Promise<{ executionArn: string }>;
+}

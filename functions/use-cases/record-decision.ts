@@ -1,0 +1,42 @@
+import { decisionPacket, type RecordsSeen, type SuggestedReply } from '#domain/escalation';
+import type { Email } from '#domain/replies/compose';
+import type { Decision, Ticket } from '#domain/triage/types';
+import type { Clock, TicketRepository } from '#use-cases/ports';
+import { after, type LifecycleTiming } from '#use-cases/timing';
+
+export interface RecordDecisionDeps {
+  tickets: TicketRepository;
+  clock: Clock;
+  timing: LifecycleTiming;
+}
+
+/**
+ * Records the rules' decision with its drafted reply and, for an escalation, the reviewer's
+ * packet, in one write: the queue never holds an escalation whose ticket is undecided.
+ */
+export async function recordDecision(
+  deps: RecordDecisionDeps,
+  input: { ticket: Ticket; decision: Decision; reply: Email; suggestedReply: SuggestedReply | null; recordsRead: RecordsSeen },
+): Promise<'RECORDED' | 'ALREADY_RECORDED'> {
+  const { ticket, decision, reply } = input;
+  const at = deps.clock.now();
+  const packet =
+    decision.outcome === 'ESCALATED'
+      ? decisionPacket({
+          ticket,
+          decision,
+          recordsRead: input.recordsRead,
+          suggestedReply: input.suggestedReply,
+          acknowledgement: reply,
+          createdAt: at.toISOString(),
+        })
+      : null;
+  return deps.tickets.recordDecision({
+    ticketId: ticket.ticketId,
+    decision,
+    reply,
+    packet,
+    at,
+    replyDeadline: after(at, deps.timing.sendWithinMs),
+  });
+}

@@ -1,0 +1,17 @@
+/** How long each stage of a ticket may take before the reconciler steps in. */
+export interface LifecycleTiming {
+  /** An accepted ticket must be decided by then, or its run is presumed dead (the Express run times out well before). */
+  decideWithinMs: number;
+  /** A decided ticket's reply must be sent by then; a claim older than this belongs to a dead run. */
+  sendWithinMs: number;
+  /** Runs a ticket may get before it is escalated as PROCESSING_ERROR. */
+  maxRuns: number;
+}
+
+export const DEFAULT_TIMING: LifecycleTiming = {
+  decideWithinMs: 5 * 60_000,
+  sendWithinMs: 3 * 60_000,
+  maxRuns: 3,
+};
+
+export const after = (at: Date, ms: number) => new Date(at.getTime() + ms);

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { formatYuan, maskTid } from '#domain/replies/format';
+import { guideFor } from '#domain/replies/guides';
+
+describe('maskTid', () => {
+  it.each([['10030012', '****0012'], ['1003A0F3', '****A0F3']])('masks %s as %s', (tid, masked) => {
+    expect(maskTid(tid)).toBe(masked);
+  });
+});
+
+describe('formatYuan', () => {
+  it.each([
+    [35600, 'zh', '¥356.00'],
+    [5, 'zh', '¥0.05'],
+    [123456789, 'en', 'CNY 1,234,567.89'],
+    [0, 'en', 'CNY 0.00'],
+  ] as const)('formats %i fen in %s as %s', (fen, language, text) => {
+    expect(formatYuan(fen, language)).toBe(text);
+  });
+});
+
+describe('guideFor', () => {
+  it('matches brands case-insensitively', () => {
+    expect(guideFor('pax', 'a920', 'zh')).toEqual(guideFor('PAX', 'A920', 'zh'));
+  });
+
+  it('falls back to the brand for a model it has no entry for', () => {
+    expect(guideFor('PAX', 'Q99', 'en').signIn).toEqual(guideFor('PAX', 'A920', 'en').signIn);
+  });
+
+  it('overrides the brand where a model differs', () => {
+    expect(guideFor('PAX', 'S90', 'en').signIn).not.toEqual(guideFor('PAX', 'A920', 'en').signIn);
+  });
+
+  it('gives every step list for an unknown brand', () => {
+    const guide = guideFor('Acme', 'Z1', 'zh');
+
+    for (const steps of Object.values(guide)) expect(steps.length).toBeGreaterThan(0);
+  });
+});
