@@ -20,6 +20,10 @@ export default tseslint.config(
       // Ticket text is hostile input of up to 100,000 characters: every pattern must run in linear time.
       'regexp/no-super-linear-backtracking': ['error', { report: 'potential' }],
       'regexp/no-super-linear-move': 'error',
+      // Word lists read better as alternatives than as character classes.
+      'regexp/prefer-character-class': 'off',
+      'regexp/use-ignore-case': 'off',
+      'regexp/prefer-w': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },

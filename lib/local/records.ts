@@ -8,7 +8,7 @@ export function readRecordsFile(file: string): Records {
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new Error(`cannot read records from ${file}: ${(error as Error).message}`);
+    throw new Error(`cannot read records from ${file}: ${(error as Error).message}`, { cause: error });
   }
   const result = validateRecords(parsed);
   if (!result.ok) {

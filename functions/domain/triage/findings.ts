@@ -99,5 +99,8 @@ export function evaluateFindings(input: {
   const findings: Finding[] = held.length ? held : ['SIGN_IN_REQUIRED'];
   const evidence: Evidence = { identification, records, overdue, repeated, receivedAt };
   const reasons = findings.map((f) => `${f}: ${reasonFor(f, evidence)}`);
+  if (model === null) {
+    reasons.push(`firmware not checked: the baseline for ${terminal.brand} ${terminal.model} is unknown (no models row)`);
+  }
   return { findings, overdueInvoices: overdue, reasons };
 }

@@ -1,3 +1,4 @@
+import { isTid } from '#domain/triage/identifiers';
 import type { ExtractedIdentifiers, Identification, Merchant, Terminal } from '#domain/triage/types';
 
 /** The records the identification reads; the DynamoDB adapter implements it with key lookups. */
@@ -11,7 +12,6 @@ export interface RecordLookup {
 }
 
 type Via = 'TID' | 'SN' | 'BARE';
-const TID_SHAPE = /^[0-9A-Z]{8}$/;
 
 async function firstTerminal(
   ids: ExtractedIdentifiers,
@@ -24,7 +24,7 @@ async function firstTerminal(
     ...ids.terminalIds.map((tid) => ['TID', () => lookup.terminalById(tid)] as [Via, () => Promise<Terminal | null>]),
     ...ids.serialNumbers.map((sn) => ['SN', () => bySerial(sn)] as [Via, () => Promise<Terminal | null>]),
     ...ids.bareTokens.flatMap((token) => [
-      ...(TID_SHAPE.test(token) ? [['BARE', () => lookup.terminalById(token)] as [Via, () => Promise<Terminal | null>]] : []),
+      ...(isTid(token.toUpperCase()) ? [['BARE', () => lookup.terminalById(token.toUpperCase())] as [Via, () => Promise<Terminal | null>]] : []),
       ['BARE', () => bySerial(token)] as [Via, () => Promise<Terminal | null>],
     ]),
   ];

@@ -1,12 +1,11 @@
+import { IDENTIFIER, isMid, isTid } from '#domain/triage/identifiers';
 import type { Channel, Ticket } from '#domain/triage/types';
 
 export type ValidationResult = { ok: true; ticket: Ticket } | { ok: false; error: string; field: string | null };
 
 const TICKET_ID = /^[A-Za-z0-9._:-]{1,64}$/;
-const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/;
 const EMAIL = /^[^\s@<>(),;:"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
-const MID = /^\d{15}$/;
-const TID = /^[0-9A-Z]{8}$/;
 const CHANNELS: readonly Channel[] = ['email', 'web', 'chat'];
 const MAX_TEXT = 100_000;
 
@@ -32,8 +31,8 @@ const CHECKS: Record<string, (v: unknown) => string | null> = {
   subject: (v) => (typeof v === 'string' ? null : 'subject must be a string'),
   body: (v) => (typeof v === 'string' ? null : 'body must be a string'),
   channel: (v) => (CHANNELS.includes(v as Channel) ? null : `channel must be one of ${CHANNELS.join(', ')}`),
-  merchantId: (v) => (typeof v === 'string' && MID.test(v) ? null : 'merchantId must be 15 digits'),
-  terminalId: (v) => (typeof v === 'string' && TID.test(v) ? null : 'terminalId must be 8 digits or upper-case letters'),
+  merchantId: (v) => (typeof v === 'string' && isMid(v) ? null : `merchantId must be ${IDENTIFIER.mid.expect}`),
+  terminalId: (v) => (typeof v === 'string' && isTid(v) ? null : `terminalId must be ${IDENTIFIER.tid.expect}`),
 };
 
 /** Checks a delivered ticket against the contract; the error names the first bad field. */

@@ -13,6 +13,12 @@ describe('validateRecords', () => {
     expect(validateRecords(good)).toEqual({ ok: true, records: good });
   });
 
+  it('accepts firmware versions with a leading V or a suffix', () => {
+    const records = { ...good, terminals: [{ ...good.terminals[0], firmwareVersion: 'V3.4.2-beta' }], models: [{ ...good.models[0], minFirmwareVersion: 'v3.4' }] };
+
+    expect(validateRecords(records).ok).toBe(true);
+  });
+
   it('treats a missing section as empty', () => {
     const result = validateRecords({ merchants: good.merchants });
 

@@ -46,8 +46,28 @@ describe('extractIdentifiers', () => {
     expect(ids.merchantIds).toEqual(['898310058120009', '898310058120001']);
   });
 
-  it('reads any 15-digit number as a MID', () => {
+  it('reads an unlabelled 15-digit number as a MID', () => {
     expect(extractIdentifiers(ticket('Merchant 898310057990006 here')).merchantIds).toEqual(['898310057990006']);
+  });
+
+  it.each([
+    ['终端号 1003 0012 一直报97', { terminalIds: ['10030012'] }],
+    ['TID 1003-0012', { terminalIds: ['10030012'] }],
+    ['商户号 898 4403 5800 0117', { merchantIds: ['898440358000117'] }],
+    ['our MID is 8984 4035 8000 117', { merchantIds: ['898440358000117'] }],
+    ['tid 4404a9b7 and TID 4404A9B8', { terminalIds: ['4404A9B7', '4404A9B8'] }],
+  ])('reads %s as playbook §5 says', (body, expected) => {
+    expect(extractIdentifiers(ticket(body))).toMatchObject(expected);
+  });
+
+  it.each([
+    ['订单号 898310058120001 退款', 'an order number'],
+    ['流水号：202611200000001', 'a serial of transactions'],
+    ['参考号 123456789012345', 'a reference number'],
+    ['order no. 898310058120001', 'an English order number'],
+    ['ref 898310058120001', 'a reference'],
+  ])('does not read %s as a MID (%s)', (body) => {
+    expect(extractIdentifiers(ticket(body)).merchantIds).toEqual([]);
   });
 
   it('keeps an unlabelled token that could be a TID or an SN', () => {

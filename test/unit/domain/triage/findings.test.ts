@@ -158,6 +158,19 @@ describe('evaluateFindings reasons', () => {
   });
 });
 
+describe('a terminal whose model has no baseline (playbook §5)', () => {
+  it('reports no FIRMWARE_OUTDATED and says the baseline is unknown', () => {
+    const result = evaluateFindings({
+      receivedAt: '2026-11-20T10:00:00+08:00',
+      identification: { kind: 'TERMINAL', terminal: terminal({ firmwareVersion: '0.0.1' }), via: 'TID', namedMerchantIds: [], senderMerchants: [] },
+      records: { terminal: terminal({ firmwareVersion: '0.0.1' }), merchant: merchant(), model: null, invoices: [], priorAutoResolved: [] },
+    });
+
+    expect(result.findings).toEqual(['SIGN_IN_REQUIRED']);
+    expect(result.reasons.join('\n')).toMatch(/baseline for PAX A920 is unknown/);
+  });
+});
+
 describe('compareVersions', () => {
   it.each([
     ['3.10.0', '3.9.2', 1],
@@ -165,6 +178,12 @@ describe('compareVersions', () => {
     ['2.8.0', '2.8.0', 0],
     ['2.8', '2.8.0', 0],
     ['10.0', '9.99.99', 1],
+    ['V3.4.2', '3.4.2', 0],
+    ['v3.4', '3.4.0', 0],
+    ['3.4.2-beta', '3.4.2', -1],
+    ['3.4.2', '3.4.2-rc1', 1],
+    ['3.4.3-beta', '3.4.2', 1],
+    ['3.4.2-beta2', '3.4.2-beta10', -1],
   ])('compares %s with %s', (a, b, sign) => {
     expect(Math.sign(compareVersions(a, b))).toBe(sign);
   });

@@ -21,4 +21,14 @@ describe('detectLanguage', () => {
   ])('reads %s / %s as %s (%s)', (subject, body, expected) => {
     expect(detectLanguage(subject, body)).toBe(expected);
   });
+
+  it('lets the body decide when subject and body disagree (playbook §5)', () => {
+    expect(detectLanguage('POS机报97', 'Our terminal shows 97 on every card since this morning.')).toBe('en');
+    expect(detectLanguage('Terminal error 97', '今天早上开始刷卡一直提示97，麻烦看一下。')).toBe('zh');
+  });
+
+  it('leaves it to the subject when the body is empty', () => {
+    expect(detectLanguage('Terminal shows error 97 since this morning', '')).toBe('en');
+    expect(detectLanguage('POS机刷卡一直提示97', '')).toBe('zh');
+  });
 });

@@ -83,6 +83,42 @@ describe('detectTrigger', () => {
     expect(detectTrigger('', text)).toEqual({ triggered: false, evidence: null });
   });
 
+  it.each([
+    ['刷卡報97', 'traditional 報'],
+    ['錯誤碼97', 'traditional 錯誤碼'],
+    ['螢幕顯示97', 'traditional 顯示'],
+    ['機器提示終端未登記', 'the traditional message'],
+    ['終端號未登記', 'the traditional message with 號'],
+    ['提示终端尚未登记', '终端尚未登记'],
+    ['显示终端未注册', '终端未注册'],
+    ['the terminal is not yet registered', 'not yet registered'],
+    ['it says unregistered terminal', 'unregistered terminal'],
+    ['屏幕显示【97】', 'square brackets'],
+    ['一直提示"97"', 'quotes'],
+    ['报：97', 'a colon after 报'],
+    ['error: "97"', 'a colon and quotes'],
+    ['code [97] again', 'brackets after code'],
+    ['出现了97', 'a particle'],
+    ['提示的是97', '的是'],
+    ['the code shown was 97', 'shown was'],
+  ])('triggers on %s (playbook §5: %s)', (text) => {
+    expect(detectTrigger('', text).triggered).toBe(true);
+  });
+
+  it.each([
+    ['出现了97笔退款', 'a unit after the particle'],
+    ['see https://pos.example/help?code=97', 'a URL'],
+    ['write to rc97@shop.example', 'an email address'],
+    ['商品代码97的库存', 'a product code'],
+    ['桌号97结账', 'a table number'],
+    ['use promo code 97 for a discount', 'a promo code'],
+    ['提示九十七', 'Chinese numerals'],
+    ['tishi jiu shi qi', 'pinyin'],
+    ['error 097 on the screen', 'a padded 097'],
+  ])('does not trigger on %s (playbook §5: %s)', (text) => {
+    expect(detectTrigger('', text).triggered).toBe(false);
+  });
+
   it('reads the subject as well as the body', () => {
     expect(detectTrigger('POS错误码97', '请尽快处理').triggered).toBe(true);
   });
