@@ -12,6 +12,8 @@ const { values } = parseArgs({
     records: { type: 'string', default: path.join(DEMO, 'records.json') },
     port: { type: 'string', default: process.env.PORT ?? '3000' },
     'mail-port': { type: 'string', default: process.env.MAIL_PORT ?? '8005' },
+    'data-dir': { type: 'string', default: process.env.DATA_DIR ?? path.join(PROJECT_ROOT, '.local', 'dynamodb') },
+    fresh: { type: 'boolean', default: false },
   },
 });
 
@@ -22,7 +24,9 @@ async function boot() {
   const records = readRecordsFile(values.records);
   await assertPortFree(ports.api, 'intake API', 'PORT=… or --port');
   await assertPortFree(ports.ses, 'mail service', 'MAIL_PORT=… or --mail-port');
-  return { records, stack: await startLocalStack({ records, ports, progress: (m) => say(`  ${m}`) }) };
+  const dataDir = values.fresh ? undefined : values['data-dir'];
+  const stack = await startLocalStack({ records, ports, progress: (m) => say(`  ${m}`), ...(dataDir ? { dataDir } : {}) });
+  return { records, stack, dataDir };
 }
 
 let booted: Awaited<ReturnType<typeof boot>>;
@@ -32,7 +36,7 @@ try {
   process.stderr.write(`npm start: ${(error as Error).message}\n`);
   process.exit(1);
 }
-const { records, stack } = booted;
+const { records, stack, dataDir } = booted;
 
 const sample = path.relative(process.cwd(), path.join(DEMO, 'sample-ticket.json'));
 say(`
@@ -42,7 +46,7 @@ code-97 triage is running on this machine.
   Ops queue   GET  ${stack.urls.api}/escalations   (open escalations, newest first; ?status=CLOSED&limit=N)
               POST ${stack.urls.api}/escalations/{escalationId}/close   (body: {"note": "...", "closedBy": "..."})
   Mail inbox  ${stack.urls.mailbox}   (every email the workflow sent; JSON at ${stack.urls.mailbox}/store)
-  DynamoDB    ${stack.urls.dynamodb}   (DynamoDB Local, in memory; tables named after their CDK logical IDs)
+  DynamoDB    ${stack.urls.dynamodb}   (DynamoDB Local, ${dataDir ? `data kept in ${path.relative(process.cwd(), dataDir)}; --fresh for an empty in-memory start` : 'in memory (--fresh)'}; tables named after their CDK logical IDs)
 
 Send the sample ticket:
   curl -s -X POST ${stack.urls.api}/tickets -H 'content-type: application/json' --data @${sample}
@@ -61,3 +65,9 @@ const shutdown = async (signal: string) => {
 };
 process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGHUP', () => void shutdown('SIGHUP'));
+
+// npm may die without passing its signal on (a supervisor or a test harness signals npm alone);
+// this process is then handed to another parent, and stops with the stack.
+const parent = process.ppid;
+setInterval(() => process.ppid !== parent && void shutdown('parent gone'), 500).unref();

@@ -47,6 +47,9 @@ export interface TicketRecord {
   undelivered?: { reason: UndeliveredReason; detail: string };
 }
 
+/** A final ticket needs nothing more from the system: only tickets still to finish carry a watch time. */
+export const isFinal = (record: Pick<TicketRecord, 'watchAtEpochMs'>) => record.watchAtEpochMs === undefined;
+
 export type ClaimResult =
   /** The claim is ours; the record holds the reply to send. */
   | { kind: 'CLAIMED'; record: TicketRecord }

@@ -38,6 +38,16 @@ export interface LocalAssembly {
   stateMachine: { arn: string; definition: Record<string, unknown> };
   /** HTTP API routes ("POST /tickets") and the function each one integrates. */
   routes: Array<{ routeKey: string; functionArn: string }>;
+  /** Scheduled rules: the function each invokes and how often. */
+  schedules: Array<{ functionArn: string; everyMs: number }>;
+}
+
+const RATE_UNIT_MS: Record<string, number> = { minute: 60_000, minutes: 60_000, hour: 3_600_000, hours: 3_600_000, day: 86_400_000, days: 86_400_000 };
+
+/** `rate(1 minute)` in milliseconds; other schedule expressions are not run locally. */
+export function rateMs(expression: string): number | null {
+  const m = /^rate\((\d+) (minutes?|hours?|days?)\)$/.exec(expression);
+  return m ? Number(m[1]) * (RATE_UNIT_MS[m[2] ?? ''] ?? 0) : null;
 }
 
 /** Synthesizes the real CDK app in-process (bundling skipped) and returns both templates. */
@@ -120,6 +130,7 @@ export function loadLocalAssembly(templates: Template[] = synthesizeTemplates())
   const functions: LocalFunction[] = [];
   let stateMachine: LocalAssembly['stateMachine'] | undefined;
   const routes: LocalAssembly['routes'] = [];
+  const schedules: LocalAssembly['schedules'] = [];
 
   for (const [logicalId, r] of resources) {
     if (r.Type === 'AWS::DynamoDB::GlobalTable' || r.Type === 'AWS::DynamoDB::Table') {
@@ -138,6 +149,10 @@ export function loadLocalAssembly(templates: Template[] = synthesizeTemplates())
       if (stateMachine) throw new Error('the local stack runs one state machine; the templates hold several');
       const definition = JSON.parse(String(resolve(r.Properties?.DefinitionString ?? null)));
       stateMachine = { arn: physicalId(logicalId, r.Type), definition };
+    } else if (r.Type === 'AWS::Events::Rule') {
+      const everyMs = rateMs(String(r.Properties?.ScheduleExpression ?? ''));
+      const targets = (resolve(r.Properties?.Targets ?? []) as Array<{ Arn?: string }>) ?? [];
+      for (const target of targets) if (everyMs && target.Arn) schedules.push({ functionArn: target.Arn, everyMs });
     } else if (r.Type === 'AWS::ApiGatewayV2::Route') {
       const target = String(resolve(r.Properties?.Target ?? null)).replace(/^integrations\//, '');
       const integration = resources.get(target);
@@ -149,5 +164,5 @@ export function loadLocalAssembly(templates: Template[] = synthesizeTemplates())
     }
   }
   if (!stateMachine) throw new Error('the templates hold no state machine');
-  return { tables, functions, stateMachine, routes };
+  return { tables, functions, stateMachine, routes, schedules };
 }

@@ -4,15 +4,17 @@ import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { LambdaRuntime } from './lambda-runtime.ts';
 
-/** Most a local request body may hold: the contract caps subject + body at 100,000 characters. */
-const MAX_BODY_BYTES = 1024 * 1024;
+/** API Gateway's limit on an HTTP API request body: beyond it the caller gets 413. */
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+class PayloadTooLarge extends Error {}
 
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new Error('request body too large');
+    if (size > MAX_BODY_BYTES) throw new PayloadTooLarge(`the request body is over ${MAX_BODY_BYTES} bytes`);
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
@@ -94,6 +96,10 @@ export async function startHttpApi(
       res.writeHead(result.statusCode ?? 200, (result.headers ?? {}) as Record<string, string>);
       res.end(result.body ?? '');
     } catch (error) {
+      if (error instanceof PayloadTooLarge) {
+        req.resume();
+        return send(413, JSON.stringify({ message: 'Request Entity Too Large' }));
+      }
       send(500, JSON.stringify({ error: (error as Error).message }));
     }
   });

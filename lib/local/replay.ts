@@ -1,5 +1,5 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { TicketRecord } from '#use-cases/ports';
+import { isFinal, type TicketRecord } from '#use-cases/ports';
 import type { LocalStack, SentEmail } from './stack.ts';
 
 export interface ReplayEmail {
@@ -46,37 +46,76 @@ const blank = (ticketId: string | null, outcome: string): ReplayResult => ({
   emails: [],
 });
 
-/**
- * Delivers one raw ticket line through the stack's intake URL (the path a helpdesk uses), waits
- * for its workflow, and reports the stored decision and the mail the SES service received.
- */
-export async function deliver(stack: LocalStack, line: string): Promise<ReplayResult> {
-  const since = Math.floor(Date.now() / 1000);
-  const earlier = new Set((await stack.mailbox(since)).map((m) => m.messageId));
-  const response = await fetch(`${stack.urls.api}/tickets`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: line,
-  });
-  const answer = (await response.json()) as {
-    ticketId?: string;
-    error?: string;
-    executionArn?: string;
-    duplicate?: boolean;
-  };
-  if (response.status === 400) return { ...blank(ticketIdIn(line), 'REJECTED'), error: answer.error ?? 'rejected' };
-  if (response.status !== 200 && response.status !== 202) {
-    throw new Error(`intake answered ${response.status}: ${answer.error ?? JSON.stringify(answer)}`);
-  }
-  if (answer.executionArn) await stack.stepFunctions.waitFor(answer.executionArn);
+export interface DeliverOptions {
+  /** Deliveries tried when the intake answers 5xx or not at all, as a helpdesk retries. */
+  attempts?: number;
+  /** How long to wait for an accepted ticket to reach a final state. */
+  finalWithinMs?: number;
+}
 
-  const ticketId = String(answer.ticketId);
+interface IntakeAnswer {
+  ticketId?: string;
+  error?: string;
+  executionArn?: string | null;
+  duplicate?: boolean;
+  triggered?: boolean;
+}
+
+async function post(stack: LocalStack, line: string, attempts: number): Promise<{ status: number; answer: IntakeAnswer }> {
+  let last = { status: 0, answer: { error: 'the intake did not answer' } as IntakeAnswer };
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    try {
+      const response = await fetch(`${stack.urls.api}/tickets`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: line,
+      });
+      const answer = (await response.json().catch(() => ({ error: `HTTP ${response.status}` }))) as IntakeAnswer;
+      last = { status: response.status, answer };
+      if (response.status < 500) return last;
+    } catch (error) {
+      last = { status: 0, answer: { error: `the intake did not answer: ${(error as Error).message}` } };
+    }
+    await new Promise((resolve) => setTimeout(resolve, 25 * attempt));
+  }
+  return last;
+}
+
+async function storedTicket(stack: LocalStack, ticketId: string): Promise<TicketRecord | undefined> {
   const { Item } = await stack.documentClient.send(
     new GetCommand({ TableName: stack.tableNames.tickets, Key: { ticketId }, ConsistentRead: true }),
   );
-  const item = Item as (TicketRecord & { outcome?: string }) | undefined;
+  return Item as TicketRecord | undefined;
+}
+
+/** Waits until the ticket is final (nothing left for the reconciler), or the time is up. */
+export async function finalTicket(stack: LocalStack, ticketId: string, withinMs: number): Promise<TicketRecord | undefined> {
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    const item = await storedTicket(stack, ticketId);
+    if (!item || isFinal(item) || Date.now() > deadline) return item;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/**
+ * Delivers one raw ticket line through the stack's intake URL (the path a helpdesk uses, with
+ * its retries on 5xx), waits until the ticket is final, and reports the stored decision and
+ * the mail the SES service received for it. A line the intake does not accept is REJECTED
+ * with the reason; nothing about the input makes this throw.
+ */
+export async function deliver(stack: LocalStack, line: string, options: DeliverOptions = {}): Promise<ReplayResult> {
+  const since = Math.floor(Date.now() / 1000);
+  const earlier = new Set((await stack.mailbox(since)).map((m) => m.messageId));
+  const { status, answer } = await post(stack, line, options.attempts ?? 3);
+  if (status !== 200 && status !== 202) {
+    return { ...blank(ticketIdIn(line), 'REJECTED'), error: answer.error ?? `the intake answered ${status}` };
+  }
+  const ticketId = String(answer.ticketId);
+  if (answer.executionArn) await stack.stepFunctions.waitFor(answer.executionArn);
+  const item = await finalTicket(stack, ticketId, options.finalWithinMs ?? 30_000);
   if (!item) throw new Error(`ticket ${ticketId} was accepted but is not stored`);
-  const mail = (await stack.mailbox(since)).filter((m) => !earlier.has(m.messageId));
+  const mail = (await stack.mailbox(since)).filter((m) => !earlier.has(m.messageId) && m.subject.includes(`[${ticketId}]`));
   return {
     ticketId,
     outcome: item.outcome ?? item.status,

@@ -1,15 +1,16 @@
 import type { Server } from 'node:http';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import sesModule from 'aws-ses-v2-local';
-import { TABLE_ENV } from '#adapters/dynamodb/schema';
+import { INDEX, TABLE_ENV, WATCHED } from '#adapters/dynamodb/schema';
+import { seedRecords } from '#adapters/dynamodb/records';
 import type { Records } from '#domain/triage/types';
+import type { LifecycleTiming } from '#use-cases/timing';
 import { LOCAL_REGION, loadLocalAssembly } from './cloud-assembly.ts';
-import { createTables, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
+import { createTables, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb/dynamodb-local.ts';
 import { freePort } from './ports.ts';
 import { startHttpApi } from './http-api.ts';
 import { loadFunctions, type LambdaRuntime } from './lambda-runtime.ts';
-import { seedRecords } from '#adapters/dynamodb/records';
 import { LocalStepFunctions } from './stepfunctions-local.ts';
 
 export interface LocalStackOptions {
@@ -17,6 +18,12 @@ export interface LocalStackOptions {
   ports?: Partial<Record<'api' | 'ses' | 'dynamodb' | 'stepfunctions', number>>;
   records?: Records;
   progress?: (message: string) => void;
+  /** Keep DynamoDB's data in this folder across starts; in memory when left out. */
+  dataDir?: string;
+  /** How often the scheduled functions (the reconciler) run locally; 5 s unless given. */
+  scheduleEveryMs?: number;
+  /** Shorter lifecycle deadlines, for tests that wait for the reconciler. */
+  timing?: Partial<LifecycleTiming>;
 }
 
 export interface SentEmail {
@@ -30,6 +37,10 @@ export interface SentEmail {
 
 export interface LocalStack {
   urls: { api: string; mailbox: string; dynamodb: string; stepfunctions: string };
+  /** Whether DynamoDB's tables were created now or kept from an earlier start. */
+  tables: 'created' | 'reused';
+  /** Runs every scheduled function once now (the reconciler), as its timer would. */
+  runSchedules(): Promise<void>;
   runtime: LambdaRuntime;
   stepFunctions: LocalStepFunctions;
   documentClient: DynamoDBDocumentClient;
@@ -44,6 +55,37 @@ export interface LocalStack {
 const sesServer = ((sesModule as unknown as { default?: typeof sesModule }).default ?? sesModule) as typeof sesModule;
 
 const closeServer = (server: Server) => new Promise<void>((resolve) => server.close(() => resolve()));
+
+/**
+ * Workflow runs live in this process, so those of an earlier start died with it: every ticket
+ * it left unfinished is due now, and the reconciler's next pass drives it on.
+ */
+async function resumeUnfinished(client: DynamoDBDocumentClient, ticketsTable: string): Promise<number> {
+  const index = INDEX.ticketsDue;
+  let resumed = 0;
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await client.send(new QueryCommand({
+      TableName: ticketsTable,
+      IndexName: index.name,
+      KeyConditionExpression: '#w = :due',
+      ExpressionAttributeNames: { '#w': index.partitionKey },
+      ExpressionAttributeValues: { ':due': WATCHED },
+      ExclusiveStartKey,
+    }));
+    for (const item of page.Items ?? []) {
+      await client.send(new UpdateCommand({
+        TableName: ticketsTable,
+        Key: { ticketId: item.ticketId },
+        UpdateExpression: 'SET watchAtEpochMs = :now',
+        ExpressionAttributeValues: { ':now': 0 },
+      }));
+      resumed++;
+    }
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return resumed;
+}
 
 /**
  * The whole stack on 127.0.0.1: DynamoDB Local (child process), SES (aws-ses-v2-local) and the
@@ -65,8 +107,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
   try {
     progress('starting DynamoDB Local');
-    const ddbStarting = startDynamoDbLocal(options.ports?.dynamodb);
-    ddbStarting.then((d) => stopping.push(d.stop), () => undefined);
+    const ddbStarting = startDynamoDbLocal({
+      ...(options.ports?.dynamodb ? { port: options.ports.dynamodb } : {}),
+      ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    });
+    ddbStarting.then((d: DynamoDbLocal) => stopping.push(d.stop), () => undefined);
     progress('synthesizing the CDK app');
     const assembly = loadLocalAssembly();
     const ddb: DynamoDbLocal = await ddbStarting;
@@ -76,7 +121,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       mailbox: `http://127.0.0.1:${ports.ses}`,
       stepfunctions: `http://127.0.0.1:${ports.stepfunctions}`,
     };
+    const timing = options.timing ?? {};
     Object.assign(process.env, {
+      ...(timing.decideWithinMs ? { DECIDE_WITHIN_MS: String(timing.decideWithinMs) } : {}),
+      ...(timing.sendWithinMs ? { SEND_WITHIN_MS: String(timing.sendWithinMs) } : {}),
+      ...(timing.maxRuns ? { MAX_RUNS: String(timing.maxRuns) } : {}),
       AWS_REGION: LOCAL_REGION,
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
@@ -93,7 +142,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const documentClient = DynamoDBDocumentClient.from(rawClient);
     stopping.push(async () => rawClient.destroy());
     progress(`creating ${assembly.tables.length} tables`);
-    await createTables(rawClient, assembly.tables);
+    const tables = await createTables(rawClient, assembly.tables);
 
     progress(`loading ${assembly.functions.length} Lambda handlers`);
     const runtime = await loadFunctions(assembly.functions);
@@ -112,8 +161,20 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const api = await startHttpApi(runtime, assembly.routes, options.ports?.api);
     stopping.push(() => closeServer(api.server));
 
+    if (tables === 'reused') {
+      const resumed = await resumeUnfinished(documentClient, tableNames.tickets);
+      if (resumed) progress(`${resumed} tickets left unfinished by the last run are due again`);
+    }
+    const runSchedules = async () => {
+      for (const { functionArn } of assembly.schedules) await runtime.invoke(functionArn, {}).catch(() => undefined);
+    };
+    const timer = setInterval(() => void runSchedules(), options.scheduleEveryMs ?? 5_000);
+    stopping.push(async () => clearInterval(timer));
+
     return {
       urls: { ...urls, api: api.url },
+      tables,
+      runSchedules,
       runtime,
       stepFunctions,
       documentClient,

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '#lib/local/ports';
@@ -30,7 +31,7 @@ describe('npm start', () => {
     const [port, mailPort] = [await freePort(), await freePort()];
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bin', 'start.ts')], {
       cwd: ROOT,
-      env: { ...process.env, PORT: String(port), MAIL_PORT: String(mailPort) },
+      env: { ...process.env, PORT: String(port), MAIL_PORT: String(mailPort), DATA_DIR: mkdtempSync(path.join(tmpdir(), 'code97-start-')) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

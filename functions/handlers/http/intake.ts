@@ -4,17 +4,19 @@ import { newId, systemClock, timingFromEnv } from '#adapters/lambda/env';
 import { jsonBody, jsonResponse } from '#adapters/lambda/http';
 import { httpHandler } from '#adapters/lambda/middleware';
 import { sfnWorkflowStarter } from '#adapters/sfn/workflow-starter';
+import { MAX_TICKET_BYTES } from '#domain/triage/validate';
 import { acceptTicket } from '#use-cases/accept-ticket';
 
 const deps = { tickets: dynamoTickets, workflow: sfnWorkflowStarter(), clock: systemClock, newId, timing: timingFromEnv() };
 
 /**
- * POST /tickets. 400 names the bad field; 202 accepts a first delivery; 200 with
+ * POST /tickets. 413 for a body too large to hold a ticket; 400 names the bad field; 202 accepts a first delivery; 200 with
  * `duplicate: true` answers a ticketId already delivered, with that delivery's outcome so far;
  * 503 only when nothing was kept, so the helpdesk's retry is a first delivery.
  */
 export const handler = httpHandler<APIGatewayProxyEventV2>(async (event) => {
-  const body = jsonBody(event);
+  const body = jsonBody(event, MAX_TICKET_BYTES);
+  if (body.tooLarge) return jsonResponse(413, { error: `a ticket is at most ${MAX_TICKET_BYTES} bytes of JSON`, field: null });
   if (!body.ok) return jsonResponse(400, { error: body.error, field: null });
   const result = await acceptTicket(deps, body.value);
   switch (result.kind) {

@@ -1,9 +1,19 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { CreateTableCommand, DynamoDBClient, ListTablesCommand, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
-import type { LocalTable } from './cloud-assembly.ts';
-import { freePort } from './ports.ts';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+  ResourceNotFoundException,
+  type CreateTableCommandInput,
+} from '@aws-sdk/client-dynamodb';
+import type { LocalTable } from '#lib/local/cloud-assembly';
+import { freePort } from '#lib/local/ports';
+
+const LAUNCHER = path.join(import.meta.dirname, 'LoopbackDynamoDbLocal.java');
 
 /** The DynamoDB Local jar shipped inside the amplify-dynamodb-simulator package. */
 function jarDirectory(): string {
@@ -16,13 +26,31 @@ export interface DynamoDbLocal {
   stop(): Promise<void>;
 }
 
-/** Starts DynamoDB Local (in memory) as a child process on 127.0.0.1 and waits until it answers. */
-export async function startDynamoDbLocal(port?: number, timeoutMs = 30_000): Promise<DynamoDbLocal> {
-  const chosen = port ?? (await freePort());
+export interface DynamoDbLocalOptions {
+  port?: number;
+  /** Keep the tables in this folder; in memory when left out. */
+  dataDir?: string;
+  timeoutMs?: number;
+}
+
+/**
+ * Starts DynamoDB Local as a child process on 127.0.0.1 (through LoopbackDynamoDbLocal.java,
+ * which also makes it exit with its parent) and waits until it answers.
+ */
+export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> {
+  const chosen = options.port ?? (await freePort());
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const storage = options.dataDir ? ['-dbPath', options.dataDir] : ['-inMemory'];
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const child: ChildProcess = spawn(
     'java',
-    ['-Djava.library.path=./DynamoDBLocal_lib', '-jar', 'DynamoDBLocal.jar', '-inMemory', '-port', String(chosen)],
-    { cwd: jarDirectory(), stdio: ['ignore', 'pipe', 'pipe'] },
+    [
+      '-Djava.library.path=./DynamoDBLocal_lib',
+      '-cp', `DynamoDBLocal.jar${path.delimiter}DynamoDBLocal_lib/*`,
+      LAUNCHER,
+      ...storage, '-port', String(chosen), '-disableTelemetry',
+    ],
+    { cwd: jarDirectory(), stdio: ['pipe', 'pipe', 'pipe'] },
   );
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
@@ -73,6 +101,27 @@ export function createTableInput(table: LocalTable): CreateTableCommandInput {
   };
 }
 
-export async function createTables(client: DynamoDBClient, tables: LocalTable[]): Promise<void> {
-  await Promise.all(tables.map((t) => client.send(new CreateTableCommand(createTableInput(t)))));
+const indexNames = (input: { GlobalSecondaryIndexes?: Array<{ IndexName?: string | undefined }> | undefined }) =>
+  (input.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName).sort().join(',');
+
+/**
+ * Creates each table the template declares; a table kept from an earlier start is reused when
+ * its indexes are the template's, and refused (naming it) when they are not.
+ */
+export async function createTables(client: DynamoDBClient, tables: LocalTable[]): Promise<'created' | 'reused'> {
+  const outcomes = await Promise.all(tables.map(async (t) => {
+    const input = createTableInput(t);
+    try {
+      const { Table } = await client.send(new DescribeTableCommand({ TableName: input.TableName }));
+      if (indexNames(Table ?? {}) !== indexNames(input)) {
+        throw new Error(`the kept table ${input.TableName} has other indexes than the template; start once with --fresh to rebuild the local data`);
+      }
+      return 'reused' as const;
+    } catch (error) {
+      if (!(error instanceof ResourceNotFoundException)) throw error;
+      await client.send(new CreateTableCommand(input));
+      return 'created' as const;
+    }
+  }));
+  return outcomes.includes('reused') ? 'reused' : 'created';
 }
