@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import { PROJECT_ROOT } from '#lib/triage-function';
 import type { LocalFunction } from './cloud-assembly.ts';
+import type { FaultInjector, FaultKind } from './faults.ts';
 
 export type Invoke = (event: unknown) => Promise<unknown>;
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
@@ -62,6 +63,27 @@ export interface LambdaRuntime {
   invoke(arn: string, event: unknown): Promise<unknown>;
   /** Invocations so far, per function logical ID. */
   invocations: Map<string, number>;
+  /** Injects faults into the invocations from now on (none when null). */
+  faults: FaultInjector | null;
+}
+
+/**
+ * What a faulty invocation looks like to its caller: throttled or failed before the handler
+ * runs, timed out without an answer, or run to the end with the answer lost.
+ */
+async function faulty(kind: FaultKind, hangMs: number, run: () => Promise<unknown>): Promise<never> {
+  switch (kind) {
+    case 'throttle':
+      throw new LambdaError('Lambda.TooManyRequestsException', 'Rate exceeded (injected)');
+    case 'fail':
+      throw new LambdaError('Lambda.ServiceException', 'Service unavailable (injected)');
+    case 'hang':
+      await new Promise((resolve) => setTimeout(resolve, hangMs));
+      throw new LambdaError('Sandbox.Timedout', 'Task timed out (injected)');
+    case 'lost':
+      await run().catch(() => undefined);
+      throw new LambdaError('Lambda.ServiceException', 'The answer was lost (injected)');
+  }
 }
 
 /** Imports each function's handler module (after its environment is set) and invokes it like Lambda. */
@@ -74,18 +96,24 @@ export async function loadFunctions(functions: LocalFunction[], timeoutMs = 10_0
     byArn.set(fn.arn, { fn, handler: mod.handler });
   }
   const invocations = new Map<string, number>();
-  return {
+  const runtime: LambdaRuntime = {
     invocations,
+    faults: null,
     async invoke(arn, event) {
       const target = byArn.get(arn);
       if (!target) throw new LambdaError('ResourceNotFoundException', `no local function ${arn}`);
       invocations.set(target.fn.logicalId, (invocations.get(target.fn.logicalId) ?? 0) + 1);
-      try {
-        return viaJson(await target.handler(viaJson(event), lambdaContext(target.fn, timeoutMs)));
-      } catch (error) {
-        const e = error instanceof Error ? error : new Error(String(error));
-        throw new LambdaError(e.name, e.message);
-      }
+      const run = async () => {
+        try {
+          return viaJson(await target.handler(viaJson(event), lambdaContext(target.fn, timeoutMs)));
+        } catch (error) {
+          const e = error instanceof Error ? error : new Error(String(error));
+          throw new LambdaError(e.name, e.message);
+        }
+      };
+      const fault = runtime.faults?.pick('lambda', target.fn.logicalId);
+      return fault ? faulty(fault, runtime.faults?.plan.hangMs ?? 0, run) : run();
     },
   };
+  return runtime;
 }

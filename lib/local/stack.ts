@@ -11,6 +11,7 @@ import { createTables, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb
 import { freePort } from './ports.ts';
 import { startHttpApi } from './http-api.ts';
 import { loadFunctions, type LambdaRuntime } from './lambda-runtime.ts';
+import { FaultInjector, injectIntoClient, type FaultPlan } from './faults.ts';
 import { LocalStepFunctions } from './stepfunctions-local.ts';
 
 export interface LocalStackOptions {
@@ -24,6 +25,8 @@ export interface LocalStackOptions {
   scheduleEveryMs?: number;
   /** Shorter lifecycle deadlines, for tests that wait for the reconciler. */
   timing?: Partial<LifecycleTiming>;
+  /** Inject faults into the handlers' AWS calls and the Lambda invocations. */
+  faults?: FaultPlan;
 }
 
 export interface SentEmail {
@@ -42,6 +45,8 @@ export interface LocalStack {
   /** Runs every scheduled function once now (the reconciler), as its timer would. */
   runSchedules(): Promise<void>;
   runtime: LambdaRuntime;
+  /** The fault injector, with what it injected so far, when faults were asked for. */
+  faults: FaultInjector | null;
   stepFunctions: LocalStepFunctions;
   documentClient: DynamoDBDocumentClient;
   /** Table names by role, as the template named them. */
@@ -154,6 +159,23 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       progress(`seeded ${count} records`);
     }
 
+    let faults: FaultInjector | null = null;
+    if (options.faults) {
+      const injector = new FaultInjector(options.faults);
+      faults = injector;
+      runtime.faults = injector;
+      const clients = [
+        [(await import('#adapters/aws/dynamodb-client')).documentClient, 'dynamodb'],
+        [(await import('#adapters/aws/ses-client')).sesClient, 'ses'],
+        [(await import('#adapters/aws/sfn-client')).sfnClient, 'sfn'],
+      ] as const;
+      for (const [client, target] of clients) {
+        const undo = injectIntoClient(client, target, injector);
+        stopping.push(async () => undo());
+      }
+      progress(`injecting faults into ${Math.round(options.faults.rate * 100)} % of calls (${options.faults.kinds.join(', ')} into ${options.faults.targets.join(', ')}; seed ${options.faults.seed})`);
+    }
+
     const stepFunctions = new LocalStepFunctions(assembly.stateMachine.arn, assembly.stateMachine.definition, runtime);
     await stepFunctions.listen(ports.stepfunctions);
     stopping.push(() => stepFunctions.close());
@@ -175,6 +197,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       urls: { ...urls, api: api.url },
       tables,
       runSchedules,
+      faults,
       runtime,
       stepFunctions,
       documentClient,

@@ -1,35 +1,38 @@
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import { logger } from '#adapters/lambda/logger';
 
-type StepHandler<I, O> = (event: I, context: Context) => Promise<O>;
+type Handler<I, O> = (event: I, context: Context) => Promise<O>;
 
-function log(level: 'info' | 'error', message: string, fields: Record<string, unknown>) {
-  const line = JSON.stringify({ level, message, timestamp: new Date().toISOString(), ...fields });
-  (level === 'error' ? console.error : console.info)(line);
-}
+const ticketOf = (event: unknown) => {
+  const state = event as { ticket?: { ticketId?: string }; runId?: string } | null;
+  return { ticketId: state?.ticket?.ticketId, execution: state?.runId };
+};
 
-const ticketIdOf = (event: unknown): string | undefined =>
-  (event as { ticket?: { ticketId?: string } } | null)?.ticket?.ticketId;
-
-/** Logs every failure as one JSON line with the ticket reference, then lets it propagate. */
-const logFailures = <I, O>(): MiddlewareObj<I, O, Error, Context> => ({
-  onError: async (request) => {
-    log('error', 'step failed', {
+/** Every line of the invocation carries the function, the request, and the ticket and run. */
+const logContext = <I, O>(): MiddlewareObj<I, O, Error, Context> => ({
+  before: async (request) => {
+    logger.setContext({
       function: request.context.functionName,
       requestId: request.context.awsRequestId,
-      ticketId: ticketIdOf(request.event),
-      error: request.error?.name,
-      detail: request.error?.message,
+      ...ticketOf(request.event),
     });
   },
 });
 
-/** A workflow step: plain JSON in, JSON out; errors propagate to the state machine's Retry/Catch. */
-export function stepHandler<I, O>(fn: StepHandler<I, O>) {
-  return middy<I, O, Error, Context>().use(logFailures<I, O>()).handler(fn);
+/** Logs every failure as one line with the ticket reference, then lets it propagate. */
+const logFailures = <I, O>(): MiddlewareObj<I, O, Error, Context> => ({
+  onError: async (request) => {
+    logger.error('failed', { error: request.error?.name, detail: request.error?.message });
+  },
+});
+
+/** A workflow step or a schedule: plain JSON in, JSON out; errors go to the state machine's Retry/Catch. */
+export function stepHandler<I, O>(fn: Handler<I, O>) {
+  return middy<I, O, Error, Context>().use(logContext<I, O>()).use(logFailures<I, O>()).handler(fn);
 }
 
-/** Turns an unexpected error into a JSON 500 without leaking internals. Register it last. */
+/** Turns an unexpected error into a JSON 500 without leaking internals. Registered last. */
 const httpErrorResponse = <I>(): MiddlewareObj<I, APIGatewayProxyResultV2, Error, Context> => ({
   onError: async (request) => {
     request.response = {
@@ -40,11 +43,10 @@ const httpErrorResponse = <I>(): MiddlewareObj<I, APIGatewayProxyResultV2, Error
   },
 });
 
-export function httpHandler<I>(fn: StepHandler<I, APIGatewayProxyResultV2>) {
+export function httpHandler<I>(fn: Handler<I, APIGatewayProxyResultV2>) {
   return middy<I, APIGatewayProxyResultV2, Error, Context>()
+    .use(logContext<I, APIGatewayProxyResultV2>())
     .use(logFailures<I, APIGatewayProxyResultV2>())
     .use(httpErrorResponse<I>())
     .handler(fn);
 }
-
-export { log };

@@ -1,6 +1,7 @@
 import { dynamoTickets } from '#adapters/dynamodb/tickets';
 import { newId, systemClock, timingFromEnv } from '#adapters/lambda/env';
-import { log, stepHandler } from '#adapters/lambda/middleware';
+import { logger } from '#adapters/lambda/logger';
+import { stepHandler } from '#adapters/lambda/middleware';
 import { sesMailer } from '#adapters/ses/mailer';
 import { sfnWorkflowStarter } from '#adapters/sfn/workflow-starter';
 import { reconcile, type ReconcileReport } from '#use-cases/reconcile';
@@ -17,6 +18,6 @@ const deps = {
 /** Every minute (EventBridge on AWS, a timer locally): drives on or escalates tickets past their deadline. */
 export const handler = stepHandler<unknown, ReconcileReport>(async () => {
   const report = await reconcile(deps);
-  if (report.examined > 0) log('info', 'reconciled overdue tickets', { ...report });
+  if (report.examined > 0) logger.info('reconciled overdue tickets', { ...report });
   return report;
 });

@@ -1,0 +1,52 @@
+/**
+ * Structured logs: one JSON object per line on stderr (CloudWatch on Lambda; kept apart from
+ * replay's results locally), with the ticket and the run it belongs to. Contact emails and
+ * TIDs never appear whole: every string field is masked before it is written.
+ */
+
+const EMAIL = /(?<![\w.%+-])[\w.%+-]+@[a-z\d-]+(?:\.[a-z\d-]+)+/gi;
+const TID = /(?<![0-9A-Za-z])(?=[A-Z]*\d)[0-9A-Z]{4}([0-9A-Z]{4})(?![0-9A-Za-z])/g;
+
+/** `owner@teahouse.example` → `o***@t***.example`; `10030012` → `****0012`. */
+export const mask = (text: string) =>
+  text
+    .replace(EMAIL, (address) => {
+      const [local = '', domain = ''] = address.split('@');
+      const top = domain.slice(domain.lastIndexOf('.'));
+      return `${local[0]}***@${domain[0]}***${top}`;
+    })
+    .replace(TID, '****$1');
+
+function masked(value: unknown): unknown {
+  if (typeof value === 'string') return mask(value);
+  if (Array.isArray(value)) return value.map(masked);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, masked(v)]));
+  return value;
+}
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+const threshold = RANK[(process.env.LOG_LEVEL?.toLowerCase() as LogLevel) ?? 'info'] ?? RANK.info;
+
+/** Fields every line of the current invocation carries (function, requestId, ticketId, execution). */
+let context: Record<string, unknown> = {};
+
+export const logger = {
+  setContext(fields: Record<string, unknown>) {
+    context = fields;
+  },
+  write(level: LogLevel, message: string, fields: Record<string, unknown> = {}) {
+    if (RANK[level] < threshold) return;
+    const line = { level, message, timestamp: new Date().toISOString(), ...context, ...fields };
+    process.stderr.write(`${JSON.stringify(masked(line))}\n`);
+  },
+  info(message: string, fields?: Record<string, unknown>) {
+    this.write('info', message, fields);
+  },
+  warn(message: string, fields?: Record<string, unknown>) {
+    this.write('warn', message, fields);
+  },
+  error(message: string, fields?: Record<string, unknown>) {
+    this.write('error', message, fields);
+  },
+};

@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+/** npm run test:faults: the fault-injection replay, apart from npm test because it takes minutes. */
+export default defineConfig({
+  test: {
+    include: ['test/faults/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 20 * 60_000,
+  },
+});
