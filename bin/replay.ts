@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { faultsFrom, type FaultPlan } from '#lib/local/faults';
 import { readRecordsFile } from '#lib/local/records';
 import { deliver } from '#lib/local/replay';
 import { startLocalStack } from '#lib/local/stack';
 
-const USAGE = 'usage: npm run --silent replay -- --records RECORDS.json --tickets TICKETS.jsonl';
+const USAGE = 'usage: npm run --silent replay -- --records RECORDS.json --tickets TICKETS.jsonl [--faults SPEC]';
 
 function fail(message: string): never {
   process.stderr.write(`replay: ${message}\n${USAGE}\n`);
@@ -12,13 +13,19 @@ function fail(message: string): never {
 }
 
 async function main() {
-  let values: { records?: string; tickets?: string };
+  let values: { records?: string; tickets?: string; faults?: string };
   try {
-    ({ values } = parseArgs({ options: { records: { type: 'string' }, tickets: { type: 'string' } } }));
+    ({ values } = parseArgs({ options: { records: { type: 'string' }, tickets: { type: 'string' }, faults: { type: 'string' } } }));
   } catch (error) {
     fail((error as Error).message);
   }
   if (!values.records || !values.tickets) fail('both --records and --tickets are required');
+  let faults: FaultPlan | undefined;
+  try {
+    faults = faultsFrom(values.faults);
+  } catch (error) {
+    fail((error as Error).message);
+  }
 
   let records;
   let lines: string[];
@@ -30,7 +37,7 @@ async function main() {
   }
 
   const started = Date.now();
-  const stack = await startLocalStack({ records, progress: (m) => process.stderr.write(`replay: ${m}\n`) });
+  const stack = await startLocalStack({ records, progress: (m) => process.stderr.write(`replay: ${m}\n`), ...(faults ? { faults } : {}) });
   let crashed = false;
   try {
     for (const [i, line] of lines.entries()) {

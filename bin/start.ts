@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { assertPortFree } from '#lib/local/ports';
+import { faultsFrom } from '#lib/local/faults';
 import { readRecordsFile } from '#lib/local/records';
 import { startLocalStack } from '#lib/local/stack';
 import { PROJECT_ROOT } from '#lib/triage-function';
@@ -14,6 +15,7 @@ const { values } = parseArgs({
     'mail-port': { type: 'string', default: process.env.MAIL_PORT ?? '8005' },
     'data-dir': { type: 'string', default: process.env.DATA_DIR ?? path.join(PROJECT_ROOT, '.local', 'dynamodb') },
     fresh: { type: 'boolean', default: false },
+    faults: { type: 'string' },
   },
 });
 
@@ -25,7 +27,8 @@ async function boot() {
   await assertPortFree(ports.api, 'intake API', 'PORT=… or --port');
   await assertPortFree(ports.ses, 'mail service', 'MAIL_PORT=… or --mail-port');
   const dataDir = values.fresh ? undefined : values['data-dir'];
-  const stack = await startLocalStack({ records, ports, progress: (m) => say(`  ${m}`), ...(dataDir ? { dataDir } : {}) });
+  const faults = faultsFrom(values.faults);
+  const stack = await startLocalStack({ records, ports, progress: (m) => say(`  ${m}`), ...(dataDir ? { dataDir } : {}), ...(faults ? { faults } : {}) });
   return { records, stack, dataDir };
 }
 

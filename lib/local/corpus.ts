@@ -49,7 +49,13 @@ const REGISTRATIONS: Array<[Registration, number]> = [
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 
-export function generateCorpus(options: CorpusOptions): Records & { tickets: Ticket[] } {
+export interface Corpus extends Records {
+  tickets: Ticket[];
+  /** The merchant each ticket was written for: tickets of different merchants share no history. */
+  merchantOf: Record<string, string>;
+}
+
+export function generateCorpus(options: CorpusOptions): Corpus {
   const random = seeded(options.seed ?? 1);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const weighted = <T>(items: Array<[T, number]>): T => {
@@ -103,6 +109,7 @@ export function generateCorpus(options: CorpusOptions): Records & { tickets: Tic
   }
 
   const tickets: Ticket[] = [];
+  const merchantOf: Record<string, string> = {};
   let at = Date.parse(options.from ?? '2026-11-01T09:00:00+08:00');
   for (let i = 0; i < options.tickets; i++) {
     at += (5 + Math.floor(random() * 55)) * 60_000;
@@ -128,6 +135,7 @@ export function generateCorpus(options: CorpusOptions): Records & { tickets: Tic
           return zh ? ['手续费咨询', '上个月账单里有一笔97元的手续费，请问是怎么计算的？'] : ['Settlement question', 'The settlement report shows 97 transactions but we took 99 payments.'];
       }
     })();
+    merchantOf[`GEN-${pad(i + 1, 6)}`] = merchant.merchantId;
     tickets.push({
       ticketId: `GEN-${pad(i + 1, 6)}`,
       receivedAt: new Date(at).toISOString().replace('.000Z', 'Z'),
@@ -137,5 +145,6 @@ export function generateCorpus(options: CorpusOptions): Records & { tickets: Tic
       channel: 'email',
     });
   }
-  return { merchants, terminals, models: WITH_BASELINE.map(({ brand, model, minFirmwareVersion }) => ({ brand, model, minFirmwareVersion })), invoices, tickets };
+  const models = WITH_BASELINE.map(({ brand, model, minFirmwareVersion }) => ({ brand, model, minFirmwareVersion }));
+  return { merchants, terminals, models, invoices, tickets, merchantOf };
 }

@@ -21,6 +21,12 @@ export interface FaultRunOptions {
   records: Records;
   tickets: Ticket[];
   faults: FaultPlan;
+  /**
+   * Tickets with the same lane are delivered one after another, in order; lanes run side by
+   * side. Tickets that may share history (REPEAT_CONTACT) must share a lane.
+   */
+  laneOf?: (ticket: Ticket) => string;
+  lanes?: number;
   progress?: (message: string) => void;
 }
 
@@ -55,13 +61,25 @@ export interface FaultRunReport {
 const signature = (r: { outcome?: string | null; diagnosis?: string | null; findings?: readonly string[] | null }) =>
   `${r.outcome}/${r.diagnosis ?? '-'}/${(r.findings ?? []).join('+')}`;
 
-async function replayAll(stack: LocalStack, tickets: Ticket[], attempts: number, progress: (m: string) => void, label: string) {
-  progress(`${label} of ${tickets.length} tickets`);
-  const results = new Map<string, ReplayResult>();
-  for (const [i, ticket] of tickets.entries()) {
-    results.set(ticket.ticketId, await deliver(stack, JSON.stringify(ticket), { attempts, finalWithinMs: 60_000 }));
-    if ((i + 1) % 100 === 0) progress(`${label}: ${i + 1}/${tickets.length}`);
+async function replayInLanes(stack: LocalStack, options: FaultRunOptions, progress: (m: string) => void) {
+  const { tickets } = options;
+  const laneOf = options.laneOf ?? (() => 'one');
+  const count = options.lanes ?? 1;
+  const lanes = Array.from({ length: count }, () => [] as Ticket[]);
+  const assigned = new Map<string, number>();
+  for (const ticket of tickets) {
+    const key = laneOf(ticket);
+    if (!assigned.has(key)) assigned.set(key, assigned.size % count);
+    lanes[assigned.get(key) ?? 0]?.push(ticket);
   }
+  progress(`run with faults of ${tickets.length} tickets in ${count} lanes`);
+  const results = new Map<string, ReplayResult>();
+  await Promise.all(lanes.map(async (lane) => {
+    for (const ticket of lane) {
+      results.set(ticket.ticketId, await deliver(stack, JSON.stringify(ticket), { attempts: 12, finalWithinMs: 60_000 }));
+      if (results.size % 100 === 0) progress(`run with faults: ${results.size}/${tickets.length}`);
+    }
+  }));
   return results;
 }
 
@@ -135,7 +153,7 @@ export async function faultRun(options: FaultRunOptions): Promise<FaultRunReport
     scheduleEveryMs: 100,
   });
   try {
-    const results = await replayAll(stack, tickets, 12, progress, 'run with faults');
+    const results = await replayInLanes(stack, options, progress);
     for (let waited = 0; (await stillWatched(stack)) > 0 && waited < 60_000; waited += 250) {
       await new Promise((resolve) => setTimeout(resolve, 250));
     }

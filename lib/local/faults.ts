@@ -61,6 +61,12 @@ export function parseFaults(spec: string): FaultPlan {
   return plan;
 }
 
+/** The plan asked for by a --faults flag, else by CODE97_FAULTS; none when neither is set. */
+export function faultsFrom(flag: string | undefined, env = process.env.CODE97_FAULTS): FaultPlan | undefined {
+  const spec = flag ?? env;
+  return spec === undefined ? undefined : parseFaults(spec);
+}
+
 /** mulberry32: small, fast, and the same sequence for the same seed. */
 function seeded(seed: number): () => number {
   let a = seed >>> 0;

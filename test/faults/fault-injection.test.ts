@@ -8,10 +8,12 @@ const SEED = Number(process.env.FAULT_SEED ?? 20261125);
 let report: FaultRunReport;
 
 beforeAll(async () => {
-  const { tickets, ...records } = generateCorpus({ merchants: Math.ceil(TICKETS / 2), tickets: TICKETS, seed: SEED });
+  const { tickets, merchantOf, ...records } = generateCorpus({ merchants: Math.ceil(TICKETS / 2), tickets: TICKETS, seed: SEED });
   report = await faultRun({
     records,
     tickets,
+    laneOf: (t) => merchantOf[t.ticketId] ?? t.ticketId,
+    lanes: 6,
     faults: { ...DEFAULT_FAULTS, rate: 0.2, seed: SEED },
     progress: (m) => process.stderr.write(`faults: ${m}\n`),
   });

@@ -2,9 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_FAULTS, FaultInjector } from '#lib/local/faults';
 import { readRecordsFile } from '#lib/local/records';
 import { deliver } from '#lib/local/replay';
 import { startLocalStack, type LocalStack } from '#lib/local/stack';
@@ -34,9 +34,10 @@ async function stored(table: keyof LocalStack['tableNames'], key: Record<string,
   return Item;
 }
 
-async function lastEmailText(): Promise<string> {
+/** The text of the email sent for a ticket (matched by its reference in the subject). */
+async function emailText(ticketId: string | null): Promise<string> {
   const mail = await stack.mailbox();
-  return mail.at(-1)?.body.text ?? '';
+  return mail.find((m) => m.subject.startsWith(`[${ticketId}]`))?.body.text ?? '';
 }
 
 describe('tickets through the local workflow', () => {
@@ -45,16 +46,18 @@ describe('tickets through the local workflow', () => {
 
     expect(result).toMatchObject({ outcome: 'AUTO_RESOLVED', diagnosis: 'SIGN_IN_REQUIRED', findings: ['SIGN_IN_REQUIRED'] });
     expect(result.emails).toEqual([expect.objectContaining({ to: 'Owner@Bakery-West.example', language: 'zh' })]);
-    const text = await lastEmailText();
+    const text = await emailText(result.ticketId);
     expect(text).toContain('****0101');
     expect(text).not.toContain('30000101');
     expect(text).toContain('PAX');
   });
 
   it('escalates a second ticket on the same terminal within 168 hours as REPEAT_CONTACT', async () => {
+    await send(ticket({ from: 'owner@bakery-west.example', receivedAt: '2027-02-01T10:00:00+08:00', body: '刷卡提示97，终端号 30000101' }));
+
     const result = await send(ticket({
       from: 'owner@bakery-west.example',
-      receivedAt: '2026-11-22T10:00:00+08:00',
+      receivedAt: '2027-02-03T10:00:00+08:00',
       body: '签到了还是报97，终端号 30000101',
     }));
 
@@ -67,14 +70,14 @@ describe('tickets through the local workflow', () => {
 
     expect(result).toMatchObject({ outcome: 'AUTO_RESOLVED', diagnosis: 'FIRMWARE_OUTDATED', terminalId: '30000201' });
     expect(result.emails).toEqual([expect.objectContaining({ to: 'team@harbourside.example', language: 'en' })]);
-    expect(await lastEmailText()).toContain('1.12.0');
+    expect(await emailText(result.ticketId)).toContain('1.12.0');
   });
 
   it('lists overdue invoices and their total in yuan with the activation steps', async () => {
     const result = await send(ticket({ from: 'ops@dongmen-market.example', body: 'LANDI那台显示97，SN: LDA8CC0301' }));
 
     expect(result).toMatchObject({ outcome: 'AUTO_RESOLVED', diagnosis: 'NOT_ACTIVATED', findings: ['NOT_ACTIVATED', 'FEES_OVERDUE'] });
-    const text = await lastEmailText();
+    const text = await emailText(result.ticketId);
     expect(text).toContain('INV-T-0301');
     expect(text).toContain('INV-T-0302');
     expect(text).not.toContain('INV-T-0303');
@@ -93,7 +96,7 @@ describe('tickets through the local workflow', () => {
 
     expect(result).toMatchObject({ outcome: 'ESCALATED', diagnosis: 'TERMINAL_DEREGISTERED' });
     expect(result.findings).toEqual(['TERMINAL_DEREGISTERED', 'FEES_OVERDUE']);
-    const ack = await lastEmailText();
+    const ack = await emailText(result.ticketId);
     expect(ack).toContain(String(result.ticketId));
     expect(ack).not.toMatch(/INV-T|356|DEREGISTERED|注销/);
     const packet = await stored('escalations', { escalationId: String(result.escalationId) });
@@ -121,7 +124,7 @@ describe('tickets through the local workflow', () => {
 
     expect(result).toMatchObject({ outcome: 'NEEDS_INFO', diagnosis: 'NEEDS_INFO', findings: [], terminalId: null });
     expect(result.emails).toEqual([expect.objectContaining({ to: 'ops@dongmen-market.example', language: 'en' })]);
-    expect(await lastEmailText()).not.toMatch(/INV-T|30000301|LDA8CC0301/);
+    expect(await emailText(result.ticketId)).not.toMatch(/INV-T|30000301|LDA8CC0301/);
   });
 
   it('asks an unknown sender for the TID and SN', async () => {
@@ -135,7 +138,7 @@ describe('tickets through the local workflow', () => {
     const result = await send(ticket({ from: 'owner@bakery-west.example', receivedAt: '2026-11-21T10:00:00+08:00', body: 'Acme 那台报97，终端号 30000501' }));
 
     expect(result).toMatchObject({ outcome: 'AUTO_RESOLVED', diagnosis: 'SIGN_IN_REQUIRED' });
-    expect(await lastEmailText()).toContain('****0501');
+    expect(await emailText(result.ticketId)).toContain('****0501');
   });
 
   it('leaves a ticket without code 97 for normal handling', async () => {
@@ -179,6 +182,8 @@ describe('tickets through the local workflow', () => {
   });
 
   it('lists the open escalations for ops, newest first, each with its packet', async () => {
+    for (const tid of ['39999991', '39999992', '39999993']) await send(ticket({ from: 'new.shop@mail.example', body: `终端号 ${tid} 报97` }));
+
     const response = await fetch(`${stack.urls.api}/escalations?limit=3`);
     const body = (await response.json()) as { escalations: Array<{ createdAt: string; ticket: unknown; findings: string[] }> };
 
@@ -189,9 +194,25 @@ describe('tickets through the local workflow', () => {
     expect(body.escalations[0]).toEqual(expect.objectContaining({ ticket: expect.any(Object), findings: expect.any(Array) }));
   });
 
+  it('pages through the queue with a cursor, each escalation once', async () => {
+    const mine = new Set<string>();
+    for (const tid of ['39999981', '39999982', '39999983']) mine.add(String((await send(ticket({ from: 'new.shop@mail.example', body: `终端号 ${tid} 报97` }))).escalationId));
+
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = (await (await fetch(`${stack.urls.api}/escalations?limit=2${cursor ? `&cursor=${cursor}` : ''}`)).json()) as { escalations: Array<{ escalationId: string }>; cursor: string | null };
+      seen.push(...page.escalations.map((e) => e.escalationId));
+      cursor = page.cursor;
+    } while (cursor);
+
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen).toEqual(expect.arrayContaining([...mine]));
+  });
+
   it('lets ops close an escalation once, and lists it among the closed', async () => {
-    const [open] = ((await (await fetch(`${stack.urls.api}/escalations?limit=1`)).json()) as { escalations: Array<{ escalationId: string }> }).escalations;
-    const close = () => fetch(`${stack.urls.api}/escalations/${open?.escalationId}/close`, {
+    const { escalationId } = await send(ticket({ from: 'new.shop@mail.example', body: '终端号 39999971 报97' }));
+    const close = () => fetch(`${stack.urls.api}/escalations/${escalationId}/close`, {
       method: 'POST',
       body: JSON.stringify({ note: 'called the merchant', closedBy: 'li.ops' }),
     });
@@ -202,7 +223,7 @@ describe('tickets through the local workflow', () => {
     expect(first.status).toBe(200);
     expect(second.status).toBe(409);
     const closed = (await (await fetch(`${stack.urls.api}/escalations?status=CLOSED`)).json()) as { escalations: Array<Record<string, unknown>> };
-    expect(closed.escalations).toEqual([expect.objectContaining({ escalationId: open?.escalationId, closedBy: 'li.ops', closingNote: 'called the merchant' })]);
+    expect(closed.escalations).toEqual(expect.arrayContaining([expect.objectContaining({ escalationId, closedBy: 'li.ops', closingNote: 'called the merchant' })]));
   });
 
   it('answers 404 for closing an escalation that does not exist', async () => {
@@ -237,16 +258,19 @@ describe('tickets through the local workflow', () => {
     expect(await stored('merchants', { merchantId: '898500000000999' })).toMatchObject({ contactEmailKey: 'seeded@shop.example' });
   });
 
-  // Runs last: it removes a table for good.
   it('escalates with the error and what was known when a step keeps failing, and acknowledges the sender', async () => {
-    await stack.documentClient.send(new DeleteTableCommand({ TableName: stack.tableNames.models }));
-
-    const result = await send(ticket({ from: 'team@harbourside.example', body: 'TID 30000201 shows code 97', receivedAt: '2026-12-20T10:00:00+08:00' }));
+    stack.runtime.faults = new FaultInjector({ ...DEFAULT_FAULTS, rate: 1, kinds: ['fail'], targets: ['lambda'], functions: ['LoadFirmwareBaseline'] });
+    let result: Awaited<ReturnType<typeof send>>;
+    try {
+      result = await send(ticket({ from: 'team@harbourside.example', body: 'TID 30000201 shows code 97', receivedAt: '2026-12-20T10:00:00+08:00' }));
+    } finally {
+      stack.runtime.faults = null;
+    }
 
     expect(result).toMatchObject({ outcome: 'ESCALATED', diagnosis: 'PROCESSING_ERROR', terminalId: null });
     expect(result.emails).toEqual([expect.objectContaining({ to: 'team@harbourside.example', language: 'en' })]);
     const packet = await stored('escalations', { escalationId: String(result.escalationId) });
-    expect(packet?.processingError).toEqual(expect.objectContaining({ Error: 'ResourceNotFoundException' }));
+    expect(packet?.processingError).toEqual(expect.objectContaining({ Error: 'Lambda.ServiceException' }));
     expect(packet?.recordsRead).toMatchObject({ identify: { identification: { kind: 'TERMINAL', terminal: { terminalId: '30000201' } } } });
   });
 });

@@ -92,13 +92,20 @@ export const dynamoTickets: TicketRepository = {
   },
 
   async discardUnstarted(ticketId, deliveryId) {
-    await documentClient.send(new DeleteCommand({
-      TableName: tableName('tickets'),
-      Key: { ticketId },
-      ConditionExpression: '#s = :processing AND deliveryId = :delivery',
-      ExpressionAttributeNames: { '#s': 'status' },
-      ExpressionAttributeValues: { ':processing': 'PROCESSING', ':delivery': deliveryId },
-    }));
+    try {
+      await documentClient.send(new DeleteCommand({
+        TableName: tableName('tickets'),
+        Key: { ticketId },
+        ConditionExpression: '#s = :processing AND deliveryId = :delivery',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':processing': 'PROCESSING', ':delivery': deliveryId },
+      }));
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      // Gone already (our own delete, its answer lost and retried), or another delivery's item.
+      const left = await get(ticketId);
+      if (left?.deliveryId === deliveryId) throw error;
+    }
   },
 
   async recordDecision({ ticketId, decision, reply, packet, at, replyDeadline }) {

@@ -1,4 +1,4 @@
-import { StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { refusedByService, surelyNotCarriedOut } from '#adapters/aws/request-handler';
 import { sfnClient } from '#adapters/aws/sfn-client';
 import { requiredEnv } from '#adapters/lambda/env';
@@ -8,11 +8,11 @@ import { StartError, type WorkflowStarter } from '#use-cases/ports';
 const executionName = (ticketId: string, runId: string) => `${ticketId.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 43)}-${runId}`;
 
 /** Step Functions behind the WorkflowStarter port. */
-export function sfnWorkflowStarter(stateMachineArn = requiredEnv('STATE_MACHINE_ARN')): WorkflowStarter {
+export function sfnWorkflowStarter(stateMachineArn = requiredEnv('STATE_MACHINE_ARN'), client: SFNClient = sfnClient): WorkflowStarter {
   return {
     async start(input) {
       try {
-        const { executionArn } = await sfnClient.send(new StartExecutionCommand({
+        const { executionArn } = await client.send(new StartExecutionCommand({
           stateMachineArn,
           name: executionName(input.ticket.ticketId, input.runId),
           input: JSON.stringify(input),
