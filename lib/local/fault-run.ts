@@ -39,6 +39,8 @@ export interface Difference {
 export interface FaultRunReport {
   tickets: number;
   accepted: number;
+  /** Tickets the intake never accepted, however often delivered, with its last answer. */
+  notAccepted: Array<{ ticketId: string; error: string }>;
   /** Accepted tickets that reached a final state. */
   final: number;
   stuck: string[];
@@ -76,7 +78,7 @@ async function replayInLanes(stack: LocalStack, options: FaultRunOptions, progre
   const results = new Map<string, ReplayResult>();
   await Promise.all(lanes.map(async (lane) => {
     for (const ticket of lane) {
-      results.set(ticket.ticketId, await deliver(stack, JSON.stringify(ticket), { attempts: 12, finalWithinMs: 60_000 }));
+      results.set(ticket.ticketId, await deliver(stack, JSON.stringify(ticket), { attempts: 30, finalWithinMs: 60_000 }));
       if (results.size % 100 === 0) progress(`run with faults: ${results.size}/${tickets.length}`);
     }
   }));
@@ -161,6 +163,7 @@ export async function faultRun(options: FaultRunOptions): Promise<FaultRunReport
     const report: FaultRunReport = {
       tickets: tickets.length,
       accepted: 0,
+      notAccepted: [],
       final: 0,
       stuck: [],
       lost: [],
@@ -177,7 +180,10 @@ export async function faultRun(options: FaultRunOptions): Promise<FaultRunReport
     for (const ticket of tickets) {
       const { ticketId } = ticket;
       const result = results.get(ticketId);
-      if (!result || result.outcome === 'REJECTED') continue;
+      if (!result || result.outcome === 'REJECTED') {
+        report.notAccepted.push({ ticketId, error: result?.error ?? 'no answer' });
+        continue;
+      }
       report.accepted++;
       const item = (await stored(stack, 'tickets', { ticketId })) as TicketRecord | undefined;
       if (!item || !item.outcome) {

@@ -76,7 +76,7 @@ async function post(stack: LocalStack, line: string, attempts: number): Promise<
     } catch (error) {
       last = { status: 0, answer: { error: `the intake did not answer: ${(error as Error).message}` } };
     }
-    await new Promise((resolve) => setTimeout(resolve, 25 * attempt));
+    await new Promise((resolve) => setTimeout(resolve, Math.min(25 * attempt, 250)));
   }
   return last;
 }

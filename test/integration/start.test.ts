@@ -1,11 +1,13 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '#lib/local/ports';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
+const SAMPLE = readFileSync(path.join(ROOT, 'lib', 'local', 'demo', 'sample-ticket.json'), 'utf8');
+const START = ['--import', 'tsx', path.join(ROOT, 'bin', 'start.ts')];
 
 function isAlive(pid: number): boolean {
   try {
@@ -16,46 +18,133 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** Polls the local SES store until it holds mail, for at most 15 s. */
-async function firstMail(port: number): Promise<{ emails: Array<{ subject: string }> }> {
-  for (let i = 0; i < 150; i++) {
-    const store = (await (await fetch(`http://127.0.0.1:${port}/store`)).json()) as { emails: Array<{ subject: string }> };
-    if (store.emails.length > 0) return store;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return { emails: [] };
+/** Processes whose command line holds `needle` (read from /proc, no signal sent). */
+function processesWith(needle: string): number[] {
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(needle);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
 }
 
+async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, withinMs = 30_000): Promise<T> {
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+  ports: { api: number; mail: number; dynamodb: number };
+}
+
+async function start(command: string, args: string[], env: Record<string, string>): Promise<Started> {
+  const [api, mail] = [await freePort(), await freePort()];
+  const child = spawn(command, args, {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(api), MAIL_PORT: String(mail), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  await until(`the ready line in: ${output}`, () => (output.includes('Ctrl-C stops everything') ? true : undefined), 150_000);
+  const dynamodb = Number(/DynamoDB\s+http:\/\/127\.0\.0\.1:(\d+)/.exec(output)?.[1]);
+  return { child, output: () => output, exited, ports: { api, mail, dynamodb } };
+}
+
+const mailFor = (port: number, ref: string) =>
+  until(`mail for ${ref}`, async () => {
+    const store = (await (await fetch(`http://127.0.0.1:${port}/store`)).json()) as { emails: Array<{ subject: string }> };
+    return store.emails.find((e) => e.subject.includes(`[${ref}]`));
+  });
+
+const refused = async (url: string) => fetch(url).then(() => false, () => true);
+
+/** The local addresses LISTEN sockets on `port` are bound to, from /proc/net/tcp and tcp6. */
+function listeningAddresses(port: number): string[] {
+  const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
+  return ['/proc/net/tcp', '/proc/net/tcp6'].flatMap((file) =>
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .slice(1)
+      .map((line) => line.trim().split(/\s+/))
+      .filter((cols) => cols[3] === '0A' && cols[1]?.endsWith(`:${hexPort}`))
+      .map((cols) => String(cols[1]).split(':')[0] ?? ''),
+  );
+}
+/** 127.0.0.1 as /proc/net prints it in IPv4 and in IPv4-mapped IPv6. */
+const LOOPBACK = new Set(['0100007F', '0000000000000000FFFF00000100007F']);
+
 describe('npm start', () => {
-  it('serves the demo stack, answers the sample ticket, and leaves nothing running after Ctrl-C', async () => {
-    const [port, mailPort] = [await freePort(), await freePort()];
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bin', 'start.ts')], {
-      cwd: ROOT,
-      env: { ...process.env, PORT: String(port), MAIL_PORT: String(mailPort), DATA_DIR: mkdtempSync(path.join(tmpdir(), 'code97-start-')) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no ready line in: ${output}`)), 150_000);
-      child.stdout.on('data', () => output.includes('Ctrl-C stops everything') && (clearTimeout(timer), resolve()));
-    });
+  it('serves the demo stack on 127.0.0.1 only, answers the sample ticket, and leaves nothing running after Ctrl-C', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'code97-start-'));
+    const stack = await start(process.execPath, START, { DATA_DIR: dataDir });
 
-    const sample = readFileSync(path.join(ROOT, 'lib', 'local', 'demo', 'sample-ticket.json'), 'utf8');
-    const response = await fetch(`http://127.0.0.1:${port}/tickets`, { method: 'POST', body: sample });
+    const response = await fetch(`http://127.0.0.1:${stack.ports.api}/tickets`, { method: 'POST', body: SAMPLE });
     const accepted = (await response.json()) as { triggered: boolean };
-    const mail = await firstMail(mailPort);
-    const dynamodbPort = Number(/DynamoDB\s+http:\/\/127\.0\.0\.1:(\d+)/.exec(output)?.[1]);
-    child.kill('SIGINT');
-    const code = await exited;
+    const mail = await mailFor(stack.ports.mail, 'DEMO-0001');
+    const bound = Object.values(stack.ports).map(listeningAddresses);
+    stack.child.kill('SIGINT');
+    const code = await stack.exited;
 
-    expect(output).toContain(`POST http://127.0.0.1:${port}/tickets`);
+    expect(stack.output()).toContain(`POST http://127.0.0.1:${stack.ports.api}/tickets`);
     expect(response.status).toBe(202);
     expect(accepted.triggered).toBe(true);
-    expect(mail.emails.map((e) => e.subject)).toEqual([expect.stringContaining('[DEMO-0001]')]);
+    expect(mail.subject).toContain('[DEMO-0001]');
+    for (const addresses of bound) {
+      expect(addresses.length).toBeGreaterThan(0);
+      expect(addresses.every((a) => LOOPBACK.has(a))).toBe(true);
+    }
     expect(code).toBe(0);
-    await expect(fetch(`http://127.0.0.1:${dynamodbPort}`)).rejects.toThrow();
-    expect(isAlive(child.pid ?? 0)).toBe(false);
+    expect(await refused(`http://127.0.0.1:${stack.ports.dynamodb}`)).toBe(true);
+    expect(processesWith(dataDir)).toEqual([]);
+  }, 180_000);
+
+  it('keeps an acknowledged ticket through kill -9 of the whole stack and finishes it after the restart', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'code97-restart-'));
+    const hanging = await start(process.execPath, START, {
+      DATA_DIR: dataDir,
+      CODE97_FAULTS: 'rate=1,kinds=hang,targets=lambda,functions=IdentifyTerminal,hangMs=600000',
+    });
+    const response = await fetch(`http://127.0.0.1:${hanging.ports.api}/tickets`, { method: 'POST', body: SAMPLE });
+    process.kill(-(hanging.child.pid ?? 0), 'SIGKILL');
+    await hanging.exited;
+    await until('the JVM to exit with its parent', () => (processesWith(dataDir).length === 0 ? true : undefined), 15_000);
+
+    const restarted = await start(process.execPath, START, { DATA_DIR: dataDir });
+    const mail = await mailFor(restarted.ports.mail, 'DEMO-0001');
+    restarted.child.kill('SIGTERM');
+    await restarted.exited;
+
+    expect(response.status).toBe(202);
+    expect(restarted.output()).toMatch(/1 tickets left unfinished by the last run are due again/);
+    expect(mail.subject).toContain('[DEMO-0001]');
+  }, 240_000);
+
+  it('stops everything when only npm is told to stop, as a supervisor does', async () => {
+    const stack = await start('npm', ['start', '--', '--fresh'], {});
+    const dynamodbPort = stack.ports.dynamodb;
+
+    process.kill(stack.child.pid ?? 0, 'SIGTERM');
+    await stack.exited;
+
+    await until('the API to stop', async () => ((await refused(`http://127.0.0.1:${stack.ports.api}/tickets`)) ? true : undefined), 15_000);
+    await until('DynamoDB Local to stop', async () => ((await refused(`http://127.0.0.1:${dynamodbPort}`)) ? true : undefined), 15_000);
+    expect(processesWith(`-port\0${dynamodbPort}`)).toEqual([]);
+    expect(isAlive(stack.child.pid ?? 0)).toBe(false);
   }, 180_000);
 });

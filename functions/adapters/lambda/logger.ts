@@ -1,3 +1,5 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
 /**
  * Structured logs: one JSON object per line on stderr (CloudWatch on Lambda; kept apart from
  * replay's results locally), with the ticket and the run it belongs to. Contact emails and
@@ -28,16 +30,20 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 const threshold = RANK[(process.env.LOG_LEVEL?.toLowerCase() as LogLevel) ?? 'info'] ?? RANK.info;
 
-/** Fields every line of the current invocation carries (function, requestId, ticketId, execution). */
-let context: Record<string, unknown> = {};
+/**
+ * Fields every line of an invocation carries (function, requestId, ticketId, execution). Kept
+ * per invocation, so invocations that share a process (the local stack) keep theirs apart.
+ */
+const invocation = new AsyncLocalStorage<Record<string, unknown>>();
 
 export const logger = {
-  setContext(fields: Record<string, unknown>) {
-    context = fields;
+  /** Runs `fn` with these fields on every line it logs. */
+  within<T>(fields: Record<string, unknown>, fn: () => T): T {
+    return invocation.run(fields, fn);
   },
   write(level: LogLevel, message: string, fields: Record<string, unknown> = {}) {
     if (RANK[level] < threshold) return;
-    const line = { level, message, timestamp: new Date().toISOString(), ...context, ...fields };
+    const line = { level, message, timestamp: new Date().toISOString(), ...invocation.getStore(), ...fields };
     process.stderr.write(`${JSON.stringify(masked(line))}\n`);
   },
   info(message: string, fields?: Record<string, unknown>) {

@@ -4,32 +4,32 @@ import { logger } from '#adapters/lambda/logger';
 
 type Handler<I, O> = (event: I, context: Context) => Promise<O>;
 
-const ticketOf = (event: unknown) => {
+/** What every log line of an invocation carries: the function, the request, the ticket and its run. */
+const invocationFields = (event: unknown, context: Context) => {
   const state = event as { ticket?: { ticketId?: string }; runId?: string } | null;
-  return { ticketId: state?.ticket?.ticketId, execution: state?.runId };
+  return {
+    function: context.functionName,
+    requestId: context.awsRequestId,
+    ticketId: state?.ticket?.ticketId,
+    execution: state?.runId,
+  };
 };
 
-/** Every line of the invocation carries the function, the request, and the ticket and run. */
-const logContext = <I, O>(): MiddlewareObj<I, O, Error, Context> => ({
-  before: async (request) => {
-    logger.setContext({
-      function: request.context.functionName,
-      requestId: request.context.awsRequestId,
-      ...ticketOf(request.event),
-    });
-  },
-});
+const withLogContext = <I, O>(fn: Handler<I, O>): Handler<I, O> => (event, context) =>
+  logger.within(invocationFields(event, context), () => fn(event, context));
 
 /** Logs every failure as one line with the ticket reference, then lets it propagate. */
 const logFailures = <I, O>(): MiddlewareObj<I, O, Error, Context> => ({
   onError: async (request) => {
-    logger.error('failed', { error: request.error?.name, detail: request.error?.message });
+    logger.within(invocationFields(request.event, request.context), () =>
+      logger.error('failed', { error: request.error?.name, detail: request.error?.message }),
+    );
   },
 });
 
 /** A workflow step or a schedule: plain JSON in, JSON out; errors go to the state machine's Retry/Catch. */
 export function stepHandler<I, O>(fn: Handler<I, O>) {
-  return middy<I, O, Error, Context>().use(logContext<I, O>()).use(logFailures<I, O>()).handler(fn);
+  return middy<I, O, Error, Context>().use(logFailures<I, O>()).handler(withLogContext(fn));
 }
 
 /** Turns an unexpected error into a JSON 500 without leaking internals. Registered last. */
@@ -45,8 +45,7 @@ const httpErrorResponse = <I>(): MiddlewareObj<I, APIGatewayProxyResultV2, Error
 
 export function httpHandler<I>(fn: Handler<I, APIGatewayProxyResultV2>) {
   return middy<I, APIGatewayProxyResultV2, Error, Context>()
-    .use(logContext<I, APIGatewayProxyResultV2>())
     .use(logFailures<I, APIGatewayProxyResultV2>())
     .use(httpErrorResponse<I>())
-    .handler(fn);
+    .handler(withLogContext(fn));
 }

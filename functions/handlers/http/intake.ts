@@ -2,6 +2,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { dynamoTickets } from '#adapters/dynamodb/tickets';
 import { newId, systemClock, timingFromEnv } from '#adapters/lambda/env';
 import { jsonBody, jsonResponse } from '#adapters/lambda/http';
+import { logger } from '#adapters/lambda/logger';
 import { httpHandler } from '#adapters/lambda/middleware';
 import { sfnWorkflowStarter } from '#adapters/sfn/workflow-starter';
 import { MAX_TICKET_BYTES } from '#domain/triage/validate';
@@ -19,6 +20,7 @@ export const handler = httpHandler<APIGatewayProxyEventV2>(async (event) => {
   if (body.tooLarge) return jsonResponse(413, { error: `a ticket is at most ${MAX_TICKET_BYTES} bytes of JSON`, field: null });
   if (!body.ok) return jsonResponse(400, { error: body.error, field: null });
   const result = await acceptTicket(deps, body.value);
+  logger.info('intake', { result: result.kind, ticketId: 'ticketId' in result ? result.ticketId : result.kind === 'DUPLICATE' ? result.existing.ticketId : null });
   switch (result.kind) {
     case 'INVALID':
       return jsonResponse(400, { error: result.error, field: result.field });

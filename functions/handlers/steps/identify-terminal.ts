@@ -1,11 +1,17 @@
+import { recordLookup } from '#adapters/dynamodb/records';
+import { logger } from '#adapters/lambda/logger';
+import { stepHandler } from '#adapters/lambda/middleware';
 import { extractIdentifiers } from '#domain/triage/extract';
 import { identify } from '#domain/triage/identify';
-import { recordLookup } from '#adapters/dynamodb/records';
-import { stepHandler } from '#adapters/lambda/middleware';
 import type { IdentifyResult, WorkflowInput } from '#handlers/steps/state';
 
 export const handler = stepHandler<WorkflowInput, IdentifyResult>(async ({ ticket }) => {
   const extracted = extractIdentifiers(ticket);
   const identification = await identify(extracted, recordLookup);
+  logger.info('identified', {
+    kind: identification.kind,
+    terminalId: identification.kind === 'TERMINAL' ? identification.terminal.terminalId : null,
+    sender: extracted.sender,
+  });
   return { extracted, identification };
 });
