@@ -5,6 +5,10 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { extractIdentifiers } from '#domain/triage/extract';
+import { detectLanguage } from '#domain/triage/language';
+import { detectTrigger } from '#domain/triage/trigger';
+import { ADVERSARIAL_TEXTS } from '#fixtures/adversarial';
 import { readRecordsFile } from '#lib/local/records';
 import { deliver } from '#lib/local/replay';
 import { startLocalStack } from '#lib/local/stack';
@@ -32,6 +36,30 @@ const TEMPLATES = [
   () => ({ subject: '手续费咨询', body: '上个月账单里有一笔97元的手续费，请问是怎么计算的？' }),
   () => ({ subject: 'POS显示97', body: '刷卡显示97终端未登记，急！' }),
 ];
+
+/**
+ * The rules' time on each adversarial text near the 100,000-character limit: trigger,
+ * extraction and language together, median of 5 runs after a warm-up.
+ */
+function rulesTiming(): { worstMs: number; byText: Record<string, number> } {
+  const byText: Record<string, number> = {};
+  for (const [name, body] of Object.entries(ADVERSARIAL_TEXTS)) {
+    const ticket = { ticketId: 'BENCH', receivedAt: '2026-11-20T10:00:00+08:00', from: 'a@b.example', subject: 'POS', body };
+    const once = () => {
+      const t0 = performance.now();
+      detectTrigger(ticket.subject, body);
+      extractIdentifiers(ticket);
+      detectLanguage(ticket.subject, body);
+      return performance.now() - t0;
+    };
+    once();
+    const runs = Array.from({ length: 5 }, once).sort((a, b) => a - b);
+    byText[name] = +(runs[2] ?? 0).toFixed(1);
+  }
+  return { worstMs: Math.max(...Object.values(byText)), byText };
+}
+const rules = rulesTiming();
+process.stderr.write(`bench: rules on 100,000 adversarial characters: worst ${rules.worstMs} ms\n`);
 
 const records = readRecordsFile(path.join(import.meta.dirname, '..', 'test', 'fixtures', 'records.json'));
 const startedAt = Date.now();
@@ -94,6 +122,7 @@ const report = {
     emails: +perTriggered(emails).toFixed(2),
   },
   rssMb: +rssMb.toFixed(0),
+  rulesMsAt100kChars: rules,
   estimatedUsdPer1000TriggeredTickets: +(costPerTicket * 1000).toFixed(4),
   standardWorkflowTransitionsUsdPer1000: +(perTriggered(transitions) * 0.025).toFixed(4),
 };

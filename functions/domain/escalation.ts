@@ -52,26 +52,48 @@ interface PacketBase {
   createdAt: string;
 }
 
+/** What a recorded decision keeps: enough to escalate the ticket again later. */
+export type DecisionSummary = Pick<Decision, 'findings' | 'reasons' | 'merchantId' | 'terminalId'>;
+
+const NO_DECISION: DecisionSummary = { findings: [], reasons: [], merchantId: null, terminalId: null };
+const MAX_REASON = 2_000;
+
+const draftOf = (email: Email | null): SuggestedReply | null =>
+  email ? { subject: email.subject, text: email.text, language: email.language } : null;
+
+/** The fields every packet has: the ticket, what was read, and the rules' findings so far. */
+function packet(
+  input: PacketBase,
+  diagnosis: EscalationDiagnosis,
+  decision: DecisionSummary,
+  extra: Pick<EscalationPacket, 'suggestedReply' | 'acknowledgement'> & Partial<EscalationPacket>,
+  firstReason?: string,
+): EscalationPacket {
+  return {
+    escalationId: escalationIdFor(input.ticket.ticketId),
+    status: 'OPEN',
+    createdAt: input.createdAt,
+    ticketId: input.ticket.ticketId,
+    ticket: input.ticket,
+    diagnosis,
+    findings: decision.findings,
+    reasons: [...(firstReason ? [firstReason.slice(0, MAX_REASON)] : []), ...decision.reasons],
+    merchantId: decision.merchantId,
+    terminalId: decision.terminalId,
+    recordsRead: input.recordsRead,
+    ...extra,
+  };
+}
+
 /** The packet of a ticket the rules escalated. */
 export function decisionPacket(
   input: PacketBase & { decision: Decision; suggestedReply: SuggestedReply | null; acknowledgement: Email },
 ): EscalationPacket {
-  const { ticket, decision } = input;
-  return {
-    escalationId: escalationIdFor(ticket.ticketId),
-    status: 'OPEN',
-    createdAt: input.createdAt,
-    ticketId: ticket.ticketId,
-    ticket,
-    diagnosis: decision.diagnosis,
-    findings: decision.findings,
-    reasons: decision.reasons,
-    merchantId: decision.merchantId,
-    terminalId: decision.terminalId,
-    recordsRead: input.recordsRead,
+  const { decision, acknowledgement } = input;
+  return packet(input, decision.diagnosis, decision, {
     suggestedReply: input.suggestedReply,
-    acknowledgement: { to: input.acknowledgement.to, subject: input.acknowledgement.subject },
-  };
+    acknowledgement: { to: acknowledgement.to, subject: acknowledgement.subject },
+  });
 }
 
 /**
@@ -86,23 +108,18 @@ export function failurePacket(
     acknowledgement: Email | null;
   },
 ): EscalationPacket {
-  const { ticket, decision, error } = input;
-  return {
-    escalationId: escalationIdFor(ticket.ticketId),
-    status: 'OPEN',
-    createdAt: input.createdAt,
-    ticketId: ticket.ticketId,
-    ticket,
-    diagnosis: PROCESSING_ERROR,
-    findings: decision?.findings ?? [],
-    reasons: [`${PROCESSING_ERROR}: ${error.Error}: ${error.Cause}`.slice(0, 2_000), ...(decision?.reasons ?? [])],
-    merchantId: decision?.merchantId ?? null,
-    terminalId: decision?.terminalId ?? null,
-    recordsRead: input.recordsRead,
-    suggestedReply: input.draft ? { subject: input.draft.subject, text: input.draft.text, language: input.draft.language } : null,
-    acknowledgement: input.acknowledgement ? { to: input.acknowledgement.to, subject: input.acknowledgement.subject } : null,
-    processingError: error,
-  };
+  const { error, acknowledgement } = input;
+  return packet(
+    input,
+    PROCESSING_ERROR,
+    input.decision ?? NO_DECISION,
+    {
+      suggestedReply: draftOf(input.draft),
+      acknowledgement: acknowledgement ? { to: acknowledgement.to, subject: acknowledgement.subject } : null,
+      processingError: error,
+    },
+    `${PROCESSING_ERROR}: ${error.Error}: ${error.Cause}`,
+  );
 }
 
 const REASON_TEXT: Record<UndeliveredReason, string> = {
@@ -111,28 +128,16 @@ const REASON_TEXT: Record<UndeliveredReason, string> = {
   UNKNOWN: 'the mail service may or may not have sent the reply (no answer came back); check the recipient before resending',
 };
 
-/** What a recorded decision keeps: enough to escalate the ticket again later. */
-export type DecisionSummary = Pick<Decision, 'findings' | 'reasons' | 'merchantId' | 'terminalId'>;
-
 /** The packet of a decided ticket whose reply did not reach the merchant. */
 export function undeliveredPacket(
   input: PacketBase & { decision: DecisionSummary; email: Email; reason: UndeliveredReason; detail: string },
 ): EscalationPacket {
-  const { ticket, decision, email } = input;
-  return {
-    escalationId: escalationIdFor(ticket.ticketId),
-    status: 'OPEN',
-    createdAt: input.createdAt,
-    ticketId: ticket.ticketId,
-    ticket,
-    diagnosis: REPLY_NOT_DELIVERED,
-    findings: decision.findings,
-    reasons: [`${REPLY_NOT_DELIVERED}: ${REASON_TEXT[input.reason]} (${input.detail})`.slice(0, 2_000), ...decision.reasons],
-    merchantId: decision.merchantId,
-    terminalId: decision.terminalId,
-    recordsRead: input.recordsRead,
-    suggestedReply: { subject: email.subject, text: email.text, language: email.language },
-    acknowledgement: null,
-    undeliveredReply: { reason: input.reason, detail: input.detail, email },
-  };
+  const { email, reason, detail } = input;
+  return packet(
+    input,
+    REPLY_NOT_DELIVERED,
+    input.decision,
+    { suggestedReply: draftOf(email), acknowledgement: null, undeliveredReply: { reason, detail, email } },
+    `${REPLY_NOT_DELIVERED}: ${REASON_TEXT[reason]} (${detail})`,
+  );
 }

@@ -1,3 +1,4 @@
+import { seededRandom } from '#lib/local/random';
 import type { Invoice, Merchant, Records, Registration, Terminal, TerminalModel, Ticket } from '#domain/triage/types';
 
 /**
@@ -13,17 +14,6 @@ export interface CorpusOptions {
   seed?: number;
   /** ISO start of the tickets' receivedAt; each ticket comes 5 to 60 minutes after the last. */
   from?: string;
-}
-
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const MODELS: Array<TerminalModel & { prefix: string }> = [
@@ -56,7 +46,7 @@ export interface Corpus extends Records {
 }
 
 export function generateCorpus(options: CorpusOptions): Corpus {
-  const random = seeded(options.seed ?? 1);
+  const random = seededRandom(options.seed ?? 1);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const weighted = <T>(items: Array<[T, number]>): T => {
     let r = random();

@@ -1,3 +1,5 @@
+import { seededRandom } from '#lib/local/random';
+
 /**
  * Fault injection for the local stack: a seeded share of the calls the handlers make to
  * DynamoDB, SES and Step Functions, and of the Lambda invocations themselves, throttle, fail,
@@ -67,18 +69,6 @@ export function faultsFrom(flag: string | undefined, env = process.env.CODE97_FA
   return spec === undefined ? undefined : parseFaults(spec);
 }
 
-/** mulberry32: small, fast, and the same sequence for the same seed. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export type FaultCounts = Record<FaultTarget, Record<FaultKind, number>>;
 
 export class FaultInjector {
@@ -86,7 +76,7 @@ export class FaultInjector {
   private readonly random: () => number;
 
   constructor(readonly plan: FaultPlan) {
-    this.random = seeded(plan.seed);
+    this.random = seededRandom(plan.seed);
     this.counts = Object.fromEntries(FAULT_TARGETS.map((t) => [t, Object.fromEntries(FAULT_KINDS.map((k) => [k, 0]))])) as FaultCounts;
   }
 

@@ -1,5 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import {
@@ -19,6 +20,35 @@ const LAUNCHER = path.join(import.meta.dirname, 'LoopbackDynamoDbLocal.java');
 function jarDirectory(): string {
   const require = createRequire(import.meta.url);
   return path.join(path.dirname(require.resolve('amplify-dynamodb-simulator/package.json')), 'emulator');
+}
+
+const CLASSPATH = `DynamoDBLocal.jar${path.delimiter}DynamoDBLocal_lib/*`;
+
+/**
+ * The launcher compiled once with javac into node_modules/.cache (keyed by its source), so a
+ * start does not pay the source launcher's in-memory compile; the source launcher is the
+ * fallback where javac is missing.
+ */
+function launcherCommand(jarDir: string): string[] {
+  const source = readFileSync(LAUNCHER);
+  const key = createHash('sha256').update(source).digest('hex').slice(0, 16);
+  const cacheRoot = path.join(jarDir, '..', '..', '.cache', 'code97-dynamodb-launcher');
+  const classes = path.join(cacheRoot, key);
+  if (!existsSync(path.join(classes, 'LoopbackDynamoDbLocal.class'))) {
+    mkdirSync(cacheRoot, { recursive: true });
+    const building = mkdtempSync(path.join(cacheRoot, 'build-'));
+    const javac = spawnSync('javac', ['-nowarn', '-cp', CLASSPATH, '-d', building, LAUNCHER], { cwd: jarDir, encoding: 'utf8' });
+    if (javac.status !== 0) {
+      rmSync(building, { recursive: true, force: true });
+      return ['-cp', CLASSPATH, LAUNCHER];
+    }
+    try {
+      renameSync(building, classes);
+    } catch {
+      rmSync(building, { recursive: true, force: true }); // another start compiled it first
+    }
+  }
+  return ['-cp', `${classes}${path.delimiter}${CLASSPATH}`, 'LoopbackDynamoDbLocal'];
 }
 
 export interface DynamoDbLocal {
@@ -42,15 +72,11 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   const timeoutMs = options.timeoutMs ?? 30_000;
   const storage = options.dataDir ? ['-dbPath', options.dataDir] : ['-inMemory'];
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const jarDir = jarDirectory();
   const child: ChildProcess = spawn(
     'java',
-    [
-      '-Djava.library.path=./DynamoDBLocal_lib',
-      '-cp', `DynamoDBLocal.jar${path.delimiter}DynamoDBLocal_lib/*`,
-      LAUNCHER,
-      ...storage, '-port', String(chosen), '-disableTelemetry',
-    ],
-    { cwd: jarDirectory(), stdio: ['pipe', 'pipe', 'pipe'] },
+    ['-Djava.library.path=./DynamoDBLocal_lib', ...launcherCommand(jarDir), ...storage, '-port', String(chosen), '-disableTelemetry'],
+    { cwd: jarDir, stdio: ['pipe', 'pipe', 'pipe'] },
   );
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
