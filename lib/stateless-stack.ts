@@ -99,7 +99,7 @@ export class StatelessStack extends Stack {
     });
 
     const intake = fn('Intake', 'handlers/http/intake.ts', {
-      tickets: { actions: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:DeleteItem'] },
+      tickets: { actions: ['dynamodb:PutItem', 'dynamodb:GetItem'] },
     });
     intake.addEnvironment('STATE_MACHINE_ARN', this.workflow.stateMachine.stateMachineArn);
     this.workflow.stateMachine.grantStartExecution(intake);

@@ -15,16 +15,17 @@ export type AcceptResult =
   | { kind: 'INVALID'; error: string; field: string | null }
   | { kind: 'DUPLICATE'; existing: TicketRecord }
   | { kind: 'NOT_TRIGGERED'; ticketId: string }
-  /** The workflow runs, or (when StartExecution's answer was lost) the reconciler will see that it does. */
+  /** Stored: the run started, or (when the start failed or its answer was lost) the reconciler starts it. */
   | { kind: 'ACCEPTED'; ticketId: string; executionArn: string | null }
-  /** Nothing was kept: the same delivery again is a first delivery. */
+  /** The ticket could not be stored: deliver it again (a delivery that did get stored answers as a duplicate). */
   | { kind: 'UNAVAILABLE'; ticketId: string; error: string };
 
 /**
  * The one way a ticket enters the system, whatever the entry point: validate it against the
  * contract, decide the trigger, store it once per ticketId, and start its workflow run.
- * Whatever it answers is true: ACCEPTED tickets reach a final state (the reconciler
- * re-drives a run that never reports back), and UNAVAILABLE leaves nothing behind.
+ * Whatever it answers is true: an ACCEPTED ticket is stored and watched, so it reaches a final
+ * state even when its run never starts (the reconciler starts it); UNAVAILABLE means the
+ * ticket could not be stored, and the same delivery again is safe.
  */
 export async function acceptTicket(deps: AcceptDeps, input: unknown): Promise<AcceptResult> {
   const validated = validateTicket(input);
@@ -33,7 +34,6 @@ export async function acceptTicket(deps: AcceptDeps, input: unknown): Promise<Ac
   const trigger = detectTrigger(ticket.subject, ticket.body);
   const now = deps.clock.now();
   const runId = deps.newId();
-  const deliveryId = deps.newId();
   const record: TicketRecord = {
     ticketId: ticket.ticketId,
     ticket,
@@ -43,13 +43,18 @@ export async function acceptTicket(deps: AcceptDeps, input: unknown): Promise<Ac
     triggered: trigger.triggered,
     triggerEvidence: trigger.evidence,
     createdAt: now.toISOString(),
-    deliveryId,
+    deliveryId: deps.newId(),
     ...(trigger.triggered
       ? { runId, runs: 1, watchAtEpochMs: after(now, deps.timing.decideWithinMs).getTime() }
       : { outcome: 'NOT_TRIGGERED', findings: [], decidedAt: now.toISOString() }),
   };
 
-  const stored = await deps.tickets.create(record);
+  let stored: Awaited<ReturnType<TicketRepository['create']>>;
+  try {
+    stored = await deps.tickets.create(record);
+  } catch (error) {
+    return { kind: 'UNAVAILABLE', ticketId: ticket.ticketId, error: error instanceof Error ? error.message : String(error) };
+  }
   if (!stored.created) return { kind: 'DUPLICATE', existing: stored.existing };
   if (!trigger.triggered) return { kind: 'NOT_TRIGGERED', ticketId: ticket.ticketId };
 
@@ -57,14 +62,8 @@ export async function acceptTicket(deps: AcceptDeps, input: unknown): Promise<Ac
     const { executionArn } = await deps.workflow.start({ ticket, runId, trigger: { evidence: trigger.evidence } });
     return { kind: 'ACCEPTED', ticketId: ticket.ticketId, executionArn };
   } catch (error) {
-    if (error instanceof StartError && error.certainty === 'NOT_STARTED') {
-      try {
-        await deps.tickets.discardUnstarted(ticket.ticketId, deliveryId);
-        return { kind: 'UNAVAILABLE', ticketId: ticket.ticketId, error: error.message };
-      } catch {
-        // Kept after all: the reconciler starts it once its watch time passes.
-      }
-    }
+    if (!(error instanceof StartError)) throw error;
+    // Stored and watched: the reconciler starts the run once its deadline has passed.
     return { kind: 'ACCEPTED', ticketId: ticket.ticketId, executionArn: null };
   }
 }

@@ -66,8 +66,6 @@ export interface TicketRepository {
   /** Stores a first delivery; a redelivery gets the stored record instead. */
   create(record: TicketRecord): Promise<{ created: true } | { created: false; existing: TicketRecord }>;
   get(ticketId: string): Promise<TicketRecord | null>;
-  /** Removes a ticket whose workflow surely never started, so a redelivery counts as first. */
-  discardUnstarted(ticketId: string, deliveryId: string): Promise<void>;
   /**
    * The decision, its drafted reply and (for an escalation) the packet, all at once. A ticket
    * already decided by an earlier attempt is left as it is.

@@ -192,7 +192,7 @@ describe('functions and permissions', () => {
   });
 
   it.each([
-    ['handlers/http/intake.ts', ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'states:StartExecution']],
+    ['handlers/http/intake.ts', ['dynamodb:GetItem', 'dynamodb:PutItem', 'states:StartExecution']],
     ['handlers/steps/identify-terminal.ts', ['dynamodb:GetItem', 'dynamodb:Query']],
     ['handlers/steps/load-merchant-account.ts', ['dynamodb:GetItem', 'dynamodb:Query']],
     ['handlers/steps/load-firmware-baseline.ts', ['dynamodb:GetItem']],

@@ -257,10 +257,10 @@ describe('nothing stuck, and a true answer from the intake', () => {
     expect(await a.tickets.get(t.ticketId)).toMatchObject({ status: 'PROCESSING', runs: 2 });
   });
 
-  it('answers 503 only when nothing is kept, so the redelivery is a first delivery', async () => {
+  it('answers 503 when the ticket cannot be stored, and the same delivery again is a first delivery', async () => {
     const t = ticket();
 
-    const refused = await u.acceptTicket(deps(recordingStarter(new StartError('NOT_STARTED', 'ThrottlingException')).workflow), t);
+    const refused = await u.acceptTicket(deps(recordingStarter().workflow, clockAt(), flaky({ create: 1 })), t);
     const kept = await a.tickets.get(t.ticketId);
     const again = await u.acceptTicket(deps(recordingStarter().workflow), t);
 
@@ -269,17 +269,17 @@ describe('nothing stuck, and a true answer from the intake', () => {
     expect(again).toMatchObject({ kind: 'ACCEPTED' });
   });
 
-  it('keeps and drives on a ticket whose start was refused and whose undo failed', async () => {
+  it('accepts and keeps a ticket whose start was refused, and the reconciler starts it', async () => {
     const clock = clockAt();
     const t = ticket();
 
-    const answer = await u.acceptTicket(deps(recordingStarter(new StartError('NOT_STARTED', 'refused')).workflow, clock, flaky({ discardUnstarted: 1 })), t);
+    const answer = await u.acceptTicket(deps(recordingStarter(new StartError('NOT_STARTED', 'ThrottlingException')).workflow, clock), t);
     clock.advance(DEFAULT_TIMING.decideWithinMs + 1);
     const { workflow, started } = recordingStarter();
     await u.reconcile({ ...deps(workflow, clock, only([t.ticketId])), mailer: scriptedMailer().mailer });
 
-    expect(answer).toMatchObject({ kind: 'ACCEPTED' });
-    expect(started.map((s) => s.ticket.ticketId)).toContain(t.ticketId);
+    expect(answer).toEqual({ kind: 'ACCEPTED', ticketId: t.ticketId, executionArn: null });
+    expect(started.map((s) => s.ticket.ticketId)).toEqual([t.ticketId]);
   });
 
   it('escalates a ticket whose runs never finish, with the acknowledgement to the sender', async () => {

@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException, TransactionCanceledException, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { documentClient, tableName } from '#adapters/aws/dynamodb-client';
 import { INDEX, WATCHED } from '#adapters/dynamodb/schema';
@@ -88,23 +88,6 @@ export const dynamoTickets: TicketRepository = {
       // Our own write, whose answer was lost and retried by the SDK.
       if (existing.deliveryId === record.deliveryId) return { created: true };
       return { created: false, existing };
-    }
-  },
-
-  async discardUnstarted(ticketId, deliveryId) {
-    try {
-      await documentClient.send(new DeleteCommand({
-        TableName: tableName('tickets'),
-        Key: { ticketId },
-        ConditionExpression: '#s = :processing AND deliveryId = :delivery',
-        ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':processing': 'PROCESSING', ':delivery': deliveryId },
-      }));
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      // Gone already (our own delete, its answer lost and retried), or another delivery's item.
-      const left = await get(ticketId);
-      if (left?.deliveryId === deliveryId) throw error;
     }
   },
 

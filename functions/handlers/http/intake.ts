@@ -11,9 +11,9 @@ import { acceptTicket } from '#use-cases/accept-ticket';
 const deps = { tickets: dynamoTickets, workflow: sfnWorkflowStarter(), clock: systemClock, newId, timing: timingFromEnv() };
 
 /**
- * POST /tickets. 413 for a body too large to hold a ticket; 400 names the bad field; 202 accepts a first delivery; 200 with
- * `duplicate: true` answers a ticketId already delivered, with that delivery's outcome so far;
- * 503 only when nothing was kept, so the helpdesk's retry is a first delivery.
+ * POST /tickets. 413 for a body too large to hold a ticket; 400 names the bad field; 202
+ * accepts a first delivery; 200 with `duplicate: true` answers a ticketId already delivered,
+ * with that delivery's outcome so far; 503 when the ticket could not be stored.
  */
 export const handler = httpHandler<APIGatewayProxyEventV2>(async (event) => {
   const body = jsonBody(event, MAX_TICKET_BYTES);
@@ -40,6 +40,6 @@ export const handler = httpHandler<APIGatewayProxyEventV2>(async (event) => {
     case 'ACCEPTED':
       return jsonResponse(202, { ticketId: result.ticketId, duplicate: false, triggered: true, executionArn: result.executionArn });
     case 'UNAVAILABLE':
-      return jsonResponse(503, { error: 'the triage workflow could not be started; deliver the ticket again', ticketId: result.ticketId });
+      return jsonResponse(503, { error: 'the ticket could not be stored; deliver it again', ticketId: result.ticketId });
   }
 });
