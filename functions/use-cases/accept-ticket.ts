@@ -53,7 +53,12 @@ export async function acceptTicket(deps: AcceptDeps, input: unknown): Promise<Ac
   try {
     stored = await deps.tickets.create(record);
   } catch (error) {
-    return { kind: 'UNAVAILABLE', ticketId: ticket.ticketId, error: error instanceof Error ? error.message : String(error) };
+    // The write may have landed with every answer lost: then it is ours, and accepted.
+    const landed = await deps.tickets.get(ticket.ticketId).catch(() => null);
+    if (landed?.deliveryId !== record.deliveryId) {
+      return { kind: 'UNAVAILABLE', ticketId: ticket.ticketId, error: error instanceof Error ? error.message : String(error) };
+    }
+    stored = { created: true };
   }
   if (!stored.created) return { kind: 'DUPLICATE', existing: stored.existing };
   if (!trigger.triggered) return { kind: 'NOT_TRIGGERED', ticketId: ticket.ticketId };

@@ -16,8 +16,11 @@ export type DeliverResult =
   | { result: 'SENT'; messageId: string; recorded: boolean }
   | { result: 'ALREADY_SENT' | 'IN_FLIGHT' | 'NOT_DELIVERED' };
 
-/** Bookkeeping after a send is retried here, never the send itself. */
-const BOOKKEEPING_ATTEMPTS = 4;
+/**
+ * Bookkeeping after a send is retried here (never the send itself), briefly: Record delivery
+ * retries it further, so the step stays well inside its Lambda timeout.
+ */
+const BOOKKEEPING_ATTEMPTS = 2;
 
 /** The terminal an auto-resolve counts against for REPEAT_CONTACT once its reply is out. */
 export const repeatKeyOf = (record: TicketRecord) => (record.outcome === 'AUTO_RESOLVED' ? (record.terminalId ?? null) : null);
@@ -28,7 +31,7 @@ async function recordSent(deps: DeliverDeps, record: TicketRecord, messageId: st
       await deps.tickets.markReplySent(record.ticketId, { messageId, at: deps.clock.now(), autoResolvedTerminalId: repeatKeyOf(record) });
       return true;
     } catch {
-      await new Promise((resolve) => setTimeout(resolve, 50 * 3 ** attempt));
+      await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
   return false;
@@ -36,14 +39,17 @@ async function recordSent(deps: DeliverDeps, record: TicketRecord, messageId: st
 
 /**
  * Puts a decided ticket whose reply did not reach the merchant in the human queue, with the
- * drafted email attached. A ticket the rules already escalated keeps its diagnosis; its
- * escalation gains the undelivered email.
+ * reply recorded for it attached, provided the claim on the reply is still the one seen (so a
+ * reply another run has sent in the meantime is never queued again). A ticket the rules
+ * already escalated keeps its diagnosis; its escalation gains the undelivered email.
  */
 export async function escalateUndelivered(
   deps: Pick<DeliverDeps, 'tickets' | 'clock'>,
-  input: { record: TicketRecord; email: Email; reason: UndeliveredReason; detail: string; recordsRead?: RecordsSeen },
-): Promise<void> {
-  const { record, email, reason, detail } = input;
+  input: { record: TicketRecord; claimToken: string; reason: UndeliveredReason; detail: string; fallbackEmail?: Email; recordsRead?: RecordsSeen },
+): Promise<boolean> {
+  const { record, reason, detail } = input;
+  const email = record.reply ?? input.fallbackEmail;
+  if (!email) throw new TriagePermanentError(`ticket ${record.ticketId} has no reply to hand to ops`);
   const packet = undeliveredPacket({
     ticket: record.ticket,
     decision: {
@@ -58,21 +64,22 @@ export async function escalateUndelivered(
     recordsRead: input.recordsRead ?? {},
     createdAt: deps.clock.now().toISOString(),
   });
-  await deps.tickets.escalate({
+  return deps.tickets.escalate({
     ticketId: record.ticketId,
     packet,
     diagnosis: record.outcome === 'ESCALATED' ? (record.diagnosis ?? packet.diagnosis) : packet.diagnosis,
     emailStatus: reason === 'UNKNOWN' ? 'UNKNOWN' : 'FAILED',
     final: true,
     at: deps.clock.now(),
+    expect: { claimToken: input.claimToken },
   });
 }
 
 /**
- * Sends a decided ticket's one reply (the one recorded with the decision; `email` is the
- * draft the caller holds, used only to describe an undelivered reply). The claim on the ticket keeps any retry, re-drive or
- * reconciler pass from sending it twice; a send whose fate is unknown is never repeated but
- * handed to ops, and so is one the mail service refused.
+ * Sends a decided ticket's one reply: the one recorded with the decision (`email`, the draft
+ * the caller holds, stands in only when none was recorded). The claim on the ticket keeps any
+ * retry, re-drive or reconciler pass from sending it twice; a send whose fate is unknown is
+ * never repeated but handed to ops, and so is one the mail service refused.
  */
 export async function deliverReply(
   deps: DeliverDeps,
@@ -88,11 +95,18 @@ export async function deliverReply(
     staleBefore: new Date(now.getTime() - deps.timing.sendWithinMs),
     deadline: after(now, deps.timing.sendWithinMs),
   });
-  const undelivered = async (reason: UndeliveredReason, detail: string): Promise<DeliverResult> => {
+  const undelivered = async (claimToken: string, reason: UndeliveredReason, detail: string): Promise<DeliverResult> => {
     const record = await deps.tickets.get(ticketId);
     if (!record) throw new TriagePermanentError(`ticket ${ticketId} is not stored`);
-    await escalateUndelivered(deps, { record, email, reason, detail, ...(input.recordsRead ? { recordsRead: input.recordsRead } : {}) });
-    return { result: 'NOT_DELIVERED' };
+    const escalated = await escalateUndelivered(deps, {
+      record,
+      claimToken,
+      reason,
+      detail,
+      fallbackEmail: email,
+      ...(input.recordsRead ? { recordsRead: input.recordsRead } : {}),
+    });
+    return { result: escalated ? 'NOT_DELIVERED' : 'IN_FLIGHT' };
   };
 
   switch (claim.kind) {
@@ -104,7 +118,7 @@ export async function deliverReply(
     case 'NOT_DECIDED':
       throw new TriagePermanentError(`ticket ${ticketId} has no recorded decision to reply to`);
     case 'FATE_UNKNOWN':
-      return undelivered('UNKNOWN', 'an earlier attempt claimed the send and never reported back');
+      return undelivered(claim.token, 'UNKNOWN', 'an earlier attempt claimed the send and never reported back');
     case 'CLAIMED':
       break;
   }
@@ -116,11 +130,9 @@ export async function deliverReply(
   } catch (error) {
     const certainty = error instanceof DeliveryError ? error.certainty : 'UNKNOWN';
     const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    if (certainty !== 'NOT_SENT') return undelivered(certainty, detail);
+    if (certainty !== 'NOT_SENT') return undelivered(token, certainty, detail);
     await deps.tickets.releaseReply(ticketId, token);
     throw error;
   }
   return { result: 'SENT', messageId, recorded: await recordSent(deps, record, messageId) };
 }
-
-

@@ -57,7 +57,7 @@ export type ClaimResult =
   /** A live run elsewhere holds the claim: leave the send to it. */
   | { kind: 'IN_FLIGHT' }
   /** An earlier attempt claimed it and never reported back: it may have been sent. */
-  | { kind: 'FATE_UNKNOWN' }
+  | { kind: 'FATE_UNKNOWN'; token: string }
   /** Delivery already ended in the queue (refused or unknown). */
   | { kind: 'ALREADY_ESCALATED' }
   | { kind: 'NOT_DECIDED' };
@@ -87,7 +87,11 @@ export interface TicketRepository {
    * for REPEAT_CONTACT from here on, and only from here.
    */
   markReplySent(ticketId: string, input: { messageId: string; at: Date; autoResolvedTerminalId: string | null }): Promise<void>;
-  /** The ticket goes to the human queue: with the packet, final, and out of the reconciler's sight. */
+  /**
+   * The ticket goes to the human queue with the packet (final, and out of the reconciler's
+   * sight, when `final`), provided what `expect` says still holds; false, and nothing
+   * written, when it no longer does (another run or pass moved the ticket on).
+   */
   escalate(input: {
     ticketId: string;
     packet: EscalationPacket;
@@ -100,7 +104,9 @@ export interface TicketRepository {
     /** Final: nothing more will happen to the ticket without a person. */
     final: boolean;
     at: Date;
-  }): Promise<void>;
+    /** Still undecided, or the reply's claim still the one seen (its token). */
+    expect: { status: 'PROCESSING' } | { claimToken: string };
+  }): Promise<boolean>;
   /** Tickets whose watch time has passed, oldest first (a bounded query on a sparse index). */
   due(now: Date, limit: number): Promise<TicketRecord[]>;
   /** Hands a stuck ticket to a new workflow run, unless another caller did so first. */

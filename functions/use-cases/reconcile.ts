@@ -1,7 +1,7 @@
-import { deliverReply, escalateUndelivered, repeatKeyOf, type DeliverDeps } from '#use-cases/deliver-reply';
-import { StartError, type TicketRecord, type WorkflowStarter } from '#use-cases/ports';
+import { deliverReply, repeatKeyOf, type DeliverDeps } from '#use-cases/deliver-reply';
+import { DeliveryError, StartError, type TicketRecord, type WorkflowStarter } from '#use-cases/ports';
 import { recordFailure } from '#use-cases/record-failure';
-import { after } from '#use-cases/timing';
+import { after, RECONCILER_RUN } from '#use-cases/timing';
 
 export interface ReconcileDeps extends DeliverDeps {
   workflow: WorkflowStarter;
@@ -20,53 +20,71 @@ type Action = keyof Omit<ReconcileReport, 'examined' | 'errors'>;
 
 async function driveOn(deps: ReconcileDeps, record: TicketRecord): Promise<Action> {
   const now = deps.clock.now();
+  // The reconciler acts as a run of its own, so a live run's claim is never taken for its own.
+  const runId = `${RECONCILER_RUN}${deps.newId()}`;
   if (record.status === 'PROCESSING') {
     if ((record.runs ?? 1) >= deps.timing.maxRuns) {
-      await recordFailure(deps, {
+      const result = await recordFailure(deps, {
         ticketId: record.ticketId,
-        runId: record.runId ?? 'reconciler',
+        runId,
         error: { Error: 'RunNeverFinished', Cause: `no decision after ${record.runs ?? 1} workflow runs` },
         recordsRead: {},
         decision: null,
         draft: null,
       });
-      return 'escalated';
+      return result === 'ESCALATED' || result === 'REPLY_NOT_DELIVERED' ? 'escalated' : 'settled';
     }
-    const runId = deps.newId();
+    const nextRun = deps.newId();
     const won = await deps.tickets.redrive(record.ticketId, {
       fromRunId: record.runId,
-      runId,
+      runId: nextRun,
       watchAt: after(now, deps.timing.decideWithinMs),
     });
     if (!won) return 'settled';
     try {
-      await deps.workflow.start({ ticket: record.ticket, runId, trigger: { evidence: record.triggerEvidence } });
+      await deps.workflow.start({ ticket: record.ticket, runId: nextRun, trigger: { evidence: record.triggerEvidence } });
     } catch (error) {
       if (!(error instanceof StartError)) throw error;
       // Still watched: the next pass sees it again once the new watch time has passed.
     }
     return 'redriven';
   }
-  const email = record.reply;
-  if (record.emailStatus === 'SENT' || !email) {
+  const settle = async (): Promise<Action> => {
     await deps.tickets.markReplySent(record.ticketId, {
       messageId: record.emailMessageId ?? '',
       at: now,
       autoResolvedTerminalId: repeatKeyOf(record),
     });
     return 'settled';
-  }
-  if (record.emailStatus === 'SENDING') {
-    await escalateUndelivered(deps, {
-      record,
-      email,
-      reason: 'UNKNOWN',
-      detail: `the send was claimed at ${new Date(record.emailClaim?.at ?? 0).toISOString()} and never reported back`,
+  };
+  if (record.emailStatus === 'SENT' || !record.reply) return settle();
+  let delivered: Awaited<ReturnType<typeof deliverReply>>;
+  try {
+    delivered = await deliverReply(deps, { ticketId: record.ticketId, runId, email: record.reply });
+  } catch (error) {
+    // Surely not sent, again: past a few send deadlines the reply goes to ops instead.
+    const decidedAt = Date.parse(record.decidedAt ?? record.createdAt);
+    if (!(error instanceof DeliveryError) || now.getTime() - decidedAt < deps.timing.maxRuns * deps.timing.sendWithinMs) throw error;
+    const result = await recordFailure(deps, {
+      ticketId: record.ticketId,
+      runId,
+      error: { Error: error.name, Cause: error.message },
+      recordsRead: {},
+      decision: null,
+      draft: record.reply,
     });
-    return 'escalated';
+    return result === 'REPLY_NOT_DELIVERED' ? 'escalated' : 'settled';
   }
-  const delivered = await deliverReply(deps, { ticketId: record.ticketId, runId: record.runId ?? 'reconciler', email });
-  return delivered.result === 'NOT_DELIVERED' ? 'escalated' : 'replied';
+  switch (delivered.result) {
+    case 'SENT':
+      return 'replied';
+    case 'ALREADY_SENT':
+      return settle();
+    case 'NOT_DELIVERED':
+      return 'escalated';
+    case 'IN_FLIGHT':
+      return 'settled';
+  }
 }
 
 /**

@@ -15,3 +15,6 @@ export const DEFAULT_TIMING: LifecycleTiming = {
 };
 
 export const after = (at: Date, ms: number) => new Date(at.getTime() + ms);
+
+/** Prefix of the run IDs the reconciler acts under: never the ID of a workflow run. */
+export const RECONCILER_RUN = 'reconciler-';

@@ -36,7 +36,7 @@ function classifyClaim(old: TicketRecord | null, claim: { runId: string; token: 
     default: {
       const held = old.emailClaim;
       if (held?.token === claim.token && old.reply) return { kind: 'CLAIMED', record: old };
-      if (!held || held.runId === claim.runId || held.at < claim.staleBefore.getTime()) return { kind: 'FATE_UNKNOWN' };
+      if (!held || held.runId === claim.runId || held.at < claim.staleBefore.getTime()) return { kind: 'FATE_UNKNOWN', token: held?.token ?? '' };
       return { kind: 'IN_FLIGHT' };
     }
   }
@@ -195,7 +195,7 @@ export const dynamoTickets: TicketRepository = {
     }));
   },
 
-  async escalate({ ticketId, packet, diagnosis, emailStatus, reply, final, at }) {
+  async escalate({ ticketId, packet, diagnosis, emailStatus, reply, final, at, expect }) {
     const sets = [
       '#status = :decided, outcome = :escalated, diagnosis = :diagnosis, escalationId = :escalationId',
       'findings = if_not_exists(findings, :findings), reasons = if_not_exists(reasons, :reasons)',
@@ -224,21 +224,37 @@ export const dynamoTickets: TicketRepository = {
       sets.push(`${field} = :${field}`);
       values[`:${field}`] = value;
     }
-    await documentClient.send(new TransactWriteCommand({
-      TransactItems: [
-        { Update: escalationWrite(packet) },
-        {
-          Update: {
-            TableName: tableName('tickets'),
-            Key: { ticketId },
-            ConditionExpression: 'attribute_exists(ticketId)',
-            UpdateExpression: `SET ${sets.join(', ')}${final ? ` ${UNWATCH}` : ''}`,
-            ExpressionAttributeNames: { '#status': 'status', ...(final ? WATCH_NAMES : {}) },
-            ExpressionAttributeValues: values,
+    const condition: { expression: string; names: Record<string, string>; values: Record<string, unknown> } =
+      'status' in expect
+        ? { expression: '#status = :processing', names: {}, values: { ':processing': 'PROCESSING' } }
+        : {
+            expression: 'emailStatus = :sending AND emailClaim.#token = :token',
+            names: { '#token': 'token' },
+            values: { ':sending': 'SENDING', ':token': expect.claimToken },
+          };
+    try {
+      await documentClient.send(new TransactWriteCommand({
+        TransactItems: [
+          { Update: escalationWrite(packet) },
+          {
+            Update: {
+              TableName: tableName('tickets'),
+              Key: { ticketId },
+              ConditionExpression: condition.expression,
+              UpdateExpression: `SET ${sets.join(', ')}${final ? ` ${UNWATCH}` : ''}`,
+              ExpressionAttributeNames: { '#status': 'status', ...condition.names, ...(final ? WATCH_NAMES : {}) },
+              ExpressionAttributeValues: { ...values, ...condition.values },
+            },
           },
-        },
-      ],
-    }));
+        ],
+      }));
+      return true;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      // Our own write whose answer was lost looks the same: check whether it landed.
+      const now = await get(ticketId);
+      return now?.escalationId === packet.escalationId && now.outcome === 'ESCALATED' && now.diagnosis === diagnosis;
+    }
   },
 
   async due(now, limit) {
@@ -260,6 +276,7 @@ export const dynamoTickets: TicketRepository = {
         Key: { ticketId },
         UpdateExpression: 'SET runId = :run, runs = if_not_exists(runs, :zero) + :one, watchAtEpochMs = :watch',
         ConditionExpression: `#status = :processing AND ${fromRunId ? 'runId = :from' : 'attribute_not_exists(runId)'}`,
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
           ':run': runId,
@@ -272,8 +289,9 @@ export const dynamoTickets: TicketRepository = {
       }));
       return true;
     } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
+      if (!isConditionFailure(error)) throw error;
+      // Won all the same when it was our own update whose answer was lost.
+      return oldItem(error)?.runId === runId;
     }
   },
 };
