@@ -54,7 +54,7 @@ export interface FaultRunReport {
   injectedTotal: number;
   /** Tickets a fault sent to the human queue, by the diagnosis it gave them. */
   forcedEscalations: Record<string, number>;
-  /** Decisions that differ from the fault-free run only because an earlier forced escalation changed the history. */
+  /** Decisions that differ from the fault-free run only in REPEAT_CONTACT, on a terminal where a fault changed an earlier ticket. */
   followOnDifferences: Difference[];
   unexplained: Difference[];
   seconds: { baseline: number; faulted: number };
@@ -207,7 +207,10 @@ export async function faultRun(options: FaultRunOptions): Promise<FaultRunReport
         if (expected?.terminalId) forcedTerminals.add(expected.terminalId);
         continue;
       }
-      const onlyRepeat = expected?.findings.includes('REPEAT_CONTACT') && !(item.findings ?? []).includes('REPEAT_CONTACT');
+      // History differs on a terminal once a fault changed an earlier ticket there: REPEAT_CONTACT
+      // may come or go, and nothing else may change.
+      const withoutRepeat = (findings: readonly string[] | null | undefined) => (findings ?? []).filter((f) => f !== 'REPEAT_CONTACT').join('+');
+      const onlyRepeat = expected !== undefined && withoutRepeat(expected.findings) === withoutRepeat(item.findings);
       if (onlyRepeat && expected?.terminalId && forcedTerminals.has(expected.terminalId)) {
         report.followOnDifferences.push({ ticketId, expected: want, got });
       } else {
