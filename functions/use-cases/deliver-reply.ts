@@ -75,6 +75,18 @@ export async function escalateUndelivered(
   });
 }
 
+/** Claims a ticket's reply for this run and attempt; a claim older than the send deadline is stale. */
+export function claimReply(deps: Pick<DeliverDeps, 'tickets' | 'clock' | 'timing'>, ticketId: string, runId: string, token: string) {
+  const now = deps.clock.now();
+  return deps.tickets.claimReply(ticketId, {
+    runId,
+    token,
+    at: now,
+    staleBefore: new Date(now.getTime() - deps.timing.sendWithinMs),
+    deadline: after(now, deps.timing.sendWithinMs),
+  });
+}
+
 /**
  * Sends a decided ticket's one reply: the one recorded with the decision (`email`, the draft
  * the caller holds, stands in only when none was recorded). The claim on the ticket keeps any
@@ -86,15 +98,8 @@ export async function deliverReply(
   input: { ticketId: string; runId: string; email: Email; recordsRead?: RecordsSeen },
 ): Promise<DeliverResult> {
   const { ticketId, email } = input;
-  const now = deps.clock.now();
   const token = deps.newId();
-  const claim = await deps.tickets.claimReply(ticketId, {
-    runId: input.runId,
-    token,
-    at: now,
-    staleBefore: new Date(now.getTime() - deps.timing.sendWithinMs),
-    deadline: after(now, deps.timing.sendWithinMs),
-  });
+  const claim = await claimReply(deps, ticketId, input.runId, token);
   const undelivered = async (claimToken: string, reason: UndeliveredReason, detail: string): Promise<DeliverResult> => {
     const record = await deps.tickets.get(ticketId);
     if (!record) throw new TriagePermanentError(`ticket ${ticketId} is not stored`);

@@ -2,10 +2,9 @@ import { escalationIdFor, failurePacket, PROCESSING_ERROR, type RecordsSeen } fr
 import { composeAcknowledgement, type Email } from '#domain/replies/compose';
 import { detectLanguage } from '#domain/triage/language';
 import type { Decision } from '#domain/triage/types';
-import { deliverReply, escalateUndelivered, repeatKeyOf, type DeliverDeps } from '#use-cases/deliver-reply';
+import { claimReply, deliverReply, escalateUndelivered, repeatKeyOf, type DeliverDeps } from '#use-cases/deliver-reply';
 import type { TicketRecord } from '#use-cases/ports';
 import { RECONCILER_RUN } from '#use-cases/timing';
-import { after } from '#use-cases/timing';
 
 export interface FailureInput {
   ticketId: string;
@@ -31,15 +30,8 @@ async function replyNotDelivered(deps: DeliverDeps, record: TicketRecord, input:
     return 'ALREADY_FINAL';
   }
   // Take the claim (or see who holds it) before queuing the reply: a live sender is left alone.
-  const now = deps.clock.now();
   const token = deps.newId();
-  const claim = await deps.tickets.claimReply(record.ticketId, {
-    runId: input.runId,
-    token,
-    at: now,
-    staleBefore: new Date(now.getTime() - deps.timing.sendWithinMs),
-    deadline: after(now, deps.timing.sendWithinMs),
-  });
+  const claim = await claimReply(deps, record.ticketId, input.runId, token);
   const queue = async (claimToken: string, reason: 'NOT_SENT' | 'UNKNOWN') =>
     (await escalateUndelivered(deps, {
       record,

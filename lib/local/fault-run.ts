@@ -208,8 +208,10 @@ export async function faultRun(options: FaultRunOptions): Promise<FaultRunReport
         continue;
       }
       // History differs on a terminal once a fault changed an earlier ticket there: REPEAT_CONTACT
-      // may come or go, and nothing else may change.
-      const withoutRepeat = (findings: readonly string[] | null | undefined) => (findings ?? []).filter((f) => f !== 'REPEAT_CONTACT').join('+');
+      // may come or go (and SIGN_IN_REQUIRED with it, which stands only when nothing else does);
+      // nothing else may change.
+      const withoutRepeat = (findings: readonly string[] | null | undefined) =>
+        (findings ?? []).filter((f) => f !== 'REPEAT_CONTACT' && f !== 'SIGN_IN_REQUIRED').join('+');
       const onlyRepeat = expected !== undefined && withoutRepeat(expected.findings) === withoutRepeat(item.findings);
       if (onlyRepeat && expected?.terminalId && forcedTerminals.has(expected.terminalId)) {
         report.followOnDifferences.push({ ticketId, expected: want, got });
