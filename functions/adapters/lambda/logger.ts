@@ -19,10 +19,15 @@ export const mask = (text: string) =>
     })
     .replace(TID, '****$1');
 
+/** Identifiers of our own making (request and run IDs are UUIDs): never contact data, kept whole. */
+const OWN_IDS = new Set(['requestId', 'execution', 'timestamp']);
+
 function masked(value: unknown): unknown {
   if (typeof value === 'string') return mask(value);
   if (Array.isArray(value)) return value.map(masked);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, masked(v)]));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, OWN_IDS.has(k) ? v : masked(v)]));
+  }
   return value;
 }
 
