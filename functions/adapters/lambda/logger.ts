@@ -32,7 +32,8 @@ function masked(value: unknown): unknown {
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
-const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+const RANK: Record<LogLevel | 'off', number> = { debug: 10, info: 20, warn: 30, error: 40, off: Infinity };
+/** LOG_LEVEL: debug, info (the default), warn, error, or off. */
 const threshold = RANK[(process.env.LOG_LEVEL?.toLowerCase() as LogLevel) ?? 'info'] ?? RANK.info;
 
 /**
