@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildApp, STACK_NAMES } from '#lib/app';
-import { ENTRY_METADATA_KEY } from '#lib/triage-function';
+import { ENTRY_METADATA_KEY, PROJECT_ROOT } from '#lib/triage-function';
 
 export const LOCAL_REGION = 'us-east-1';
 export const LOCAL_ACCOUNT = '000000000000';
@@ -59,6 +60,45 @@ export function synthesizeTemplates(): Template[] {
     return Object.values(STACK_NAMES).map((name) => assembly.getStackByName(name).template as Template);
   } finally {
     rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+/** Everything a synthesized template depends on: the app's sources, its context, its locked versions. */
+const SYNTH_INPUTS = ['bin/app.ts', 'cdk.json', 'package-lock.json', 'lib', 'workflows', 'functions'];
+
+function filesUnder(relative: string): string[] {
+  const full = path.join(PROJECT_ROOT, relative);
+  if (!statSync(full, { throwIfNoEntry: false })?.isDirectory()) return [relative];
+  return readdirSync(full, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(PROJECT_ROOT, path.join(entry.parentPath, entry.name)))
+    .filter((file) => !file.startsWith(path.join('lib', 'local', 'demo')));
+}
+
+/** A hash of the synthesis inputs: the same hash, the same templates. */
+export function synthKey(): string {
+  const hash = createHash('sha256');
+  for (const file of SYNTH_INPUTS.flatMap(filesUnder).sort()) {
+    hash.update(file).update('\0').update(readFileSync(path.join(PROJECT_ROOT, file))).update('\0');
+  }
+  return hash.digest('hex').slice(0, 24);
+}
+
+/**
+ * The templates, synthesized once per change of the sources: `cdk synth` takes seconds, and a
+ * start with nothing changed reads them from node_modules/.cache instead.
+ */
+export function cachedTemplates(cacheDir = path.join(PROJECT_ROOT, 'node_modules', '.cache', 'code97-synth')): Template[] {
+  const file = path.join(cacheDir, `${synthKey()}.json`);
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as Template[];
+  } catch {
+    const templates = synthesizeTemplates();
+    mkdirSync(cacheDir, { recursive: true });
+    const partial = `${file}.${process.pid}.tmp`;
+    writeFileSync(partial, JSON.stringify(templates));
+    renameSync(partial, file);
+    return templates;
   }
 }
 
@@ -124,7 +164,7 @@ export function createResolver(templates: Template[]) {
   return { resources, resolve };
 }
 
-export function loadLocalAssembly(templates: Template[] = synthesizeTemplates()): LocalAssembly {
+export function loadLocalAssembly(templates: Template[] = cachedTemplates()): LocalAssembly {
   const { resources, resolve } = createResolver(templates);
   const tables: LocalTable[] = [];
   const functions: LocalFunction[] = [];

@@ -117,7 +117,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     });
     ddbStarting.then((d: DynamoDbLocal) => stopping.push(d.stop), () => undefined);
-    progress('synthesizing the CDK app');
+    progress('reading the CDK templates (synthesized again only when the sources changed)');
     const assembly = loadLocalAssembly();
     const ddb: DynamoDbLocal = await ddbStarting;
 

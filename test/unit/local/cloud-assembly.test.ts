@@ -1,5 +1,8 @@
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createResolver, type Json, type Template } from '#lib/local/cloud-assembly';
+import { cachedTemplates, createResolver, synthKey, type Json, type Template } from '#lib/local/cloud-assembly';
 
 const producer: Template = {
   Resources: { Table1: { Type: 'AWS::DynamoDB::GlobalTable' } },
@@ -35,5 +38,23 @@ describe('createResolver', () => {
   it('refuses intrinsics it does not know rather than guessing', () => {
     expect(() => resolve({ 'Fn::Sub': 'x' })).toThrow(/Fn::Sub is not supported/);
     expect(() => resolve({ Ref: 'Nope' })).toThrow(/unknown resource Nope/);
+  });
+});
+
+describe('cachedTemplates', () => {
+  it('synthesizes once per state of the sources and reads the same templates back', () => {
+    const cache = mkdtempSync(path.join(tmpdir(), 'code97-synth-'));
+
+    const first = cachedTemplates(cache);
+    const second = cachedTemplates(cache);
+
+    expect(existsSync(path.join(cache, `${synthKey()}.json`))).toBe(true);
+    expect(second).toEqual(first);
+    expect(Object.values(first[1]?.Resources ?? {}).some((r) => r.Type === 'AWS::StepFunctions::StateMachine')).toBe(true);
+  }, 60_000);
+
+  it('keys the cache by the sources, so the same sources give the same key', () => {
+    expect(synthKey()).toMatch(/^[0-9a-f]{24}$/);
+    expect(synthKey()).toBe(synthKey());
   });
 });
