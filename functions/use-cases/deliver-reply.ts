@@ -100,9 +100,8 @@ export async function deliverReply(
   const { ticketId, email } = input;
   const token = deps.newId();
   const claim = await claimReply(deps, ticketId, input.runId, token);
-  const undelivered = async (claimToken: string, reason: UndeliveredReason, detail: string): Promise<DeliverResult> => {
-    const record = await deps.tickets.get(ticketId);
-    if (!record) throw new TriagePermanentError(`ticket ${ticketId} is not stored`);
+  /** The record is the one the claim saw; the escalation applies only while that claim stands. */
+  const undelivered = async (record: TicketRecord, claimToken: string, reason: UndeliveredReason, detail: string): Promise<DeliverResult> => {
     const escalated = await escalateUndelivered(deps, {
       record,
       claimToken,
@@ -123,7 +122,7 @@ export async function deliverReply(
     case 'NOT_DECIDED':
       throw new TriagePermanentError(`ticket ${ticketId} has no recorded decision to reply to`);
     case 'FATE_UNKNOWN':
-      return undelivered(claim.token, 'UNKNOWN', 'an earlier attempt claimed the send and never reported back');
+      return undelivered(claim.record, claim.token, 'UNKNOWN', 'an earlier attempt claimed the send and never reported back');
     case 'CLAIMED':
       break;
   }
@@ -135,7 +134,7 @@ export async function deliverReply(
   } catch (error) {
     const certainty = error instanceof DeliveryError ? error.certainty : 'UNKNOWN';
     const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    if (certainty !== 'NOT_SENT') return undelivered(token, certainty, detail);
+    if (certainty !== 'NOT_SENT') return undelivered(record, token, certainty, detail);
     await deps.tickets.releaseReply(ticketId, token);
     throw error;
   }

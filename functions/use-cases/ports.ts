@@ -57,7 +57,7 @@ export type ClaimResult =
   /** A live run elsewhere holds the claim: leave the send to it. */
   | { kind: 'IN_FLIGHT' }
   /** An earlier attempt claimed it and never reported back: it may have been sent. */
-  | { kind: 'FATE_UNKNOWN'; token: string }
+  | { kind: 'FATE_UNKNOWN'; token: string; record: TicketRecord }
   /** Delivery already ended in the queue (refused or unknown). */
   | { kind: 'ALREADY_ESCALATED' }
   | { kind: 'NOT_DECIDED' };

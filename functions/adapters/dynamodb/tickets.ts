@@ -36,7 +36,7 @@ function classifyClaim(old: TicketRecord | null, claim: { runId: string; token: 
     default: {
       const held = old.emailClaim;
       if (held?.token === claim.token && old.reply) return { kind: 'CLAIMED', record: old };
-      if (!held || held.runId === claim.runId || held.at < claim.staleBefore.getTime()) return { kind: 'FATE_UNKNOWN', token: held?.token ?? '' };
+      if (!held || held.runId === claim.runId || held.at < claim.staleBefore.getTime()) return { kind: 'FATE_UNKNOWN', token: held?.token ?? '', record: old };
       return { kind: 'IN_FLIGHT' };
     }
   }

@@ -85,4 +85,3 @@ export function withoutQuotes(text: string): string {
   return out + text.slice(kept);
 }
 
-export const HAN = /\p{Script=Han}/u;
