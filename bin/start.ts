@@ -4,9 +4,13 @@ import { assertPortFree } from '#lib/local/ports';
 import { faultsFrom } from '#lib/local/faults';
 import { readRecordsFile } from '#lib/local/records';
 import { startLocalStack } from '#lib/local/stack';
+import { newWebhookSecrets } from '#lib/local/webhook-signing';
 import { PROJECT_ROOT } from '#lib/triage-function';
 
 const DEMO = path.join(PROJECT_ROOT, 'lib', 'local', 'demo');
+
+/** Whether the secrets came from the environment, read before the stack sets them for its handlers. */
+const secretsGiven = Boolean(process.env.TRIAGE_WEBHOOK_SECRET && process.env.ZENDESK_WEBHOOK_SECRET);
 
 const { values } = parseArgs({
   options: {
@@ -16,6 +20,7 @@ const { values } = parseArgs({
     'data-dir': { type: 'string', default: process.env.DATA_DIR ?? path.join(PROJECT_ROOT, '.local', 'dynamodb') },
     fresh: { type: 'boolean', default: false },
     faults: { type: 'string' },
+    unsigned: { type: 'boolean', default: false },
   },
 });
 
@@ -28,7 +33,20 @@ async function boot() {
   await assertPortFree(ports.ses, 'mail service', 'MAIL_PORT=… or --mail-port');
   const dataDir = values.fresh ? undefined : values['data-dir'];
   const faults = faultsFrom(values.faults);
-  const stack = await startLocalStack({ records, ports, progress: (m) => say(`  ${m}`), ...(dataDir ? { dataDir } : {}), ...(faults ? { faults } : {}) });
+  const generated = newWebhookSecrets();
+  const webhookSecrets = {
+    triage: process.env.TRIAGE_WEBHOOK_SECRET || generated.triage,
+    zendesk: process.env.ZENDESK_WEBHOOK_SECRET || generated.zendesk,
+  };
+  const stack = await startLocalStack({
+    records,
+    ports,
+    progress: (m) => say(`  ${m}`),
+    webhookSecrets,
+    unsigned: values.unsigned,
+    ...(dataDir ? { dataDir } : {}),
+    ...(faults ? { faults } : {}),
+  });
   return { records, stack, dataDir };
 }
 
@@ -41,19 +59,34 @@ try {
 }
 const { records, stack, dataDir } = booted;
 
-const sample = path.relative(process.cwd(), path.join(DEMO, 'sample-ticket.json'));
+const demoFile = (name: string) => path.relative(process.cwd(), path.join(DEMO, name));
+const sample = demoFile('sample-ticket.json');
+const zendeskSample = demoFile('zendesk-ticket.json');
+const signer = demoFile('send-signed.sh');
 say(`
 code-97 triage is running on this machine.
 
-  Intake      POST ${stack.urls.api}/tickets
+  Intake      POST ${stack.urls.api}/tickets            (Standard Webhooks signature; secret below)
+              POST ${stack.urls.api}/webhooks/zendesk   (Zendesk signature; secret below)
   Ops queue   GET  ${stack.urls.api}/escalations   (open escalations, newest first; ?status=CLOSED&limit=N)
               POST ${stack.urls.api}/escalations/{escalationId}/close   (body: {"note": "...", "closedBy": "..."})
   Mail inbox  ${stack.urls.mailbox}   (every email the workflow sent; JSON at ${stack.urls.mailbox}/store)
   DynamoDB    ${stack.urls.dynamodb}   (DynamoDB Local, ${dataDir ? `data kept in ${path.relative(process.cwd(), dataDir)}; --fresh for an empty in-memory start` : 'in memory (--fresh)'}; tables named after their CDK logical IDs)
 
+Signing secrets (${secretsGiven ? 'from TRIAGE_WEBHOOK_SECRET / ZENDESK_WEBHOOK_SECRET' : 'new at each start; set TRIAGE_WEBHOOK_SECRET and ZENDESK_WEBHOOK_SECRET to keep them'}):
+  TRIAGE_WEBHOOK_SECRET=${stack.webhookSecrets.triage}
+  ZENDESK_WEBHOOK_SECRET=${stack.webhookSecrets.zendesk}
+${values.unsigned ? `
+!!! --unsigned: this gateway SIGNS every delivery that arrives without a signature, so anyone who
+!!! can reach ${stack.urls.api} can file tickets. For the demo only; never on a shared machine.
+
 Send the sample ticket:
   curl -s -X POST ${stack.urls.api}/tickets -H 'content-type: application/json' --data @${sample}
-
+` : `
+Send the sample ticket, signed as a helpdesk would (curl and openssl; --unsigned for plain curl):
+  TRIAGE_WEBHOOK_SECRET='${stack.webhookSecrets.triage}' ${signer} ${stack.urls.api}/tickets ${sample}
+  ZENDESK_WEBHOOK_SECRET='${stack.webhookSecrets.zendesk}' ${signer} ${stack.urls.api}/webhooks/zendesk ${zendeskSample}
+`}
 Demo records: ${path.relative(process.cwd(), values.records)} (${records.merchants.length} merchants, ${records.terminals.length} terminals)
 Ctrl-C stops everything.
 `);

@@ -82,7 +82,12 @@ export class StatefulStack extends Stack {
       ],
     });
 
-    this.tables = { merchants, terminals, models, invoices, tickets, escalations };
+    const deliveries = table('DeliveriesTable', {
+      partitionKey: str(KEYS.deliveries.partitionKey),
+      timeToLiveAttribute: KEYS.deliveries.timeToLive,
+    });
+
+    this.tables = { merchants, terminals, models, invoices, tickets, escalations, deliveries };
     for (const [key, t] of Object.entries(this.tables)) {
       new CfnOutput(this, `${key}TableName`, {
         value: t.tableName,

@@ -1,10 +1,11 @@
 import { CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { HttpApi, HttpMethod, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpApi, HttpMethod, HttpNoneAuthorizer, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { INDEX, TABLE_ENV, type TableKey } from '#adapters/dynamodb/schema';
@@ -98,18 +99,43 @@ export class StatelessStack extends Stack {
       escalateFailure,
     });
 
-    const intake = fn('Intake', 'handlers/http/intake.ts', {
-      tickets: { actions: ['dynamodb:PutItem', 'dynamodb:GetItem'] },
-    });
-    intake.addEnvironment('STATE_MACHINE_ARN', this.workflow.stateMachine.stateMachineArn);
-    this.workflow.stateMachine.grantStartExecution(intake);
+    /** An entry point that hands tickets to the accept-ticket use case, which starts their runs. */
+    const mayStart = (f: TriageFunction) => {
+      f.addEnvironment('STATE_MACHINE_ARN', this.workflow.stateMachine.stateMachineArn);
+      this.workflow.stateMachine.grantStartExecution(f);
+      return f;
+    };
+    /** The signing secret a helpdesk shares with us; the function reads it once per 5 minutes. */
+    const signedWith = (f: TriageFunction, envName: string, secret: Secret) => {
+      f.addEnvironment(`${envName}_ARN`, secret.secretArn);
+      f.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }));
+      return f;
+    };
+    const acceptAccess = { actions: ['dynamodb:PutItem', 'dynamodb:GetItem'] };
 
-    const reconcile = mayEmail(fn('Reconcile', 'handlers/schedules/reconcile.ts', {
+    const triageWebhookSecret = new Secret(this, 'TriageWebhookSecret', {
+      description: 'Standard Webhooks signing secret (whsec_…) the helpdesk signs POST /tickets with',
+      generateSecretString: { passwordLength: 32, excludePunctuation: true },
+    });
+    const zendeskWebhookSecret = new Secret(this, 'ZendeskWebhookSecret', {
+      description: "Zendesk webhook signing secret (copy it from the webhook's page in Zendesk Admin Center)",
+      generateSecretString: { passwordLength: 32, excludePunctuation: true },
+    });
+    const intake = signedWith(
+      mayStart(fn('Intake', 'handlers/http/intake.ts', { tickets: acceptAccess, deliveries: acceptAccess })),
+      'TRIAGE_WEBHOOK_SECRET',
+      triageWebhookSecret,
+    );
+    const zendeskIntake = signedWith(
+      mayStart(fn('ZendeskIntake', 'handlers/http/zendesk-intake.ts', { tickets: acceptAccess })),
+      'ZENDESK_WEBHOOK_SECRET',
+      zendeskWebhookSecret,
+    );
+
+    const reconcile = mayStart(mayEmail(fn('Reconcile', 'handlers/schedules/reconcile.ts', {
       tickets: { actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], indexes: [INDEX.ticketsDue.name] },
       escalations: { actions: ['dynamodb:UpdateItem'] },
-    }));
-    reconcile.addEnvironment('STATE_MACHINE_ARN', this.workflow.stateMachine.stateMachineArn);
-    this.workflow.stateMachine.grantStartExecution(reconcile);
+    })));
     new Rule(this, 'ReconcileSchedule', {
       description: 'Drives on or escalates tickets left unfinished past their deadline',
       schedule: Schedule.rate(Duration.minutes(1)),
@@ -129,10 +155,18 @@ export class StatelessStack extends Stack {
         destination: new LogGroupLogDestination(new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.ONE_MONTH })),
       },
     });
+    // A helpdesk cannot sign with SigV4: these routes verify the sender's HMAC signature in the function.
     api.addRoutes({
       path: '/tickets',
       methods: [HttpMethod.POST],
+      authorizer: new HttpNoneAuthorizer(),
       integration: new HttpLambdaIntegration('IntakeIntegration', intake),
+    });
+    api.addRoutes({
+      path: '/webhooks/zendesk',
+      methods: [HttpMethod.POST],
+      authorizer: new HttpNoneAuthorizer(),
+      integration: new HttpLambdaIntegration('ZendeskIntakeIntegration', zendeskIntake),
     });
 
     const listEscalations = fn('ListEscalations', 'handlers/http/list-escalations.ts', {
@@ -144,6 +178,14 @@ export class StatelessStack extends Stack {
       integration: new HttpLambdaIntegration('EscalationsIntegration', listEscalations),
     });
 
+    Validations.of(this).acknowledge({
+      id: 'AwsSolutions-APIG4',
+      reason: 'POST /tickets and POST /webhooks/zendesk are called by helpdesks that cannot sign with SigV4; their functions verify an HMAC signature (Standard Webhooks, Zendesk) before reading anything. Every other route takes IAM.',
+    });
+    Validations.of(this).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'Webhook signing secrets are shared with the helpdesk and rotated together with it, by hand (README: Rotating a signing secret).',
+    });
     Validations.of(this).acknowledge({
       id: 'AwsSolutions-L1',
       reason: 'The product pins Node.js 22, the runtime the local stack and its Step Functions runner are tested on.',

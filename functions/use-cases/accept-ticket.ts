@@ -1,6 +1,6 @@
 import { detectTrigger } from '#domain/triage/trigger';
 import { validateTicket } from '#domain/triage/validate';
-import { StartError, type Clock, type TicketRecord, type TicketRepository, type WorkflowStarter } from '#use-cases/ports';
+import { StartError, type Clock, type DeliveryKeys, type TicketRecord, type TicketRepository, type WorkflowStarter } from '#use-cases/ports';
 import { after, type LifecycleTiming } from '#use-cases/timing';
 
 export interface AcceptDeps {
@@ -71,4 +71,28 @@ export async function acceptTicket(deps: AcceptDeps, input: unknown): Promise<Ac
     // Stored and watched: the reconciler starts the run once its deadline has passed.
     return { kind: 'ACCEPTED', ticketId: ticket.ticketId, executionArn: null };
   }
+}
+
+/**
+ * A helpdesk delivery carrying its own delivery key: a key seen before is answered as the
+ * duplicate of its first ticket; otherwise the ticket is accepted as any other, and the key
+ * remembered. Remembering is best effort: a redelivery of the same ticket is still one ticket
+ * by its ticketId.
+ */
+export async function acceptDelivery(
+  deps: AcceptDeps & { deliveryKeys: DeliveryKeys },
+  input: unknown,
+  deliveryKey: string | null,
+): Promise<AcceptResult> {
+  if (deliveryKey) {
+    const seen = await deps.deliveryKeys.ticketFor(deliveryKey);
+    const existing = seen === null ? null : await deps.tickets.get(seen);
+    if (existing) return { kind: 'DUPLICATE', existing };
+  }
+  const result = await acceptTicket(deps, input);
+  if (deliveryKey && result.kind !== 'INVALID' && result.kind !== 'UNAVAILABLE') {
+    const ticketId = result.kind === 'DUPLICATE' ? result.existing.ticketId : result.ticketId;
+    await deps.deliveryKeys.remember(deliveryKey, ticketId, deps.clock.now()).catch(() => undefined);
+  }
+  return result;
 }

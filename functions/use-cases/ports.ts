@@ -113,6 +113,17 @@ export interface TicketRepository {
   redrive(ticketId: string, input: { fromRunId: string | undefined; runId: string; watchAt: Date }): Promise<boolean>;
 }
 
+/**
+ * Delivery keys a sender attaches to each message (Standard Webhooks' `webhook-id`): a message
+ * delivered again under its key is answered as already seen, whatever ticket it carries.
+ */
+export interface DeliveryKeys {
+  /** The ticket the key was first used for, if it was. */
+  ticketFor(key: string): Promise<string | null>;
+  /** Remembers the key's ticket; a key remembered before keeps its first ticket. */
+  remember(key: string, ticketId: string, at: Date): Promise<void>;
+}
+
 export interface EscalationPage {
   escalations: Array<Record<string, unknown>>;
   /** Opaque; pass it back for the next page. */

@@ -39,6 +39,7 @@ function apiEvent(
   req: IncomingMessage,
   url: URL,
   body: string,
+  headers: Record<string, string>,
   pathParameters: Record<string, string> | undefined,
 ): APIGatewayProxyEventV2 {
   const now = new Date();
@@ -49,7 +50,7 @@ function apiEvent(
     rawQueryString: url.search.replace(/^\?/, ''),
     ...(url.search ? { queryStringParameters: Object.fromEntries(url.searchParams) } : {}),
     ...(pathParameters ? { pathParameters } : {}),
-    headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : String(v)])),
+    headers,
     requestContext: {
       accountId: '000000000000',
       apiId: 'local',
@@ -67,11 +68,15 @@ function apiEvent(
   };
 }
 
+/** Rewrites a request's headers before its handler sees them (`npm start --unsigned` signs deliveries). */
+export type HeaderHook = (routeKey: string, headers: Record<string, string>, body: string) => Record<string, string>;
+
 /** The HTTP API on 127.0.0.1: each route of the template, served by its integration's handler. */
 export async function startHttpApi(
   runtime: LambdaRuntime,
   routes: Array<{ routeKey: string; functionArn: string }>,
   port = 0,
+  headerHook: HeaderHook = (_route, headers) => headers,
 ): Promise<{ url: string; server: Server }> {
   const compiled = routes.map((r) => compile(r.routeKey, r.functionArn));
   const server = createServer(async (req, res) => {
@@ -91,7 +96,9 @@ export async function startHttpApi(
     const { route, match } = matched;
     const params = match?.groups ? Object.fromEntries(Object.entries(match.groups).map(([k, v]) => [k, decodeURIComponent(v)])) : undefined;
     try {
-      const event = apiEvent(route.routeKey, req, url, await readBody(req), params);
+      const body = await readBody(req);
+      const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : String(v)]));
+      const event = apiEvent(route.routeKey, req, url, body, headerHook(route.routeKey, headers, body), params);
       const result = (await runtime.invoke(route.functionArn, event)) as APIGatewayProxyStructuredResultV2;
       res.writeHead(result.statusCode ?? 200, (result.headers ?? {}) as Record<string, string>);
       res.end(result.body ?? '');

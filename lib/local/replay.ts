@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { isFinal, type TicketRecord } from '#use-cases/ports';
 import type { LocalStack, SentEmail } from './stack.ts';
+import { standardWebhookHeaders } from './webhook-signing.ts';
 
 export interface ReplayEmail {
   to: string;
@@ -63,11 +65,13 @@ interface IntakeAnswer {
 
 async function post(stack: LocalStack, line: string, attempts: number): Promise<{ status: number; answer: IntakeAnswer }> {
   let last = { status: 0, answer: { error: 'the intake did not answer' } as IntakeAnswer };
+  // A helpdesk's retries are the same delivery: one webhook-id, signed again at each attempt.
+  const id = `msg_${randomUUID()}`;
   for (let attempt = 1; attempt <= attempts; attempt++) {
     try {
       const response = await fetch(`${stack.urls.api}/tickets`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: standardWebhookHeaders(stack.webhookSecrets.triage, line, { id }),
         body: line,
       });
       const answer = (await response.json().catch(() => ({ error: `HTTP ${response.status}` }))) as IntakeAnswer;

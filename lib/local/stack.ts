@@ -13,6 +13,7 @@ import { startHttpApi } from './http-api.ts';
 import { loadFunctions, type LambdaRuntime } from './lambda-runtime.ts';
 import { FaultInjector, injectIntoClient, type FaultPlan } from './faults.ts';
 import { LocalStepFunctions } from './stepfunctions-local.ts';
+import { newWebhookSecrets, signUnsigned, type WebhookSecrets } from './webhook-signing.ts';
 
 export interface LocalStackOptions {
   /** Fixed ports for `npm start`; any left out is chosen free. */
@@ -27,6 +28,10 @@ export interface LocalStackOptions {
   timing?: Partial<LifecycleTiming>;
   /** Inject faults into the handlers' AWS calls and the Lambda invocations. */
   faults?: FaultPlan;
+  /** The intake routes' signing secrets; new random ones when left out. */
+  webhookSecrets?: WebhookSecrets;
+  /** The local gateway signs deliveries that come without a signature (for curl and the demo). */
+  unsigned?: boolean;
 }
 
 export interface SentEmail {
@@ -40,6 +45,8 @@ export interface SentEmail {
 
 export interface LocalStack {
   urls: { api: string; mailbox: string; dynamodb: string; stepfunctions: string };
+  /** The secrets the intake routes verify signatures with. */
+  webhookSecrets: WebhookSecrets;
   /** Whether DynamoDB's tables were created now or kept from an earlier start. */
   tables: 'created' | 'reused';
   /** Runs every scheduled function once now (the reconciler), as its timer would. */
@@ -127,7 +134,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       stepfunctions: `http://127.0.0.1:${ports.stepfunctions}`,
     };
     const timing = options.timing ?? {};
+    const webhookSecrets = options.webhookSecrets ?? newWebhookSecrets();
     Object.assign(process.env, {
+      TRIAGE_WEBHOOK_SECRET: webhookSecrets.triage,
+      ZENDESK_WEBHOOK_SECRET: webhookSecrets.zendesk,
       ...(timing.decideWithinMs ? { DECIDE_WITHIN_MS: String(timing.decideWithinMs) } : {}),
       ...(timing.sendWithinMs ? { SEND_WITHIN_MS: String(timing.sendWithinMs) } : {}),
       ...(timing.maxRuns ? { MAX_RUNS: String(timing.maxRuns) } : {}),
@@ -180,7 +190,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await stepFunctions.listen(ports.stepfunctions);
     stopping.push(() => stepFunctions.close());
 
-    const api = await startHttpApi(runtime, assembly.routes, options.ports?.api);
+    const api = await startHttpApi(
+      runtime,
+      assembly.routes,
+      options.ports?.api,
+      options.unsigned ? (route, headers, body) => signUnsigned(webhookSecrets, route, headers, body) : undefined,
+    );
     stopping.push(() => closeServer(api.server));
 
     if (tables === 'reused') {
@@ -195,6 +210,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     return {
       urls: { ...urls, api: api.url },
+      webhookSecrets,
       tables,
       runSchedules,
       faults,

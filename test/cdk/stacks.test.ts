@@ -55,12 +55,19 @@ function actionsOf(entry: string): string[] {
 const dataActionsOf = (entry: string) => actionsOf(entry).filter((a) => !a.startsWith('xray:') && !a.startsWith('logs:'));
 
 describe('stateful stack', () => {
-  it('keeps six on-demand tables that survive stack deletion', () => {
-    stateful.resourceCountIs('AWS::DynamoDB::GlobalTable', 6);
+  it('keeps seven on-demand tables that survive stack deletion', () => {
+    stateful.resourceCountIs('AWS::DynamoDB::GlobalTable', 7);
     for (const table of Object.values(stateful.findResources('AWS::DynamoDB::GlobalTable'))) {
       expect(table.DeletionPolicy).toBe('Retain');
       expect(table.Properties.BillingMode).toBe('PAY_PER_REQUEST');
     }
+  });
+
+  it('lets helpdesk delivery keys expire by TTL', () => {
+    stateful.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      KeySchema: [{ AttributeName: 'deliveryKey', KeyType: 'HASH' }],
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+    });
   });
 
   it('looks terminals up by TID, by serial number and by merchant', () => {
@@ -192,7 +199,8 @@ describe('functions and permissions', () => {
   });
 
   it.each([
-    ['handlers/http/intake.ts', ['dynamodb:GetItem', 'dynamodb:PutItem', 'states:StartExecution']],
+    ['handlers/http/intake.ts', ['dynamodb:GetItem', 'dynamodb:PutItem', 'secretsmanager:GetSecretValue', 'states:StartExecution']],
+    ['handlers/http/zendesk-intake.ts', ['dynamodb:GetItem', 'dynamodb:PutItem', 'secretsmanager:GetSecretValue', 'states:StartExecution']],
     ['handlers/steps/identify-terminal.ts', ['dynamodb:GetItem', 'dynamodb:Query']],
     ['handlers/steps/load-merchant-account.ts', ['dynamodb:GetItem', 'dynamodb:Query']],
     ['handlers/steps/load-firmware-baseline.ts', ['dynamodb:GetItem']],
@@ -232,7 +240,27 @@ describe('functions and permissions', () => {
     expect(text).not.toContain('dynamodb:Scan');
   });
 
-  it.each(['POST /tickets', 'GET /escalations', 'POST /escalations/{escalationId}/close'])('serves %s behind IAM authorization', (routeKey) => {
+  it.each(['GET /escalations', 'POST /escalations/{escalationId}/close'])('serves %s behind IAM authorization', (routeKey) => {
     stateless.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: routeKey, AuthorizationType: 'AWS_IAM' });
+  });
+
+  it.each([
+    ['POST /tickets', 'handlers/http/intake.ts', 'TRIAGE_WEBHOOK_SECRET_ARN'],
+    ['POST /webhooks/zendesk', 'handlers/http/zendesk-intake.ts', 'ZENDESK_WEBHOOK_SECRET_ARN'],
+  ])('opens %s to a helpdesk without IAM, its function holding the ARN of its own signing secret', (routeKey, entry, secretEnv) => {
+    stateless.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: routeKey, AuthorizationType: 'NONE' });
+    const fn = Object.values(stateless.findResources('AWS::Lambda::Function')).find((f) => f.Metadata?.['code97:entry'] === `functions/${entry}`);
+    const secretRef = fn?.Properties.Environment.Variables[secretEnv] as { Ref: string } | undefined;
+
+    expect(stateless.findResources('AWS::SecretsManager::Secret')).toHaveProperty(secretRef?.Ref ?? 'missing');
+    expect(actionsOf(entry)).toContain('secretsmanager:GetSecretValue');
+  });
+
+  it('keeps the two signing secrets apart: each intake function may read its own only', () => {
+    const secrets = Object.keys(stateless.findResources('AWS::SecretsManager::Secret'));
+    const policies = JSON.stringify(stateless.findResources('AWS::IAM::Policy'));
+
+    expect(secrets).toHaveLength(2);
+    for (const secret of secrets) expect(policies.split(`"Ref":"${secret}"`).length - 1).toBe(1);
   });
 });

@@ -1,13 +1,30 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '#lib/local/ports';
+import { newWebhookSecrets, standardWebhookHeaders } from '#lib/local/webhook-signing';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const SAMPLE = readFileSync(path.join(ROOT, 'lib', 'local', 'demo', 'sample-ticket.json'), 'utf8');
 const START = ['--import', 'tsx', path.join(ROOT, 'bin', 'start.ts')];
+const SECRETS = newWebhookSecrets();
+const SECRET_ENV = { TRIAGE_WEBHOOK_SECRET: SECRETS.triage, ZENDESK_WEBHOOK_SECRET: SECRETS.zendesk };
+const signedPost = (url: string) => fetch(url, { method: 'POST', headers: standardWebhookHeaders(SECRETS.triage, SAMPLE), body: SAMPLE });
+
+/** The banner's own command line for sending the sample: the demo script, signing with curl and openssl. */
+async function sendAsBannerSays(output: string, route: string): Promise<{ ticketId?: string; triggered?: boolean }> {
+  const line = output.split('\n').find((l) => l.includes('send-signed.sh') && l.includes(route));
+  const [assignment = '', script = '', url = '', file = ''] = line?.trim().split(/\s+/) ?? [];
+  const [name = '', quoted = ''] = assignment.split('=');
+  const { stdout } = await promisify(execFile)(path.join(ROOT, script), [url, file], {
+    cwd: ROOT,
+    env: { ...process.env, [name]: quoted.replace(/^'|'$/g, '') },
+  });
+  return JSON.parse(stdout) as { ticketId?: string; triggered?: boolean };
+}
 
 function isAlive(pid: number): boolean {
   try {
@@ -94,16 +111,18 @@ describe('npm start', () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'code97-start-'));
     const stack = await start(process.execPath, START, { DATA_DIR: dataDir });
 
-    const response = await fetch(`http://127.0.0.1:${stack.ports.api}/tickets`, { method: 'POST', body: SAMPLE });
-    const accepted = (await response.json()) as { triggered: boolean };
+    const unsigned = await fetch(`http://127.0.0.1:${stack.ports.api}/tickets`, { method: 'POST', body: SAMPLE });
+    const accepted = await sendAsBannerSays(stack.output(), '/tickets');
+    const zendesk = await sendAsBannerSays(stack.output(), '/webhooks/zendesk');
     const mail = await mailFor(stack.ports.mail, 'DEMO-0001');
     const bound = Object.values(stack.ports).map(listeningAddresses);
     stack.child.kill('SIGINT');
     const code = await stack.exited;
 
     expect(stack.output()).toContain(`POST http://127.0.0.1:${stack.ports.api}/tickets`);
-    expect(response.status).toBe(202);
-    expect(accepted.triggered).toBe(true);
+    expect(unsigned.status).toBe(401);
+    expect(accepted).toMatchObject({ ticketId: 'DEMO-0001', triggered: true });
+    expect(zendesk).toMatchObject({ ticketId: 'ZD-40213-9001402133', triggered: true });
     expect(mail.subject).toContain('[DEMO-0001]');
     for (const addresses of bound) {
       expect(addresses.length).toBeGreaterThan(0);
@@ -117,15 +136,16 @@ describe('npm start', () => {
   it('keeps an acknowledged ticket through kill -9 of the whole stack and finishes it after the restart', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'code97-restart-'));
     const hanging = await start(process.execPath, START, {
+      ...SECRET_ENV,
       DATA_DIR: dataDir,
       CODE97_FAULTS: 'rate=1,kinds=hang,targets=lambda,functions=IdentifyTerminal,hangMs=600000',
     });
-    const response = await fetch(`http://127.0.0.1:${hanging.ports.api}/tickets`, { method: 'POST', body: SAMPLE });
+    const response = await signedPost(`http://127.0.0.1:${hanging.ports.api}/tickets`);
     process.kill(-(hanging.child.pid ?? 0), 'SIGKILL');
     await hanging.exited;
     await until('the JVM to exit with its parent', () => (processesWith(dataDir).length === 0 ? true : undefined), 15_000);
 
-    const restarted = await start(process.execPath, START, { DATA_DIR: dataDir });
+    const restarted = await start(process.execPath, START, { ...SECRET_ENV, DATA_DIR: dataDir });
     const mail = await mailFor(restarted.ports.mail, 'DEMO-0001');
     restarted.child.kill('SIGTERM');
     await restarted.exited;

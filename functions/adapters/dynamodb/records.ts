@@ -75,10 +75,13 @@ export const recordLookup: RecordLookup = {
 };
 
 /** Writes the records in batches of 25, retrying what DynamoDB leaves unprocessed. */
+/** The tables holding the acquirer's own records (the rest hold the triage's state). */
+export type RecordTable = 'merchants' | 'terminals' | 'models' | 'invoices';
+
 export async function seedRecords(
   client: DynamoDBDocumentClient,
   records: Records,
-  tableNames: Record<Exclude<TableKey, 'tickets' | 'escalations'>, string>,
+  tableNames: Record<RecordTable, string>,
 ): Promise<number> {
   const puts: Array<[string, Record<string, unknown>]> = [
     ...records.merchants.map((m) => [tableNames.merchants, merchantItem(m)] as [string, Record<string, unknown>]),

@@ -9,6 +9,7 @@ export const TABLE_ENV = {
   invoices: 'INVOICES_TABLE',
   tickets: 'TICKETS_TABLE',
   escalations: 'ESCALATIONS_TABLE',
+  deliveries: 'DELIVERIES_TABLE',
 } as const;
 
 export type TableKey = keyof typeof TABLE_ENV;
@@ -34,7 +35,12 @@ export const KEYS = {
   invoices: { partitionKey: 'merchantId', sortKey: 'invoiceId' },
   tickets: { partitionKey: 'ticketId' },
   escalations: { partitionKey: 'escalationId' },
+  /** A helpdesk's delivery key and the ticket it carried; expires after DELIVERY_KEY_DAYS. */
+  deliveries: { partitionKey: 'deliveryKey', timeToLive: 'expiresAt' },
 } as const;
+
+/** Longer than any helpdesk keeps retrying one delivery (Standard Webhooks senders: a few days). */
+export const DELIVERY_KEY_DAYS = 14;
 
 /** The one value of `watch` on a ticket that is not final yet. */
 export const WATCHED = 'DUE';

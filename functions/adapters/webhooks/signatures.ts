@@ -1,0 +1,52 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { Webhook, WebhookVerificationError } from 'standardwebhooks';
+
+/** How far a signature's timestamp may be from now, either way. */
+export const SIGNATURE_TOLERANCE_S = 300;
+
+export type Verification = { ok: true; deliveryId: string | null } | { ok: false; error: string };
+export type Headers = Record<string, string | undefined>;
+
+const STANDARD = ['webhook-id', 'webhook-timestamp', 'webhook-signature'] as const;
+
+/**
+ * A Standard Webhooks delivery (webhook-id, webhook-timestamp, `v1,<base64>` signatures), checked
+ * by the `standardwebhooks` package: its timestamp window is the same 300 s.
+ */
+export function verifyStandardWebhook(secret: string, headers: Headers, body: string): Verification {
+  const given = Object.fromEntries(STANDARD.map((name) => [name, headers[name] ?? '']));
+  try {
+    new Webhook(secret).verify(body, given, { jsonParse: false });
+    return { ok: true, deliveryId: given['webhook-id'] ?? null };
+  } catch (error) {
+    if (error instanceof WebhookVerificationError) return { ok: false, error: `signature refused: ${error.message}` };
+    throw error;
+  }
+}
+
+/** Zendesk's signature: base64(HMAC-SHA256(secret, timestamp + body)). */
+export const zendeskSignature = (secret: string, timestamp: string, body: string) =>
+  createHmac('sha256', secret).update(timestamp + body).digest('base64');
+
+export const ZENDESK_HEADERS = {
+  signature: 'x-zendesk-webhook-signature',
+  timestamp: 'x-zendesk-webhook-signature-timestamp',
+} as const;
+
+/** A Zendesk webhook delivery, its timestamp within the window and its signature compared in constant time. */
+export function verifyZendesk(secret: string, headers: Headers, body: string, now: Date): Verification {
+  const signature = headers[ZENDESK_HEADERS.signature];
+  const timestamp = headers[ZENDESK_HEADERS.timestamp];
+  if (!signature || !timestamp) return { ok: false, error: 'signature refused: X-Zendesk-Webhook-Signature and its timestamp are required' };
+  const at = Date.parse(timestamp);
+  if (Number.isNaN(at)) return { ok: false, error: 'signature refused: the signature timestamp is not a date' };
+  if (Math.abs(now.getTime() - at) > SIGNATURE_TOLERANCE_S * 1000) {
+    return { ok: false, error: `signature refused: the timestamp is more than ${SIGNATURE_TOLERANCE_S} s from now` };
+  }
+  const expected = Buffer.from(zendeskSignature(secret, timestamp, body));
+  const received = Buffer.from(signature);
+  if (expected.length !== received.length || !timingSafeEqual(expected, received)) {
+    return { ok: false, error: 'signature refused: no matching signature' };
+  }
+  return { ok: true, deliveryId: null };
+}

@@ -1,0 +1,55 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
+import { ZENDESK_HEADERS, zendeskSignature } from '#adapters/webhooks/signatures';
+
+/** The secrets the local intake routes verify with (TRIAGE_WEBHOOK_SECRET, ZENDESK_WEBHOOK_SECRET). */
+export interface WebhookSecrets {
+  triage: string;
+  zendesk: string;
+}
+
+export const newWebhookSecrets = (): WebhookSecrets => ({
+  triage: `whsec_${randomBytes(24).toString('base64')}`,
+  zendesk: randomBytes(32).toString('base64url'),
+});
+
+/** What a Standard Webhooks sender adds to a delivery of `body`. */
+export function standardWebhookHeaders(secret: string, body: string, options: { id?: string; at?: Date } = {}): Record<string, string> {
+  const id = options.id ?? `msg_${randomUUID()}`;
+  const at = options.at ?? new Date();
+  return {
+    'content-type': 'application/json',
+    'webhook-id': id,
+    'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+    'webhook-signature': new Webhook(secret).sign(id, at, body),
+  };
+}
+
+/** What Zendesk adds to a delivery of `body`. */
+export function zendeskHeaders(secret: string, body: string, at = new Date()): Record<string, string> {
+  const timestamp = at.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return {
+    'content-type': 'application/json',
+    [ZENDESK_HEADERS.signature]: zendeskSignature(secret, timestamp, body),
+    [ZENDESK_HEADERS.timestamp]: timestamp,
+  };
+}
+
+/** The signing each signed route expects, by its route key. */
+export const SIGNED_ROUTES: Record<string, (secrets: WebhookSecrets, body: string) => Record<string, string>> = {
+  'POST /tickets': (secrets, body) => standardWebhookHeaders(secrets.triage, body),
+  'POST /webhooks/zendesk': (secrets, body) => zendeskHeaders(secrets.zendesk, body),
+};
+
+const SIGNATURE_HEADERS = ['webhook-signature', ZENDESK_HEADERS.signature];
+
+/**
+ * `npm start --unsigned`: the local gateway signs a delivery that carries no signature at all,
+ * as the helpdesk would have; one that carries a signature is passed on as it came.
+ */
+export function signUnsigned(secrets: WebhookSecrets, routeKey: string, headers: Record<string, string>, body: string): Record<string, string> {
+  const sign = SIGNED_ROUTES[routeKey];
+  if (!sign || SIGNATURE_HEADERS.some((h) => h in headers)) return headers;
+  const { 'content-type': _type, ...signature } = sign(secrets, body);
+  return { ...headers, ...signature };
+}

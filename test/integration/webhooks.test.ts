@@ -1,0 +1,217 @@
+import path from 'node:path';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ZENDESK_HEADERS } from '#adapters/webhooks/signatures';
+import { readRecordsFile } from '#lib/local/records';
+import { finalTicket } from '#lib/local/replay';
+import { startLocalStack, type LocalStack } from '#lib/local/stack';
+import { standardWebhookHeaders, zendeskHeaders } from '#lib/local/webhook-signing';
+
+const records = readRecordsFile(path.join(import.meta.dirname, '..', 'fixtures', 'records.json'));
+let stack: LocalStack;
+let sequence = 0;
+
+beforeAll(async () => {
+  stack = await startLocalStack({ records });
+}, 120_000);
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+const ticketJson = (fields: Record<string, unknown> = {}) =>
+  JSON.stringify({
+    ticketId: `WH-${++sequence}`,
+    receivedAt: '2026-11-20T10:00:00+08:00',
+    from: 'owner@bakery-west.example',
+    subject: 'POS问题',
+    body: '刷卡一直提示97终端未登记，终端号 30000101',
+    ...fields,
+  });
+
+const zendeskJson = (fields: Record<string, unknown> = {}) =>
+  JSON.stringify({
+    ticket_id: String(40_000 + ++sequence),
+    comment_id: '9001',
+    updated_at: '2026-11-20T02:00Z',
+    requester_email: 'owner@bakery-west.example',
+    subject: 'POS机刷卡提示97',
+    comment: '刷卡一直提示97终端未登记，终端号 30000101',
+    via: 'Web form',
+    merchant_id: '',
+    ...fields,
+  });
+
+const post = async (route: string, headers: Record<string, string>, body: string) => {
+  const response = await fetch(`${stack.urls.api}${route}`, { method: 'POST', headers, body });
+  return { status: response.status, answer: (await response.json()) as Record<string, unknown> };
+};
+const postTicket = (body: string, headers = standardWebhookHeaders(stack.webhookSecrets.triage, body)) => post('/tickets', headers, body);
+const postZendesk = (body: string, headers = zendeskHeaders(stack.webhookSecrets.zendesk, body)) => post('/webhooks/zendesk', headers, body);
+
+const MINUTE = 60_000;
+
+/** Every item the triage tables hold and every run started: a refusal must change neither. */
+async function footprint() {
+  const count = async (table: keyof LocalStack['tableNames']) =>
+    (await stack.documentClient.send(new ScanCommand({ TableName: stack.tableNames[table], Select: 'COUNT' }))).Count;
+  return { tickets: await count('tickets'), deliveries: await count('deliveries'), runs: stack.stepFunctions.executions.size };
+}
+
+describe('POST /tickets, signed per Standard Webhooks', () => {
+  it('accepts a signed ticket and runs it to its reply', async () => {
+    const body = ticketJson();
+
+    const { status, answer } = await postTicket(body);
+    const final = await finalTicket(stack, String(answer.ticketId), 30_000);
+
+    expect(status).toBe(202);
+    expect(answer).toMatchObject({ duplicate: false, triggered: true });
+    expect(final).toMatchObject({ outcome: 'AUTO_RESOLVED', emailStatus: 'SENT' });
+  });
+
+  it('answers a webhook-id seen before as already seen, even with another ticket in it', async () => {
+    const first = ticketJson();
+    const headers = standardWebhookHeaders(stack.webhookSecrets.triage, first, { id: 'msg_once' });
+    await postTicket(first, headers);
+    const second = ticketJson();
+    const before = await footprint();
+
+    const { status, answer } = await postTicket(second, standardWebhookHeaders(stack.webhookSecrets.triage, second, { id: 'msg_once' }));
+
+    expect(status).toBe(200);
+    expect(answer).toMatchObject({ duplicate: true, ticketId: JSON.parse(first).ticketId });
+    expect(await footprint()).toEqual(before);
+  });
+
+  it('starts one run and sends one email for 20 concurrent deliveries of one ticket', async () => {
+    const body = ticketJson();
+    const { ticketId } = JSON.parse(body) as { ticketId: string };
+    const runsBefore = stack.stepFunctions.executions.size;
+
+    const answers = await Promise.all(Array.from({ length: 20 }, () => postTicket(body)));
+    await finalTicket(stack, ticketId, 30_000);
+    await stack.stepFunctions.idle();
+    const mail = (await stack.mailbox()).filter((m) => m.subject.includes(`[${ticketId}]`));
+
+    expect(answers.filter((a) => a.status === 202)).toHaveLength(1);
+    expect(answers.filter((a) => a.status === 200 && a.answer.duplicate === true)).toHaveLength(19);
+    expect(stack.stepFunctions.executions.size - runsBefore).toBe(1);
+    expect(mail).toHaveLength(1);
+  });
+
+  it.each([
+    ['no signature at all', (_body: string) => ({ 'content-type': 'application/json' }), 'Missing required headers'],
+    ['a signature made with another secret', (body: string) => standardWebhookHeaders('whsec_' + Buffer.from('another secret').toString('base64'), body), 'No matching signature'],
+    ['a replayed delivery from 10 minutes ago', (body: string) => standardWebhookHeaders(stack.webhookSecrets.triage, body, { at: new Date(Date.now() - 10 * MINUTE) }), 'too old'],
+    ['a timestamp 10 minutes ahead', (body: string) => standardWebhookHeaders(stack.webhookSecrets.triage, body, { at: new Date(Date.now() + 10 * MINUTE) }), 'too new'],
+  ])('refuses %s with 401 and writes nothing', async (_case, sign, error) => {
+    const body = ticketJson();
+    const before = await footprint();
+
+    const { status, answer } = await postTicket(body, sign(body));
+
+    expect(status).toBe(401);
+    expect(String(answer.error)).toContain(error);
+    expect(await footprint()).toEqual(before);
+  });
+
+  it('refuses a body changed after signing with 401', async () => {
+    const body = ticketJson();
+    const headers = standardWebhookHeaders(stack.webhookSecrets.triage, body);
+    const before = await footprint();
+
+    const { status } = await postTicket(body.replace('30000101', '30000102'), headers);
+
+    expect(status).toBe(401);
+    expect(await footprint()).toEqual(before);
+  });
+
+  it.each([
+    ['413 for a body over 1 MB', () => ticketJson({ body: 'x'.repeat(1_100_000) }), (body: string) => standardWebhookHeaders(stack.webhookSecrets.triage, body), 413, null],
+    ['415 for a signed body that is not JSON by its type', () => ticketJson(), (body: string) => ({ ...standardWebhookHeaders(stack.webhookSecrets.triage, body), 'content-type': 'text/plain' }), 415, null],
+    ['400 for a signed body that is not JSON', () => '{"ticketId": ', (body: string) => standardWebhookHeaders(stack.webhookSecrets.triage, body), 400, null],
+    ['400 naming the field for a bad ticket', () => ticketJson({ from: 'not an address' }), (body: string) => standardWebhookHeaders(stack.webhookSecrets.triage, body), 400, 'from'],
+  ])('answers %s, and writes nothing', async (_case, make, sign, expected, field) => {
+    const body = make();
+    const before = await footprint();
+
+    const { status, answer } = await postTicket(body, sign(body));
+
+    expect(status).toBe(expected);
+    expect(answer.field).toBe(field);
+    expect(await footprint()).toEqual(before);
+  });
+});
+
+describe('POST /webhooks/zendesk, signed the Zendesk way', () => {
+  it('accepts a signed delivery as ticket ZD-<ticket>-<comment>', async () => {
+    const body = zendeskJson();
+    const { ticket_id: id } = JSON.parse(body) as { ticket_id: string };
+
+    const { status, answer } = await postZendesk(body);
+    const final = await finalTicket(stack, `ZD-${id}-9001`, 30_000);
+
+    expect(status).toBe(202);
+    expect(answer).toMatchObject({ ticketId: `ZD-${id}-9001`, triggered: true });
+    expect(final?.ticket).toMatchObject({ from: 'owner@bakery-west.example', channel: 'web', receivedAt: '2026-11-20T02:00Z' });
+  });
+
+  it('answers Zendesk retrying one comment as already seen', async () => {
+    const body = zendeskJson();
+    await postZendesk(body);
+
+    const { status, answer } = await postZendesk(body);
+
+    expect(status).toBe(200);
+    expect(answer.duplicate).toBe(true);
+  });
+
+  it.each([
+    ['no signature', (_body: string) => ({ 'content-type': 'application/json' })],
+    ['a signature made with another secret', (body: string) => zendeskHeaders('another secret', body)],
+    ['a replayed delivery from 10 minutes ago', (body: string) => zendeskHeaders(stack.webhookSecrets.zendesk, body, new Date(Date.now() - 10 * MINUTE))],
+    ['a signature whose timestamp was changed', (body: string) => ({ ...zendeskHeaders(stack.webhookSecrets.zendesk, body), [ZENDESK_HEADERS.timestamp]: new Date().toISOString() })],
+  ])('refuses %s with 401 and writes nothing', async (_case, sign) => {
+    const body = zendeskJson();
+    const before = await footprint();
+
+    const { status } = await postZendesk(body, sign(body));
+
+    expect(status).toBe(401);
+    expect(await footprint()).toEqual(before);
+  });
+
+  it('refuses a tampered body with 401', async () => {
+    const body = zendeskJson();
+    const headers = zendeskHeaders(stack.webhookSecrets.zendesk, body);
+
+    const { status } = await postZendesk(body.replace('bakery-west', 'bakery-east'), headers);
+
+    expect(status).toBe(401);
+  });
+
+  it.each([
+    ['413 for a body over 1 MB', () => zendeskJson({ comment: 'x'.repeat(1_100_000) }), {}, 413, null],
+    ['415 for a body that is not JSON by its type', () => zendeskJson(), { 'content-type': 'application/x-www-form-urlencoded' }, 415, null],
+    ['400 naming the Zendesk field for a bad requester', () => zendeskJson({ requester_email: 'nobody' }), {}, 400, 'requester_email'],
+    ['400 naming an unknown field', () => zendeskJson({ priority: 'high' }), {}, 400, 'priority'],
+  ])('answers %s, and writes nothing', async (_case, make, override, expected, field) => {
+    const body = make();
+    const before = await footprint();
+
+    const { status, answer } = await postZendesk(body, { ...zendeskHeaders(stack.webhookSecrets.zendesk, body), ...override });
+
+    expect(status).toBe(expected);
+    expect(answer.field).toBe(field);
+    expect(await footprint()).toEqual(before);
+  });
+
+  it('gives the intake routes no access to each other: a Zendesk signature does not open POST /tickets', async () => {
+    const body = ticketJson();
+
+    const { status } = await postTicket(body, zendeskHeaders(stack.webhookSecrets.zendesk, body));
+
+    expect(status).toBe(401);
+  });
+});
