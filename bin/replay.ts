@@ -1,11 +1,15 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { faultsFrom, type FaultPlan } from '#lib/local/faults';
 import { readRecordsFile } from '#lib/local/records';
-import { deliver } from '#lib/local/replay';
+import { deliver, deliverMail, type ReplayResult } from '#lib/local/replay';
 import { startLocalStack } from '#lib/local/stack';
 
-const USAGE = 'usage: npm run --silent replay -- --records RECORDS.json --tickets TICKETS.jsonl [--faults SPEC]';
+const USAGE = [
+  'usage: npm run --silent replay -- --records RECORDS.json --tickets TICKETS.jsonl [--faults SPEC]',
+  '       npm run --silent replay -- --records RECORDS.json --mail DIR            (every DIR/*.eml, in file-name order)',
+].join('\n');
 
 function fail(message: string): never {
   process.stderr.write(`replay: ${message}\n${USAGE}\n`);
@@ -13,13 +17,14 @@ function fail(message: string): never {
 }
 
 async function main() {
-  let values: { records?: string; tickets?: string; faults?: string };
+  let values: { records?: string; tickets?: string; mail?: string; faults?: string };
   try {
-    ({ values } = parseArgs({ options: { records: { type: 'string' }, tickets: { type: 'string' }, faults: { type: 'string' } } }));
+    ({ values } = parseArgs({ options: { records: { type: 'string' }, tickets: { type: 'string' }, mail: { type: 'string' }, faults: { type: 'string' } } }));
   } catch (error) {
     fail((error as Error).message);
   }
-  if (!values.records || !values.tickets) fail('both --records and --tickets are required');
+  if (!values.records || !(values.tickets || values.mail)) fail('--records and one of --tickets or --mail are required');
+  if (values.tickets && values.mail) fail('give --tickets or --mail, not both');
   let faults: FaultPlan | undefined;
   try {
     faults = faultsFrom(values.faults);
@@ -28,10 +33,18 @@ async function main() {
   }
 
   let records;
-  let lines: string[];
+  /** Each input in order: its name for the progress line, and how to deliver it. */
+  let inputs: Array<{ name: string; send: (stack: Awaited<ReturnType<typeof startLocalStack>>) => Promise<ReplayResult> }>;
   try {
     records = readRecordsFile(values.records);
-    lines = readFileSync(values.tickets, 'utf8').split(/\r?\n/).filter((l) => l.trim() !== '');
+    if (values.mail) {
+      const dir = values.mail;
+      const files = readdirSync(dir).filter((f) => f.endsWith('.eml')).sort();
+      inputs = files.map((file) => ({ name: file, send: (stack) => deliverMail(stack, readFileSync(path.join(dir, file))) }));
+    } else {
+      const lines = readFileSync(String(values.tickets), 'utf8').split(/\r?\n/).filter((l) => l.trim() !== '');
+      inputs = lines.map((line) => ({ name: '', send: (stack) => deliver(stack, line) }));
+    }
   } catch (error) {
     fail((error as Error).message);
   }
@@ -40,12 +53,12 @@ async function main() {
   const stack = await startLocalStack({ records, progress: (m) => process.stderr.write(`replay: ${m}\n`), ...(faults ? { faults } : {}) });
   let crashed = false;
   try {
-    for (const [i, line] of lines.entries()) {
-      const result = await deliver(stack, line);
+    for (const [i, input] of inputs.entries()) {
+      const result = await input.send(stack);
       process.stdout.write(`${JSON.stringify(result)}\n`);
-      process.stderr.write(`replay: [${i + 1}/${lines.length}] ${result.ticketId ?? '(no ticketId)'} ${result.outcome}\n`);
+      process.stderr.write(`replay: [${i + 1}/${inputs.length}] ${input.name ? `${input.name} ` : ''}${result.ticketId ?? '(no ticketId)'} ${result.outcome}\n`);
     }
-    process.stderr.write(`replay: ${lines.length} tickets in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    process.stderr.write(`replay: ${inputs.length} ${values.mail ? 'messages' : 'tickets'} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   } catch (error) {
     crashed = true;
     process.stderr.write(`replay: crashed: ${(error as Error).stack ?? error}\n`);

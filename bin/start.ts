@@ -17,6 +17,7 @@ const { values } = parseArgs({
     records: { type: 'string', default: path.join(DEMO, 'records.json') },
     port: { type: 'string', default: process.env.PORT ?? '3000' },
     'mail-port': { type: 'string', default: process.env.MAIL_PORT ?? '8005' },
+    'smtp-port': { type: 'string', default: process.env.SMTP_PORT ?? '2525' },
     'data-dir': { type: 'string', default: process.env.DATA_DIR ?? path.join(PROJECT_ROOT, '.local', 'dynamodb') },
     fresh: { type: 'boolean', default: false },
     faults: { type: 'string' },
@@ -25,12 +26,13 @@ const { values } = parseArgs({
 });
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
-const ports = { api: Number(values.port), ses: Number(values['mail-port']) };
+const ports = { api: Number(values.port), ses: Number(values['mail-port']), smtp: Number(values['smtp-port']) };
 
 async function boot() {
   const records = readRecordsFile(values.records);
   await assertPortFree(ports.api, 'intake API', 'PORT=… or --port');
   await assertPortFree(ports.ses, 'mail service', 'MAIL_PORT=… or --mail-port');
+  await assertPortFree(ports.smtp, 'support inbox (SMTP)', 'SMTP_PORT=… or --smtp-port');
   const dataDir = values.fresh ? undefined : values['data-dir'];
   const faults = faultsFrom(values.faults);
   const generated = newWebhookSecrets();
@@ -44,6 +46,8 @@ async function boot() {
     progress: (m) => say(`  ${m}`),
     webhookSecrets,
     unsigned: values.unsigned,
+    // Received mail is kept next to DynamoDB's data (a temporary folder with --fresh).
+    ...(dataDir ? { mailDir: path.join(path.dirname(dataDir), 'mail') } : {}),
     ...(dataDir ? { dataDir } : {}),
     ...(faults ? { faults } : {}),
   });
@@ -70,7 +74,8 @@ code-97 triage is running on this machine.
               POST ${stack.urls.api}/webhooks/zendesk   (Zendesk signature; secret below)
   Ops queue   GET  ${stack.urls.api}/escalations   (open escalations, newest first; ?status=CLOSED&limit=N)
               POST ${stack.urls.api}/escalations/{escalationId}/close   (body: {"note": "...", "closedBy": "..."})
-  Mail inbox  ${stack.urls.mailbox}   (every email the workflow sent; JSON at ${stack.urls.mailbox}/store)
+  Mail in     SMTP 127.0.0.1:${new URL(stack.urls.smtp).port}   (the support inbox: any mail client, swaks or smtplib; raw mail kept in ${path.relative(process.cwd(), stack.inbox.dir) || stack.inbox.dir})
+  Mail out    ${stack.urls.mailbox}   (every email the workflow sent; JSON at ${stack.urls.mailbox}/store)
   DynamoDB    ${stack.urls.dynamodb}   (DynamoDB Local, ${dataDir ? `data kept in ${path.relative(process.cwd(), dataDir)}; --fresh for an empty in-memory start` : 'in memory (--fresh)'}; tables named after their CDK logical IDs)
 
 Signing secrets (${secretsGiven ? 'from TRIAGE_WEBHOOK_SECRET / ZENDESK_WEBHOOK_SECRET' : 'new at each start; set TRIAGE_WEBHOOK_SECRET and ZENDESK_WEBHOOK_SECRET to keep them'}):

@@ -9,7 +9,14 @@ export const DEFAULT_SENDER = 'support@acquirer.example';
 export function buildApp(props: AppProps = {}) {
   const app = new App(props);
   const senderAddress = String(app.node.tryGetContext('senderAddress') ?? DEFAULT_SENDER);
+  // Replies come from the support address, so a merchant's answer goes back to the same inbox.
+  const inboxAddress = String(app.node.tryGetContext('inboxAddress') ?? senderAddress);
   const stateful = new StatefulStack(app, STACK_NAMES.stateful);
-  const stateless = new StatelessStack(app, STACK_NAMES.stateless, { tables: stateful.tables, senderAddress });
+  const stateless = new StatelessStack(app, STACK_NAMES.stateless, {
+    tables: stateful.tables,
+    mailBucket: stateful.mailBucket,
+    senderAddress,
+    inboxAddress,
+  });
   return { app, stateful, stateless };
 }

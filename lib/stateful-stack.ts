@@ -1,5 +1,6 @@
-import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import { AttributeType, Billing, TableV2, type ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { BlockPublicAccess, Bucket, BucketEncryption, StorageClass } from 'aws-cdk-lib/aws-s3';
+import { AttributeType, Billing, ProjectionType, TableV2, type ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
 import { INDEX, KEYS, TABLE_ENV, type TableKey } from '#adapters/dynamodb/schema';
 
@@ -13,6 +14,8 @@ const str = (name: string) => ({ name, type: AttributeType.STRING });
  */
 export class StatefulStack extends Stack {
   readonly tables: TriageTables;
+  /** Raw messages to the support inbox, as SES received them. */
+  readonly mailBucket: Bucket;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -64,6 +67,11 @@ export class StatefulStack extends Stack {
           sortKey: { name: INDEX.ticketsAutoResolvedByTerminal.sortKey, type: AttributeType.NUMBER },
         },
         {
+          indexName: INDEX.ticketsByReplyMessage.name,
+          partitionKey: str(INDEX.ticketsByReplyMessage.partitionKey),
+          projectionType: ProjectionType.KEYS_ONLY,
+        },
+        {
           indexName: INDEX.ticketsDue.name,
           partitionKey: str(INDEX.ticketsDue.partitionKey),
           sortKey: { name: INDEX.ticketsDue.sortKey, type: AttributeType.NUMBER },
@@ -88,6 +96,21 @@ export class StatefulStack extends Stack {
     });
 
     this.tables = { merchants, terminals, models, invoices, tickets, escalations, deliveries };
+
+    this.mailBucket = new Bucket(this, 'InboundMail', {
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [{
+        transitions: [{ storageClass: StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(30) }],
+        expiration: Duration.days(365),
+      }],
+    });
+    Validations.of(this.mailBucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'Only SES writes to the raw-mail bucket and only the ingest function reads it; object access is audited with CloudTrail data events, not server access logs.',
+    });
     for (const [key, t] of Object.entries(this.tables)) {
       new CfnOutput(this, `${key}TableName`, {
         value: t.tableName,

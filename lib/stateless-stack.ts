@@ -5,19 +5,29 @@ import { HttpApi, HttpMethod, HttpNoneAuthorizer, LogGroupLogDestination } from 
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { ReceiptRuleSet, TlsPolicy } from 'aws-cdk-lib/aws-ses';
+import { Lambda as LambdaAction, LambdaInvocationType, S3 as S3Action } from 'aws-cdk-lib/aws-ses-actions';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { INDEX, TABLE_ENV, type TableKey } from '#adapters/dynamodb/schema';
 import { TriageWorkflow } from '#workflows/triage-workflow';
 import type { TriageTables } from './stateful-stack.ts';
-import { TriageFunction } from './triage-function.ts';
+import { TriageFunction, type TriageFunctionProps } from './triage-function.ts';
 
 export interface StatelessStackProps extends StackProps {
   tables: TriageTables;
   /** The verified SES identity replies are sent from, e.g. `support@acquirer.example`. */
   senderAddress: string;
+  /** The support inbox SES receives merchants' mail for (its domain's MX points at SES). */
+  inboxAddress: string;
+  /** Where the receipt rule keeps each raw message. */
+  mailBucket: IBucket;
 }
+
+/** The key prefix of raw messages in the mail bucket. */
+export const MAIL_PREFIX = 'inbox/';
 
 interface TableAccess {
   actions: string[];
@@ -33,11 +43,12 @@ export class StatelessStack extends Stack {
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
-    const { tables, senderAddress } = props;
+    const { tables, senderAddress, inboxAddress, mailBucket } = props;
 
-    const fn = (id: string, handlerFile: string, access: Partial<Record<TableKey, TableAccess>>) => {
+    const fn = (id: string, handlerFile: string, access: Partial<Record<TableKey, TableAccess>>, sizing: Pick<TriageFunctionProps, 'memorySize' | 'timeout'> = {}) => {
       const used = Object.keys(access) as TableKey[];
       const f = new TriageFunction(this, id, {
+        ...sizing,
         handlerFile,
         environment: Object.fromEntries(used.map((key) => [TABLE_ENV[key], tables[key].tableName])),
       });
@@ -132,6 +143,35 @@ export class StatelessStack extends Stack {
       zendeskWebhookSecret,
     );
 
+    const ingestMail = mayStart(fn('IngestMail', 'handlers/mail/ingest.ts', {
+      tickets: { actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], indexes: [INDEX.ticketsByReplyMessage.name] },
+      escalations: { actions: ['dynamodb:PutItem'] },
+    }, { memorySize: 512, timeout: Duration.seconds(30) }));
+    ingestMail.addEnvironment('MAIL_BUCKET', mailBucket.bucketName);
+    ingestMail.addEnvironment('MAIL_PREFIX', MAIL_PREFIX);
+    ingestMail.addEnvironment('SENDER_ADDRESS', senderAddress);
+    ingestMail.addEnvironment('INBOX_ADDRESS', inboxAddress);
+    // The bucket's ARN crosses stacks under a named export, so the one wildcard below can be acknowledged by name.
+    const mailStack = Stack.of(mailBucket);
+    const mailBucketExport = `${mailStack.stackName}:MailBucketArn`;
+    const rawMessages = `${mailStack.exportValue(mailBucket.bucketArn, { name: mailBucketExport })}/${MAIL_PREFIX}*`;
+    ingestMail.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: [rawMessages] }));
+    Validations.of(this).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${mailBucketExport}/${MAIL_PREFIX}*]`,
+      reason: 'The ingest function reads raw messages under the inbox/ prefix only; their keys are SES message IDs, unknown in advance.',
+    });
+    const inboxRules = new ReceiptRuleSet(this, 'SupportInbox', {
+      rules: [{
+        recipients: [inboxAddress],
+        scanEnabled: true,
+        tlsPolicy: TlsPolicy.REQUIRE,
+        actions: [
+          new S3Action({ bucket: mailBucket, objectKeyPrefix: MAIL_PREFIX }),
+          new LambdaAction({ function: ingestMail, invocationType: LambdaInvocationType.EVENT }),
+        ],
+      }],
+    });
+
     const reconcile = mayStart(mayEmail(fn('Reconcile', 'handlers/schedules/reconcile.ts', {
       tickets: { actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], indexes: [INDEX.ticketsDue.name] },
       escalations: { actions: ['dynamodb:UpdateItem'] },
@@ -204,6 +244,13 @@ export class StatelessStack extends Stack {
 
     new CfnOutput(this, 'EscalationsUrl', { value: `${api.apiEndpoint}/escalations` });
     new CfnOutput(this, 'IntakeUrl', { value: `${api.apiEndpoint}/tickets` });
+    new CfnOutput(this, 'ZendeskWebhookUrl', { value: `${api.apiEndpoint}/webhooks/zendesk` });
+    new CfnOutput(this, 'TriageWebhookSecretArn', { value: triageWebhookSecret.secretArn });
+    new CfnOutput(this, 'ZendeskWebhookSecretArn', { value: zendeskWebhookSecret.secretArn });
+    new CfnOutput(this, 'SupportInboxRuleSet', {
+      value: inboxRules.receiptRuleSetName,
+      description: 'activate it once: aws ses set-active-receipt-rule-set --rule-set-name <this>',
+    });
     new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
   }
 }

@@ -1,3 +1,4 @@
+import type { ThreadLink } from '#domain/intake/thread';
 import type { Email } from '#domain/replies/compose';
 import type { Decision, Diagnosis, Finding, NotFound, Ticket } from '#domain/triage/types';
 
@@ -5,6 +6,9 @@ import type { Decision, Diagnosis, Finding, NotFound, Ticket } from '#domain/tri
 export const PROCESSING_ERROR = 'PROCESSING_ERROR';
 /** Diagnosis of a ticket whose reply was refused, or whose fate at the mail service is unknown. */
 export const REPLY_NOT_DELIVERED = 'REPLY_NOT_DELIVERED';
+
+/** Diagnosis of a message to the support inbox that could not be read: a person opens it. */
+export const MAIL_NOT_READ = 'MAIL_NOT_READ';
 
 export type EscalationDiagnosis = Diagnosis | typeof PROCESSING_ERROR | typeof REPLY_NOT_DELIVERED;
 
@@ -44,10 +48,13 @@ export interface EscalationPacket {
   processingError?: { Error: string; Cause: string };
   /** The drafted email that was not delivered, for ops to send. */
   undeliveredReply?: { reason: UndeliveredReason; detail: string; email: Email };
+  /** The earlier ticket this one answers in a mail thread (the merchant says it still fails). */
+  thread?: ThreadLink;
 }
 
 interface PacketBase {
   ticket: Ticket;
+  thread?: ThreadLink | null | undefined;
   recordsRead: RecordsSeen;
   createdAt: string;
 }
@@ -81,6 +88,7 @@ function packet(
     merchantId: decision.merchantId,
     terminalId: decision.terminalId,
     recordsRead: input.recordsRead,
+    ...(input.thread ? { thread: input.thread } : {}),
     ...extra,
   };
 }

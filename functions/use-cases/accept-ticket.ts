@@ -1,6 +1,7 @@
+import { triggerInThread, type ThreadLink } from '#domain/intake/thread';
 import { detectTrigger } from '#domain/triage/trigger';
 import { validateTicket } from '#domain/triage/validate';
-import { StartError, type Clock, type DeliveryKeys, type TicketRecord, type TicketRepository, type WorkflowStarter } from '#use-cases/ports';
+import { StartError, type Clock, type DeliveryKeys, type MailNote, type TicketRecord, type TicketRepository, type WorkflowStarter } from '#use-cases/ports';
 import { after, type LifecycleTiming } from '#use-cases/timing';
 
 export interface AcceptDeps {
@@ -20,6 +21,15 @@ export type AcceptResult =
   /** The ticket could not be stored: deliver it again (a delivery that did get stored answers as a duplicate). */
   | { kind: 'UNAVAILABLE'; ticketId: string; error: string };
 
+/** What an entry point knows of a ticket besides the ticket itself (the mail intake). */
+export interface AcceptContext {
+  /** The earlier ticket the message answers: its trigger carries over, and escalations show it. */
+  thread?: ThreadLink | null;
+  mail?: MailNote;
+  /** The message only confirms that the thread's fix worked: stored, never triaged. */
+  confirmsFix?: boolean;
+}
+
 /**
  * The one way a ticket enters the system, whatever the entry point: validate it against the
  * contract, decide the trigger, store it once per ticketId, and start its workflow run.
@@ -27,11 +37,12 @@ export type AcceptResult =
  * state even when its run never starts (the reconciler starts it); UNAVAILABLE means the
  * ticket could not be stored, and the same delivery again is safe.
  */
-export async function acceptTicket(deps: AcceptDeps, input: unknown): Promise<AcceptResult> {
+export async function acceptTicket(deps: AcceptDeps, input: unknown, context: AcceptContext = {}): Promise<AcceptResult> {
   const validated = validateTicket(input);
   if (!validated.ok) return { kind: 'INVALID', error: validated.error, field: validated.field };
   const { ticket } = validated;
-  const trigger = detectTrigger(ticket.subject, ticket.body);
+  const thread = context.thread ?? undefined;
+  const trigger = context.confirmsFix ? { triggered: false, evidence: null } : triggerInThread(detectTrigger(ticket.subject, ticket.body), thread);
   const now = deps.clock.now();
   const runId = deps.newId();
   const record: TicketRecord = {
@@ -44,6 +55,9 @@ export async function acceptTicket(deps: AcceptDeps, input: unknown): Promise<Ac
     triggerEvidence: trigger.evidence,
     createdAt: now.toISOString(),
     deliveryId: deps.newId(),
+    ...(thread ? { thread } : {}),
+    ...(context.mail ? { mail: context.mail } : {}),
+    ...(context.confirmsFix && thread ? { confirmsFixOf: thread.ticketId } : {}),
     ...(trigger.triggered
       ? { runId, runs: 1, watchAtEpochMs: after(now, deps.timing.decideWithinMs).getTime() }
       : { outcome: 'NOT_TRIGGERED', findings: [], decidedAt: now.toISOString() }),
@@ -64,7 +78,7 @@ export async function acceptTicket(deps: AcceptDeps, input: unknown): Promise<Ac
   if (!trigger.triggered) return { kind: 'NOT_TRIGGERED', ticketId: ticket.ticketId };
 
   try {
-    const { executionArn } = await deps.workflow.start({ ticket, runId, trigger: { evidence: trigger.evidence } });
+    const { executionArn } = await deps.workflow.start({ ticket, runId, trigger: { evidence: trigger.evidence }, ...(thread ? { thread } : {}) });
     return { kind: 'ACCEPTED', ticketId: ticket.ticketId, executionArn };
   } catch (error) {
     if (!(error instanceof StartError)) throw error;

@@ -52,6 +52,7 @@ export async function escalateUndelivered(
   if (!email) throw new TriagePermanentError(`ticket ${record.ticketId} has no reply to hand to ops`);
   const packet = undeliveredPacket({
     ticket: record.ticket,
+    thread: record.thread,
     decision: {
       findings: record.findings ?? [],
       reasons: record.reasons ?? [],

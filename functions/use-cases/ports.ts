@@ -3,6 +3,8 @@
  * implement these with the AWS SDK; the tests implement them in memory.
  */
 import type { EscalationPacket, UndeliveredReason } from '#domain/escalation';
+import type { ParsedMail } from '#domain/intake/mail';
+import type { ThreadLink } from '#domain/intake/thread';
 import type { Email } from '#domain/replies/compose';
 import type { Decision, Finding, NotFound, Ticket } from '#domain/triage/types';
 
@@ -45,6 +47,20 @@ export interface TicketRecord {
   emailMessageId?: string;
   processingError?: { Error: string; Cause: string };
   undelivered?: { reason: UndeliveredReason; detail: string };
+  /** The earlier ticket a mailed reply answers. */
+  thread?: ThreadLink;
+  /** Where a mailed ticket came from: its message, where the raw message is kept, its attachments (not read). */
+  mail?: MailNote;
+  /** This message only told us that the fix of that ticket worked. */
+  confirmsFixOf?: string;
+  /** The merchant wrote back that this ticket's fix worked. */
+  confirmedFixed?: { at: string; byTicketId: string };
+}
+
+export interface MailNote {
+  messageId: string | null;
+  location: string;
+  attachments: Array<{ filename: string | null; mimeType: string; bytes: number }>;
 }
 
 /** A final ticket needs nothing more from the system: only tickets still to finish carry a watch time. */
@@ -109,6 +125,10 @@ export interface TicketRepository {
   }): Promise<boolean>;
   /** Tickets whose watch time has passed, oldest first (a bounded query on a sparse index). */
   due(now: Date, limit: number): Promise<TicketRecord[]>;
+  /** The ticket whose reply the mail service sent under this message ID, if one was. */
+  ticketForReply(messageId: string): Promise<string | null>;
+  /** Marks the ticket's fix as confirmed by the merchant (the first confirmation stays); false when there is no such ticket. */
+  confirmFixed(ticketId: string, input: { at: Date; byTicketId: string }): Promise<boolean>;
   /** Hands a stuck ticket to a new workflow run, unless another caller did so first. */
   redrive(ticketId: string, input: { fromRunId: string | undefined; runId: string; watchAt: Date }): Promise<boolean>;
 }
@@ -122,6 +142,16 @@ export interface DeliveryKeys {
   ticketFor(key: string): Promise<string | null>;
   /** Remembers the key's ticket; a key remembered before keeps its first ticket. */
   remember(key: string, ticketId: string, at: Date): Promise<void>;
+}
+
+/** A message that could not be read, kept for a person: it is listed in the ops queue. */
+export interface HeldMail {
+  hold(item: { heldId: string; location: string; reason: string; bytes: number; from: string | null; subject: string | null; at: Date }): Promise<void>;
+}
+
+/** Turns a raw RFC 5322 message into its parts; throws when the message cannot be read. */
+export interface MailParser {
+  parse(raw: Uint8Array): Promise<ParsedMail>;
 }
 
 export interface EscalationPage {
@@ -162,6 +192,8 @@ export class StartError extends Error {
 
 export interface WorkflowInput {
   ticket: Ticket;
+  /** The earlier ticket a mailed reply answers, for the escalation packet. */
+  thread?: ThreadLink;
   /** Names this run; the reply claim records it so a run can tell its own earlier attempt. */
   runId: string;
   trigger: { evidence: string | null };

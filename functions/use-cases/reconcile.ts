@@ -42,7 +42,12 @@ async function driveOn(deps: ReconcileDeps, record: TicketRecord): Promise<Actio
     });
     if (!won) return 'settled';
     try {
-      await deps.workflow.start({ ticket: record.ticket, runId: nextRun, trigger: { evidence: record.triggerEvidence } });
+      await deps.workflow.start({
+        ticket: record.ticket,
+        runId: nextRun,
+        trigger: { evidence: record.triggerEvidence },
+        ...(record.thread ? { thread: record.thread } : {}),
+      });
     } catch (error) {
       if (!(error instanceof StartError)) throw error;
       // Still watched: the next pass sees it again once the new watch time has passed.

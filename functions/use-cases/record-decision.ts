@@ -1,4 +1,5 @@
 import { decisionPacket, type RecordsSeen, type SuggestedReply } from '#domain/escalation';
+import type { ThreadLink } from '#domain/intake/thread';
 import type { Email } from '#domain/replies/compose';
 import type { Decision, Ticket } from '#domain/triage/types';
 import type { Clock, TicketRepository } from '#use-cases/ports';
@@ -16,7 +17,14 @@ export interface RecordDecisionDeps {
  */
 export async function recordDecision(
   deps: RecordDecisionDeps,
-  input: { ticket: Ticket; decision: Decision; reply: Email; suggestedReply: SuggestedReply | null; recordsRead: RecordsSeen },
+  input: {
+    ticket: Ticket;
+    thread?: ThreadLink | undefined;
+    decision: Decision;
+    reply: Email;
+    suggestedReply: SuggestedReply | null;
+    recordsRead: RecordsSeen;
+  },
 ): Promise<'RECORDED' | 'ALREADY_RECORDED'> {
   const { ticket, decision, reply } = input;
   const at = deps.clock.now();
@@ -24,6 +32,7 @@ export async function recordDecision(
     decision.outcome === 'ESCALATED'
       ? decisionPacket({
           ticket,
+          thread: input.thread,
           decision,
           recordsRead: input.recordsRead,
           suggestedReply: input.suggestedReply,

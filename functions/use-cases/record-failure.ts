@@ -77,6 +77,7 @@ export async function recordFailure(deps: DeliverDeps, input: FailureInput): Pro
     ticketId: ticket.ticketId,
     packet: failurePacket({
       ticket,
+      thread: record.thread,
       error: input.error,
       decision: input.decision,
       draft: input.draft,

@@ -41,6 +41,8 @@ export interface LocalAssembly {
   routes: Array<{ routeKey: string; functionArn: string }>;
   /** Scheduled rules: the function each invokes and how often. */
   schedules: Array<{ functionArn: string; everyMs: number }>;
+  /** The SES receipt rule: the function it invokes and the key prefix its S3 action writes under. */
+  mailIngest: { functionArn: string; recipients: string[]; objectKeyPrefix: string } | null;
 }
 
 const RATE_UNIT_MS: Record<string, number> = { minute: 60_000, minutes: 60_000, hour: 3_600_000, hours: 3_600_000, day: 86_400_000, days: 86_400_000 };
@@ -171,6 +173,7 @@ export function loadLocalAssembly(templates: Template[] = cachedTemplates()): Lo
   let stateMachine: LocalAssembly['stateMachine'] | undefined;
   const routes: LocalAssembly['routes'] = [];
   const schedules: LocalAssembly['schedules'] = [];
+  let mailIngest: LocalAssembly['mailIngest'] = null;
 
   for (const [logicalId, r] of resources) {
     if (r.Type === 'AWS::DynamoDB::GlobalTable' || r.Type === 'AWS::DynamoDB::Table') {
@@ -193,6 +196,17 @@ export function loadLocalAssembly(templates: Template[] = cachedTemplates()): Lo
       const everyMs = rateMs(String(r.Properties?.ScheduleExpression ?? ''));
       const targets = (resolve(r.Properties?.Targets ?? []) as Array<{ Arn?: string }>) ?? [];
       for (const target of targets) if (everyMs && target.Arn) schedules.push({ functionArn: target.Arn, everyMs });
+    } else if (r.Type === 'AWS::SES::ReceiptRule') {
+      const rule = resolve(r.Properties?.Rule ?? {}) as { Recipients?: string[]; Actions?: Array<{ S3Action?: { ObjectKeyPrefix?: string }; LambdaAction?: { FunctionArn?: string } }> };
+      const functionArn = rule.Actions?.find((a) => a.LambdaAction)?.LambdaAction?.FunctionArn;
+      if (mailIngest) throw new Error('the local stack runs one receipt rule; the templates hold several');
+      if (functionArn) {
+        mailIngest = {
+          functionArn,
+          recipients: rule.Recipients ?? [],
+          objectKeyPrefix: rule.Actions?.find((a) => a.S3Action)?.S3Action?.ObjectKeyPrefix ?? '',
+        };
+      }
     } else if (r.Type === 'AWS::ApiGatewayV2::Route') {
       const target = String(resolve(r.Properties?.Target ?? null)).replace(/^integrations\//, '');
       const integration = resources.get(target);
@@ -204,5 +218,5 @@ export function loadLocalAssembly(templates: Template[] = cachedTemplates()): Lo
     }
   }
   if (!stateMachine) throw new Error('the templates hold no state machine');
-  return { tables, functions, stateMachine, routes, schedules };
+  return { tables, functions, stateMachine, routes, schedules, mailIngest };
 }

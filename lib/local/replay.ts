@@ -22,6 +22,9 @@ export interface ReplayResult {
   escalationId: string | null;
   emails: ReplayEmail[];
   error?: string;
+  /** Mail only: the earlier ticket this message answers, and whether it confirmed that ticket's fix. */
+  thread?: string | null;
+  confirms?: string | null;
 }
 
 /** Replies are written wholly in one language, and a Chinese subject always carries Han text. */
@@ -109,14 +112,44 @@ export async function finalTicket(stack: LocalStack, ticketId: string, withinMs:
  * with the reason; nothing about the input makes this throw.
  */
 export async function deliver(stack: LocalStack, line: string, options: DeliverOptions = {}): Promise<ReplayResult> {
-  const since = Math.floor(Date.now() / 1000);
-  const earlier = new Set((await stack.mailbox(since)).map((m) => m.messageId));
+  const before = await mailSoFar(stack);
   const { status, answer } = await post(stack, line, options.attempts ?? 3);
   if (status !== 200 && status !== 202) {
     return { ...blank(ticketIdIn(line), 'REJECTED'), error: answer.error ?? `the intake answered ${status}` };
   }
-  const ticketId = String(answer.ticketId);
-  if (answer.executionArn) await stack.stepFunctions.waitFor(answer.executionArn);
+  return outcomeOf(stack, String(answer.ticketId), answer.executionArn ?? null, answer.duplicate === true, before, options);
+}
+
+/** The mail service's messages so far, to tell the ones a delivery causes. */
+async function mailSoFar(stack: LocalStack) {
+  const since = Math.floor(Date.now() / 1000);
+  return { since, earlier: new Set((await stack.mailbox(since)).map((m) => m.messageId)) };
+}
+
+/**
+ * Delivers one raw message to the support inbox (as SES receiving would), waits until its
+ * ticket is final, and reports it as a replay line; a message that is not a ticket (held,
+ * refused) is REJECTED with the reason.
+ */
+export async function deliverMail(stack: LocalStack, raw: Uint8Array, options: DeliverOptions = {}): Promise<ReplayResult> {
+  const before = await mailSoFar(stack);
+  const summary = await stack.inbox.receive(raw);
+  if (!summary.ticketId || summary.kind === 'HELD' || summary.kind === 'REFUSED' || summary.kind === 'INVALID') {
+    return { ...blank(summary.ticketId, 'REJECTED'), error: `${summary.kind}: ${summary.reason ?? 'not a ticket'}` };
+  }
+  const result = await outcomeOf(stack, summary.ticketId, summary.executionArn, summary.kind === 'DUPLICATE', before, options);
+  return { ...result, thread: summary.thread, confirms: summary.confirms };
+}
+
+async function outcomeOf(
+  stack: LocalStack,
+  ticketId: string,
+  executionArn: string | null,
+  duplicate: boolean,
+  { since, earlier }: Awaited<ReturnType<typeof mailSoFar>>,
+  options: DeliverOptions,
+): Promise<ReplayResult> {
+  if (executionArn) await stack.stepFunctions.waitFor(executionArn);
   const item = await finalTicket(stack, ticketId, options.finalWithinMs ?? 30_000);
   if (!item) throw new Error(`ticket ${ticketId} was accepted but is not stored`);
   const mail = (await stack.mailbox(since)).filter((m) => !earlier.has(m.messageId) && m.subject.includes(`[${ticketId}]`));
@@ -127,7 +160,7 @@ export async function deliver(stack: LocalStack, line: string, options: DeliverO
     findings: item.findings ?? [],
     merchantId: item.merchantId ?? null,
     terminalId: item.terminalId ?? null,
-    duplicate: answer.duplicate === true,
+    duplicate,
     escalationId: item.escalationId ?? null,
     emails: mail.map((m) => ({ to: m.destination.to.join(','), subject: m.subject, language: languageOf(m) })),
   };

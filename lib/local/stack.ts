@@ -1,4 +1,7 @@
+import { mkdtemp, rm } from 'node:fs/promises';
 import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import sesModule from 'aws-ses-v2-local';
@@ -14,10 +17,12 @@ import { loadFunctions, type LambdaRuntime } from './lambda-runtime.ts';
 import { FaultInjector, injectIntoClient, type FaultPlan } from './faults.ts';
 import { LocalStepFunctions } from './stepfunctions-local.ts';
 import { newWebhookSecrets, signUnsigned, type WebhookSecrets } from './webhook-signing.ts';
+import { localInbox, type LocalInbox } from './mail-inbox.ts';
+import { startSmtp } from './smtp.ts';
 
 export interface LocalStackOptions {
   /** Fixed ports for `npm start`; any left out is chosen free. */
-  ports?: Partial<Record<'api' | 'ses' | 'dynamodb' | 'stepfunctions', number>>;
+  ports?: Partial<Record<'api' | 'ses' | 'dynamodb' | 'stepfunctions' | 'smtp', number>>;
   records?: Records;
   progress?: (message: string) => void;
   /** Keep DynamoDB's data in this folder across starts; in memory when left out. */
@@ -32,6 +37,8 @@ export interface LocalStackOptions {
   webhookSecrets?: WebhookSecrets;
   /** The local gateway signs deliveries that come without a signature (for curl and the demo). */
   unsigned?: boolean;
+  /** Where received mail is kept (the mail bucket's stand-in); a new temporary folder when left out. */
+  mailDir?: string;
 }
 
 export interface SentEmail {
@@ -44,7 +51,9 @@ export interface SentEmail {
 }
 
 export interface LocalStack {
-  urls: { api: string; mailbox: string; dynamodb: string; stepfunctions: string };
+  urls: { api: string; mailbox: string; dynamodb: string; stepfunctions: string; smtp: string };
+  /** The support inbox: what SES receiving does with a raw message, and the SMTP listener in front of it. */
+  inbox: LocalInbox;
   /** The secrets the intake routes verify signatures with. */
   webhookSecrets: WebhookSecrets;
   /** Whether DynamoDB's tables were created now or kept from an earlier start. */
@@ -135,7 +144,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     };
     const timing = options.timing ?? {};
     const webhookSecrets = options.webhookSecrets ?? newWebhookSecrets();
+    const mailDir = options.mailDir ?? (await mkdtemp(path.join(tmpdir(), 'code97-mail-')));
+    if (!options.mailDir) stopping.push(() => rm(mailDir, { recursive: true, force: true }));
     Object.assign(process.env, {
+      LOCAL_MAIL_DIR: mailDir,
       TRIAGE_WEBHOOK_SECRET: webhookSecrets.triage,
       ZENDESK_WEBHOOK_SECRET: webhookSecrets.zendesk,
       ...(timing.decideWithinMs ? { DECIDE_WITHIN_MS: String(timing.decideWithinMs) } : {}),
@@ -190,6 +202,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await stepFunctions.listen(ports.stepfunctions);
     stopping.push(() => stepFunctions.close());
 
+    if (!assembly.mailIngest) throw new Error('the templates hold no SES receipt rule for the support inbox');
+    const inbox = localInbox(runtime, assembly.mailIngest, mailDir);
+    const smtp = await startSmtp(inbox, options.ports?.smtp);
+    stopping.push(smtp.close);
+
     const api = await startHttpApi(
       runtime,
       assembly.routes,
@@ -209,8 +226,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     stopping.push(async () => clearInterval(timer));
 
     return {
-      urls: { ...urls, api: api.url },
+      urls: { ...urls, api: api.url, smtp: `smtp://127.0.0.1:${smtp.port}` },
       webhookSecrets,
+      inbox,
       tables,
       runSchedules,
       faults,

@@ -63,6 +63,18 @@ describe('stateful stack', () => {
     }
   });
 
+  it('keeps raw mail encrypted, private, TLS-only, retained and aged out after a year', () => {
+    stateful.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 365, Transitions: [{ StorageClass: 'STANDARD_IA', TransitionInDays: 30 }] })] },
+    });
+    stateful.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+    expect(Object.values(stateful.findResources('AWS::S3::Bucket'))[0]?.DeletionPolicy).toBe('Retain');
+  });
+
   it('lets helpdesk delivery keys expire by TTL', () => {
     stateful.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
       KeySchema: [{ AttributeName: 'deliveryKey', KeyType: 'HASH' }],
@@ -254,6 +266,24 @@ describe('functions and permissions', () => {
 
     expect(stateless.findResources('AWS::SecretsManager::Secret')).toHaveProperty(secretRef?.Ref ?? 'missing');
     expect(actionsOf(entry)).toContain('secretsmanager:GetSecretValue');
+  });
+
+  it('receives the support inbox with one SES rule: store the raw message in S3, then invoke the ingest function', () => {
+    stateless.hasResourceProperties('AWS::SES::ReceiptRule', {
+      Rule: Match.objectLike({
+        Enabled: true,
+        ScanEnabled: true,
+        TlsPolicy: 'Require',
+        Recipients: ['support@acquirer.example'],
+        Actions: [
+          { S3Action: Match.objectLike({ ObjectKeyPrefix: 'inbox/' }) },
+          { LambdaAction: Match.objectLike({ InvocationType: 'Event' }) },
+        ],
+      }),
+    });
+    expect(dataActionsOf('handlers/mail/ingest.ts')).toEqual([
+      'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 's3:GetObject', 'states:StartExecution',
+    ]);
   });
 
   it('keeps the two signing secrets apart: each intake function may read its own only', () => {

@@ -63,14 +63,14 @@ interface Started {
   child: ChildProcess;
   output: () => string;
   exited: Promise<number | null>;
-  ports: { api: number; mail: number; dynamodb: number };
+  ports: { api: number; mail: number; smtp: number; dynamodb: number };
 }
 
 async function start(command: string, args: string[], env: Record<string, string>): Promise<Started> {
-  const [api, mail] = [await freePort(), await freePort()];
+  const [api, mail, smtp] = [await freePort(), await freePort(), await freePort()];
   const child = spawn(command, args, {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(api), MAIL_PORT: String(mail), ...env },
+    env: { ...process.env, PORT: String(api), MAIL_PORT: String(mail), SMTP_PORT: String(smtp), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
@@ -80,7 +80,7 @@ async function start(command: string, args: string[], env: Record<string, string
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   await until(`the ready line in: ${output}`, () => (output.includes('Ctrl-C stops everything') ? true : undefined), 150_000);
   const dynamodb = Number(/DynamoDB\s+http:\/\/127\.0\.0\.1:(\d+)/.exec(output)?.[1]);
-  return { child, output: () => output, exited, ports: { api, mail, dynamodb } };
+  return { child, output: () => output, exited, ports: { api, mail, smtp, dynamodb } };
 }
 
 const mailFor = (port: number, ref: string) =>
@@ -120,6 +120,7 @@ describe('npm start', () => {
     const code = await stack.exited;
 
     expect(stack.output()).toContain(`POST http://127.0.0.1:${stack.ports.api}/tickets`);
+    expect(stack.output()).toMatch(/Mail in\s+SMTP 127\.0\.0\.1:\d+/);
     expect(unsigned.status).toBe(401);
     expect(accepted).toMatchObject({ ticketId: 'DEMO-0001', triggered: true });
     expect(zendesk).toMatchObject({ ticketId: 'ZD-40213-9001402133', triggered: true });

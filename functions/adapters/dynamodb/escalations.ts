@@ -1,8 +1,9 @@
-import { UpdateCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '#adapters/aws/dynamodb-client';
 import { INDEX } from '#adapters/dynamodb/schema';
 import { isConditionFailure } from '#adapters/dynamodb/tickets';
-import type { EscalationRepository } from '#use-cases/ports';
+import { escalationIdFor, MAIL_NOT_READ } from '#domain/escalation';
+import type { EscalationRepository, HeldMail } from '#use-cases/ports';
 
 const encodeCursor = (key: Record<string, unknown> | undefined) =>
   key ? Buffer.from(JSON.stringify(key), 'utf8').toString('base64url') : null;
@@ -51,6 +52,29 @@ export const dynamoEscalations: EscalationRepository = {
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
       return (error as { Item?: unknown }).Item ? { kind: 'ALREADY_CLOSED' } : { kind: 'NOT_FOUND' };
+    }
+  },
+};
+
+/** A message the intake could not read, as an open item of the ops queue (once per stored message). */
+export const dynamoHeldMail: HeldMail = {
+  async hold({ heldId, location, reason, bytes, from, subject, at }) {
+    try {
+      await documentClient.send(new PutCommand({
+        TableName: tableName('escalations'),
+        Item: {
+          escalationId: escalationIdFor(heldId),
+          status: 'OPEN',
+          createdAt: at.toISOString(),
+          diagnosis: MAIL_NOT_READ,
+          reasons: [`${MAIL_NOT_READ}: ${reason}`],
+          findings: [],
+          heldMail: { location, bytes, from, subject },
+        },
+        ConditionExpression: 'attribute_not_exists(escalationId)',
+      }));
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
     }
   },
 };

@@ -23,6 +23,8 @@ export const INDEX = {
     partitionKey: 'autoResolvedTerminalId',
     sortKey: 'receivedAtEpochMs',
   },
+  /** Sparse, keys only: a merchant's reply names our email by its Message-ID. */
+  ticketsByReplyMessage: { name: 'byReplyMessageId', partitionKey: 'emailMessageId' },
   /** Sparse: only tickets not final yet carry `watch`, so the reconciler reads just those. */
   ticketsDue: { name: 'byWatch', partitionKey: 'watch', sortKey: 'watchAtEpochMs' },
   escalationsByStatus: { name: 'byStatus', partitionKey: 'status', sortKey: 'createdAt' },

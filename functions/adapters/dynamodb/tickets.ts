@@ -269,6 +269,36 @@ export const dynamoTickets: TicketRepository = {
     return (Items ?? []) as TicketRecord[];
   },
 
+  async ticketForReply(messageId) {
+    const index = INDEX.ticketsByReplyMessage;
+    const { Items } = await documentClient.send(new QueryCommand({
+      TableName: tableName('tickets'),
+      IndexName: index.name,
+      KeyConditionExpression: '#m = :m',
+      ExpressionAttributeNames: { '#m': index.partitionKey },
+      ExpressionAttributeValues: { ':m': messageId },
+      Limit: 1,
+    }));
+    const ticketId = Items?.[0]?.ticketId;
+    return typeof ticketId === 'string' ? ticketId : null;
+  },
+
+  async confirmFixed(ticketId, { at, byTicketId }) {
+    try {
+      await documentClient.send(new UpdateCommand({
+        TableName: tableName('tickets'),
+        Key: { ticketId },
+        UpdateExpression: 'SET confirmedFixed = if_not_exists(confirmedFixed, :confirmation)',
+        ConditionExpression: 'attribute_exists(ticketId)',
+        ExpressionAttributeValues: { ':confirmation': { at: at.toISOString(), byTicketId } },
+      }));
+      return true;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      return false;
+    }
+  },
+
   async redrive(ticketId, { fromRunId, runId, watchAt }) {
     try {
       await documentClient.send(new UpdateCommand({

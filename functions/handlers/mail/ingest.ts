@@ -1,0 +1,67 @@
+import type { SESEvent } from 'aws-lambda';
+import { dynamoHeldMail } from '#adapters/dynamodb/escalations';
+import { dynamoTickets } from '#adapters/dynamodb/tickets';
+import { newId, requiredEnv, systemClock, timingFromEnv } from '#adapters/lambda/env';
+import { logger } from '#adapters/lambda/logger';
+import { stepHandler } from '#adapters/lambda/middleware';
+import { postalMimeParser } from '#adapters/mail/parser';
+import { mailStoreFromEnv } from '#adapters/mail/raw-store';
+import { sfnWorkflowStarter } from '#adapters/sfn/workflow-starter';
+import { ingestMail, type MailResult } from '#use-cases/ingest-mail';
+
+const deps = {
+  tickets: dynamoTickets,
+  workflow: sfnWorkflowStarter(),
+  clock: systemClock,
+  newId,
+  timing: timingFromEnv(),
+  parser: postalMimeParser,
+  held: dynamoHeldMail,
+  ownAddresses: [requiredEnv('SENDER_ADDRESS'), requiredEnv('INBOX_ADDRESS')],
+};
+const store = mailStoreFromEnv();
+const prefix = process.env.MAIL_PREFIX ?? '';
+
+/** One line per message: what became of it, by ticket reference, never by its content. */
+export interface MailSummary {
+  kind: MailResult['kind'] | 'INVALID' | 'DUPLICATE' | 'NOT_TRIGGERED' | 'ACCEPTED' | 'UNAVAILABLE';
+  ticketId: string | null;
+  reason: string | null;
+  executionArn: string | null;
+  confirms: string | null;
+  thread: string | null;
+}
+
+function summary(result: MailResult): MailSummary {
+  const base = { ticketId: null, reason: null, executionArn: null, confirms: null, thread: null };
+  if (result.kind === 'HELD' || result.kind === 'REFUSED') return { ...base, kind: result.kind, reason: result.reason };
+  const accepted = result.result;
+  const ticketId = accepted.kind === 'DUPLICATE' ? accepted.existing.ticketId : accepted.kind === 'INVALID' ? null : accepted.ticketId;
+  return {
+    ...base,
+    kind: result.kind === 'CONFIRMED' ? 'CONFIRMED' : accepted.kind,
+    ticketId,
+    executionArn: accepted.kind === 'ACCEPTED' ? accepted.executionArn : null,
+    reason: accepted.kind === 'UNAVAILABLE' ? accepted.error : null,
+    confirms: result.kind === 'CONFIRMED' ? result.confirms : null,
+    thread: result.kind === 'TICKET' ? (result.thread?.ticketId ?? null) : result.confirms,
+  };
+}
+
+/**
+ * SES receipt rule, after its S3 action stored the raw message: each message to the support
+ * inbox goes through the ingest-mail use case. A message that could not be stored as a ticket
+ * fails the invocation, so Lambda's retries of the asynchronous event try it again.
+ */
+export const handler = stepHandler<SESEvent, { results: MailSummary[] }>(async (event) => {
+  const results: MailSummary[] = [];
+  for (const record of event.Records) {
+    const { messageId, timestamp } = record.ses.mail;
+    const incoming = await store.open(`${prefix}${messageId}`, new Date(timestamp));
+    const result = summary(await ingestMail(deps, incoming));
+    logger.info('mail', { sesMessageId: messageId, ...result });
+    if (result.kind === 'UNAVAILABLE') throw new Error(`mail ${messageId}: ${result.reason}`);
+    results.push(result);
+  }
+  return { results };
+});
