@@ -2,26 +2,19 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import nodemailer from 'nodemailer';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { postalMimeParser } from '#adapters/mail/parser';
 import { mailTicketId } from '#domain/intake/mail';
-import { readRecordsFile } from '#lib/local/records';
 import { deliverMail, finalTicket } from '#lib/local/replay';
-import { startLocalStack, type LocalStack } from '#lib/local/stack';
+import type { LocalStack } from '#lib/local/stack';
+import { useLocalStack } from '#fixtures/local-stack';
 import type { TicketRecord } from '#use-cases/ports';
 
 const FIXTURES = path.join(import.meta.dirname, '..', 'fixtures');
-const records = readRecordsFile(path.join(FIXTURES, 'records.json'));
 const eml = (name: string) => readFileSync(path.join(FIXTURES, 'mail', name));
 let stack: LocalStack;
 
-beforeAll(async () => {
-  stack = await startLocalStack({ records });
-}, 120_000);
-
-afterAll(async () => {
-  await stack?.stop();
-});
+useLocalStack((started) => (stack = started));
 
 async function stored<T = Record<string, unknown>>(table: keyof LocalStack['tableNames'], key: Record<string, string>): Promise<T | undefined> {
   const { Item } = await stack.documentClient.send(new GetCommand({ TableName: stack.tableNames[table], Key: key, ConsistentRead: true }));

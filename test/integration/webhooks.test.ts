@@ -1,23 +1,15 @@
-import path from 'node:path';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ZENDESK_HEADERS } from '#adapters/webhooks/signatures';
-import { readRecordsFile } from '#lib/local/records';
 import { finalTicket } from '#lib/local/replay';
-import { startLocalStack, type LocalStack } from '#lib/local/stack';
+import type { LocalStack } from '#lib/local/stack';
+import { useLocalStack } from '#fixtures/local-stack';
 import { standardWebhookHeaders, zendeskHeaders } from '#lib/local/webhook-signing';
 
-const records = readRecordsFile(path.join(import.meta.dirname, '..', 'fixtures', 'records.json'));
 let stack: LocalStack;
 let sequence = 0;
 
-beforeAll(async () => {
-  stack = await startLocalStack({ records });
-}, 120_000);
-
-afterAll(async () => {
-  await stack?.stop();
-});
+useLocalStack((started) => (stack = started));
 
 const ticketJson = (fields: Record<string, unknown> = {}) =>
   JSON.stringify({

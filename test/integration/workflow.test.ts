@@ -3,24 +3,17 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_FAULTS, FaultInjector } from '#lib/local/faults';
-import { readRecordsFile } from '#lib/local/records';
 import { deliver } from '#lib/local/replay';
-import { startLocalStack, type LocalStack } from '#lib/local/stack';
+import type { LocalStack } from '#lib/local/stack';
+import { FIXTURE_RECORDS, useLocalStack } from '#fixtures/local-stack';
 import type { Ticket } from '#domain/triage/types';
 
-const records = readRecordsFile(path.join(import.meta.dirname, '..', 'fixtures', 'records.json'));
 let stack: LocalStack;
 let sequence = 0;
 
-beforeAll(async () => {
-  stack = await startLocalStack({ records });
-}, 120_000);
-
-afterAll(async () => {
-  await stack?.stop();
-});
+useLocalStack((started) => (stack = started));
 
 function ticket(fields: Partial<Ticket> & Pick<Ticket, 'from' | 'body'>): Ticket {
   sequence += 1;
@@ -241,7 +234,7 @@ describe('tickets through the local workflow', () => {
 
   it('loads a records file into the tables with npm run seed', async () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'code97-seed-')), 'records.json');
-    writeFileSync(file, JSON.stringify({ merchants: [{ ...records.merchants[0], merchantId: '898500000000999', contactEmail: 'Seeded@Shop.example' }] }));
+    writeFileSync(file, JSON.stringify({ merchants: [{ ...FIXTURE_RECORDS.merchants[0], merchantId: '898500000000999', contactEmail: 'Seeded@Shop.example' }] }));
 
     const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, '..', '..', 'bin', 'seed.ts'), '--records', file], {
       encoding: 'utf8',
