@@ -1,0 +1,59 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import nodemailer from 'nodemailer';
+import { describe, expect, it } from 'vitest';
+import { postalMimeParser } from '#adapters/mail/parser';
+import { mailTicketId } from '#domain/intake/mail';
+import { useLocalStack } from '#fixtures/local-stack';
+import { MAIL_EXPECTATIONS } from '#fixtures/mail-expectations';
+import { finalTicket } from '#lib/local/replay';
+import type { LocalStack } from '#lib/local/stack';
+import type { TicketRecord } from '#use-cases/ports';
+
+const DIR = path.join(import.meta.dirname, '..', 'fixtures', 'mail');
+let stack: LocalStack;
+useLocalStack((started) => (stack = started));
+
+async function sendBySmtp(raw: Buffer) {
+  const transport = nodemailer.createTransport({ host: '127.0.0.1', port: Number(new URL(stack.urls.smtp).port), secure: false, ignoreTLS: true });
+  try {
+    return await transport.sendMail({ envelope: { from: 'merchant@shop.example', to: ['support@acquirer.example'] }, raw });
+  } finally {
+    transport.close();
+  }
+}
+
+const heldItems = async () =>
+  ((await (await fetch(`${stack.urls.api}/escalations?limit=100`)).json()) as { escalations: Array<{ reasons?: string[]; heldMail?: { bytes: number } }> })
+    .escalations.filter((e) => e.heldMail);
+
+describe('every mail fixture through the SMTP listener, in file-name order', () => {
+  it('has an expectation for each fixture', () => {
+    expect(readdirSync(DIR).filter((f) => f.endsWith('.eml')).sort()).toEqual(Object.keys(MAIL_EXPECTATIONS).sort());
+  });
+
+  it.each(Object.entries(MAIL_EXPECTATIONS))('%s', async (file, expected) => {
+    const raw = readFileSync(path.join(DIR, file));
+    const ticketId = mailTicketId(await postalMimeParser.parse(raw));
+
+    const sent = await sendBySmtp(raw);
+
+    expect(sent.response).toMatch(/^250/);
+    if ('ticket' in expected) {
+      const record = await finalTicket(stack, ticketId, 30_000);
+      expect(record).toMatchObject({ status: 'DECIDED', ...expected.ticket });
+      if (expected.confirmsEarlier) {
+        const { Item } = await stack.documentClient.send(new GetCommand({ TableName: stack.tableNames.tickets, Key: { ticketId: String(record?.confirmsFixOf) } }));
+        expect((Item as TicketRecord | undefined)?.confirmedFixed?.byTicketId).toBe(ticketId);
+      }
+    } else {
+      const { Item } = await stack.documentClient.send(new GetCommand({ TableName: stack.tableNames.tickets, Key: { ticketId } }));
+      expect(Item).toBeUndefined();
+      if ('held' in expected) {
+        const held = await heldItems();
+        expect(held.some((e) => e.heldMail?.bytes === raw.length && String(e.reasons).includes(expected.held))).toBe(true);
+      }
+    }
+  });
+});
