@@ -4,7 +4,9 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { HttpApi, HttpMethod, HttpNoneAuthorizer, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { ReceiptRuleSet, TlsPolicy } from 'aws-cdk-lib/aws-ses';
@@ -45,7 +47,7 @@ export class StatelessStack extends Stack {
     super(scope, id, props);
     const { tables, senderAddress, inboxAddress, mailBucket } = props;
 
-    const fn = (id: string, handlerFile: string, access: Partial<Record<TableKey, TableAccess>>, sizing: Pick<TriageFunctionProps, 'memorySize' | 'timeout'> = {}) => {
+    const fn = (id: string, handlerFile: string, access: Partial<Record<TableKey, TableAccess>>, sizing: Pick<TriageFunctionProps, 'memorySize' | 'timeout' | 'deadLetterQueue'> = {}) => {
       const used = Object.keys(access) as TableKey[];
       const f = new TriageFunction(this, id, {
         ...sizing,
@@ -143,10 +145,24 @@ export class StatelessStack extends Stack {
       zendeskWebhookSecret,
     );
 
+    // SES invokes the ingest function asynchronously: a message Lambda gave up on (after its two
+    // retries) lands here, naming the raw message's S3 key, and raises the alarm.
+    const mailNotIngested = new Queue(this, 'MailNotIngested', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    mailNotIngested.metricApproximateNumberOfMessagesVisible().createAlarm(this, 'MailNotIngestedAlarm', {
+      alarmDescription: 'A message to the support inbox could not be ingested after retries: see the MailNotIngested queue',
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
     const ingestMail = mayStart(fn('IngestMail', 'handlers/mail/ingest.ts', {
       tickets: { actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], indexes: [INDEX.ticketsByReplyMessage.name] },
       escalations: { actions: ['dynamodb:PutItem'] },
-    }, { memorySize: 512, timeout: Duration.seconds(30) }));
+    }, { memorySize: 512, timeout: Duration.seconds(30), deadLetterQueue: mailNotIngested }));
     ingestMail.addEnvironment('MAIL_BUCKET', mailBucket.bucketName);
     ingestMail.addEnvironment('MAIL_PREFIX', MAIL_PREFIX);
     ingestMail.addEnvironment('SENDER_ADDRESS', senderAddress);
@@ -247,6 +263,7 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'ZendeskWebhookUrl', { value: `${api.apiEndpoint}/webhooks/zendesk` });
     new CfnOutput(this, 'TriageWebhookSecretArn', { value: triageWebhookSecret.secretArn });
     new CfnOutput(this, 'ZendeskWebhookSecretArn', { value: zendeskWebhookSecret.secretArn });
+    new CfnOutput(this, 'MailNotIngestedQueueUrl', { value: mailNotIngested.queueUrl });
     new CfnOutput(this, 'SupportInboxRuleSet', {
       value: inboxRules.receiptRuleSetName,
       description: 'activate it once: aws ses set-active-receipt-rule-set --rule-set-name <this>',

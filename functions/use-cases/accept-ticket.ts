@@ -1,5 +1,5 @@
-import { triggerInThread, type ThreadLink } from '#domain/intake/thread';
-import { detectTrigger } from '#domain/triage/trigger';
+import type { ThreadLink } from '#domain/intake/thread';
+import { detectTrigger, type TriggerResult } from '#domain/triage/trigger';
 import { validateTicket } from '#domain/triage/validate';
 import { StartError, type Clock, type DeliveryKeys, type MailNote, type TicketRecord, type TicketRepository, type WorkflowStarter } from '#use-cases/ports';
 import { after, type LifecycleTiming } from '#use-cases/timing';
@@ -23,9 +23,11 @@ export type AcceptResult =
 
 /** What an entry point knows of a ticket besides the ticket itself (the mail intake). */
 export interface AcceptContext {
-  /** The earlier ticket the message answers: its trigger carries over, and escalations show it. */
+  /** The earlier ticket the message answers: escalations and the decision record show it. */
   thread?: ThreadLink | null;
   mail?: MailNote;
+  /** Section 1 as the entry point's own rules read it (mail: playbook §5); else read from subject and body. */
+  trigger?: TriggerResult;
   /** The message only confirms that the thread's fix worked: stored, never triaged. */
   confirmsFix?: boolean;
 }
@@ -42,7 +44,7 @@ export async function acceptTicket(deps: AcceptDeps, input: unknown, context: Ac
   if (!validated.ok) return { kind: 'INVALID', error: validated.error, field: validated.field };
   const { ticket } = validated;
   const thread = context.thread ?? undefined;
-  const trigger = context.confirmsFix ? { triggered: false, evidence: null } : triggerInThread(detectTrigger(ticket.subject, ticket.body), thread);
+  const trigger = context.confirmsFix ? { triggered: false, evidence: null } : (context.trigger ?? detectTrigger(ticket.subject, ticket.body));
   const now = deps.clock.now();
   const runId = deps.newId();
   const record: TicketRecord = {

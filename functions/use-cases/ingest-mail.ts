@@ -9,7 +9,7 @@ import {
   threadReferences,
   type ParsedMail,
 } from '#domain/intake/mail';
-import type { ThreadLink } from '#domain/intake/thread';
+import { mailTrigger, ownSubject, type ThreadLink } from '#domain/intake/thread';
 import { extractIdentifiers } from '#domain/triage/extract';
 import { detectTrigger } from '#domain/triage/trigger';
 import { acceptTicket, type AcceptDeps, type AcceptResult } from '#use-cases/accept-ticket';
@@ -28,6 +28,8 @@ export interface IncomingMail {
   bytes: number;
   read(): Promise<Uint8Array>;
   arrivedAt: Date;
+  /** The receiving service's checks: spam and virus scans, and whether the sender's domain vouched for the From address (SPF or DKIM). */
+  verdicts: { spam: boolean; virus: boolean; senderAuthenticated: boolean };
 }
 
 export type MailResult =
@@ -54,20 +56,59 @@ const linkOf = (record: TicketRecord, via: ThreadLink['via']): ThreadLink => ({
   receivedAt: record.receivedAt,
 });
 
-/** The earlier ticket a message answers: by a `[ticketId]` in its subject, else by the Message-IDs it replies to. */
-async function threadOf(deps: MailDeps, mail: ParsedMail, ownTicketId: string): Promise<ThreadLink | null> {
+/** Only the ticket's own sender, or whoever our reply went to, may continue its thread. */
+const mayAnswer = (record: TicketRecord, sender: string) =>
+  [record.ticket.from, record.reply?.to].some((address) => address?.toLowerCase() === sender.toLowerCase());
+
+/**
+ * The earlier ticket a message answers: by a `[ticketId]` in its subject, else by the
+ * Message-IDs it replies to; only when the (authenticated) sender is that ticket's own.
+ */
+async function threadOf(deps: MailDeps, mail: ParsedMail & { from: string }, ownTicketId: string): Promise<ThreadLink | null> {
   const { ticketIds, messageIds } = threadReferences(mail);
   for (const ticketId of ticketIds.filter((id) => id !== ownTicketId).slice(0, MAX_LOOKUPS.tags)) {
     const record = await deps.tickets.get(ticketId);
-    if (record) return linkOf(record, 'subject');
+    if (record && mayAnswer(record, mail.from)) return linkOf(record, 'subject');
   }
   // Our replies' Message-IDs are the mail service's message ID at its domain: <id@email.amazonses.com>.
   for (const messageId of messageIds.slice(-MAX_LOOKUPS.messageIds).reverse()) {
     const ticketId = await deps.tickets.ticketForReply(messageId.split('@')[0] ?? messageId);
     const record = ticketId ? await deps.tickets.get(ticketId) : null;
-    if (record) return linkOf(record, 'references');
+    if (record && mayAnswer(record, mail.from)) return linkOf(record, 'references');
   }
   return null;
+}
+
+const DAY_MS = 86_400_000;
+
+/** The Date header, unless the sender's clock is plainly wrong (more than a day ahead of arrival, or a year behind). */
+function receivedAtOf(date: string | null, arrivedAt: Date): string {
+  const written = mailDate(date);
+  const at = written ? Date.parse(written) : NaN;
+  const arrived = arrivedAt.getTime();
+  return written && at <= arrived + DAY_MS && at >= arrived - 365 * DAY_MS ? written : arrivedAt.toISOString();
+}
+
+/** The ticket a person's message makes, and what it says of its thread; pure, so a message that breaks it is held. */
+function readTicket(mail: ParsedMail & { from: string }, thread: ThreadLink | null, ticketId: string, arrivedAt: Date) {
+  const subject = mail.subject.slice(0, MAX_SUBJECT);
+  const body = newTextOf(mail).slice(0, MAX_TEXT - subject.length);
+  const says = thread ? merchantSays(body) : null;
+  // A reply that names no terminal (nor a merchant) is about the thread's terminal.
+  const named = extractIdentifiers({ ticketId, receivedAt: '', from: mail.from, subject: ownSubject(subject, thread), body });
+  const namesNone = [named.terminalIds, named.serialNumbers, named.bareTokens, named.merchantIds].every((ids) => ids.length === 0);
+  const ticket = {
+    ticketId,
+    receivedAt: receivedAtOf(mail.date, arrivedAt),
+    from: mail.from,
+    subject,
+    body,
+    channel: 'email',
+    ...(thread?.terminalId && namesNone ? { terminalId: thread.terminalId } : {}),
+  };
+  // "Works now" confirms the thread's fix, unless the same words report the code again.
+  const confirms = thread?.triggered === true && says === 'FIXED' && !detectTrigger('', body).triggered;
+  return { ticket, confirms, trigger: mailTrigger({ subject, body, thread, says }) };
 }
 
 /**
@@ -92,35 +133,34 @@ export async function ingestMail(deps: MailDeps, incoming: IncomingMail): Promis
   } catch (error) {
     return hold(`the message cannot be parsed: ${error instanceof Error ? error.message : String(error)}`);
   }
-  if (!mail.from) return hold('the message has no sender address that can be read', mail);
+  const { from } = mail;
+  if (!from) return hold('the message has no sender address that can be read', mail);
+  if (incoming.verdicts.virus) return { kind: 'REFUSED', reason: 'the receiving scan found a virus' };
+  if (incoming.verdicts.spam) return hold('the receiving scan judged it spam', mail);
   const refusal = refusalOf(mail, deps.ownAddresses);
   if (refusal) return { kind: 'REFUSED', reason: refusal };
 
   const ticketId = mailTicketId(mail);
-  const subject = mail.subject.slice(0, MAX_SUBJECT);
-  const body = newTextOf(mail).slice(0, MAX_TEXT - subject.length);
-  const thread = await threadOf(deps, mail, ticketId);
-  // A reply that names no terminal is about the thread's terminal.
-  const named = extractIdentifiers({ ticketId, receivedAt: '', from: mail.from, subject: '', body });
-  const inherited = thread?.terminalId && named.terminalIds.length + named.serialNumbers.length + named.bareTokens.length === 0;
-  const ticket = {
-    ticketId,
-    receivedAt: mailDate(mail.date) ?? at.toISOString(),
-    from: mail.from,
-    subject,
-    body,
-    channel: 'email',
-    ...(inherited ? { terminalId: thread.terminalId } : {}),
-  };
-  const note = { messageId: mail.messageId, location: incoming.location, attachments: mail.attachments };
+  // A sender whose domain did not vouch for the address may be anyone: no thread, so no confirmation.
+  const thread = incoming.verdicts.senderAuthenticated ? await threadOf(deps, { ...mail, from }, ticketId) : null;
+  let read: ReturnType<typeof readTicket>;
+  try {
+    read = readTicket({ ...mail, from }, thread, ticketId, incoming.arrivedAt);
+  } catch (error) {
+    return hold(`the message's text cannot be read: ${error instanceof Error ? error.message : String(error)}`, mail);
+  }
+  const context = { thread, mail: { messageId: mail.messageId, location: incoming.location, attachments: mail.attachments } };
 
-  if (thread && merchantSays(body) === 'FIXED' && !detectTrigger('', body).triggered) {
-    await deps.tickets.confirmFixed(thread.ticketId, { at, byTicketId: ticketId });
-    const result = await acceptTicket(deps, ticket, { thread, mail: note, confirmsFix: true });
+  if (read.confirms && thread) {
+    const result = await acceptTicket(deps, read.ticket, { ...context, confirmsFix: true });
     if (result.kind === 'INVALID') return hold(`the message is not a valid ticket: ${result.error}`, mail);
+    // After the message is stored (or found stored), so a confirmation always names a stored ticket; a redelivery completes it.
+    if (result.kind === 'NOT_TRIGGERED' || (result.kind === 'DUPLICATE' && result.existing.confirmsFixOf === thread.ticketId)) {
+      await deps.tickets.confirmFixed(thread.ticketId, { at, byTicketId: ticketId });
+    }
     return { kind: 'CONFIRMED', confirms: thread.ticketId, result };
   }
-  const result = await acceptTicket(deps, ticket, { thread, mail: note });
+  const result = await acceptTicket(deps, read.ticket, { ...context, trigger: read.trigger });
   if (result.kind === 'INVALID') return hold(`the message is not a valid ticket: ${result.error}`, mail);
   return { kind: 'TICKET', result, thread };
 }

@@ -10,13 +10,25 @@ import type { LambdaRuntime } from './lambda-runtime.ts';
 export interface LocalInbox {
   /** The folder standing in for the mail bucket. */
   dir: string;
-  receive(raw: Uint8Array): Promise<MailSummary>;
+  /** Keeps the message and hands it over; `verdicts` overrides SES's scan results (all PASS locally). */
+  receive(raw: Uint8Array, verdicts?: Partial<Verdicts>): Promise<MailSummary>;
 }
+
+type Verdict = 'PASS' | 'FAIL' | 'GRAY' | 'PROCESSING_FAILED';
+export interface Verdicts {
+  spam: Verdict;
+  virus: Verdict;
+  spf: Verdict;
+  dkim: Verdict;
+  dmarc: Verdict;
+}
+
+const PASSED: Verdicts = { spam: 'PASS', virus: 'PASS', spf: 'PASS', dkim: 'PASS', dmarc: 'PASS' };
 
 /** Lambda retries a failed asynchronous invocation twice; so does the local inbox. */
 const ATTEMPTS = 3;
 
-function receiptEvent(messageId: string, recipients: string[], at: Date): SESEvent {
+function receiptEvent(messageId: string, recipients: string[], at: Date, verdicts: Verdicts): SESEvent {
   const mail = {
     timestamp: at.toISOString(),
     source: '',
@@ -26,16 +38,15 @@ function receiptEvent(messageId: string, recipients: string[], at: Date): SESEve
     headers: [],
     commonHeaders: { returnPath: '', date: at.toUTCString(), to: recipients, messageId, subject: '' },
   };
-  const verdict = { status: 'PASS' };
   const receipt = {
     timestamp: at.toISOString(),
     processingTimeMillis: 0,
     recipients,
-    spamVerdict: verdict,
-    virusVerdict: verdict,
-    spfVerdict: verdict,
-    dkimVerdict: verdict,
-    dmarcVerdict: verdict,
+    spamVerdict: { status: verdicts.spam },
+    virusVerdict: { status: verdicts.virus },
+    spfVerdict: { status: verdicts.spf },
+    dkimVerdict: { status: verdicts.dkim },
+    dmarcVerdict: { status: verdicts.dmarc },
     action: { type: 'Lambda', functionArn: '', invocationType: 'Event' },
   };
   return { Records: [{ eventSource: 'aws:ses', eventVersion: '1.0', ses: { mail, receipt } }] } as unknown as SESEvent;
@@ -44,12 +55,12 @@ function receiptEvent(messageId: string, recipients: string[], at: Date): SESEve
 export function localInbox(runtime: LambdaRuntime, rule: NonNullable<LocalAssembly['mailIngest']>, dir: string): LocalInbox {
   return {
     dir,
-    async receive(raw) {
+    async receive(raw, verdicts = {}) {
       const messageId = `local${Date.now().toString(36)}${randomBytes(8).toString('hex')}`;
       const file = path.join(dir, `${rule.objectKeyPrefix}${messageId}`);
       await mkdir(path.dirname(file), { recursive: true });
       await writeFile(file, raw);
-      const event = receiptEvent(messageId, rule.recipients, new Date());
+      const event = receiptEvent(messageId, rule.recipients, new Date(), { ...PASSED, ...verdicts });
       let lastError: unknown;
       for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
         try {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { isFinal, type TicketRecord } from '#use-cases/ports';
 import type { LocalStack, SentEmail } from './stack.ts';
+import type { Verdicts } from './mail-inbox.ts';
 import { standardWebhookHeaders } from './webhook-signing.ts';
 
 export interface ReplayEmail {
@@ -131,9 +132,13 @@ async function mailSoFar(stack: LocalStack) {
  * ticket is final, and reports it as a replay line; a message that is not a ticket (held,
  * refused) is REJECTED with the reason.
  */
-export async function deliverMail(stack: LocalStack, raw: Uint8Array, options: DeliverOptions = {}): Promise<ReplayResult> {
+export async function deliverMail(
+  stack: LocalStack,
+  raw: Uint8Array,
+  options: DeliverOptions & { verdicts?: Partial<Verdicts> } = {},
+): Promise<ReplayResult> {
   const before = await mailSoFar(stack);
-  const summary = await stack.inbox.receive(raw);
+  const summary = await stack.inbox.receive(raw, options.verdicts);
   if (!summary.ticketId || summary.kind === 'HELD' || summary.kind === 'REFUSED' || summary.kind === 'INVALID') {
     return { ...blank(summary.ticketId, 'REJECTED'), error: `${summary.kind}: ${summary.reason ?? 'not a ticket'}` };
   }

@@ -282,8 +282,20 @@ describe('functions and permissions', () => {
       }),
     });
     expect(dataActionsOf('handlers/mail/ingest.ts')).toEqual([
-      'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 's3:GetObject', 'states:StartExecution',
+      'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 's3:GetObject', 'sqs:SendMessage', 'states:StartExecution',
     ]);
+  });
+
+  it('keeps a message the ingest function gave up on in an encrypted queue, with an alarm on it', () => {
+    const [queueId] = Object.keys(stateless.findResources('AWS::SQS::Queue', { Properties: { SqsManagedSseEnabled: true } }));
+    const ingest = Object.values(stateless.findResources('AWS::Lambda::Function')).find((f) => f.Metadata?.['code97:entry'] === 'functions/handlers/mail/ingest.ts');
+
+    expect(ingest?.Properties.DeadLetterConfig).toEqual({ TargetArn: { 'Fn::GetAtt': [queueId, 'Arn'] } });
+    stateless.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Threshold: 1,
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }],
+    });
   });
 
   it('keeps the two signing secrets apart: each intake function may read its own only', () => {

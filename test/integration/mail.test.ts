@@ -204,6 +204,83 @@ describe('replies in a thread', () => {
   });
 });
 
+/** A plain UTF-8 message. */
+const message = (headers: Record<string, string>, body: string) =>
+  Buffer.from([...Object.entries(headers).map(([k, v]) => `${k}: ${v}`), 'Content-Type: text/plain; charset=UTF-8', '', body].join('\r\n'));
+
+describe('who may continue a thread, and what a reply triggers', () => {
+  it('does not link, and so never confirms, a reply from someone who is not the ticket\'s sender', async () => {
+    const original = await deliverMail(stack, eml('02-gb18030-quoted-printable.eml'));
+    const raw = message({ From: 'stranger@elsewhere.example', Subject: `Re: [${original.ticketId}] 处理方法`, 'Message-ID': '<stranger-1@elsewhere.example>' }, 'works now, fixed, thanks');
+
+    const reply = await deliverMail(stack, raw);
+    const earlier = await stored<TicketRecord>('tickets', { ticketId: String(original.ticketId) });
+
+    expect(reply).toMatchObject({ outcome: 'NOT_TRIGGERED', thread: null, confirms: null });
+    expect(earlier?.confirmedFixed).toBeUndefined();
+  });
+
+  it('does not link a reply whose sender the receiving service could not authenticate', async () => {
+    const original = await deliverMail(stack, eml('03-big5.eml'));
+    const raw = message({ From: 'ops@dongmen-market.example', Subject: `Re: [${original.ticketId}] 处理方法`, 'Message-ID': '<spoofed-1@dongmen-market.example>' }, '好了，谢谢');
+
+    const reply = await deliverMail(stack, raw, { verdicts: { spf: 'FAIL', dkim: 'FAIL', dmarc: 'FAIL' } });
+
+    expect(reply).toMatchObject({ outcome: 'NOT_TRIGGERED', thread: null, confirms: null });
+  });
+
+  it('takes "thanks, I will try tomorrow" under our subject as a reply, not as a new code-97 ticket', async () => {
+    const original = await ticketIdOf(eml('04-windows-1252.eml'));
+    const raw = message(
+      { From: 'team@harbourside.example', Subject: `Re: [${original}] How to fix code 97 on your terminal`, 'Message-ID': '<polite-1@harbourside.example>' },
+      'Thanks, I will try it tomorrow morning.',
+    );
+
+    const reply = await deliverMail(stack, raw);
+
+    expect(reply).toMatchObject({ outcome: 'NOT_TRIGGERED', thread: original, confirms: null, emails: [] });
+  });
+
+  it('keeps a reply written below the quote', async () => {
+    const raw = message(
+      { From: 'team@harbourside.example', Subject: 'Re: error', 'Message-ID': '<bottom-1@harbourside.example>' },
+      'On Fri, Nov 20, 2026 at 9:14 AM Support <support@acquirer.example> wrote:\r\n> What does the screen show?\r\n\r\nIt shows error 97 terminal not registered, TID 30000201.',
+    );
+
+    const result = await deliverMail(stack, raw);
+    const record = await stored<TicketRecord>('tickets', { ticketId: String(result.ticketId) });
+
+    expect(record?.ticket.body).toBe('It shows error 97 terminal not registered, TID 30000201.');
+    expect(result).toMatchObject({ diagnosis: 'REPEAT_CONTACT', terminalId: '30000201' });
+  });
+
+  it('holds a message the receiving scan judged spam for a person, and refuses one with a virus', async () => {
+    const spam = message({ From: 'team@harbourside.example', Subject: 'error 97', 'Message-ID': '<spam-1@harbourside.example>' }, 'error 97 TID 30000201');
+    const virus = message({ From: 'team@harbourside.example', Subject: 'error 97', 'Message-ID': '<virus-1@harbourside.example>' }, 'error 97 TID 30000201');
+
+    const held = await deliverMail(stack, spam, { verdicts: { spam: 'FAIL' } });
+    const refused = await deliverMail(stack, virus, { verdicts: { virus: 'FAIL' } });
+
+    expect(held.error).toBe('HELD: the receiving scan judged it spam');
+    expect(refused.error).toBe('REFUSED: the receiving scan found a virus');
+    expect(await stored('tickets', { ticketId: await ticketIdOf(spam) })).toBeUndefined();
+  });
+
+  it('takes receivedAt from the Date header, but not from a sender clock a year behind or days ahead', async () => {
+    const dated = (id: string, date: string) => message({ From: 'team@harbourside.example', Subject: 'hello', 'Message-ID': `<${id}@harbourside.example>`, Date: date }, 'hello');
+    const before = Date.now();
+
+    const fine = await deliverMail(stack, dated('date-ok', new Date(before - 3_600_000).toUTCString()));
+    const ancient = await deliverMail(stack, dated('date-2000', 'Sat, 01 Jan 2000 00:00:00 +0800'));
+    const future = await deliverMail(stack, dated('date-2099', 'Thu, 01 Jan 2099 00:00:00 +0800'));
+    const at = async (r: { ticketId: string | null }) => Date.parse(String((await stored<TicketRecord>('tickets', { ticketId: String(r.ticketId) }))?.receivedAt));
+
+    expect(await at(fine)).toBe(Math.floor((before - 3_600_000) / 1000) * 1000);
+    expect(await at(ancient)).toBeGreaterThanOrEqual(before - 1000);
+    expect(await at(future)).toBeLessThanOrEqual(Date.now());
+  });
+});
+
 describe('the SMTP listener', () => {
   it.each(['02-gb18030-quoted-printable.eml', '03-big5.eml'])('accepts %s and hands it to the same ingest path', async (file) => {
     const raw = eml(file);

@@ -7,7 +7,7 @@ import type { IncomingMail } from '#use-cases/ingest-mail';
 
 /** Where SES's receipt rule keeps raw messages: each under the rule's prefix and its SES message ID. */
 export interface RawMailStore {
-  open(key: string, arrivedAt: Date): Promise<IncomingMail>;
+  open(key: string, arrivedAt: Date): Promise<Omit<IncomingMail, 'verdicts'>>;
 }
 
 /** The bucket the receipt rule writes to; its size is read first, so an oversized message is never downloaded. */

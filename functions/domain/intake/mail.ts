@@ -61,7 +61,10 @@ export function refusalOf(mail: ParsedMail, ownAddresses: readonly string[]): st
 const REPLY_HEADER_ENDINGS = ['写道:', '写道：', '寫道:', '寫道：', 'wrote:', 'schrieb:', 'a écrit :', 'a écrit:'];
 const REPLY_HEADER_START = /^\s*(?:在|於|On\s)/;
 const ORIGINAL_MESSAGE = /^\s*-{2,}\s*(?:original message|forwarded message|原始邮件|原始郵件|转发邮件|轉寄郵件|转发的邮件)\s*-{2,}/i;
-const OUTLOOK_SEPARATOR = /^\s*_{10,}\s*$/;
+const isOutlookSeparator = (line: string) => {
+  const trimmed = line.trim();
+  return trimmed.length >= 10 && trimmed.length <= 200 && /^_+$/.test(trimmed);
+};
 const HEADER_FROM = /^\s*(?:from|发件人|寄件者|寄件人)\s*[:：]/i;
 const HEADER_SENT = /^\s*(?:sent|date|发送时间|日期|寄件日期|时间)\s*[:：]/i;
 const SIGNATURE = /^(?:-- ?|—— ?)$/;
@@ -72,25 +75,47 @@ const endsLikeReplyHeader = (line: string) => {
   return REPLY_HEADER_ENDINGS.some((ending) => trimmed.endsWith(ending));
 };
 
+/** How much of a message's text is read for the writer's words: they come first, and a ticket holds 100,000 characters. */
+const MAX_READ = 200_000;
+
+const isQuoted = (line: string) => /^\s*>/.test(line);
+
 /**
- * The writer's new text (playbook §5): quoted lines (`>`) left out, and everything from the
- * first quoted earlier message ("在 … 写道：", "On … wrote:", an original or forwarded message,
- * an Outlook header block) or the signature ("-- ", a phone's "发自我的iPhone") on.
+ * The attribution line of a quoted earlier message ("在 2026年11月20日 …，客服 <…> 写道：",
+ * "On Fri, … Support <…> wrote:"), on one line or wrapped onto the next: the number of lines
+ * it takes, or 0.
+ */
+function attributionAt(lines: string[], i: number): number {
+  const line = lines[i] ?? '';
+  if (!REPLY_HEADER_START.test(line)) return 0;
+  if (endsLikeReplyHeader(line)) return 1;
+  return endsLikeReplyHeader(lines[i + 1] ?? '') ? 2 : 0;
+}
+
+/**
+ * The writer's new text (playbook §5): quoted lines (`>`) and their attribution line left out,
+ * so a reply written below the quote is kept; and everything from an earlier message quoted
+ * without `>` (an attribution not followed by `>` lines, an original or forwarded message, an
+ * Outlook header block or separator) or from the signature ("-- ", a phone's "发自我的iPhone") on.
  */
 export function writersText(text: string): string {
-  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  const lines = text.slice(0, MAX_READ).replace(/\r\n?/g, '\n').split('\n');
   const kept: string[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as string;
-    const next = lines[i + 1] ?? '';
-    if (/^\s*>/.test(line)) continue;
-    if (endsLikeReplyHeader(line)) break;
-    if (REPLY_HEADER_START.test(line) && endsLikeReplyHeader(next)) break;
-    if (ORIGINAL_MESSAGE.test(line) || OUTLOOK_SEPARATOR.test(line) || SIGNATURE.test(line.trimEnd()) || MOBILE_FOOTER.test(line)) break;
+    if (isQuoted(line)) continue;
+    const attribution = attributionAt(lines, i);
+    if (attribution) {
+      const quoteFollows = lines.slice(i + attribution).find((l) => l.trim() !== '');
+      if (quoteFollows === undefined || !isQuoted(quoteFollows)) break;
+      i += attribution - 1;
+      continue;
+    }
+    if (ORIGINAL_MESSAGE.test(line) || isOutlookSeparator(line) || SIGNATURE.test(line.trimEnd()) || MOBILE_FOOTER.test(line)) break;
     if (HEADER_FROM.test(line) && lines.slice(i + 1, i + 5).some((l) => HEADER_SENT.test(l))) break;
     kept.push(line);
   }
-  return kept.join('\n').trim();
+  return kept.join('\n').replace(/\n{3,}/g, '\n\n').trim();
 }
 
 /** Where an HTML mail app starts quoting the earlier message (Gmail, Outlook, Thunderbird, Apple Mail). */
@@ -117,7 +142,8 @@ function withoutBlocks(html: string, name: string): string {
  * An HTML-only message as plain text: what the writer wrote above the quoted earlier message,
  * without head, styles and scripts, tags turned into spaces and line breaks, entities decoded.
  */
-export function htmlToText(html: string): string {
+export function htmlToText(fullHtml: string): string {
+  const html = fullHtml.slice(0, MAX_READ * 5);
   const lower = html.toLowerCase();
   const quoteAt = Math.min(...HTML_QUOTE_MARKERS.map((m) => {
     const at = lower.indexOf(m);
@@ -177,7 +203,7 @@ const STILL_FAILING = [
   '还是不行', '还不行', '不行', '还是不能', '不能用', '用不了', '还是显示', '还是提示', '还是报', '又显示', '又提示', '又出现',
   '仍然', '依然', '仍旧', '还是一样', '没用', '没有用', '没好', '还是不好', '不好用', '没解决', '没有解决',
   'still', 'not working', "isn't working", "doesn't work", 'does not work', "didn't work", 'did not work', 'not fixed',
-  'same error', 'same problem',
+  'same error', 'same problem', 'unresolved', 'not resolved', 'not yet', '又不',
 ];
 const FIXED = [
   '好了', '可以用了', '能用了', '可以刷卡了', '能刷卡了', '正常了', '恢复了', '解决了', '搞定', '没问题了', '已经可以',
@@ -191,12 +217,32 @@ export type MerchantSays = 'FIXED' | 'STILL_FAILING' | null;
  * fails" wins over any word of success in the same text (还是不好, "not fixed"): a merchant
  * wrongly heard as fixed would be left alone, one wrongly heard as failing only gets triaged again.
  */
+/** Chinese negations right before a word of success: 不正常了, 没恢复, 未解决. */
+const ZH_NEGATIONS = ['不', '没', '未', '非', '无'];
+/** English negations a few words before it: "is not resolved", "hasn't been fixed", "nothing is working". */
+const EN_NEGATIONS = ['not ', "n't ", 'never ', 'no longer ', 'nothing ', 'nobody '];
+
+/** Whether the word of success at `at` is negated by what stands just before it. */
+function negated(text: string, at: number): boolean {
+  const before = text.slice(Math.max(0, at - 16), at);
+  if (ZH_NEGATIONS.some((n) => before.slice(-2).includes(n))) return true;
+  if (before.endsWith('un')) return true;
+  const words = before.split(/\s+/).slice(-4).join(' ');
+  return EN_NEGATIONS.some((n) => `${words} `.includes(n));
+}
+
 export function merchantSays(writersNewText: string): MerchantSays {
   // 不好意思 is "excuse me", not a failure.
-  const text = normalizeText(writersNewText).toLowerCase().replaceAll('不好意思', '');
+  const text = normalizeText(writersNewText.slice(0, MAX_READ)).toLowerCase().replaceAll('不好意思', '');
   if (STILL_FAILING.some((w) => text.includes(w))) return 'STILL_FAILING';
-  if (FIXED.some((w) => text.includes(w))) return 'FIXED';
-  return null;
+  let success = false;
+  for (const word of FIXED) {
+    for (let at = text.indexOf(word); at !== -1; at = text.indexOf(word, at + word.length)) {
+      if (negated(text, at)) return 'STILL_FAILING';
+      success = true;
+    }
+  }
+  return success ? 'FIXED' : null;
 }
 
 /** A message's date as an ISO 8601 instant, when the Date header held one. */

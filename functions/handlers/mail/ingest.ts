@@ -1,4 +1,4 @@
-import type { SESEvent } from 'aws-lambda';
+import type { SESEvent, SESReceipt } from 'aws-lambda';
 import { dynamoHeldMail } from '#adapters/dynamodb/escalations';
 import { dynamoTickets } from '#adapters/dynamodb/tickets';
 import { newId, requiredEnv, systemClock, timingFromEnv } from '#adapters/lambda/env';
@@ -48,6 +48,15 @@ function summary(result: MailResult): MailSummary {
   };
 }
 
+const failed = (verdict: { status: string }) => verdict.status === 'FAIL';
+
+/** SES's scans; the sender counts as authenticated when SPF or DKIM passed and DMARC did not fail. */
+const verdictsOf = (receipt: SESReceipt) => ({
+  virus: failed(receipt.virusVerdict),
+  spam: failed(receipt.spamVerdict),
+  senderAuthenticated: !failed(receipt.dmarcVerdict) && (receipt.spfVerdict.status === 'PASS' || receipt.dkimVerdict.status === 'PASS'),
+});
+
 /**
  * SES receipt rule, after its S3 action stored the raw message: each message to the support
  * inbox goes through the ingest-mail use case. A message that could not be stored as a ticket
@@ -57,7 +66,7 @@ export const handler = stepHandler<SESEvent, { results: MailSummary[] }>(async (
   const results: MailSummary[] = [];
   for (const record of event.Records) {
     const { messageId, timestamp } = record.ses.mail;
-    const incoming = await store.open(`${prefix}${messageId}`, new Date(timestamp));
+    const incoming = { ...(await store.open(`${prefix}${messageId}`, new Date(timestamp))), verdicts: verdictsOf(record.ses.receipt) };
     const result = summary(await ingestMail(deps, incoming));
     logger.info('mail', { sesMessageId: messageId, ...result });
     if (result.kind === 'UNAVAILABLE') throw new Error(`mail ${messageId}: ${result.reason}`);

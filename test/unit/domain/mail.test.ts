@@ -10,7 +10,7 @@ import {
   writersText,
   type ParsedMail,
 } from '#domain/intake/mail';
-import { triggerInThread, type ThreadLink } from '#domain/intake/thread';
+import { mailTrigger, type ThreadLink } from '#domain/intake/thread';
 import { validateTicket } from '#domain/triage/validate';
 
 const OWN = ['support@acquirer.example'];
@@ -79,6 +79,25 @@ describe("the writer's new text", () => {
     ['Sent from my phone', 'error 97\nSent from my Huawei phone\nTID 30000502', 'error 97'],
   ])('leaves out %s', (_case, text, expected) => {
     expect(writersText(text)).toBe(expected);
+  });
+
+  it.each([
+    ['a line ending in 写道： that is no attribution', '你好，\n终端屏幕上写道：\n交易失败 97', '你好，\n终端屏幕上写道：\n交易失败 97'],
+    ['a reply written below the quote', 'On Fri, Nov 20 Support <s@acquirer.example> wrote:\n> old 97\n\nStill shows 97, TID 12345678', 'Still shows 97, TID 12345678'],
+    ['a line starting "On" that quotes nothing', 'On Monday the terminal showed 97.\nTID 30000101', 'On Monday the terminal showed 97.\nTID 30000101'],
+  ])('keeps %s', (_case, text, expected) => {
+    expect(writersText(text)).toBe(expected);
+  });
+
+  it('stops at an attribution followed by an unmarked quote (Foxmail, QQ)', () => {
+    expect(writersText('好了\n在 2026-11-20 09:01，"客服"<support@acquirer.example> 写道：\n您的终端提示97')).toBe('好了');
+  });
+
+  it('reads a line of millions of underscores without failing, and no further than a ticket could hold', () => {
+    const text = writersText(`97\n${'_'.repeat(6_000_000)}`);
+
+    expect(text.startsWith('97\n___')).toBe(true);
+    expect(text.length).toBeLessThanOrEqual(200_000);
   });
 
   it('keeps a "From:" line that opens no header block', () => {
@@ -171,6 +190,14 @@ describe('threads', () => {
     ["it doesn't work", 'STILL_FAILING'],
     ['谢谢', null],
     ['what is a TID?', null],
+    ['现在又不正常了', 'STILL_FAILING'],
+    ['现在不可以用了', 'STILL_FAILING'],
+    ['The problem is not resolved yet', 'STILL_FAILING'],
+    ['Nothing is working since your email', 'STILL_FAILING'],
+    ['It is unresolved', 'STILL_FAILING'],
+    ["It hasn't been fixed", 'STILL_FAILING'],
+    ['No problem, it works now', 'FIXED'],
+    ['现在没问题了', 'FIXED'],
   ])('hears "%s" as %s', (text, says) => {
     expect(merchantSays(text)).toBe(says);
   });
@@ -185,17 +212,25 @@ describe('threads', () => {
     receivedAt: '2026-11-20T01:00:00.000Z',
   };
 
-  it('carries a code-97 thread over to a reply that does not repeat the code', () => {
-    const trigger = triggerInThread({ triggered: false, evidence: null }, thread);
+  const reply = (body: string, link: ThreadLink | null, subject = 'Re: [MAIL-1] POS 终端提示 97 的处理方法') =>
+    mailTrigger({ subject, body, thread: link, says: merchantSays(body) });
 
-    expect(trigger).toEqual({ triggered: true, evidence: expect.stringContaining('MAIL-1') });
+  it('triggers a reply that says the fix did not work, though it does not repeat the code', () => {
+    expect(reply('还是不行', { ...thread, outcome: 'AUTO_RESOLVED' })).toEqual({ triggered: true, evidence: expect.stringContaining('MAIL-1') });
   });
 
-  it("keeps a reply's own trigger, and does not trigger from a thread that never did", () => {
-    const own = { triggered: true, evidence: 'code 97' };
+  it('triggers a reply to our request for the TID', () => {
+    expect(reply('终端号 30000101', thread).triggered).toBe(true);
+  });
 
-    expect(triggerInThread(own, thread)).toBe(own);
-    expect(triggerInThread({ triggered: false, evidence: null }, { ...thread, triggered: false }).triggered).toBe(false);
-    expect(triggerInThread({ triggered: false, evidence: null }, null).triggered).toBe(false);
+  it('does not trigger a polite reply to a fix: our subject quoted back is not the writer mentioning 97', () => {
+    expect(reply('谢谢，我明天试试', { ...thread, outcome: 'AUTO_RESOLVED' }).triggered).toBe(false);
+  });
+
+  it("reads the writer's own subject and words as for any ticket", () => {
+    expect(reply('谢谢', { ...thread, outcome: 'AUTO_RESOLVED' }, 'POS又报97了').triggered).toBe(true);
+    expect(reply('刷卡提示97', null).triggered).toBe(true);
+    expect(reply('还是不行', { ...thread, triggered: false }).triggered).toBe(false);
+    expect(reply('thanks', null, 'Re: error 97').triggered).toBe(true);
   });
 });
