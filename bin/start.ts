@@ -5,12 +5,14 @@ import { faultsFrom } from '#lib/local/faults';
 import { readRecordsFile } from '#lib/local/records';
 import { startLocalStack } from '#lib/local/stack';
 import { newWebhookSecrets } from '#lib/local/webhook-signing';
+import { newOpsSecret } from '#lib/local/ops-tokens';
 import { PROJECT_ROOT } from '#lib/triage-function';
 
 const DEMO = path.join(PROJECT_ROOT, 'lib', 'local', 'demo');
 
 /** Whether the secrets came from the environment, read before the stack sets them for its handlers. */
 const secretsGiven = Boolean(process.env.TRIAGE_WEBHOOK_SECRET && process.env.ZENDESK_WEBHOOK_SECRET);
+const opsSecret = process.env.OPS_TOKEN || newOpsSecret();
 
 const { values } = parseArgs({
   options: {
@@ -45,6 +47,7 @@ async function boot() {
     ports,
     progress: (m) => say(`  ${m}`),
     webhookSecrets,
+    opsSecret,
     unsigned: values.unsigned,
     // Received mail is kept next to DynamoDB's data (a temporary folder with --fresh).
     ...(dataDir ? { mailDir: path.join(path.dirname(dataDir), 'mail') } : {}),
@@ -72,11 +75,18 @@ code-97 triage is running on this machine.
 
   Intake      POST ${stack.urls.api}/tickets            (Standard Webhooks signature; secret below)
               POST ${stack.urls.api}/webhooks/zendesk   (Zendesk signature; secret below)
-  Ops queue   GET  ${stack.urls.api}/escalations   (open escalations, newest first; ?status=CLOSED&limit=N)
-              POST ${stack.urls.api}/escalations/{escalationId}/close   (body: {"note": "...", "closedBy": "..."})
+  Ops API     GET  ${stack.urls.api}/escalations   (?status=OPEN|CLAIMED|RESOLVED&diagnosis=&merchantId=&terminalId=&limit=&cursor=)
+              GET  ${stack.urls.api}/escalations/{escalationId}
+              POST ${stack.urls.api}/escalations/{escalationId}/claim | release | resolve   (resolve: {"resolution": "...", "note": "..."})
+              Authorization: Bearer <a reviewer's token, below>
   Mail in     SMTP 127.0.0.1:${new URL(stack.urls.smtp).port}   (the support inbox: any mail client, swaks or smtplib; raw mail kept in ${path.relative(process.cwd(), stack.inbox.dir) || stack.inbox.dir})
   Mail out    ${stack.urls.mailbox}   (every email the workflow sent; JSON at ${stack.urls.mailbox}/store)
   DynamoDB    ${stack.urls.dynamodb}   (DynamoDB Local, ${dataDir ? `data kept in ${path.relative(process.cwd(), dataDir)}; --fresh for an empty in-memory start` : 'in memory (--fresh)'}; tables named after their CDK logical IDs)
+
+Ops reviewers' tokens (${process.env.OPS_TOKEN ? 'from OPS_TOKEN' : 'new at each start; set OPS_TOKEN to keep them'}; another reviewer's: OPS_TOKEN=… npm run --silent ops-token -- NAME):
+  alice  ${stack.opsToken('alice')}
+  bob    ${stack.opsToken('bob')}
+  OPS_TOKEN=${opsSecret}
 
 Signing secrets (${secretsGiven ? 'from TRIAGE_WEBHOOK_SECRET / ZENDESK_WEBHOOK_SECRET' : 'new at each start; set TRIAGE_WEBHOOK_SECRET and ZENDESK_WEBHOOK_SECRET to keep them'}):
   TRIAGE_WEBHOOK_SECRET=${stack.webhookSecrets.triage}

@@ -1,8 +1,9 @@
-import { CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { HttpApi, HttpMethod, HttpNoneAuthorizer, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpIamAuthorizer, HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { AccountRecovery, FeaturePlan, Mfa, StandardThreatProtectionMode, UserPool } from 'aws-cdk-lib/aws-cognito';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -225,14 +226,39 @@ export class StatelessStack extends Stack {
       integration: new HttpLambdaIntegration('ZendeskIntakeIntegration', zendeskIntake),
     });
 
-    const listEscalations = fn('ListEscalations', 'handlers/http/list-escalations.ts', {
-      escalations: { actions: ['dynamodb:Query'], indexes: [INDEX.escalationsByStatus.name] },
+    // Ops staff sign in to a Cognito user pool (accounts made by an admin, no self sign-up); the
+    // API's JWT authorizer verifies their token, and the function takes the reviewer from it.
+    const opsUsers = new UserPool(this, 'OpsUsers', {
+      selfSignUpEnabled: false,
+      signInAliases: { username: true, email: true },
+      passwordPolicy: { minLength: 12, requireLowercase: true, requireUppercase: true, requireDigits: true, requireSymbols: true },
+      mfa: Mfa.REQUIRED,
+      mfaSecondFactor: { otp: true, sms: false },
+      featurePlan: FeaturePlan.PLUS,
+      standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      removalPolicy: RemovalPolicy.RETAIN,
     });
-    api.addRoutes({
-      path: '/escalations',
-      methods: [HttpMethod.GET],
-      integration: new HttpLambdaIntegration('EscalationsIntegration', listEscalations),
+    const opsConsole = opsUsers.addClient('OpsConsole', {
+      authFlows: { userSrp: true },
+      generateSecret: false,
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
     });
+    const opsAuthorizer = new HttpUserPoolAuthorizer('OpsAuthorizer', opsUsers, { userPoolClients: [opsConsole] });
+    const opsApi = fn('OpsApi', 'handlers/http/ops-api.ts', {
+      escalations: { actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], indexes: [INDEX.escalationsByStatus.name] },
+    });
+    const opsIntegration = new HttpLambdaIntegration('OpsApiIntegration', opsApi);
+    for (const [path, method] of [
+      ['/escalations', HttpMethod.GET],
+      ['/escalations/{escalationId}', HttpMethod.GET],
+      ['/escalations/{escalationId}/claim', HttpMethod.POST],
+      ['/escalations/{escalationId}/release', HttpMethod.POST],
+      ['/escalations/{escalationId}/resolve', HttpMethod.POST],
+    ] as const) {
+      api.addRoutes({ path, methods: [method], authorizer: opsAuthorizer, integration: opsIntegration });
+    }
 
     Validations.of(this).acknowledge({
       id: 'AwsSolutions-APIG4',
@@ -251,14 +277,9 @@ export class StatelessStack extends Stack {
       reason: 'X-Ray trace segments and CloudWatch Logs delivery for Express executions accept no resource-level permissions.',
     });
 
-    const closeEscalation = fn('CloseEscalation', 'handlers/http/close-escalation.ts', { escalations: { actions: ['dynamodb:UpdateItem'] } });
-    api.addRoutes({
-      path: '/escalations/{escalationId}/close',
-      methods: [HttpMethod.POST],
-      integration: new HttpLambdaIntegration('CloseEscalationIntegration', closeEscalation),
-    });
-
     new CfnOutput(this, 'EscalationsUrl', { value: `${api.apiEndpoint}/escalations` });
+    new CfnOutput(this, 'OpsUserPoolId', { value: opsUsers.userPoolId });
+    new CfnOutput(this, 'OpsConsoleClientId', { value: opsConsole.userPoolClientId });
     new CfnOutput(this, 'IntakeUrl', { value: `${api.apiEndpoint}/tickets` });
     new CfnOutput(this, 'ZendeskWebhookUrl', { value: `${api.apiEndpoint}/webhooks/zendesk` });
     new CfnOutput(this, 'TriageWebhookSecretArn', { value: triageWebhookSecret.secretArn });

@@ -19,6 +19,8 @@ export const escalationIdFor = (ticketId: string) => `ESC-${ticketId}`;
 export type UndeliveredReason = 'REJECTED' | 'UNKNOWN' | 'NOT_SENT';
 
 export interface SuggestedReply {
+  /** The registered contact when the reply carries account data; else the sender. */
+  to: string;
   subject: string;
   text: string;
   language: Email['language'];
@@ -66,7 +68,7 @@ const NO_DECISION: DecisionSummary = { findings: [], reasons: [], merchantId: nu
 const MAX_REASON = 2_000;
 
 const draftOf = (email: Email | null): SuggestedReply | null =>
-  email ? { subject: email.subject, text: email.text, language: email.language } : null;
+  email ? { to: email.to, subject: email.subject, text: email.text, language: email.language } : null;
 
 /** The fields every packet has: the ticket, what was read, and the rules' findings so far. */
 function packet(

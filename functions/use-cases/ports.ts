@@ -5,6 +5,7 @@
 import type { EscalationPacket, UndeliveredReason } from '#domain/escalation';
 import type { ParsedMail } from '#domain/intake/mail';
 import type { ThreadLink } from '#domain/intake/thread';
+import type { QueueStatus, Resolution } from '#domain/queue';
 import type { Email } from '#domain/replies/compose';
 import type { Decision, Finding, NotFound, Ticket } from '#domain/triage/types';
 
@@ -160,10 +161,31 @@ export interface EscalationPage {
   cursor: string | null;
 }
 
+export interface EscalationQuery {
+  status: QueueStatus;
+  diagnosis: string | null;
+  merchantId: string | null;
+  terminalId: string | null;
+  limit: number;
+  cursor: string | null;
+}
+
+/** What a queue change found: done (the item as it is now), refused by the item's state (as it is), or no such item. */
+export type QueueChange =
+  | { kind: 'DONE'; item: Record<string, unknown> }
+  | { kind: 'CONFLICT'; item: Record<string, unknown> }
+  | { kind: 'NOT_FOUND' };
+
 export interface EscalationRepository {
-  list(query: { status: 'OPEN' | 'CLOSED'; limit: number; cursor: string | null }): Promise<EscalationPage>;
-  close(input: { escalationId: string; by: string; note: string; at: Date }):
-    Promise<{ kind: 'CLOSED'; closedAt: string } | { kind: 'ALREADY_CLOSED' } | { kind: 'NOT_FOUND' }>;
+  /** Newest first, a page at a time; the filters narrow the page (it may come back short, the cursor goes on). */
+  list(query: EscalationQuery): Promise<EscalationPage>;
+  get(escalationId: string): Promise<Record<string, unknown> | null>;
+  /** OPEN → CLAIMED by `by`, in one conditional write: of two reviewers, one wins. */
+  claim(input: { escalationId: string; by: string; at: Date }): Promise<QueueChange>;
+  /** CLAIMED by `by` → OPEN. */
+  release(input: { escalationId: string; by: string; at: Date }): Promise<QueueChange>;
+  /** CLAIMED by `by` → RESOLVED with the resolution and note. */
+  resolve(input: { escalationId: string; by: string; at: Date; resolution: Resolution; note: string }): Promise<QueueChange>;
 }
 
 /**

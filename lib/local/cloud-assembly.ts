@@ -38,7 +38,7 @@ export interface LocalAssembly {
   functions: LocalFunction[];
   stateMachine: { arn: string; definition: Record<string, unknown> };
   /** HTTP API routes ("POST /tickets") and the function each one integrates. */
-  routes: Array<{ routeKey: string; functionArn: string }>;
+  routes: Array<{ routeKey: string; functionArn: string; authorizationType: string }>;
   /** Scheduled rules: the function each invokes and how often. */
   schedules: Array<{ functionArn: string; everyMs: number }>;
   /** The SES receipt rule: the function it invokes and the key prefix its S3 action writes under. */
@@ -213,6 +213,7 @@ export function loadLocalAssembly(templates: Template[] = cachedTemplates()): Lo
       if (!integration) throw new Error(`route ${logicalId} targets unknown integration ${target}`);
       routes.push({
         routeKey: String(r.Properties?.RouteKey),
+        authorizationType: String(r.Properties?.AuthorizationType ?? 'NONE'),
         functionArn: String(resolve(integration.Properties?.IntegrationUri ?? null)),
       });
     }

@@ -23,15 +23,16 @@ async function readBody(req: IncomingMessage): Promise<string> {
 interface Route {
   routeKey: string;
   functionArn: string;
+  authorizationType: string;
   method: string;
   pattern: RegExp;
 }
 
 /** `POST /escalations/{escalationId}/close` → method and a path pattern with named groups. */
-function compile(routeKey: string, functionArn: string): Route {
+function compile({ routeKey, functionArn, authorizationType }: Omit<Route, 'method' | 'pattern'>): Route {
   const [method = '', path = ''] = routeKey.split(' ');
   const source = path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{(\w+)\}/g, '(?<$1>[^/]+)');
-  return { routeKey, functionArn, method, pattern: new RegExp(`^${source}$`) };
+  return { routeKey, functionArn, authorizationType, method, pattern: new RegExp(`^${source}$`) };
 }
 
 function apiEvent(
@@ -41,6 +42,7 @@ function apiEvent(
   body: string,
   headers: Record<string, string>,
   pathParameters: Record<string, string> | undefined,
+  claims: Record<string, string> | null,
 ): APIGatewayProxyEventV2 {
   const now = new Date();
   return {
@@ -59,6 +61,7 @@ function apiEvent(
       http: { method: req.method ?? 'GET', path: url.pathname, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: String(req.headers['user-agent'] ?? '') },
       requestId: randomUUID(),
       routeKey,
+      ...(claims ? { authorizer: { jwt: { claims, scopes: [] } } } : {}),
       stage: '$default',
       time: now.toISOString(),
       timeEpoch: now.getTime(),
@@ -71,14 +74,17 @@ function apiEvent(
 /** Rewrites a request's headers before its handler sees them (`npm start --unsigned` signs deliveries). */
 export type HeaderHook = (routeKey: string, headers: Record<string, string>, body: string) => Record<string, string>;
 
+/** The JWT authorizer's part: the verified claims of a request's bearer token, or null (401). */
+export type JwtCheck = (authorization: string | undefined) => Record<string, string> | null;
+
 /** The HTTP API on 127.0.0.1: each route of the template, served by its integration's handler. */
 export async function startHttpApi(
   runtime: LambdaRuntime,
-  routes: Array<{ routeKey: string; functionArn: string }>,
-  port = 0,
-  headerHook: HeaderHook = (_route, headers) => headers,
+  routes: Array<{ routeKey: string; functionArn: string; authorizationType: string }>,
+  options: { port?: number; headerHook?: HeaderHook; jwt?: JwtCheck } = {},
 ): Promise<{ url: string; server: Server }> {
-  const compiled = routes.map((r) => compile(r.routeKey, r.functionArn));
+  const { port = 0, headerHook = (_route, headers) => headers, jwt = () => null } = options;
+  const compiled = routes.map(compile);
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const send = (status: number, body: string, type = 'application/json') => {
@@ -98,7 +104,12 @@ export async function startHttpApi(
     try {
       const body = await readBody(req);
       const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : String(v)]));
-      const event = apiEvent(route.routeKey, req, url, body, headerHook(route.routeKey, headers, body), params);
+      const claims = route.authorizationType === 'JWT' ? jwt(headers.authorization) : null;
+      if (route.authorizationType === 'JWT' && !claims) {
+        req.resume();
+        return send(401, JSON.stringify({ message: 'Unauthorized' }));
+      }
+      const event = apiEvent(route.routeKey, req, url, body, headerHook(route.routeKey, headers, body), params, claims);
       const result = (await runtime.invoke(route.functionArn, event)) as APIGatewayProxyStructuredResultV2;
       res.writeHead(result.statusCode ?? 200, (result.headers ?? {}) as Record<string, string>);
       res.end(result.body ?? '');

@@ -19,6 +19,7 @@ import { LocalStepFunctions } from './stepfunctions-local.ts';
 import { newWebhookSecrets, signUnsigned, type WebhookSecrets } from './webhook-signing.ts';
 import { localInbox, type LocalInbox } from './mail-inbox.ts';
 import { startSmtp } from './smtp.ts';
+import { newOpsSecret, opsTokenFor, reviewerOfToken } from './ops-tokens.ts';
 
 export interface LocalStackOptions {
   /** Fixed ports for `npm start`; any left out is chosen free. */
@@ -39,6 +40,8 @@ export interface LocalStackOptions {
   unsigned?: boolean;
   /** Where received mail is kept (the mail bucket's stand-in); a new temporary folder when left out. */
   mailDir?: string;
+  /** The secret reviewers' local bearer tokens are made with (OPS_TOKEN); a new one when left out. */
+  opsSecret?: string;
 }
 
 export interface SentEmail {
@@ -56,6 +59,8 @@ export interface LocalStack {
   inbox: LocalInbox;
   /** The secrets the intake routes verify signatures with. */
   webhookSecrets: WebhookSecrets;
+  /** A reviewer's bearer token for the ops API (what the ops user pool's sign-in gives on AWS). */
+  opsToken(reviewer: string): string;
   /** Whether DynamoDB's tables were created now or kept from an earlier start. */
   tables: 'created' | 'reused';
   /** Runs every scheduled function once now (the reconciler), as its timer would. */
@@ -207,12 +212,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const smtp = await startSmtp(inbox, options.ports?.smtp);
     stopping.push(smtp.close);
 
-    const api = await startHttpApi(
-      runtime,
-      assembly.routes,
-      options.ports?.api,
-      options.unsigned ? (route, headers, body) => signUnsigned(webhookSecrets, route, headers, body) : undefined,
-    );
+    const opsSecret = options.opsSecret ?? newOpsSecret();
+    const api = await startHttpApi(runtime, assembly.routes, {
+      ...(options.ports?.api ? { port: options.ports.api } : {}),
+      ...(options.unsigned ? { headerHook: (route, headers, body) => signUnsigned(webhookSecrets, route, headers, body) } : {}),
+      jwt: (authorization) => {
+        const reviewer = reviewerOfToken(opsSecret, authorization);
+        return reviewer ? { username: reviewer, 'cognito:username': reviewer } : null;
+      },
+    });
     stopping.push(() => closeServer(api.server));
 
     if (tables === 'reused') {
@@ -228,6 +236,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     return {
       urls: { ...urls, api: api.url, smtp: `smtp://127.0.0.1:${smtp.port}` },
       webhookSecrets,
+      opsToken: (reviewer) => opsTokenFor(opsSecret, reviewer),
       inbox,
       tables,
       runSchedules,

@@ -222,8 +222,7 @@ describe('functions and permissions', () => {
     ['handlers/steps/record-delivery.ts', ['dynamodb:UpdateItem']],
     ['handlers/steps/escalate-failure.ts', ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'ses:SendEmail']],
     ['handlers/schedules/reconcile.ts', ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'ses:SendEmail', 'states:StartExecution']],
-    ['handlers/http/list-escalations.ts', ['dynamodb:Query']],
-    ['handlers/http/close-escalation.ts', ['dynamodb:UpdateItem']],
+    ['handlers/http/ops-api.ts', ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem']],
   ])('grants %s only the actions it uses', (entry, expected) => {
     expect(dataActionsOf(entry)).toEqual(expected);
   });
@@ -252,8 +251,25 @@ describe('functions and permissions', () => {
     expect(text).not.toContain('dynamodb:Scan');
   });
 
-  it.each(['GET /escalations', 'POST /escalations/{escalationId}/close'])('serves %s behind IAM authorization', (routeKey) => {
-    stateless.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: routeKey, AuthorizationType: 'AWS_IAM' });
+  it.each([
+    'GET /escalations',
+    'GET /escalations/{escalationId}',
+    'POST /escalations/{escalationId}/claim',
+    'POST /escalations/{escalationId}/release',
+    'POST /escalations/{escalationId}/resolve',
+  ])('serves %s to ops staff signed in to the user pool (JWT authorizer)', (routeKey) => {
+    const [authorizerId] = Object.keys(stateless.findResources('AWS::ApiGatewayV2::Authorizer', { Properties: { AuthorizerType: 'JWT' } }));
+
+    stateless.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: routeKey, AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
+  });
+
+  it('keeps ops accounts to those an admin makes, with strong passwords and a second factor', () => {
+    stateless.hasResourceProperties('AWS::Cognito::UserPool', {
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      MfaConfiguration: 'ON',
+      Policies: { PasswordPolicy: Match.objectLike({ MinimumLength: 12, RequireSymbols: true }) },
+    });
+    stateless.hasResourceProperties('AWS::Cognito::UserPoolClient', { GenerateSecret: false, ExplicitAuthFlows: Match.arrayWith(['ALLOW_USER_SRP_AUTH']) });
   });
 
   it.each([

@@ -141,7 +141,7 @@ describe('mail to the support inbox, through the ingest path', () => {
 
   it('keeps a message it cannot read and lists it in the ops queue', async () => {
     const result = await deliverMail(stack, eml('14-broken-mime.eml'));
-    const escalations = await fetch(`${stack.urls.api}/escalations`).then((r) => r.json() as Promise<{ escalations: Array<Record<string, unknown>> }>);
+    const escalations = await fetch(`${stack.urls.api}/escalations`, { headers: { authorization: `Bearer ${stack.opsToken('ops')}` } }).then((r) => r.json() as Promise<{ escalations: Array<Record<string, unknown>> }>);
     const held = escalations.escalations.find((e) => e.diagnosis === 'MAIL_NOT_READ' && String(e.reasons).includes('no sender'));
 
     expect(result).toMatchObject({ outcome: 'REJECTED', error: expect.stringContaining('HELD') });
@@ -153,7 +153,7 @@ describe('mail to the support inbox, through the ingest path', () => {
     const raw = largeMessage(12 * 1024 * 1024);
 
     const result = await deliverMail(stack, raw);
-    const escalations = await fetch(`${stack.urls.api}/escalations`).then((r) => r.json() as Promise<{ escalations: Array<{ heldMail?: { bytes: number } }> }>);
+    const escalations = await fetch(`${stack.urls.api}/escalations`, { headers: { authorization: `Bearer ${stack.opsToken('ops')}` } }).then((r) => r.json() as Promise<{ escalations: Array<{ heldMail?: { bytes: number } }> }>);
 
     expect(result).toMatchObject({ outcome: 'REJECTED', error: expect.stringContaining('over the 10485760 bytes') });
     expect(escalations.escalations.some((e) => e.heldMail?.bytes === raw.length)).toBe(true);
@@ -306,7 +306,7 @@ describe('the SMTP listener', () => {
     const raw = largeMessage(12 * 1024 * 1024 + 100);
 
     const sent = await sendBySmtp(raw);
-    const escalations = await fetch(`${stack.urls.api}/escalations`).then((r) => r.json() as Promise<{ escalations: Array<{ heldMail?: { bytes: number } }> }>);
+    const escalations = await fetch(`${stack.urls.api}/escalations`, { headers: { authorization: `Bearer ${stack.opsToken('ops')}` } }).then((r) => r.json() as Promise<{ escalations: Array<{ heldMail?: { bytes: number } }> }>);
 
     expect(sent.response).toMatch(/^250/);
     expect(escalations.escalations.some((e) => e.heldMail?.bytes === raw.length)).toBe(true);

@@ -25,7 +25,7 @@ async function sendBySmtp(raw: Buffer) {
 }
 
 const heldItems = async () =>
-  ((await (await fetch(`${stack.urls.api}/escalations?limit=100`)).json()) as { escalations: Array<{ reasons?: string[]; heldMail?: { bytes: number } }> })
+  ((await (await fetch(`${stack.urls.api}/escalations?limit=100`, { headers: { authorization: `Bearer ${stack.opsToken('ops')}` } })).json()) as { escalations: Array<{ reasons?: string[]; heldMail?: { bytes: number } }> })
     .escalations.filter((e) => e.heldMail);
 
 describe('every mail fixture through the SMTP listener, in file-name order', () => {

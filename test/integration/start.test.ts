@@ -114,6 +114,9 @@ describe('npm start', () => {
     const unsigned = await fetch(`http://127.0.0.1:${stack.ports.api}/tickets`, { method: 'POST', body: SAMPLE });
     const accepted = await sendAsBannerSays(stack.output(), '/tickets');
     const zendesk = await sendAsBannerSays(stack.output(), '/webhooks/zendesk');
+    const aliceToken = stack.output().split('\n').find((line) => line.trim().startsWith('alice '))?.trim().split(/\s+/)[1];
+    const queue = await fetch(`http://127.0.0.1:${stack.ports.api}/escalations`, { headers: { authorization: `Bearer ${aliceToken}` } });
+    const queueUnsigned = await fetch(`http://127.0.0.1:${stack.ports.api}/escalations`);
     const mail = await mailFor(stack.ports.mail, 'DEMO-0001');
     const bound = Object.values(stack.ports).map(listeningAddresses);
     stack.child.kill('SIGINT');
@@ -122,6 +125,8 @@ describe('npm start', () => {
     expect(stack.output()).toContain(`POST http://127.0.0.1:${stack.ports.api}/tickets`);
     expect(stack.output()).toMatch(/Mail in\s+SMTP 127\.0\.0\.1:\d+/);
     expect(unsigned.status).toBe(401);
+    expect(queue.status).toBe(200);
+    expect(queueUnsigned.status).toBe(401);
     expect(accepted).toMatchObject({ ticketId: 'DEMO-0001', triggered: true });
     expect(zendesk).toMatchObject({ ticketId: 'ZD-40213-9001402133', triggered: true });
     expect(mail.subject).toContain('[DEMO-0001]');

@@ -174,64 +174,6 @@ describe('tickets through the local workflow', () => {
     expect(execution?.status).toBe('SUCCEEDED');
   });
 
-  it('lists the open escalations for ops, newest first, each with its packet', async () => {
-    for (const tid of ['39999991', '39999992', '39999993']) await send(ticket({ from: 'new.shop@mail.example', body: `终端号 ${tid} 报97` }));
-
-    const response = await fetch(`${stack.urls.api}/escalations?limit=3`);
-    const body = (await response.json()) as { escalations: Array<{ createdAt: string; ticket: unknown; findings: string[] }> };
-
-    expect(response.status).toBe(200);
-    expect(body.escalations).toHaveLength(3);
-    const times = body.escalations.map((e) => e.createdAt);
-    expect([...times].sort().reverse()).toEqual(times);
-    expect(body.escalations[0]).toEqual(expect.objectContaining({ ticket: expect.any(Object), findings: expect.any(Array) }));
-  });
-
-  it('pages through the queue with a cursor, each escalation once', async () => {
-    const mine = new Set<string>();
-    for (const tid of ['39999981', '39999982', '39999983']) mine.add(String((await send(ticket({ from: 'new.shop@mail.example', body: `终端号 ${tid} 报97` }))).escalationId));
-
-    const seen: string[] = [];
-    let cursor: string | null = null;
-    do {
-      const page = (await (await fetch(`${stack.urls.api}/escalations?limit=2${cursor ? `&cursor=${cursor}` : ''}`)).json()) as { escalations: Array<{ escalationId: string }>; cursor: string | null };
-      seen.push(...page.escalations.map((e) => e.escalationId));
-      cursor = page.cursor;
-    } while (cursor);
-
-    expect(new Set(seen).size).toBe(seen.length);
-    expect(seen).toEqual(expect.arrayContaining([...mine]));
-  });
-
-  it('lets ops close an escalation once, and lists it among the closed', async () => {
-    const { escalationId } = await send(ticket({ from: 'new.shop@mail.example', body: '终端号 39999971 报97' }));
-    const close = () => fetch(`${stack.urls.api}/escalations/${escalationId}/close`, {
-      method: 'POST',
-      body: JSON.stringify({ note: 'called the merchant', closedBy: 'li.ops' }),
-    });
-
-    const first = await close();
-    const second = await close();
-
-    expect(first.status).toBe(200);
-    expect(second.status).toBe(409);
-    const closed = (await (await fetch(`${stack.urls.api}/escalations?status=CLOSED`)).json()) as { escalations: Array<Record<string, unknown>> };
-    expect(closed.escalations).toEqual(expect.arrayContaining([expect.objectContaining({ escalationId, closedBy: 'li.ops', closingNote: 'called the merchant' })]));
-  });
-
-  it('answers 404 for closing an escalation that does not exist', async () => {
-    const response = await fetch(`${stack.urls.api}/escalations/ESC-NOPE/close`, { method: 'POST' });
-
-    expect(response.status).toBe(404);
-  });
-
-  it('refuses an unknown queue status, naming the parameter', async () => {
-    const response = await fetch(`${stack.urls.api}/escalations?status=LOST`);
-
-    expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ field: 'status' });
-  });
-
   it('loads a records file into the tables with npm run seed', async () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'code97-seed-')), 'records.json');
     writeFileSync(file, JSON.stringify({ merchants: [{ ...FIXTURE_RECORDS.merchants[0], merchantId: '898500000000999', contactEmail: 'Seeded@Shop.example' }] }));

@@ -1,9 +1,12 @@
-import { PutCommand, UpdateCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { documentClient, tableName } from '#adapters/aws/dynamodb-client';
 import { INDEX } from '#adapters/dynamodb/schema';
 import { isConditionFailure } from '#adapters/dynamodb/tickets';
 import { escalationIdFor, MAIL_NOT_READ } from '#domain/escalation';
-import type { EscalationRepository, HeldMail } from '#use-cases/ports';
+import type { AuditEntry } from '#domain/queue';
+import type { EscalationRepository, HeldMail, QueueChange } from '#use-cases/ports';
 
 const encodeCursor = (key: Record<string, unknown> | undefined) =>
   key ? Buffer.from(JSON.stringify(key), 'utf8').toString('base64url') : null;
@@ -19,40 +22,116 @@ function decodeCursor(cursor: string | null): Record<string, unknown> | undefine
   throw new RangeError('not a cursor this API gave out');
 }
 
+const table = () => tableName('escalations');
+const FILTERS = ['diagnosis', 'merchantId', 'terminalId'] as const;
+/** Queries one filtered page may take before it answers short (with a cursor to read on). */
+const MAX_READS_PER_PAGE = 10;
+
+/** The key a page ends at, when it ends within what one Query returned: the table's key and the index's. */
+const keyOf = (item: Record<string, unknown>) => ({
+  escalationId: item.escalationId,
+  [INDEX.escalationsByStatus.partitionKey]: item[INDEX.escalationsByStatus.partitionKey],
+  [INDEX.escalationsByStatus.sortKey]: item[INDEX.escalationsByStatus.sortKey],
+});
+
+interface Change {
+  escalationId: string;
+  set: string[];
+  values: Record<string, unknown>;
+  condition: string;
+  entry: AuditEntry;
+}
+
+/**
+ * One conditional UpdateItem: the new state and an audit entry appended, or nothing when the
+ * condition no longer holds (then the item as it is, from ALL_OLD).
+ */
+async function change({ escalationId, set, values, condition, entry }: Change): Promise<QueueChange> {
+  try {
+    const { Attributes } = await documentClient.send(new UpdateCommand({
+      TableName: table(),
+      Key: { escalationId },
+      UpdateExpression: `SET ${[...set, 'audit = list_append(if_not_exists(audit, :none), :entry)'].join(', ')}`,
+      ConditionExpression: `attribute_exists(escalationId) AND ${condition}`,
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: { ...values, ':none': [], ':entry': [entry] },
+      ReturnValues: 'ALL_NEW',
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    }));
+    return { kind: 'DONE', item: Attributes ?? {} };
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+    const item = (error as { Item?: Record<string, AttributeValue> }).Item;
+    return item ? { kind: 'CONFLICT', item: unmarshall(item) } : { kind: 'NOT_FOUND' };
+  }
+}
+
 /** The escalations table behind the EscalationRepository port. */
 export const dynamoEscalations: EscalationRepository = {
-  async list({ status, limit, cursor }) {
+  async list({ status, limit, cursor, ...filters }) {
     const index = INDEX.escalationsByStatus;
-    const { Items, LastEvaluatedKey } = await documentClient.send(new QueryCommand({
-      TableName: tableName('escalations'),
+    const given = FILTERS.filter((f) => filters[f] !== null);
+    const query = (start: Record<string, unknown> | undefined) => documentClient.send(new QueryCommand({
+      TableName: table(),
       IndexName: index.name,
       KeyConditionExpression: '#s = :s',
-      ExpressionAttributeNames: { '#s': index.partitionKey },
-      ExpressionAttributeValues: { ':s': status },
+      ...(given.length ? { FilterExpression: given.map((f) => `#${f} = :${f}`).join(' AND ') } : {}),
+      ExpressionAttributeNames: { '#s': index.partitionKey, ...Object.fromEntries(given.map((f) => [`#${f}`, f])) },
+      ExpressionAttributeValues: { ':s': status, ...Object.fromEntries(given.map((f) => [`:${f}`, filters[f]])) },
       ScanIndexForward: false,
       Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor),
+      ExclusiveStartKey: start,
     }));
-    return { escalations: Items ?? [], cursor: encodeCursor(LastEvaluatedKey) };
+    // A filter drops items after they are read: read on (a bounded number of times) to fill the page.
+    const items: Array<Record<string, unknown>> = [];
+    let start = decodeCursor(cursor);
+    for (let round = 0; round < MAX_READS_PER_PAGE; round++) {
+      const { Items = [], LastEvaluatedKey } = await query(start);
+      const room = limit - items.length;
+      if (Items.length > room) {
+        items.push(...Items.slice(0, room));
+        return { escalations: items, cursor: encodeCursor(keyOf(items[items.length - 1] ?? {})) };
+      }
+      items.push(...Items);
+      start = LastEvaluatedKey;
+      if (!start || items.length === limit) break;
+    }
+    return { escalations: items, cursor: encodeCursor(start) };
   },
 
-  async close({ escalationId, by, note, at }) {
-    try {
-      const { Attributes } = await documentClient.send(new UpdateCommand({
-        TableName: tableName('escalations'),
-        Key: { escalationId },
-        UpdateExpression: 'SET #s = :closed, closedAt = :now, closedBy = :by, closingNote = :note',
-        ConditionExpression: 'attribute_exists(escalationId) AND #s = :open',
-        ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':closed': 'CLOSED', ':open': 'OPEN', ':now': at.toISOString(), ':by': by, ':note': note },
-        ReturnValues: 'ALL_NEW',
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      }));
-      return { kind: 'CLOSED', closedAt: String(Attributes?.closedAt) };
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      return (error as { Item?: unknown }).Item ? { kind: 'ALREADY_CLOSED' } : { kind: 'NOT_FOUND' };
-    }
+  async get(escalationId) {
+    const { Item } = await documentClient.send(new GetCommand({ TableName: table(), Key: { escalationId }, ConsistentRead: true }));
+    return Item ?? null;
+  },
+
+  claim({ escalationId, by, at }) {
+    return change({
+      escalationId,
+      set: ['#s = :claimed', 'claimedBy = :by', 'claimedAt = :at'],
+      values: { ':claimed': 'CLAIMED', ':open': 'OPEN', ':by': by, ':at': at.toISOString() },
+      condition: '#s = :open',
+      entry: { at: at.toISOString(), by, action: 'CLAIMED' },
+    });
+  },
+
+  release({ escalationId, by, at }) {
+    return change({
+      escalationId,
+      set: ['#s = :open', 'claimedBy = :nobody', 'claimedAt = :nobody'],
+      values: { ':claimed': 'CLAIMED', ':open': 'OPEN', ':by': by, ':nobody': null },
+      condition: '#s = :claimed AND claimedBy = :by',
+      entry: { at: at.toISOString(), by, action: 'RELEASED' },
+    });
+  },
+
+  resolve({ escalationId, by, at, resolution, note }) {
+    return change({
+      escalationId,
+      set: ['#s = :resolved', 'resolution = :resolution', 'resolutionNote = :note', 'resolvedBy = :by', 'resolvedAt = :at'],
+      values: { ':claimed': 'CLAIMED', ':resolved': 'RESOLVED', ':by': by, ':at': at.toISOString(), ':resolution': resolution, ':note': note },
+      condition: '#s = :claimed AND claimedBy = :by',
+      entry: { at: at.toISOString(), by, action: 'RESOLVED', detail: note ? `${resolution}: ${note}` : resolution },
+    });
   },
 };
 

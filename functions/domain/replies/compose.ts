@@ -1,8 +1,10 @@
 import type { Decision, Language, Merchant, MerchantFixableFinding, RecordsRead, Ticket } from '#domain/triage/types';
+import type { SuggestedReply } from '#domain/escalation';
 import { guideFor, type DeviceGuide } from '#domain/replies/guides';
 import { formatYuan, invoiceLine, maskTid, numbered, outstandingFen } from '#domain/replies/format';
 
-export type EmailKind = 'FIX' | 'NEEDS_INFO' | 'ACKNOWLEDGEMENT';
+/** FROM_OPS: a reviewer's reply from the queue. */
+export type EmailKind = 'FIX' | 'NEEDS_INFO' | 'ACKNOWLEDGEMENT' | 'FROM_OPS';
 
 export interface Email {
   to: string;
@@ -24,7 +26,7 @@ const SECTION_NUMBERS = ['一', '二', '三', '四', '五'];
 
 const TEXT = {
   zh: {
-    subject: { FIX: 'POS 终端提示 97 的处理方法', NEEDS_INFO: '请提供终端号和序列号', ACKNOWLEDGEMENT: '我们已收到您的反馈' },
+    subject: { FIX: 'POS 终端提示 97 的处理方法', NEEDS_INFO: '请提供终端号和序列号', ACKNOWLEDGEMENT: '我们已收到您的反馈', FINDINGS: '关于终端提示 97 的核查结果' },
     greeting: (name: string | null) => (name ? `${name} 您好：` : '您好：'),
     intro: (device: string) => `您反馈的 ${device}刷卡提示 97（终端未登记）。我们核对了该终端的登记信息，请按以下步骤处理：`,
     device: (brand: string, model: string, tid: string) => `${brand} ${model} 终端（终端号 ${tid}）`,
@@ -52,7 +54,7 @@ const TEXT = {
     signature: '收单商户服务中心',
   },
   en: {
-    subject: { FIX: 'How to fix code 97 on your terminal', NEEDS_INFO: 'Please send your terminal ID and serial number', ACKNOWLEDGEMENT: 'We have received your request' },
+    subject: { FIX: 'How to fix code 97 on your terminal', NEEDS_INFO: 'Please send your terminal ID and serial number', ACKNOWLEDGEMENT: 'We have received your request', FINDINGS: 'What we found about code 97 on your terminal' },
     greeting: (name: string | null) => (name ? `Dear ${name},` : 'Hello,'),
     intro: (device: string) => `Your ${device} shows code 97 (terminal not registered). We checked this terminal's records; please follow these steps:`,
     device: (brand: string, model: string, tid: string) => `${brand} ${model} terminal (TID ${tid})`,
@@ -81,7 +83,7 @@ const TEXT = {
   },
 } as const;
 
-const subjectFor = (kind: EmailKind, ticket: Ticket, language: Language) => `[${ticket.ticketId}] ${TEXT[language].subject[kind]}`;
+const subjectFor = (kind: Exclude<EmailKind, 'FROM_OPS'> | 'FINDINGS', ticket: Ticket, language: Language) => `[${ticket.ticketId}] ${TEXT[language].subject[kind]}`;
 
 function fixSection(finding: MerchantFixableFinding, records: RecordsRead, decision: Decision, guide: DeviceGuide): string[] {
   const t = TEXT[decision.language];
@@ -184,15 +186,35 @@ const SUGGESTIONS: Record<Language, Record<string, string>> = {
   },
 };
 
-export function composeSuggestedReply(input: ReplyInput): { subject: string; text: string; language: Language } | null {
-  const { decision, ticket } = input;
+/**
+ * The reply a reviewer starts from: one section per finding, in priority order, in the ticket's
+ * language, under its own subject. Escalation findings say what the acquirer will do; a
+ * merchant-fixable finding alongside them (¥450 overdue beside a REPEAT_CONTACT) gets its fix,
+ * fees itemised, but only when the reply goes to the merchant's registered contact (playbook
+ * §4: account data to no one else).
+ */
+export function composeSuggestedReply(input: ReplyInput): SuggestedReply | null {
+  const { decision, ticket, records } = input;
   if (decision.outcome !== 'ESCALATED') return null;
   const language = decision.language;
   const t = TEXT[language];
-  const body = SUGGESTIONS[language][decision.diagnosis] ?? SUGGESTIONS[language].DEFAULT ?? '';
+  const contact = records?.merchant?.contactEmail ?? null;
+  const guide = records ? guideFor(records.terminal.brand, records.terminal.model, language) : null;
+  const sections = decision.findings.flatMap((finding): string[][] => {
+    if (finding in t.titles) {
+      const fixable = finding as MerchantFixableFinding;
+      return contact && records && guide ? [[t.titles[fixable], ...fixSection(fixable, records, decision, guide)]] : [];
+    }
+    const text = SUGGESTIONS[language][finding];
+    return text ? [[text]] : [];
+  });
+  const body = sections.length > 1
+    ? sections.flatMap(([first = '', ...rest], i) => ['', t.heading(i, first), ...rest])
+    : ['', ...(sections[0] ?? [SUGGESTIONS[language].DEFAULT ?? ''])];
   return {
-    subject: `[${ticket.ticketId}] ${t.subject.ACKNOWLEDGEMENT}`,
-    text: [t.greeting(input.merchant?.name ?? null), '', body, '', t.signature].join('\n'),
+    to: contact ?? decision.replyTo,
+    subject: subjectFor('FINDINGS', ticket, language),
+    text: [t.greeting(records?.merchant?.name ?? input.merchant?.name ?? null), ...body, '', t.closing(ticket.ticketId), '', t.signature].join('\n'),
     language,
   };
 }

@@ -25,7 +25,7 @@ describe('escalation packets', () => {
   });
 
   it('carries every finding, reason, record read and the acknowledgement for a rules escalation', () => {
-    const packet = decisionPacket({ ...base, decision, suggestedReply: { subject: 's', text: 't', language: 'zh' }, acknowledgement: email });
+    const packet = decisionPacket({ ...base, decision, suggestedReply: { to: 'a@b.example', subject: 's', text: 't', language: 'zh' }, acknowledgement: email });
 
     expect(packet).toMatchObject({
       escalationId: `ESC-${t.ticketId}`,
@@ -46,7 +46,7 @@ describe('escalation packets', () => {
     expect(packet.findings).toEqual(decision.findings);
     expect(packet.reasons[0]).toMatch(/^PROCESSING_ERROR: States.Timeout: x+$/);
     expect(packet.reasons[0]?.length).toBe(2_000);
-    expect(packet.suggestedReply).toEqual({ subject: email.subject, text: email.text, language: 'zh' });
+    expect(packet.suggestedReply).toEqual({ to: email.to, subject: email.subject, text: email.text, language: 'zh' });
   });
 
   it('has no findings and no drafted reply when a run failed before the rules ran', () => {

@@ -131,4 +131,29 @@ describe('composeSuggestedReply', () => {
   it('drafts nothing for an auto-resolved ticket', () => {
     expect(composeSuggestedReply(input(['SIGN_IN_REQUIRED']))).toBeNull();
   });
+
+  it('covers every finding in order: a REPEAT_CONTACT with fees overdue itemises the fees too', () => {
+    const draft = composeSuggestedReply(input(['REPEAT_CONTACT', 'FEES_OVERDUE']));
+
+    expect(draft?.text.indexOf('技术人员')).toBeGreaterThan(0);
+    expect(draft?.text.indexOf('合计未缴：¥356.00')).toBeGreaterThan(draft?.text.indexOf('技术人员') ?? Infinity);
+    expect(draft?.text).toContain('INV-A');
+    expect(draft?.text).toContain('一、');
+    expect(draft?.text).toContain('二、');
+  });
+
+  it('goes to the registered contact, under its own subject, not the acknowledgement\'s', () => {
+    const draft = composeSuggestedReply(input(['FEE_DISPUTE', 'FIRMWARE_OUTDATED'], {}, 'en'));
+
+    expect(draft).toMatchObject({ to: shop.contactEmail, subject: '[ZD-77] What we found about code 97 on your terminal', language: 'en' });
+    expect(draft?.text).toContain('3.3.1');
+  });
+
+  it('leaves account data out when no registered contact is on record, and writes to the sender', () => {
+    const draft = composeSuggestedReply(input(['REPEAT_CONTACT', 'FEES_OVERDUE'], {}, 'zh', records({ merchant: null })));
+
+    expect(draft?.to).toBe('sender@mail.example');
+    expect(draft?.text).toContain('技术人员');
+    expect(draft?.text).not.toMatch(ACCOUNT_DATA);
+  });
 });

@@ -1,0 +1,57 @@
+/**
+ * The human queue's rules: an escalation is OPEN until one reviewer claims it, CLAIMED until
+ * that reviewer releases or resolves it, and RESOLVED for good. Every change is an entry of its
+ * audit trail; nothing is deleted.
+ */
+export const QUEUE_STATUSES = ['OPEN', 'CLAIMED', 'RESOLVED'] as const;
+export type QueueStatus = (typeof QUEUE_STATUSES)[number];
+
+export const RESOLUTIONS = ['REPLIED', 'FIXED_IN_RECORDS', 'REJECTED', 'DUPLICATE'] as const;
+export type Resolution = (typeof RESOLUTIONS)[number];
+
+export type AuditAction = 'CLAIMED' | 'RELEASED' | 'RESOLVED' | 'REPLIED' | 'RERUN';
+
+export interface AuditEntry {
+  at: string;
+  by: string;
+  action: AuditAction;
+  /** The resolution and note, the reply's subject, and the like. */
+  detail?: string;
+}
+
+export const MAX_NOTE = 2_000;
+
+export type ResolveInput = { ok: true; resolution: Resolution; note: string } | { ok: false; field: string; error: string };
+
+/** A reviewer's resolve request: one of the resolutions, and a note of at most 2,000 characters. */
+export function readResolve(body: unknown): ResolveInput {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return { ok: false, field: 'body', error: 'the body must be a JSON object' };
+  const { resolution, note = '' } = body as Record<string, unknown>;
+  if (typeof resolution !== 'string' || !(RESOLUTIONS as readonly string[]).includes(resolution)) {
+    return { ok: false, field: 'resolution', error: `resolution must be one of ${RESOLUTIONS.join(', ')}` };
+  }
+  if (typeof note !== 'string' || note.length > MAX_NOTE) return { ok: false, field: 'note', error: `note must be a string of at most ${MAX_NOTE} characters` };
+  return { ok: true, resolution: resolution as Resolution, note };
+}
+
+export const MAX_REPLY_TEXT = 20_000;
+const MAX_SUBJECT = 200;
+
+export type ReplyInput = { ok: true; subject: string; text: string } | { ok: false; field: string; error: string };
+
+/**
+ * A reviewer's reply: the text they edited (required) and optionally the subject, which always
+ * keeps the ticket's `[ticketId]` so the merchant's answer finds its thread.
+ */
+export function readReply(body: unknown, ticketId: string, suggestedSubject: string): ReplyInput {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return { ok: false, field: 'body', error: 'the body must be a JSON object' };
+  const { subject = suggestedSubject, text } = body as Record<string, unknown>;
+  if (typeof text !== 'string' || text.trim() === '' || text.length > MAX_REPLY_TEXT) {
+    return { ok: false, field: 'text', error: `text must be 1 to ${MAX_REPLY_TEXT} characters` };
+  }
+  if (typeof subject !== 'string' || subject.trim() === '' || subject.length > MAX_SUBJECT) {
+    return { ok: false, field: 'subject', error: `subject must be 1 to ${MAX_SUBJECT} characters` };
+  }
+  const tag = `[${ticketId}]`;
+  return { ok: true, subject: subject.includes(tag) ? subject : `${tag} ${subject}`, text };
+}

@@ -1,0 +1,45 @@
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { dynamoEscalations } from '#adapters/dynamodb/escalations';
+import { systemClock } from '#adapters/lambda/env';
+import { jsonBody, jsonResponse } from '#adapters/lambda/http';
+import { httpHandler } from '#adapters/lambda/middleware';
+import { reviewerOf } from '#adapters/lambda/reviewer';
+import {
+  claimEscalation,
+  getEscalation,
+  listEscalations,
+  releaseEscalation,
+  resolveEscalation,
+  type QueueResult,
+} from '#use-cases/escalation-queue';
+
+const deps = { escalations: dynamoEscalations, clock: systemClock };
+
+type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
+type Route = (event: Event, ctx: { by: string; escalationId: string }) => Promise<QueueResult<unknown>>;
+
+const answer = (result: QueueResult<unknown>) =>
+  result.ok ? jsonResponse(200, result.value) : jsonResponse(result.status, { error: result.error, field: result.field ?? null });
+
+const ROUTES: Record<string, Route> = {
+  'GET /escalations': async (event) => {
+    const result = await listEscalations(deps, event.queryStringParameters ?? {});
+    return result.ok ? { ok: true, value: { ...result.value, more: result.value.cursor !== null } } : result;
+  },
+  'GET /escalations/{escalationId}': (_event, { escalationId }) => getEscalation(deps, escalationId),
+  'POST /escalations/{escalationId}/claim': (_event, { escalationId, by }) => claimEscalation(deps, { escalationId, by }),
+  'POST /escalations/{escalationId}/release': (_event, { escalationId, by }) => releaseEscalation(deps, { escalationId, by }),
+  'POST /escalations/{escalationId}/resolve': async (event, { escalationId, by }) => {
+    const body = jsonBody(event);
+    return body.ok ? resolveEscalation(deps, { escalationId, by, body: body.value }) : { ok: false, status: 400, error: body.error, field: 'body' };
+  },
+};
+
+/** The ops API, one function for its routes; the reviewer is whoever the verified token names. */
+export const handler = httpHandler<Event>(async (event): Promise<APIGatewayProxyStructuredResultV2> => {
+  const by = reviewerOf(event);
+  if (!by) return jsonResponse(401, { error: 'sign in: the request carries no reviewer' });
+  const route = ROUTES[event.routeKey];
+  if (!route) return jsonResponse(404, { error: `no route ${event.routeKey}` });
+  return answer(await route(event, { by, escalationId: event.pathParameters?.escalationId ?? '' }));
+});

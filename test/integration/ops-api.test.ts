@@ -1,0 +1,215 @@
+import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { useLocalStack } from '#fixtures/local-stack';
+import { deliver } from '#lib/local/replay';
+import type { LocalStack } from '#lib/local/stack';
+
+let stack: LocalStack;
+useLocalStack((started) => (stack = started));
+
+type Json = Record<string, unknown>;
+
+async function call(method: string, path: string, options: { as?: string | null; body?: unknown; token?: string } = {}) {
+  const { as = 'li.ops', body } = options;
+  const token = options.token ?? (as ? stack.opsToken(as) : undefined);
+  const response = await fetch(`${stack.urls.api}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: response.status, body: (await response.json()) as Json };
+}
+
+let sequence = 0;
+/** An escalation made the real way: a ticket on a terminal nobody has on record. */
+async function escalation(): Promise<string> {
+  sequence += 1;
+  const result = await deliver(stack, JSON.stringify({
+    ticketId: `OPS-${sequence}`,
+    receivedAt: '2026-11-20T10:00:00+08:00',
+    from: 'new.shop@mail.example',
+    subject: 'POS问题',
+    body: `终端号 3999${String(sequence).padStart(4, '0')} 报97`,
+  }));
+  return String(result.escalationId);
+}
+
+/** Many open escalations at once, written as the workflow writes them (a packet per item). */
+async function manyOpen(count: number, prefix: string): Promise<string[]> {
+  const ids = Array.from({ length: count }, (_, i) => `ESC-${prefix}-${String(i).padStart(4, '0')}`);
+  for (let i = 0; i < ids.length; i += 25) {
+    await stack.documentClient.send(new BatchWriteCommand({
+      RequestItems: {
+        [stack.tableNames.escalations]: ids.slice(i, i + 25).map((escalationId, j) => ({
+          PutRequest: {
+            Item: {
+              escalationId,
+              status: 'OPEN',
+              createdAt: new Date(Date.UTC(2026, 10, 20, 0, 0, i + j)).toISOString(),
+              diagnosis: 'TERMINAL_NOT_FOUND',
+              merchantId: prefix,
+              terminalId: null,
+              findings: ['TERMINAL_NOT_FOUND'],
+            },
+          },
+        })),
+      },
+    }));
+  }
+  return ids;
+}
+
+describe('ops API: who may call it', () => {
+  it.each([
+    ['no token', { as: null }],
+    ['a token made with another secret', { token: 'bGkub3Bz.forged' }],
+    ['a malformed token', { token: 'not a token' }],
+  ])('refuses %s with 401', async (_case, options) => {
+    const list = await call('GET', '/escalations', options);
+    const claim = await call('POST', '/escalations/ESC-X/claim', options);
+
+    expect(list.status).toBe(401);
+    expect(claim.status).toBe(401);
+  });
+
+  it('refuses a helpdesk\'s signed intake credentials', async () => {
+    const response = await fetch(`${stack.urls.api}/escalations`, { headers: { 'webhook-signature': 'v1,AAAA', 'webhook-id': 'x', 'webhook-timestamp': '1' } });
+
+    expect(response.status).toBe(401);
+  });
+});
+
+describe('ops API: the queue', () => {
+  it('shows one escalation with its packet and an empty audit trail', async () => {
+    const id = await escalation();
+
+    const { status, body } = await call('GET', `/escalations/${id}`);
+
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ escalationId: id, status: 'OPEN', diagnosis: 'TERMINAL_NOT_FOUND', ticket: expect.any(Object) });
+    expect(body.audit).toBeUndefined();
+  });
+
+  it('answers 404 for an escalation that does not exist, for every action', async () => {
+    for (const [method, path] of [['GET', '/escalations/ESC-NOPE'], ['POST', '/escalations/ESC-NOPE/claim'], ['POST', '/escalations/ESC-NOPE/release']] as const) {
+      expect((await call(method, path)).status).toBe(404);
+    }
+    expect((await call('POST', '/escalations/ESC-NOPE/resolve', { body: { resolution: 'REJECTED' } })).status).toBe(404);
+  });
+
+  it('takes a claim, a release and a resolve, each in the audit trail with who and when', async () => {
+    const id = await escalation();
+
+    const claimed = await call('POST', `/escalations/${id}/claim`, { as: 'li.ops' });
+    const released = await call('POST', `/escalations/${id}/release`, { as: 'li.ops' });
+    await call('POST', `/escalations/${id}/claim`, { as: 'wang.ops' });
+    const resolved = await call('POST', `/escalations/${id}/resolve`, { as: 'wang.ops', body: { resolution: 'FIXED_IN_RECORDS', note: 'terminal added' } });
+
+    expect(claimed.body).toMatchObject({ status: 'CLAIMED', claimedBy: 'li.ops' });
+    expect(released.body).toMatchObject({ status: 'OPEN', claimedBy: null });
+    expect(resolved.body).toMatchObject({ status: 'RESOLVED', resolution: 'FIXED_IN_RECORDS', resolutionNote: 'terminal added', resolvedBy: 'wang.ops' });
+    expect((resolved.body.audit as Json[]).map((e) => [e.by, e.action])).toEqual([
+      ['li.ops', 'CLAIMED'],
+      ['li.ops', 'RELEASED'],
+      ['wang.ops', 'CLAIMED'],
+      ['wang.ops', 'RESOLVED'],
+    ]);
+    expect((resolved.body.audit as Json[]).every((e) => typeof e.at === 'string')).toBe(true);
+  });
+
+  it('gives a claim to exactly one of 10 reviewers claiming at once', async () => {
+    const id = await escalation();
+
+    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => call('POST', `/escalations/${id}/claim`, { as: `reviewer${i}` })));
+    const winners = answers.filter((a) => a.status === 200);
+    const item = await call('GET', `/escalations/${id}`);
+
+    expect(winners).toHaveLength(1);
+    expect(answers.filter((a) => a.status === 409)).toHaveLength(9);
+    expect(item.body.claimedBy).toBe(winners[0]?.body.claimedBy);
+    expect(item.body.audit).toHaveLength(1);
+  });
+
+  it('refuses another reviewer\'s release or resolve, and a resolve without a claim', async () => {
+    const id = await escalation();
+    const unclaimed = await call('POST', `/escalations/${id}/resolve`, { body: { resolution: 'REJECTED' } });
+    await call('POST', `/escalations/${id}/claim`, { as: 'li.ops' });
+
+    const release = await call('POST', `/escalations/${id}/release`, { as: 'wang.ops' });
+    const resolve = await call('POST', `/escalations/${id}/resolve`, { as: 'wang.ops', body: { resolution: 'REJECTED' } });
+
+    expect(unclaimed).toMatchObject({ status: 409, body: { error: expect.stringContaining('claim it first') } });
+    expect(release).toMatchObject({ status: 409, body: { error: expect.stringContaining('claimed by li.ops') } });
+    expect(resolve.status).toBe(409);
+  });
+
+  it('keeps a resolved escalation resolved', async () => {
+    const id = await escalation();
+    await call('POST', `/escalations/${id}/claim`);
+    await call('POST', `/escalations/${id}/resolve`, { body: { resolution: 'DUPLICATE' } });
+
+    const again = await call('POST', `/escalations/${id}/claim`);
+
+    expect(again).toMatchObject({ status: 409, body: { error: expect.stringContaining('already resolved') } });
+  });
+
+  it.each([
+    [{}, 'resolution'],
+    [{ resolution: 'CLOSED' }, 'resolution'],
+    [{ resolution: 'REJECTED', note: 'x'.repeat(2001) }, 'note'],
+    [[], 'body'],
+  ])('refuses the resolve body %j naming %s, and changes nothing', async (body, field) => {
+    const id = await escalation();
+    await call('POST', `/escalations/${id}/claim`);
+
+    const refused = await call('POST', `/escalations/${id}/resolve`, { body });
+    const item = await call('GET', `/escalations/${id}`);
+
+    expect(refused).toMatchObject({ status: 400, body: { field } });
+    expect(item.body).toMatchObject({ status: 'CLAIMED' });
+    expect(item.body.audit).toHaveLength(1);
+  });
+
+  it('pages through 250 open escalations, reaching every one exactly once', async () => {
+    const ids = await manyOpen(250, 'PAGE250');
+
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = `/escalations?merchantId=PAGE250&limit=40${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+      const page = await call('GET', query);
+      seen.push(...(page.body.escalations as Array<{ escalationId: string }>).map((e) => e.escalationId));
+      cursor = page.body.cursor as string | null;
+    } while (cursor);
+
+    expect(seen).toHaveLength(250);
+    expect(new Set(seen)).toEqual(new Set(ids));
+    expect(seen).toEqual([...ids].reverse());
+  });
+
+  it('filters by status, diagnosis, merchant and terminal', async () => {
+    const [first] = await manyOpen(3, 'FILTERS');
+    await call('POST', `/escalations/${first}/claim`);
+
+    const claimed = await call('GET', '/escalations?status=CLAIMED&merchantId=FILTERS');
+    const open = await call('GET', '/escalations?status=OPEN&merchantId=FILTERS&diagnosis=TERMINAL_NOT_FOUND');
+    const none = await call('GET', '/escalations?merchantId=FILTERS&diagnosis=FEE_DISPUTE');
+
+    expect((claimed.body.escalations as Json[]).map((e) => e.escalationId)).toEqual([first]);
+    expect(open.body.escalations).toHaveLength(2);
+    expect(none.body.escalations).toEqual([]);
+  });
+
+  it.each([
+    ['status=LOST', 'status'],
+    ['limit=0', 'limit'],
+    ['limit=101', 'limit'],
+    ['cursor=nonsense', 'cursor'],
+    ['diagnosis=', 'diagnosis'],
+  ])('refuses %s naming the parameter', async (query, field) => {
+    const { status, body } = await call('GET', `/escalations?${query}`);
+
+    expect(status).toBe(400);
+    expect(body.field).toBe(field);
+  });
+});
