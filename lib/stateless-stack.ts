@@ -246,9 +246,10 @@ export class StatelessStack extends Stack {
       idTokenValidity: Duration.hours(1),
     });
     const opsAuthorizer = new HttpUserPoolAuthorizer('OpsAuthorizer', opsUsers, { userPoolClients: [opsConsole] });
-    const opsApi = fn('OpsApi', 'handlers/http/ops-api.ts', {
+    const opsApi = mayEmail(fn('OpsApi', 'handlers/http/ops-api.ts', {
       escalations: { actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], indexes: [INDEX.escalationsByStatus.name] },
-    });
+      tickets: { actions: ['dynamodb:UpdateItem'] },
+    }));
     const opsIntegration = new HttpLambdaIntegration('OpsApiIntegration', opsApi);
     for (const [path, method] of [
       ['/escalations', HttpMethod.GET],
@@ -256,6 +257,7 @@ export class StatelessStack extends Stack {
       ['/escalations/{escalationId}/claim', HttpMethod.POST],
       ['/escalations/{escalationId}/release', HttpMethod.POST],
       ['/escalations/{escalationId}/resolve', HttpMethod.POST],
+      ['/escalations/{escalationId}/reply', HttpMethod.POST],
     ] as const) {
       api.addRoutes({ path, methods: [method], authorizer: opsAuthorizer, integration: opsIntegration });
     }

@@ -1,10 +1,12 @@
-import { QUEUE_STATUSES, readResolve, type QueueStatus } from '#domain/queue';
-import type { Clock, EscalationPage, EscalationRepository, QueueChange } from '#use-cases/ports';
+import type { EscalationPacket } from '#domain/escalation';
+import { QUEUE_STATUSES, readReply, readResolve, type QueueStatus } from '#domain/queue';
+import type { Email } from '#domain/replies/compose';
+import { DeliveryError, type Clock, type EscalationPage, type EscalationRepository, type Mailer, type QueueChange, type TicketRepository } from '#use-cases/ports';
 
 export const MAX_PAGE = 100;
 const MAX_FILTER = 64;
 
-export type QueueResult<T> = { ok: true; value: T } | { ok: false; status: 400 | 404 | 409; error: string; field?: string };
+export type QueueResult<T> = { ok: true; value: T } | { ok: false; status: 400 | 404 | 409 | 502; error: string; field?: string };
 
 const invalid = (field: string, error: string): QueueResult<never> => ({ ok: false, status: 400, error, field });
 
@@ -78,4 +80,54 @@ export async function resolveEscalation(
   if (!read.ok) return invalid(read.field, read.error);
   const { escalationId, by } = input;
   return outcome(await deps.escalations.resolve({ escalationId, by, resolution: read.resolution, note: read.note, at: deps.clock.now() }), escalationId, by);
+}
+
+export interface ReplyDeps extends QueueDeps {
+  mailer: Mailer;
+  tickets: Pick<TicketRepository, 'recordOpsReply'>;
+}
+
+const UNSENT: Record<DeliveryError['certainty'], string> = {
+  NOT_SENT: 'the mail service could not be reached; nothing was sent, send it again',
+  REJECTED: 'the mail service refused the email',
+  UNKNOWN: 'the mail service did not answer; the email may have gone out, check before sending again',
+};
+
+/**
+ * The reviewer's edited reply, sent through the same mailer as every other email: to the
+ * address the suggested reply names (the registered contact when it carries account data),
+ * then kept in the ticket's decision record and the item's audit trail. Only the reviewer
+ * holding the claim may send.
+ */
+export async function replyFromQueue(
+  deps: ReplyDeps,
+  input: { escalationId: string; by: string; body: unknown },
+): Promise<QueueResult<{ messageId: string; to: string; subject: string }>> {
+  const { escalationId, by } = input;
+  const item = await deps.escalations.get(escalationId);
+  if (!item) return { ok: false, status: 404, error: `no escalation ${escalationId}` };
+  const packet = item as Partial<Omit<EscalationPacket, 'status'>> & { status?: string; claimedBy?: string | null };
+  if (packet.status !== 'CLAIMED' || packet.claimedBy !== by) return refusal({ kind: 'CONFLICT', item }, escalationId, by);
+  if (!packet.ticket) return { ok: false, status: 409, error: `escalation ${escalationId} has no ticket to reply to` };
+  const { ticket, suggestedReply } = packet;
+  const read = readReply(input.body, ticket.ticketId, suggestedReply?.subject ?? `[${ticket.ticketId}]`);
+  if (!read.ok) return invalid(read.field, read.error);
+  const email: Email = {
+    to: suggestedReply?.to ?? packet.acknowledgement?.to ?? ticket.from,
+    subject: read.subject,
+    text: read.text,
+    language: suggestedReply?.language ?? 'zh',
+    kind: 'FROM_OPS',
+  };
+  let messageId: string;
+  try {
+    ({ messageId } = await deps.mailer.send(email, { ticketId: ticket.ticketId }));
+  } catch (error) {
+    if (!(error instanceof DeliveryError)) throw error;
+    return { ok: false, status: 502, error: `${UNSENT[error.certainty]} (${error.message})` };
+  }
+  const at = deps.clock.now();
+  await deps.tickets.recordOpsReply(ticket.ticketId, { at, by, messageId, to: email.to, subject: email.subject });
+  await deps.escalations.appendAudit(escalationId, { at: at.toISOString(), by, action: 'REPLIED', detail: `${email.subject} (to ${email.to}, message ${messageId})` });
+  return { ok: true, value: { messageId, to: email.to, subject: email.subject } };
 }

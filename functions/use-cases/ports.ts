@@ -5,7 +5,7 @@
 import type { EscalationPacket, UndeliveredReason } from '#domain/escalation';
 import type { ParsedMail } from '#domain/intake/mail';
 import type { ThreadLink } from '#domain/intake/thread';
-import type { QueueStatus, Resolution } from '#domain/queue';
+import type { AuditEntry, QueueStatus, Resolution } from '#domain/queue';
 import type { Email } from '#domain/replies/compose';
 import type { Decision, Finding, NotFound, Ticket } from '#domain/triage/types';
 
@@ -56,6 +56,8 @@ export interface TicketRecord {
   confirmsFixOf?: string;
   /** The merchant wrote back that this ticket's fix worked. */
   confirmedFixed?: { at: string; byTicketId: string };
+  /** Replies reviewers sent from the queue, oldest first. */
+  opsReplies?: Array<{ at: string; by: string; messageId: string; to: string; subject: string }>;
 }
 
 export interface MailNote {
@@ -130,6 +132,8 @@ export interface TicketRepository {
   ticketForReply(messageId: string): Promise<string | null>;
   /** Marks the ticket's fix as confirmed by the merchant (the first confirmation stays); false when there is no such ticket. */
   confirmFixed(ticketId: string, input: { at: Date; byTicketId: string }): Promise<boolean>;
+  /** A reply a reviewer sent from the queue, kept in the ticket's decision record. */
+  recordOpsReply(ticketId: string, reply: { at: Date; by: string; messageId: string; to: string; subject: string }): Promise<void>;
   /** Hands a stuck ticket to a new workflow run, unless another caller did so first. */
   redrive(ticketId: string, input: { fromRunId: string | undefined; runId: string; watchAt: Date }): Promise<boolean>;
 }
@@ -186,6 +190,8 @@ export interface EscalationRepository {
   release(input: { escalationId: string; by: string; at: Date }): Promise<QueueChange>;
   /** CLAIMED by `by` → RESOLVED with the resolution and note. */
   resolve(input: { escalationId: string; by: string; at: Date; resolution: Resolution; note: string }): Promise<QueueChange>;
+  /** Appends to the audit trail whatever the item's state: what was done (an email sent) is never left out. */
+  appendAudit(escalationId: string, entry: AuditEntry): Promise<void>;
 }
 
 /**

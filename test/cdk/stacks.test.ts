@@ -222,7 +222,7 @@ describe('functions and permissions', () => {
     ['handlers/steps/record-delivery.ts', ['dynamodb:UpdateItem']],
     ['handlers/steps/escalate-failure.ts', ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'ses:SendEmail']],
     ['handlers/schedules/reconcile.ts', ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'ses:SendEmail', 'states:StartExecution']],
-    ['handlers/http/ops-api.ts', ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem']],
+    ['handlers/http/ops-api.ts', ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'ses:SendEmail']],
   ])('grants %s only the actions it uses', (entry, expected) => {
     expect(dataActionsOf(entry)).toEqual(expected);
   });
@@ -257,6 +257,7 @@ describe('functions and permissions', () => {
     'POST /escalations/{escalationId}/claim',
     'POST /escalations/{escalationId}/release',
     'POST /escalations/{escalationId}/resolve',
+    'POST /escalations/{escalationId}/reply',
   ])('serves %s to ops staff signed in to the user pool (JWT authorizer)', (routeKey) => {
     const [authorizerId] = Object.keys(stateless.findResources('AWS::ApiGatewayV2::Authorizer', { Properties: { AuthorizerType: 'JWT' } }));
 

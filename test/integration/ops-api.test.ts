@@ -1,4 +1,4 @@
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { useLocalStack } from '#fixtures/local-stack';
 import { deliver } from '#lib/local/replay';
@@ -168,6 +168,38 @@ describe('ops API: the queue', () => {
     expect(refused).toMatchObject({ status: 400, body: { field } });
     expect(item.body).toMatchObject({ status: 'CLAIMED' });
     expect(item.body.audit).toHaveLength(1);
+  });
+
+  it('sends the reviewer\'s edited reply through the mail service and keeps it in the decision record and the audit trail', async () => {
+    const id = await escalation();
+    const packet = await call('GET', `/escalations/${id}`);
+    const ticketId = String((packet.body.ticket as Json).ticketId);
+    await call('POST', `/escalations/${id}/claim`, { as: 'li.ops' });
+
+    const sent = await call('POST', `/escalations/${id}/reply`, { as: 'li.ops', body: { subject: '终端已登记', text: '您好：终端已补登记，请重新签到。' } });
+    const mail = (await stack.mailbox()).find((m) => m.messageId === sent.body.messageId);
+    const { Item: record } = await stack.documentClient.send(new GetCommand({ TableName: stack.tableNames.tickets, Key: { ticketId } }));
+    const after = await call('GET', `/escalations/${id}`);
+
+    expect(sent).toMatchObject({ status: 200, body: { to: (packet.body.suggestedReply as Json).to, subject: `[${ticketId}] 终端已登记` } });
+    expect(mail).toMatchObject({ subject: `[${ticketId}] 终端已登记`, body: { text: '您好：终端已补登记，请重新签到。' } });
+    expect(record?.opsReplies).toEqual([expect.objectContaining({ by: 'li.ops', messageId: sent.body.messageId, subject: `[${ticketId}] 终端已登记` })]);
+    expect((after.body.audit as Json[]).map((e) => e.action)).toEqual(['CLAIMED', 'REPLIED']);
+  });
+
+  it('sends a reply only for the reviewer holding the claim, and only with text', async () => {
+    const id = await escalation();
+    const before = (await stack.mailbox()).length;
+    const unclaimed = await call('POST', `/escalations/${id}/reply`, { body: { text: 'hello' } });
+    await call('POST', `/escalations/${id}/claim`, { as: 'li.ops' });
+
+    const other = await call('POST', `/escalations/${id}/reply`, { as: 'wang.ops', body: { text: 'hello' } });
+    const empty = await call('POST', `/escalations/${id}/reply`, { as: 'li.ops', body: { text: '  ' } });
+
+    expect(unclaimed.status).toBe(409);
+    expect(other.status).toBe(409);
+    expect(empty).toMatchObject({ status: 400, body: { field: 'text' } });
+    expect((await stack.mailbox()).length).toBe(before);
   });
 
   it('pages through 250 open escalations, reaching every one exactly once', async () => {

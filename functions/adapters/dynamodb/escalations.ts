@@ -124,6 +124,16 @@ export const dynamoEscalations: EscalationRepository = {
     });
   },
 
+  async appendAudit(escalationId, entry) {
+    await documentClient.send(new UpdateCommand({
+      TableName: table(),
+      Key: { escalationId },
+      UpdateExpression: 'SET audit = list_append(if_not_exists(audit, :none), :entry)',
+      ConditionExpression: 'attribute_exists(escalationId)',
+      ExpressionAttributeValues: { ':none': [], ':entry': [entry] },
+    }));
+  },
+
   resolve({ escalationId, by, at, resolution, note }) {
     return change({
       escalationId,

@@ -283,6 +283,16 @@ export const dynamoTickets: TicketRepository = {
     return typeof ticketId === 'string' ? ticketId : null;
   },
 
+  async recordOpsReply(ticketId, { at, ...reply }) {
+    await documentClient.send(new UpdateCommand({
+      TableName: tableName('tickets'),
+      Key: { ticketId },
+      UpdateExpression: 'SET opsReplies = list_append(if_not_exists(opsReplies, :none), :reply)',
+      ConditionExpression: 'attribute_exists(ticketId)',
+      ExpressionAttributeValues: { ':none': [], ':reply': [{ at: at.toISOString(), ...reply }] },
+    }));
+  },
+
   async confirmFixed(ticketId, { at, byTicketId }) {
     try {
       await documentClient.send(new UpdateCommand({

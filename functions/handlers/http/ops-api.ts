@@ -1,5 +1,7 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { dynamoEscalations } from '#adapters/dynamodb/escalations';
+import { dynamoTickets } from '#adapters/dynamodb/tickets';
+import { sesMailer } from '#adapters/ses/mailer';
 import { systemClock } from '#adapters/lambda/env';
 import { jsonBody, jsonResponse } from '#adapters/lambda/http';
 import { httpHandler } from '#adapters/lambda/middleware';
@@ -9,17 +11,25 @@ import {
   getEscalation,
   listEscalations,
   releaseEscalation,
+  replyFromQueue,
   resolveEscalation,
   type QueueResult,
 } from '#use-cases/escalation-queue';
 
-const deps = { escalations: dynamoEscalations, clock: systemClock };
+const deps = { escalations: dynamoEscalations, tickets: dynamoTickets, mailer: sesMailer(), clock: systemClock };
 
 type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
 type Route = (event: Event, ctx: { by: string; escalationId: string }) => Promise<QueueResult<unknown>>;
 
 const answer = (result: QueueResult<unknown>) =>
   result.ok ? jsonResponse(200, result.value) : jsonResponse(result.status, { error: result.error, field: result.field ?? null });
+
+/** A route whose JSON body is read first (400 naming `body` when it is not JSON). */
+const withBody = (route: (event: Event, ctx: { by: string; escalationId: string }, body: unknown) => Promise<QueueResult<unknown>>): Route =>
+  async (event, ctx) => {
+    const body = jsonBody(event);
+    return body.ok ? route(event, ctx, body.value) : { ok: false, status: 400, error: body.error, field: 'body' };
+  };
 
 const ROUTES: Record<string, Route> = {
   'GET /escalations': async (event) => {
@@ -29,10 +39,8 @@ const ROUTES: Record<string, Route> = {
   'GET /escalations/{escalationId}': (_event, { escalationId }) => getEscalation(deps, escalationId),
   'POST /escalations/{escalationId}/claim': (_event, { escalationId, by }) => claimEscalation(deps, { escalationId, by }),
   'POST /escalations/{escalationId}/release': (_event, { escalationId, by }) => releaseEscalation(deps, { escalationId, by }),
-  'POST /escalations/{escalationId}/resolve': async (event, { escalationId, by }) => {
-    const body = jsonBody(event);
-    return body.ok ? resolveEscalation(deps, { escalationId, by, body: body.value }) : { ok: false, status: 400, error: body.error, field: 'body' };
-  },
+  'POST /escalations/{escalationId}/resolve': withBody((event, ctx, body) => resolveEscalation(deps, { ...ctx, body })),
+  'POST /escalations/{escalationId}/reply': withBody((event, ctx, body) => replyFromQueue(deps, { ...ctx, body })),
 };
 
 /** The ops API, one function for its routes; the reviewer is whoever the verified token names. */
