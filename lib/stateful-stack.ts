@@ -66,6 +66,11 @@ export class StatefulStack extends Stack {
           partitionKey: str(INDEX.ticketsAutoResolvedByTerminal.partitionKey),
           sortKey: { name: INDEX.ticketsAutoResolvedByTerminal.sortKey, type: AttributeType.NUMBER },
         },
+        ...[INDEX.ticketsByTerminal, INDEX.ticketsByMerchant].map((index) => ({
+          indexName: index.name,
+          partitionKey: str(index.partitionKey),
+          sortKey: { name: index.sortKey, type: AttributeType.NUMBER },
+        })),
         {
           indexName: INDEX.ticketsByReplyMessage.name,
           partitionKey: str(INDEX.ticketsByReplyMessage.partitionKey),

@@ -248,7 +248,7 @@ export class StatelessStack extends Stack {
     const opsAuthorizer = new HttpUserPoolAuthorizer('OpsAuthorizer', opsUsers, { userPoolClients: [opsConsole] });
     const opsApi = mayEmail(fn('OpsApi', 'handlers/http/ops-api.ts', {
       escalations: { actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], indexes: [INDEX.escalationsByStatus.name] },
-      tickets: { actions: ['dynamodb:UpdateItem'] },
+      tickets: { actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], indexes: [INDEX.ticketsByTerminal.name, INDEX.ticketsByMerchant.name] },
     }));
     const opsIntegration = new HttpLambdaIntegration('OpsApiIntegration', opsApi);
     for (const [path, method] of [
@@ -258,6 +258,8 @@ export class StatelessStack extends Stack {
       ['/escalations/{escalationId}/release', HttpMethod.POST],
       ['/escalations/{escalationId}/resolve', HttpMethod.POST],
       ['/escalations/{escalationId}/reply', HttpMethod.POST],
+      ['/tickets/{ticketId}', HttpMethod.GET],
+      ['/tickets', HttpMethod.GET],
     ] as const) {
       api.addRoutes({ path, methods: [method], authorizer: opsAuthorizer, integration: opsIntegration });
     }

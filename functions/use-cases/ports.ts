@@ -2,7 +2,7 @@
  * What the use cases need from the outside world. The adapters under functions/adapters
  * implement these with the AWS SDK; the tests implement them in memory.
  */
-import type { EscalationPacket, UndeliveredReason } from '#domain/escalation';
+import type { EscalationPacket, RecordsSeen, UndeliveredReason } from '#domain/escalation';
 import type { ParsedMail } from '#domain/intake/mail';
 import type { ThreadLink } from '#domain/intake/thread';
 import type { AuditEntry, QueueStatus, Resolution } from '#domain/queue';
@@ -56,6 +56,8 @@ export interface TicketRecord {
   confirmsFixOf?: string;
   /** The merchant wrote back that this ticket's fix worked. */
   confirmedFixed?: { at: string; byTicketId: string };
+  rulesVersion?: string;
+  recordsRead?: RecordsSeen;
   /** Replies reviewers sent from the queue, oldest first. */
   opsReplies?: Array<{ at: string; by: string; messageId: string; to: string; subject: string }>;
 }
@@ -94,6 +96,9 @@ export interface TicketRepository {
     decision: Decision;
     reply: Email;
     packet: EscalationPacket | null;
+    /** What the run read (identifiers, identification, records), for the decision record. */
+    recordsRead: RecordsSeen;
+    rulesVersion: string;
     at: Date;
     replyDeadline: Date;
   }): Promise<'RECORDED' | 'ALREADY_RECORDED'>;
@@ -132,6 +137,8 @@ export interface TicketRepository {
   ticketForReply(messageId: string): Promise<string | null>;
   /** Marks the ticket's fix as confirmed by the merchant (the first confirmation stays); false when there is no such ticket. */
   confirmFixed(ticketId: string, input: { at: Date; byTicketId: string }): Promise<boolean>;
+  /** The decided tickets that named a terminal or a merchant, newest first, a page at a time. */
+  search(query: { by: 'terminalId' | 'merchantId'; value: string; limit: number; cursor: string | null }): Promise<{ tickets: TicketRecord[]; cursor: string | null }>;
   /** A reply a reviewer sent from the queue, kept in the ticket's decision record. */
   recordOpsReply(ticketId: string, reply: { at: Date; by: string; messageId: string; to: string; subject: string }): Promise<void>;
   /** Hands a stuck ticket to a new workflow run, unless another caller did so first. */

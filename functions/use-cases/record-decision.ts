@@ -1,5 +1,6 @@
 import { decisionPacket, type RecordsSeen, type SuggestedReply } from '#domain/escalation';
 import type { ThreadLink } from '#domain/intake/thread';
+import { RULES_VERSION } from '#domain/triage/rules-version';
 import type { Email } from '#domain/replies/compose';
 import type { Decision, Ticket } from '#domain/triage/types';
 import type { Clock, TicketRepository } from '#use-cases/ports';
@@ -45,6 +46,8 @@ export async function recordDecision(
     decision,
     reply,
     packet,
+    recordsRead: input.recordsRead,
+    rulesVersion: RULES_VERSION,
     at,
     replyDeadline: after(at, deps.timing.sendWithinMs),
   });

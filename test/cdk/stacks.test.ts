@@ -258,6 +258,8 @@ describe('functions and permissions', () => {
     'POST /escalations/{escalationId}/release',
     'POST /escalations/{escalationId}/resolve',
     'POST /escalations/{escalationId}/reply',
+    'GET /tickets/{ticketId}',
+    'GET /tickets',
   ])('serves %s to ops staff signed in to the user pool (JWT authorizer)', (routeKey) => {
     const [authorizerId] = Object.keys(stateless.findResources('AWS::ApiGatewayV2::Authorizer', { Properties: { AuthorizerType: 'JWT' } }));
 

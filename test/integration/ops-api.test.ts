@@ -245,3 +245,66 @@ describe('ops API: the queue', () => {
     expect(body.field).toBe(field);
   });
 });
+
+describe('ops API: decision records', () => {
+  const send = (ticketId: string, receivedAt: string) =>
+    deliver(stack, JSON.stringify({
+      ticketId,
+      receivedAt,
+      from: 'OWNER@bakery-west.example',
+      subject: 'POS问题',
+      body: '刷卡一直提示97终端未登记，终端号 30000101',
+    }));
+
+  it('shows what was decided for a ticket and why: rules edition, records read, findings, emails', async () => {
+    await send('DR-1', '2026-10-01T10:00:00+08:00');
+
+    const { status, body } = await call('GET', '/tickets/DR-1');
+
+    expect(status).toBe(200);
+    expect(body).toMatchObject({
+      ticketId: 'DR-1',
+      outcome: 'AUTO_RESOLVED',
+      findings: ['SIGN_IN_REQUIRED'],
+      rulesVersion: expect.stringMatching(/^playbook-/),
+      triggerEvidence: expect.stringContaining('97'),
+      terminalId: '30000101',
+    });
+    expect((body.recordsRead as Json).records).toMatchObject({ merchant: expect.objectContaining({ merchantId: '898500000000101' }) });
+    expect(body.emails).toEqual([expect.objectContaining({ from: 'workflow', to: 'Owner@Bakery-West.example', status: 'SENT', messageId: expect.any(String) })]);
+    expect(body).not.toHaveProperty('emailClaim');
+    expect(body).not.toHaveProperty('deliveryId');
+  });
+
+  it('finds a terminal\'s and a merchant\'s decision records, newest first, a page at a time', async () => {
+    await send('DR-2', '2026-10-20T10:00:00+08:00');
+    await send('DR-3', '2026-11-02T10:00:00+08:00');
+
+    const byTerminal = await call('GET', '/tickets?terminalId=30000101&limit=2');
+    const next = await call('GET', `/tickets?terminalId=30000101&limit=2&cursor=${encodeURIComponent(String(byTerminal.body.cursor))}`);
+    const byMerchant = await call('GET', '/tickets?merchantId=898500000000101&limit=100');
+
+    const ids = (page: { body: Json }) => (page.body.tickets as Json[]).map((t) => t.ticketId);
+    expect(ids(byTerminal)).toEqual(['DR-3', 'DR-2']);
+    expect(ids(next)).toContain('DR-1');
+    expect(ids(byMerchant)).toEqual(expect.arrayContaining(['DR-1', 'DR-2', 'DR-3']));
+  });
+
+  it.each([
+    ['', 'terminalId'],
+    ['terminalId=30000101&merchantId=898500000000101', 'terminalId'],
+    ['merchantId=', 'merchantId'],
+    ['terminalId=30000101&limit=500', 'limit'],
+    ['terminalId=30000101&cursor=bad', 'cursor'],
+  ])('refuses the search "%s" naming %s', async (query, field) => {
+    const { status, body } = await call('GET', `/tickets?${query}`);
+
+    expect(status).toBe(400);
+    expect(body.field).toBe(field);
+  });
+
+  it('answers 404 for a ticket it does not have, and 401 without a token', async () => {
+    expect((await call('GET', '/tickets/NOPE')).status).toBe(404);
+    expect((await call('GET', '/tickets/DR-1', { as: null })).status).toBe(401);
+  });
+});

@@ -2,25 +2,12 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { documentClient, tableName } from '#adapters/aws/dynamodb-client';
+import { decodeCursor, encodeCursor } from '#adapters/dynamodb/cursor';
 import { INDEX } from '#adapters/dynamodb/schema';
 import { isConditionFailure } from '#adapters/dynamodb/tickets';
 import { escalationIdFor, MAIL_NOT_READ } from '#domain/escalation';
 import type { AuditEntry } from '#domain/queue';
 import type { EscalationRepository, HeldMail, QueueChange } from '#use-cases/ports';
-
-const encodeCursor = (key: Record<string, unknown> | undefined) =>
-  key ? Buffer.from(JSON.stringify(key), 'utf8').toString('base64url') : null;
-
-function decodeCursor(cursor: string | null): Record<string, unknown> | undefined {
-  if (!cursor) return undefined;
-  try {
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (key && typeof key === 'object' && !Array.isArray(key)) return key as Record<string, unknown>;
-  } catch {
-    // reported below
-  }
-  throw new RangeError('not a cursor this API gave out');
-}
 
 const table = () => tableName('escalations');
 const FILTERS = ['diagnosis', 'merchantId', 'terminalId'] as const;

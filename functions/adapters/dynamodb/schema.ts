@@ -23,6 +23,9 @@ export const INDEX = {
     partitionKey: 'autoResolvedTerminalId',
     sortKey: 'receivedAtEpochMs',
   },
+  /** Sparse (decided tickets that named one): the decision records of a terminal or a merchant, newest first. */
+  ticketsByTerminal: { name: 'byTerminal', partitionKey: 'terminalKey', sortKey: 'receivedAtEpochMs' },
+  ticketsByMerchant: { name: 'byMerchant', partitionKey: 'merchantKey', sortKey: 'receivedAtEpochMs' },
   /** Sparse, keys only: a merchant's reply names our email by its Message-ID. */
   ticketsByReplyMessage: { name: 'byReplyMessageId', partitionKey: 'emailMessageId' },
   /** Sparse: only tickets not final yet carry `watch`, so the reconciler reads just those. */

@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException, TransactionCanceledException, type Att
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { documentClient, tableName } from '#adapters/aws/dynamodb-client';
+import { decodeCursor, encodeCursor } from '#adapters/dynamodb/cursor';
 import { INDEX, WATCHED } from '#adapters/dynamodb/schema';
 import type { EscalationPacket } from '#domain/escalation';
 import type { ClaimResult, TicketRecord, TicketRepository } from '#use-cases/ports';
@@ -91,7 +92,12 @@ export const dynamoTickets: TicketRepository = {
     }
   },
 
-  async recordDecision({ ticketId, decision, reply, packet, at, replyDeadline }) {
+  async recordDecision({ ticketId, decision, reply, packet, recordsRead, rulesVersion, at, replyDeadline }) {
+    // Index keys only when there is a value: a null cannot key an index.
+    const searchKeys = {
+      ...(decision.terminalId ? { [INDEX.ticketsByTerminal.partitionKey]: decision.terminalId } : {}),
+      ...(decision.merchantId ? { [INDEX.ticketsByMerchant.partitionKey]: decision.merchantId } : {}),
+    };
     try {
       await documentClient.send(new TransactWriteCommand({
         TransactItems: [
@@ -104,6 +110,8 @@ export const dynamoTickets: TicketRepository = {
                 'SET #status = :decided, outcome = :outcome, diagnosis = :diagnosis, findings = :findings',
                 'merchantId = :merchantId, terminalId = :terminalId, escalationId = :escalationId',
                 'replyLanguage = :language, reasons = :reasons, decidedAt = :now, reply = :reply, watchAtEpochMs = :deadline',
+                'recordsRead = :recordsRead, rulesVersion = :rulesVersion',
+                ...Object.keys(searchKeys).map((key) => `${key} = :${key}`),
               ].join(', '),
               ExpressionAttributeNames: { '#status': 'status' },
               ExpressionAttributeValues: {
@@ -120,6 +128,9 @@ export const dynamoTickets: TicketRepository = {
                 ':now': at.toISOString(),
                 ':reply': reply,
                 ':deadline': replyDeadline.getTime(),
+                ':recordsRead': recordsRead,
+                ':rulesVersion': rulesVersion,
+                ...Object.fromEntries(Object.entries(searchKeys).map(([key, value]) => [`:${key}`, value])),
               },
             },
           },
@@ -281,6 +292,21 @@ export const dynamoTickets: TicketRepository = {
     }));
     const ticketId = Items?.[0]?.ticketId;
     return typeof ticketId === 'string' ? ticketId : null;
+  },
+
+  async search({ by, value, limit, cursor }) {
+    const index = by === 'terminalId' ? INDEX.ticketsByTerminal : INDEX.ticketsByMerchant;
+    const { Items, LastEvaluatedKey } = await documentClient.send(new QueryCommand({
+      TableName: tableName('tickets'),
+      IndexName: index.name,
+      KeyConditionExpression: '#k = :v',
+      ExpressionAttributeNames: { '#k': index.partitionKey },
+      ExpressionAttributeValues: { ':v': value },
+      ScanIndexForward: false,
+      Limit: limit,
+      ExclusiveStartKey: decodeCursor(cursor),
+    }));
+    return { tickets: (Items ?? []) as TicketRecord[], cursor: encodeCursor(LastEvaluatedKey) };
   },
 
   async recordOpsReply(ticketId, { at, ...reply }) {

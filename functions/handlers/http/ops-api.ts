@@ -15,6 +15,7 @@ import {
   resolveEscalation,
   type QueueResult,
 } from '#use-cases/escalation-queue';
+import { getDecisionRecord, searchDecisionRecords } from '#use-cases/decision-records';
 
 const deps = { escalations: dynamoEscalations, tickets: dynamoTickets, mailer: sesMailer(), clock: systemClock };
 
@@ -41,6 +42,11 @@ const ROUTES: Record<string, Route> = {
   'POST /escalations/{escalationId}/release': (_event, { escalationId, by }) => releaseEscalation(deps, { escalationId, by }),
   'POST /escalations/{escalationId}/resolve': withBody((event, ctx, body) => resolveEscalation(deps, { ...ctx, body })),
   'POST /escalations/{escalationId}/reply': withBody((event, ctx, body) => replyFromQueue(deps, { ...ctx, body })),
+  'GET /tickets/{ticketId}': (event) => getDecisionRecord(deps, event.pathParameters?.ticketId ?? ''),
+  'GET /tickets': async (event) => {
+    const result = await searchDecisionRecords(deps, event.queryStringParameters ?? {});
+    return result.ok ? { ok: true, value: { ...result.value, more: result.value.cursor !== null } } : result;
+  },
 };
 
 /** The ops API, one function for its routes; the reviewer is whoever the verified token names. */

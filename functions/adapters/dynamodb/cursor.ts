@@ -1,0 +1,15 @@
+/** Paging keys as opaque cursors: the API hands them out and takes them back, never parses a caller's. */
+export const encodeCursor = (key: Record<string, unknown> | undefined) =>
+  key ? Buffer.from(JSON.stringify(key), 'utf8').toString('base64url') : null;
+
+export function decodeCursor(cursor: string | null): Record<string, unknown> | undefined {
+  if (!cursor) return undefined;
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (key && typeof key === 'object' && !Array.isArray(key)) return key as Record<string, unknown>;
+  } catch {
+    // reported below
+  }
+  throw new RangeError('not a cursor this API gave out');
+}
+

@@ -1,0 +1,87 @@
+import type { TicketRecord, TicketRepository } from '#use-cases/ports';
+import type { QueueResult } from '#use-cases/escalation-queue';
+
+const MAX_PAGE = 100;
+
+/** An email the ticket got, whoever sent it. */
+interface EmailSent {
+  from: 'workflow' | 'ops';
+  to: string;
+  subject: string;
+  status: string;
+  messageId: string | null;
+  at: string | null;
+  by?: string;
+}
+
+/**
+ * What was decided for a ticket and why, as ops read it: the ticket, the trigger, the rules'
+ * edition, what the run read, every finding with its reason, every email sent (by the workflow
+ * and by reviewers), the thread it belongs to and the merchant's confirmation. The lifecycle's
+ * own bookkeeping (claims, watch times, delivery IDs) is left out.
+ */
+export function decisionRecord(record: TicketRecord & { sentAt?: string }) {
+  const emails: EmailSent[] = [
+    ...(record.reply
+      ? [{
+          from: 'workflow' as const,
+          to: record.reply.to,
+          subject: record.reply.subject,
+          status: record.emailStatus ?? 'NOT_SENT_YET',
+          messageId: record.emailMessageId ?? null,
+          at: record.sentAt ?? null,
+        }]
+      : []),
+    ...(record.opsReplies ?? []).map((r) => ({ from: 'ops' as const, to: r.to, subject: r.subject, status: 'SENT', messageId: r.messageId, at: r.at, by: r.by })),
+  ];
+  return {
+    ticketId: record.ticketId,
+    ticket: record.ticket,
+    status: record.status,
+    triggered: record.triggered,
+    triggerEvidence: record.triggerEvidence,
+    rulesVersion: record.rulesVersion ?? null,
+    outcome: record.outcome ?? null,
+    diagnosis: record.diagnosis ?? null,
+    findings: record.findings ?? [],
+    reasons: record.reasons ?? [],
+    merchantId: record.merchantId ?? null,
+    terminalId: record.terminalId ?? null,
+    recordsRead: record.recordsRead ?? null,
+    decidedAt: record.decidedAt ?? null,
+    escalationId: record.escalationId ?? null,
+    emails,
+    thread: record.thread ?? null,
+    confirmsFixOf: record.confirmsFixOf ?? null,
+    confirmedFixed: record.confirmedFixed ?? null,
+    mail: record.mail ?? null,
+  };
+}
+
+export type DecisionRecord = ReturnType<typeof decisionRecord>;
+
+export async function getDecisionRecord(deps: { tickets: Pick<TicketRepository, 'get'> }, ticketId: string): Promise<QueueResult<DecisionRecord>> {
+  const record = await deps.tickets.get(ticketId);
+  return record ? { ok: true, value: decisionRecord(record) } : { ok: false, status: 404, error: `no ticket ${ticketId}` };
+}
+
+/** The decision records of one terminal or one merchant, newest first. */
+export async function searchDecisionRecords(
+  deps: { tickets: Pick<TicketRepository, 'search'> },
+  query: Partial<Record<'terminalId' | 'merchantId' | 'limit' | 'cursor', string>>,
+): Promise<QueueResult<{ tickets: DecisionRecord[]; cursor: string | null }>> {
+  const given = (['terminalId', 'merchantId'] as const).filter((k) => query[k] !== undefined);
+  const [by] = given;
+  if (given.length !== 1 || !by) return { ok: false, status: 400, error: 'give exactly one of terminalId or merchantId', field: 'terminalId' };
+  const value = query[by] ?? '';
+  if (value === '' || value.length > 64) return { ok: false, status: 400, error: `${by} must be 1 to 64 characters`, field: by };
+  const limit = Number(query.limit ?? 50);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) return { ok: false, status: 400, error: `limit must be a whole number from 1 to ${MAX_PAGE}`, field: 'limit' };
+  try {
+    const page = await deps.tickets.search({ by, value: by === 'terminalId' ? value.toUpperCase() : value, limit, cursor: query.cursor ?? null });
+    return { ok: true, value: { tickets: page.tickets.map(decisionRecord), cursor: page.cursor } };
+  } catch (error) {
+    if (error instanceof RangeError) return { ok: false, status: 400, error: 'cursor is not one this API gave out', field: 'cursor' };
+    throw error;
+  }
+}
