@@ -8,6 +8,11 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import { ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Alias } from 'aws-cdk-lib/aws-kms';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { Schedule as SchedulerSchedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { ReceiptRuleSet, TlsPolicy } from 'aws-cdk-lib/aws-ses';
@@ -27,6 +32,8 @@ export interface StatelessStackProps extends StackProps {
   inboxAddress: string;
   /** Where the receipt rule keeps each raw message. */
   mailBucket: IBucket;
+  /** Hours an escalation may wait unclaimed before it is overdue and alerted. */
+  slaHours: number;
 }
 
 /** The key prefix of raw messages in the mail bucket. */
@@ -46,7 +53,7 @@ export class StatelessStack extends Stack {
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
-    const { tables, senderAddress, inboxAddress, mailBucket } = props;
+    const { tables, senderAddress, inboxAddress, mailBucket, slaHours } = props;
 
     const fn = (id: string, handlerFile: string, access: Partial<Record<TableKey, TableAccess>>, sizing: Pick<TriageFunctionProps, 'memorySize' | 'timeout' | 'deadLetterQueue'> = {}) => {
       const used = Object.keys(access) as TableKey[];
@@ -251,6 +258,29 @@ export class StatelessStack extends Stack {
       tickets: { actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], indexes: [INDEX.ticketsByTerminal.name, INDEX.ticketsByMerchant.name] },
     }));
     const opsIntegration = new HttpLambdaIntegration('OpsApiIntegration', opsApi);
+
+    // The SLA: every 15 minutes, escalations unclaimed past it are marked overdue and alerted
+    // on this topic (subscribe the ops team's address or chat integration to it).
+    const opsAlerts = new Topic(this, 'OpsAlerts', {
+      displayName: 'code-97 triage: escalations waiting past the SLA',
+      enforceSSL: true,
+      masterKey: Alias.fromAliasName(this, 'SnsManagedKey', 'alias/aws/sns'),
+    });
+    const flagOverdue = fn('FlagOverdue', 'handlers/schedules/flag-overdue.ts', {
+      escalations: { actions: ['dynamodb:Query', 'dynamodb:UpdateItem'], indexes: [INDEX.escalationsByStatus.name] },
+    });
+    flagOverdue.addEnvironment('ALERT_TOPIC_ARN', opsAlerts.topicArn);
+    flagOverdue.addEnvironment('SLA_HOURS', String(slaHours));
+    opsAlerts.grantPublish(flagOverdue);
+    new SchedulerSchedule(this, 'SlaSchedule', {
+      description: 'Marks and alerts escalations unclaimed past the SLA',
+      schedule: ScheduleExpression.rate(Duration.minutes(15)),
+      target: new LambdaInvoke(flagOverdue, { retryAttempts: 0 }),
+    });
+    Validations.of(this).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(flagOverdue.node.defaultChild as CfnFunction)}.Arn>:*]`,
+      reason: "The scheduler's role may invoke the SLA function's versions and aliases (the target construct's grant); nothing else.",
+    });
     for (const [path, method] of [
       ['/escalations', HttpMethod.GET],
       ['/escalations/{escalationId}', HttpMethod.GET],

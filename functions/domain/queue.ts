@@ -9,7 +9,18 @@ export type QueueStatus = (typeof QUEUE_STATUSES)[number];
 export const RESOLUTIONS = ['REPLIED', 'FIXED_IN_RECORDS', 'REJECTED', 'DUPLICATE'] as const;
 export type Resolution = (typeof RESOLUTIONS)[number];
 
-export type AuditAction = 'CLAIMED' | 'RELEASED' | 'RESOLVED' | 'REPLIED' | 'RERUN';
+export type AuditAction = 'CLAIMED' | 'RELEASED' | 'RESOLVED' | 'REPLIED' | 'RERUN' | 'OVERDUE';
+
+/** How long an escalation may wait unclaimed before it is overdue and alerted (again every as long). */
+export const DEFAULT_SLA_HOURS = 4;
+
+/** An OPEN item past its SLA that has not been alerted within the last SLA period. */
+export function dueForAlert(item: { status?: unknown; createdAt?: unknown; lastAlertedAt?: unknown }, now: Date, slaMs: number): boolean {
+  if (item.status !== 'OPEN' || typeof item.createdAt !== 'string') return false;
+  const stale = now.getTime() - slaMs;
+  if (Date.parse(item.createdAt) > stale) return false;
+  return typeof item.lastAlertedAt !== 'string' || Date.parse(item.lastAlertedAt) <= stale;
+}
 
 export interface AuditEntry {
   at: string;

@@ -166,6 +166,11 @@ export interface MailParser {
   parse(raw: Uint8Array): Promise<ParsedMail>;
 }
 
+/** Where ops are told something needs them (SNS on AWS). */
+export interface Alerts {
+  publish(alert: { subject: string; message: string }): Promise<void>;
+}
+
 export interface EscalationPage {
   escalations: Array<Record<string, unknown>>;
   /** Opaque; pass it back for the next page. */
@@ -197,6 +202,10 @@ export interface EscalationRepository {
   release(input: { escalationId: string; by: string; at: Date }): Promise<QueueChange>;
   /** CLAIMED by `by` → RESOLVED with the resolution and note. */
   resolve(input: { escalationId: string; by: string; at: Date; resolution: Resolution; note: string }): Promise<QueueChange>;
+  /** OPEN items created before `before`, oldest first (a bounded Query on the status index). */
+  openCreatedBefore(before: Date, limit: number): Promise<Array<Record<string, unknown>>>;
+  /** Marks an OPEN item overdue and alerted now, unless it was claimed or alerted since `alertedBefore`. */
+  markOverdue(input: { escalationId: string; at: Date; alertedBefore: Date }): Promise<boolean>;
   /** Appends to the audit trail whatever the item's state: what was done (an email sent) is never left out. */
   appendAudit(escalationId: string, entry: AuditEntry): Promise<void>;
 }

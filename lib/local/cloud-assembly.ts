@@ -196,6 +196,10 @@ export function loadLocalAssembly(templates: Template[] = cachedTemplates()): Lo
       const everyMs = rateMs(String(r.Properties?.ScheduleExpression ?? ''));
       const targets = (resolve(r.Properties?.Targets ?? []) as Array<{ Arn?: string }>) ?? [];
       for (const target of targets) if (everyMs && target.Arn) schedules.push({ functionArn: target.Arn, everyMs });
+    } else if (r.Type === 'AWS::Scheduler::Schedule') {
+      const everyMs = rateMs(String(r.Properties?.ScheduleExpression ?? ''));
+      const target = resolve(r.Properties?.Target ?? null) as { Arn?: string } | null;
+      if (everyMs && target?.Arn) schedules.push({ functionArn: target.Arn, everyMs });
     } else if (r.Type === 'AWS::SES::ReceiptRule') {
       const rule = resolve(r.Properties?.Rule ?? {}) as { Recipients?: string[]; Actions?: Array<{ S3Action?: { ObjectKeyPrefix?: string }; LambdaAction?: { FunctionArn?: string } }> };
       const functionArn = rule.Actions?.find((a) => a.LambdaAction)?.LambdaAction?.FunctionArn;

@@ -153,6 +153,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     if (!options.mailDir) stopping.push(() => rm(mailDir, { recursive: true, force: true }));
     Object.assign(process.env, {
       LOCAL_MAIL_DIR: mailDir,
+      LOCAL_ALERTS: 'log',
       TRIAGE_WEBHOOK_SECRET: webhookSecrets.triage,
       ZENDESK_WEBHOOK_SECRET: webhookSecrets.zendesk,
       ...(timing.decideWithinMs ? { DECIDE_WITHIN_MS: String(timing.decideWithinMs) } : {}),

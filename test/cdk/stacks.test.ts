@@ -266,6 +266,16 @@ describe('functions and permissions', () => {
     stateless.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: routeKey, AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
   });
 
+  it('checks the SLA every 15 minutes and alerts on an encrypted, TLS-only topic', () => {
+    const [topicId] = Object.keys(stateless.findResources('AWS::SNS::Topic'));
+    const sla = Object.values(stateless.findResources('AWS::Lambda::Function')).find((f) => f.Metadata?.['code97:entry'] === 'functions/handlers/schedules/flag-overdue.ts');
+
+    stateless.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'rate(15 minutes)' });
+    stateless.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    expect(sla?.Properties.Environment.Variables).toMatchObject({ ALERT_TOPIC_ARN: { Ref: topicId }, SLA_HOURS: '4' });
+    expect(dataActionsOf('handlers/schedules/flag-overdue.ts')).toEqual(['dynamodb:Query', 'dynamodb:UpdateItem', 'sns:Publish']);
+  });
+
   it('keeps ops accounts to those an admin makes, with strong passwords and a second factor', () => {
     stateless.hasResourceProperties('AWS::Cognito::UserPool', {
       AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },

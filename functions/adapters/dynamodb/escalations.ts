@@ -111,6 +111,31 @@ export const dynamoEscalations: EscalationRepository = {
     });
   },
 
+  async openCreatedBefore(before, limit) {
+    const index = INDEX.escalationsByStatus;
+    const { Items } = await documentClient.send(new QueryCommand({
+      TableName: table(),
+      IndexName: index.name,
+      KeyConditionExpression: '#s = :open AND #c < :before',
+      ExpressionAttributeNames: { '#s': index.partitionKey, '#c': index.sortKey },
+      ExpressionAttributeValues: { ':open': 'OPEN', ':before': before.toISOString() },
+      ScanIndexForward: true,
+      Limit: limit,
+    }));
+    return Items ?? [];
+  },
+
+  async markOverdue({ escalationId, at, alertedBefore }) {
+    const result = await change({
+      escalationId,
+      set: ['overdueSince = if_not_exists(overdueSince, :at)', 'lastAlertedAt = :at'],
+      values: { ':open': 'OPEN', ':at': at.toISOString(), ':stale': alertedBefore.toISOString() },
+      condition: '#s = :open AND (attribute_not_exists(lastAlertedAt) OR lastAlertedAt <= :stale)',
+      entry: { at: at.toISOString(), by: 'sla', action: 'OVERDUE' },
+    });
+    return result.kind === 'DONE';
+  },
+
   async appendAudit(escalationId, entry) {
     await documentClient.send(new UpdateCommand({
       TableName: table(),
