@@ -72,6 +72,13 @@ export class StatefulStack extends Stack {
           sortKey: { name: index.sortKey, type: AttributeType.NUMBER },
         })),
         {
+          indexName: INDEX.ticketsByDay.name,
+          partitionKey: str(INDEX.ticketsByDay.partitionKey),
+          sortKey: { name: INDEX.ticketsByDay.sortKey, type: AttributeType.NUMBER },
+          projectionType: ProjectionType.INCLUDE,
+          nonKeyAttributes: [...INDEX.ticketsByDay.projected],
+        },
+        {
           indexName: INDEX.ticketsByReplyMessage.name,
           partitionKey: str(INDEX.ticketsByReplyMessage.partitionKey),
           projectionType: ProjectionType.KEYS_ONLY,

@@ -255,7 +255,10 @@ export class StatelessStack extends Stack {
     const opsAuthorizer = new HttpUserPoolAuthorizer('OpsAuthorizer', opsUsers, { userPoolClients: [opsConsole] });
     const opsApi = mayEmail(fn('OpsApi', 'handlers/http/ops-api.ts', {
       escalations: { actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], indexes: [INDEX.escalationsByStatus.name] },
-      tickets: { actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], indexes: [INDEX.ticketsByTerminal.name, INDEX.ticketsByMerchant.name] },
+      tickets: {
+        actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+        indexes: [INDEX.ticketsByTerminal.name, INDEX.ticketsByMerchant.name, INDEX.ticketsByDay.name],
+      },
     }));
     const opsIntegration = new HttpLambdaIntegration('OpsApiIntegration', opsApi);
 
@@ -290,6 +293,7 @@ export class StatelessStack extends Stack {
       ['/escalations/{escalationId}/reply', HttpMethod.POST],
       ['/tickets/{ticketId}', HttpMethod.GET],
       ['/tickets', HttpMethod.GET],
+      ['/stats', HttpMethod.GET],
     ] as const) {
       api.addRoutes({ path, methods: [method], authorizer: opsAuthorizer, integration: opsIntegration });
     }

@@ -1,4 +1,5 @@
 import type { ThreadLink } from '#domain/intake/thread';
+import { chinaDate } from '#domain/triage/findings';
 import { detectTrigger, type TriggerResult } from '#domain/triage/trigger';
 import { validateTicket } from '#domain/triage/validate';
 import { StartError, type Clock, type DeliveryKeys, type MailNote, type TicketRecord, type TicketRepository, type WorkflowStarter } from '#use-cases/ports';
@@ -52,6 +53,7 @@ export async function acceptTicket(deps: AcceptDeps, input: unknown, context: Ac
     ticket,
     receivedAt: ticket.receivedAt,
     receivedAtEpochMs: Date.parse(ticket.receivedAt),
+    day: chinaDate(ticket.receivedAt),
     status: trigger.triggered ? 'PROCESSING' : 'DECIDED',
     triggered: trigger.triggered,
     triggerEvidence: trigger.evidence,

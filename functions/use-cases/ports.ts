@@ -22,6 +22,8 @@ export interface TicketRecord {
   ticket: Ticket;
   receivedAt: string;
   receivedAtEpochMs: number;
+  /** The day it was received in China Standard Time (YYYY-MM-DD), for the overview. */
+  day?: string;
   status: TicketStatus;
   triggered: boolean;
   triggerEvidence: string | null;
@@ -137,6 +139,8 @@ export interface TicketRepository {
   ticketForReply(messageId: string): Promise<string | null>;
   /** Marks the ticket's fix as confirmed by the merchant (the first confirmation stays); false when there is no such ticket. */
   confirmFixed(ticketId: string, input: { at: Date; byTicketId: string }): Promise<boolean>;
+  /** Every ticket received on a day (China Standard Time), as the overview counts them. */
+  onDay(day: string): Promise<Array<Pick<TicketRecord, 'outcome' | 'diagnosis' | 'triggered' | 'confirmedFixed' | 'status'>>>;
   /** The decided tickets that named a terminal or a merchant, newest first, a page at a time. */
   search(query: { by: 'terminalId' | 'merchantId'; value: string; limit: number; cursor: string | null }): Promise<{ tickets: TicketRecord[]; cursor: string | null }>;
   /** A reply a reviewer sent from the queue, kept in the ticket's decision record. */
@@ -202,6 +206,10 @@ export interface EscalationRepository {
   release(input: { escalationId: string; by: string; at: Date }): Promise<QueueChange>;
   /** CLAIMED by `by` → RESOLVED with the resolution and note. */
   resolve(input: { escalationId: string; by: string; at: Date; resolution: Resolution; note: string }): Promise<QueueChange>;
+  /** Items resolved that were created since `since`, for the time to resolve. */
+  resolvedCreatedSince(since: Date): Promise<Array<Record<string, unknown>>>;
+  /** How many OPEN items are overdue. */
+  countOverdue(): Promise<number>;
   /** OPEN items created before `before`, oldest first (a bounded Query on the status index). */
   openCreatedBefore(before: Date, limit: number): Promise<Array<Record<string, unknown>>>;
   /** Marks an OPEN item overdue and alerted now, unless it was claimed or alerted since `alertedBefore`. */

@@ -260,6 +260,7 @@ describe('functions and permissions', () => {
     'POST /escalations/{escalationId}/reply',
     'GET /tickets/{ticketId}',
     'GET /tickets',
+    'GET /stats',
   ])('serves %s to ops staff signed in to the user pool (JWT authorizer)', (routeKey) => {
     const [authorizerId] = Object.keys(stateless.findResources('AWS::ApiGatewayV2::Authorizer', { Properties: { AuthorizerType: 'JWT' } }));
 

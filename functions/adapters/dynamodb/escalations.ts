@@ -111,6 +111,46 @@ export const dynamoEscalations: EscalationRepository = {
     });
   },
 
+  async resolvedCreatedSince(since) {
+    const index = INDEX.escalationsByStatus;
+    const items: Array<Record<string, unknown>> = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await documentClient.send(new QueryCommand({
+        TableName: table(),
+        IndexName: index.name,
+        KeyConditionExpression: '#s = :resolved AND #c >= :since',
+        ExpressionAttributeNames: { '#s': index.partitionKey, '#c': index.sortKey },
+        ExpressionAttributeValues: { ':resolved': 'RESOLVED', ':since': since.toISOString() },
+        ExclusiveStartKey,
+      }));
+      items.push(...(page.Items ?? []));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return items;
+  },
+
+  async countOverdue() {
+    const index = INDEX.escalationsByStatus;
+    let count = 0;
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await documentClient.send(new QueryCommand({
+        TableName: table(),
+        IndexName: index.name,
+        KeyConditionExpression: '#s = :open',
+        FilterExpression: 'attribute_exists(overdueSince)',
+        ExpressionAttributeNames: { '#s': index.partitionKey },
+        ExpressionAttributeValues: { ':open': 'OPEN' },
+        Select: 'COUNT',
+        ExclusiveStartKey,
+      }));
+      count += page.Count ?? 0;
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return count;
+  },
+
   async openCreatedBefore(before, limit) {
     const index = INDEX.escalationsByStatus;
     const { Items } = await documentClient.send(new QueryCommand({

@@ -26,6 +26,8 @@ export const INDEX = {
   /** Sparse (decided tickets that named one): the decision records of a terminal or a merchant, newest first. */
   ticketsByTerminal: { name: 'byTerminal', partitionKey: 'terminalKey', sortKey: 'receivedAtEpochMs' },
   ticketsByMerchant: { name: 'byMerchant', partitionKey: 'merchantKey', sortKey: 'receivedAtEpochMs' },
+  /** Every ticket by its day in China Standard Time, with what the overview counts projected. */
+  ticketsByDay: { name: 'byDay', partitionKey: 'day', sortKey: 'receivedAtEpochMs', projected: ['outcome', 'diagnosis', 'triggered', 'confirmedFixed', 'status'] },
   /** Sparse, keys only: a merchant's reply names our email by its Message-ID. */
   ticketsByReplyMessage: { name: 'byReplyMessageId', partitionKey: 'emailMessageId' },
   /** Sparse: only tickets not final yet carry `watch`, so the reconciler reads just those. */

@@ -294,6 +294,25 @@ export const dynamoTickets: TicketRepository = {
     return typeof ticketId === 'string' ? ticketId : null;
   },
 
+  async onDay(day) {
+    const index = INDEX.ticketsByDay;
+    const tickets: Array<Record<string, unknown>> = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await documentClient.send(new QueryCommand({
+        TableName: tableName('tickets'),
+        IndexName: index.name,
+        KeyConditionExpression: '#d = :d',
+        ExpressionAttributeNames: { '#d': index.partitionKey },
+        ExpressionAttributeValues: { ':d': day },
+        ExclusiveStartKey,
+      }));
+      tickets.push(...(page.Items ?? []));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return tickets as Array<Pick<TicketRecord, 'outcome' | 'diagnosis' | 'triggered' | 'confirmedFixed' | 'status'>>;
+  },
+
   async search({ by, value, limit, cursor }) {
     const index = by === 'terminalId' ? INDEX.ticketsByTerminal : INDEX.ticketsByMerchant;
     const { Items, LastEvaluatedKey } = await documentClient.send(new QueryCommand({

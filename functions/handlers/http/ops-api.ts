@@ -16,6 +16,7 @@ import {
   type QueueResult,
 } from '#use-cases/escalation-queue';
 import { getDecisionRecord, searchDecisionRecords } from '#use-cases/decision-records';
+import { opsStats } from '#use-cases/ops-stats';
 
 const deps = { escalations: dynamoEscalations, tickets: dynamoTickets, mailer: sesMailer(), clock: systemClock };
 
@@ -42,6 +43,7 @@ const ROUTES: Record<string, Route> = {
   'POST /escalations/{escalationId}/release': (_event, { escalationId, by }) => releaseEscalation(deps, { escalationId, by }),
   'POST /escalations/{escalationId}/resolve': withBody((event, ctx, body) => resolveEscalation(deps, { ...ctx, body })),
   'POST /escalations/{escalationId}/reply': withBody((event, ctx, body) => replyFromQueue(deps, { ...ctx, body })),
+  'GET /stats': (event) => opsStats(deps, event.queryStringParameters ?? {}),
   'GET /tickets/{ticketId}': (event) => getDecisionRecord(deps, event.pathParameters?.ticketId ?? ''),
   'GET /tickets': async (event) => {
     const result = await searchDecisionRecords(deps, event.queryStringParameters ?? {});

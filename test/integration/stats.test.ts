@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { chinaDate } from '#domain/triage/findings';
+import { useLocalStack } from '#fixtures/local-stack';
+import { deliver, deliverMail } from '#lib/local/replay';
+import type { LocalStack } from '#lib/local/stack';
+
+let stack: LocalStack;
+useLocalStack((started) => (stack = started));
+
+const DAY = 86_400_000;
+const daysAgo = (n: number) => new Date(Date.now() - n * DAY).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+const ticket = (ticketId: string, receivedAt: string, from: string, body: string) =>
+  deliver(stack, JSON.stringify({ ticketId, receivedAt, from, subject: 'POS', body }));
+
+async function call(path: string, method = 'GET', body?: unknown) {
+  const response = await fetch(`${stack.urls.api}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${stack.opsToken('li.ops')}`, 'content-type': 'application/json' },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  return (await response.json()) as Record<string, unknown>;
+}
+
+describe('GET /stats: the overview', () => {
+  it('counts outcomes and diagnoses per day, the auto-resolve and confirmed-fixed rates, time to resolve and the overdue', async () => {
+    const fixed = await ticket('ST-1', daysAgo(2), 'owner@bakery-west.example', '刷卡提示97，终端号 30000101');
+    await ticket('ST-2', daysAgo(1), 'team@harbourside.example', 'error 97, TID 30000201');
+    await ticket('ST-3', daysAgo(1), 'nobody@mail.example', '终端号 39990001 报97');
+    await ticket('ST-4', daysAgo(1), 'nobody@mail.example', '想问一下发票');
+    await ticket('ST-OLD', daysAgo(20), 'team@harbourside.example', 'error 97, TID 30000201');
+    const thanks = ['From: owner@bakery-west.example', `Subject: Re: [${fixed.ticketId}] 处理方法`, 'Message-ID: <st-thanks@bakery-west.example>', 'Content-Type: text/plain; charset=UTF-8', '', '谢谢，已经好了'].join('\r\n');
+    await deliverMail(stack, Buffer.from(thanks));
+    await call('/escalations/ESC-ST-3/claim', 'POST');
+    await call('/escalations/ESC-ST-3/resolve', 'POST', { resolution: 'REJECTED' });
+
+    const stats = await call('/stats?days=7');
+    const day = (n: number) => (stats.days as Array<{ day: string; outcomes: Record<string, number>; diagnoses: Record<string, number> }>).find((d) => d.day === chinaDate(daysAgo(n)));
+
+    expect(stats.days).toHaveLength(7);
+    expect(day(2)?.outcomes).toEqual({ AUTO_RESOLVED: 1 });
+    expect(day(1)).toMatchObject({
+      outcomes: { AUTO_RESOLVED: 1, ESCALATED: 1, NOT_TRIGGERED: 1 },
+      diagnoses: { FIRMWARE_OUTDATED: 1, TERMINAL_NOT_FOUND: 1 },
+    });
+    expect(stats).toMatchObject({
+      triggered: 3,
+      autoResolved: 2,
+      autoResolveRate: 0.667,
+      confirmedFixed: 1,
+      confirmedFixedRate: 0.5,
+      resolvedEscalations: 1,
+      medianHoursToResolve: expect.any(Number),
+      overdueNow: 0,
+    });
+  });
+
+  it('refuses a window it does not keep, naming the parameter', async () => {
+    expect(await call('/stats?days=0')).toMatchObject({ field: 'days' });
+    expect(await call('/stats?days=32')).toMatchObject({ field: 'days' });
+  });
+});
