@@ -19,7 +19,7 @@ export const escalationIdFor = (ticketId: string) => `ESC-${ticketId}`;
 export type UndeliveredReason = 'REJECTED' | 'UNKNOWN' | 'NOT_SENT';
 
 export interface SuggestedReply {
-  /** The registered contact when the reply carries account data; else the sender. */
+  /** Whoever wrote the ticket; account data is in it only when that is the registered contact. */
   to: string;
   subject: string;
   text: string;

@@ -113,7 +113,8 @@ export async function replyFromQueue(
   const read = readReply(input.body, ticket.ticketId, suggestedReply?.subject ?? `[${ticket.ticketId}]`);
   if (!read.ok) return invalid(read.field, read.error);
   const email: Email = {
-    to: suggestedReply?.to ?? packet.acknowledgement?.to ?? ticket.from,
+    // An undelivered reply's own address first: it may carry account data for the registered contact only.
+    to: packet.undeliveredReply?.email.to ?? suggestedReply?.to ?? packet.acknowledgement?.to ?? ticket.from,
     subject: read.subject,
     text: read.text,
     language: suggestedReply?.language ?? 'zh',

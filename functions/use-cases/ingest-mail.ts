@@ -56,9 +56,9 @@ const linkOf = (record: TicketRecord, via: ThreadLink['via']): ThreadLink => ({
   receivedAt: record.receivedAt,
 });
 
-/** Only the ticket's own sender, or whoever our reply went to, may continue its thread. */
+/** Only the ticket's own sender, or whoever our replies (the workflow's, a reviewer's) went to, may continue its thread. */
 const mayAnswer = (record: TicketRecord, sender: string) =>
-  [record.ticket.from, record.reply?.to].some((address) => address?.toLowerCase() === sender.toLowerCase());
+  [record.ticket.from, record.reply?.to, ...(record.opsReplies ?? []).map((r) => r.to)].some((address) => address?.toLowerCase() === sender.toLowerCase());
 
 /**
  * The earlier ticket a message answers: by a `[ticketId]` in its subject, else by the

@@ -210,7 +210,7 @@ export interface EscalationRepository {
   resolvedCreatedSince(since: Date): Promise<Array<Record<string, unknown>>>;
   /** How many OPEN items are overdue. */
   countOverdue(): Promise<number>;
-  /** OPEN items created before `before`, oldest first (a bounded Query on the status index). */
+  /** Up to `limit` OPEN items created before `before` and not alerted since then, oldest first. */
   openCreatedBefore(before: Date, limit: number): Promise<Array<Record<string, unknown>>>;
   /** Marks an OPEN item overdue and alerted now, unless it was claimed or alerted since `alertedBefore`. */
   markOverdue(input: { escalationId: string; at: Date; alertedBefore: Date }): Promise<boolean>;

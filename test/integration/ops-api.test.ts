@@ -232,6 +232,15 @@ describe('ops API: the queue', () => {
     expect(none.body.escalations).toEqual([]);
   });
 
+  it('refuses a cursor of another query as a bad cursor', async () => {
+    await manyOpen(2, 'CURSOR');
+    const page = await call('GET', '/escalations?merchantId=CURSOR&limit=1');
+
+    const misused = await call('GET', `/escalations?status=CLAIMED&cursor=${encodeURIComponent(String(page.body.cursor))}`);
+
+    expect(misused).toMatchObject({ status: 400, body: { field: 'cursor' } });
+  });
+
   it.each([
     ['status=LOST', 'status'],
     ['limit=0', 'limit'],

@@ -55,6 +55,18 @@ describe('the SLA on unclaimed escalations', () => {
     expect((item.audit as Array<{ by: string; action: string }>).map((e) => `${e.by}:${e.action}`)).toEqual(['sla:OVERDUE', 'sla:OVERDUE']);
   });
 
+  it('reaches every overdue escalation however many were alerted recently', async () => {
+    const ids = Array.from({ length: 150 }, (_, i) => `ESC-SLA-MANY-${String(i).padStart(3, '0')}`);
+    for (let i = 0; i < ids.length; i += 25) await openItems(ids.slice(i, i + 25), T0 + 30 * 24 * HOUR);
+
+    const first = await slaAt(30 * 24 * HOUR + 5 * HOUR);
+    const second = await slaAt(30 * 24 * HOUR + 5 * HOUR);
+
+    const many = (alerted: string[]) => alerted.filter((id) => id.startsWith('ESC-SLA-MANY-'));
+    expect(first.alerted).toHaveLength(100);
+    expect(new Set([...many(first.alerted), ...many(second.alerted)])).toEqual(new Set(ids));
+  });
+
   it('runs on the local timer as the scheduler runs it on AWS, alerting in the log', async () => {
     await openItems(['ESC-SLA-OLD'], Date.now() - 5 * HOUR);
 

@@ -2,7 +2,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { documentClient, tableName } from '#adapters/aws/dynamodb-client';
-import { decodeCursor, encodeCursor } from '#adapters/dynamodb/cursor';
+import { decodeCursor, encodeCursor, fromCursor } from '#adapters/dynamodb/cursor';
 import { INDEX } from '#adapters/dynamodb/schema';
 import { isConditionFailure } from '#adapters/dynamodb/tickets';
 import { escalationIdFor, MAIL_NOT_READ } from '#domain/escalation';
@@ -58,7 +58,7 @@ export const dynamoEscalations: EscalationRepository = {
   async list({ status, limit, cursor, ...filters }) {
     const index = INDEX.escalationsByStatus;
     const given = FILTERS.filter((f) => filters[f] !== null);
-    const query = (start: Record<string, unknown> | undefined) => documentClient.send(new QueryCommand({
+    const query = (start: Record<string, unknown> | undefined) => fromCursor(cursor, () => documentClient.send(new QueryCommand({
       TableName: table(),
       IndexName: index.name,
       KeyConditionExpression: '#s = :s',
@@ -68,7 +68,7 @@ export const dynamoEscalations: EscalationRepository = {
       ScanIndexForward: false,
       Limit: limit,
       ExclusiveStartKey: start,
-    }));
+    })));
     // A filter drops items after they are read: read on (a bounded number of times) to fill the page.
     const items: Array<Record<string, unknown>> = [];
     let start = decodeCursor(cursor);
@@ -153,16 +153,26 @@ export const dynamoEscalations: EscalationRepository = {
 
   async openCreatedBefore(before, limit) {
     const index = INDEX.escalationsByStatus;
-    const { Items } = await documentClient.send(new QueryCommand({
-      TableName: table(),
-      IndexName: index.name,
-      KeyConditionExpression: '#s = :open AND #c < :before',
-      ExpressionAttributeNames: { '#s': index.partitionKey, '#c': index.sortKey },
-      ExpressionAttributeValues: { ':open': 'OPEN', ':before': before.toISOString() },
-      ScanIndexForward: true,
-      Limit: limit,
-    }));
-    return Items ?? [];
+    const items: Array<Record<string, unknown>> = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    // Items alerted within the period are passed over, however many there are, up to a bound on reads.
+    for (let round = 0; round < MAX_READS_PER_PAGE * 2 && items.length < limit; round++) {
+      const page = await documentClient.send(new QueryCommand({
+        TableName: table(),
+        IndexName: index.name,
+        KeyConditionExpression: '#s = :open AND #c < :before',
+        FilterExpression: 'attribute_not_exists(lastAlertedAt) OR lastAlertedAt <= :before',
+        ExpressionAttributeNames: { '#s': index.partitionKey, '#c': index.sortKey },
+        ExpressionAttributeValues: { ':open': 'OPEN', ':before': before.toISOString() },
+        ScanIndexForward: true,
+        Limit: limit,
+        ExclusiveStartKey,
+      }));
+      items.push(...(page.Items ?? []));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+      if (!ExclusiveStartKey) break;
+    }
+    return items.slice(0, limit);
   },
 
   async markOverdue({ escalationId, at, alertedBefore }) {

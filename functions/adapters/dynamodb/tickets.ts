@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException, TransactionCanceledException, type Att
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { documentClient, tableName } from '#adapters/aws/dynamodb-client';
-import { decodeCursor, encodeCursor } from '#adapters/dynamodb/cursor';
+import { decodeCursor, encodeCursor, fromCursor } from '#adapters/dynamodb/cursor';
 import { INDEX, WATCHED } from '#adapters/dynamodb/schema';
 import type { EscalationPacket } from '#domain/escalation';
 import type { ClaimResult, TicketRecord, TicketRepository } from '#use-cases/ports';
@@ -43,11 +43,16 @@ function classifyClaim(old: TicketRecord | null, claim: { runId: string; token: 
   }
 }
 
+/**
+ * The ticket's queue item: created OPEN, or, when the ticket is in the queue already (a reply
+ * that then went undelivered), given the new error while its state, claim and audit stay as
+ * a reviewer left them.
+ */
 const escalationWrite = (packet: EscalationPacket) => {
   const { processingError, undeliveredReply, status, ...base } = packet;
   const names: Record<string, string> = { '#status': 'status' };
   const values: Record<string, unknown> = { ':open': status };
-  const sets = ['#status = :open'];
+  const sets = ['#status = if_not_exists(#status, :open)'];
   for (const [field, value] of Object.entries(base)) {
     if (field === 'escalationId') continue;
     names[`#${field}`] = field;
@@ -315,7 +320,7 @@ export const dynamoTickets: TicketRepository = {
 
   async search({ by, value, limit, cursor }) {
     const index = by === 'terminalId' ? INDEX.ticketsByTerminal : INDEX.ticketsByMerchant;
-    const { Items, LastEvaluatedKey } = await documentClient.send(new QueryCommand({
+    const { Items, LastEvaluatedKey } = await fromCursor(cursor, () => documentClient.send(new QueryCommand({
       TableName: tableName('tickets'),
       IndexName: index.name,
       KeyConditionExpression: '#k = :v',
@@ -324,7 +329,7 @@ export const dynamoTickets: TicketRepository = {
       ScanIndexForward: false,
       Limit: limit,
       ExclusiveStartKey: decodeCursor(cursor),
-    }));
+    })));
     return { tickets: (Items ?? []) as TicketRecord[], cursor: encodeCursor(LastEvaluatedKey) };
   },
 

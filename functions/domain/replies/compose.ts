@@ -187,23 +187,25 @@ const SUGGESTIONS: Record<Language, Record<string, string>> = {
 };
 
 /**
- * The reply a reviewer starts from: one section per finding, in priority order, in the ticket's
- * language, under its own subject. Escalation findings say what the acquirer will do; a
- * merchant-fixable finding alongside them (¥450 overdue beside a REPEAT_CONTACT) gets its fix,
- * fees itemised, but only when the reply goes to the merchant's registered contact (playbook
- * §4: account data to no one else).
+ * The reply a reviewer starts from, to whoever wrote: one section per finding, in priority
+ * order, in the ticket's language, under its own subject. Escalation findings say what the
+ * acquirer will do; a merchant-fixable finding alongside them (¥450 overdue beside a
+ * REPEAT_CONTACT) gets its fix, fees itemised, but only when the writer is the merchant's
+ * registered contact (playbook §4: account data to no one else).
  */
 export function composeSuggestedReply(input: ReplyInput): SuggestedReply | null {
   const { decision, ticket, records } = input;
   if (decision.outcome !== 'ESCALATED') return null;
   const language = decision.language;
   const t = TEXT[language];
+  // It answers whoever wrote; account data only when that is the registered contact.
   const contact = records?.merchant?.contactEmail ?? null;
+  const toContact = contact !== null && contact.toLowerCase() === decision.replyTo.toLowerCase();
   const guide = records ? guideFor(records.terminal.brand, records.terminal.model, language) : null;
   const sections = decision.findings.flatMap((finding): string[][] => {
     if (finding in t.titles) {
       const fixable = finding as MerchantFixableFinding;
-      return contact && records && guide ? [[t.titles[fixable], ...fixSection(fixable, records, decision, guide)]] : [];
+      return toContact && records && guide ? [[t.titles[fixable], ...fixSection(fixable, records, decision, guide)]] : [];
     }
     const text = SUGGESTIONS[language][finding];
     return text ? [[text]] : [];
@@ -212,7 +214,7 @@ export function composeSuggestedReply(input: ReplyInput): SuggestedReply | null 
     ? sections.flatMap(([first = '', ...rest], i) => ['', t.heading(i, first), ...rest])
     : ['', ...(sections[0] ?? [SUGGESTIONS[language].DEFAULT ?? ''])];
   return {
-    to: contact ?? decision.replyTo,
+    to: decision.replyTo,
     subject: subjectFor('FINDINGS', ticket, language),
     text: [t.greeting(records?.merchant?.name ?? input.merchant?.name ?? null), ...body, '', t.closing(ticket.ticketId), '', t.signature].join('\n'),
     language,

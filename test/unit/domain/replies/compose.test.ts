@@ -133,7 +133,7 @@ describe('composeSuggestedReply', () => {
   });
 
   it('covers every finding in order: a REPEAT_CONTACT with fees overdue itemises the fees too', () => {
-    const draft = composeSuggestedReply(input(['REPEAT_CONTACT', 'FEES_OVERDUE']));
+    const draft = composeSuggestedReply(input(['REPEAT_CONTACT', 'FEES_OVERDUE'], { replyTo: shop.contactEmail }));
 
     expect(draft?.text.indexOf('技术人员')).toBeGreaterThan(0);
     expect(draft?.text.indexOf('合计未缴：¥356.00')).toBeGreaterThan(draft?.text.indexOf('技术人员') ?? Infinity);
@@ -142,14 +142,22 @@ describe('composeSuggestedReply', () => {
     expect(draft?.text).toContain('二、');
   });
 
-  it('goes to the registered contact, under its own subject, not the acknowledgement\'s', () => {
-    const draft = composeSuggestedReply(input(['FEE_DISPUTE', 'FIRMWARE_OUTDATED'], {}, 'en'));
+  it('answers the registered contact who wrote, with the account data, under its own subject', () => {
+    const draft = composeSuggestedReply(input(['FEE_DISPUTE', 'FIRMWARE_OUTDATED'], { replyTo: shop.contactEmail.toUpperCase() }, 'en'));
 
-    expect(draft).toMatchObject({ to: shop.contactEmail, subject: '[ZD-77] What we found about code 97 on your terminal', language: 'en' });
+    expect(draft).toMatchObject({ to: shop.contactEmail.toUpperCase(), subject: '[ZD-77] What we found about code 97 on your terminal', language: 'en' });
     expect(draft?.text).toContain('3.3.1');
   });
 
-  it('leaves account data out when no registered contact is on record, and writes to the sender', () => {
+  it('answers any other writer without account data, even when a registered contact is on record', () => {
+    const draft = composeSuggestedReply(input(['MERCHANT_MISMATCH', 'FEES_OVERDUE']));
+
+    expect(draft?.to).toBe('sender@mail.example');
+    expect(draft?.text).toContain('其他商户');
+    expect(draft?.text).not.toMatch(ACCOUNT_DATA);
+  });
+
+  it('leaves account data out when no registered contact is on record', () => {
     const draft = composeSuggestedReply(input(['REPEAT_CONTACT', 'FEES_OVERDUE'], {}, 'zh', records({ merchant: null })));
 
     expect(draft?.to).toBe('sender@mail.example');
