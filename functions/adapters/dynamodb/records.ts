@@ -70,13 +70,19 @@ export const recordLookup: RecordLookup = {
     const items = await queryAll<Record<string, unknown>>(onIndex('merchants', INDEX.merchantsByContactEmail, key));
     return items.map(stripMerchant).filter((m): m is Merchant => m !== null);
   },
-  terminalsOfMerchant: (merchantId) =>
-    queryAll<Terminal>(onIndex('terminals', INDEX.terminalsByMerchant, merchantId)),
+  terminalsOfMerchant: async (merchantId, atMost) => {
+    const { Items } = await documentClient.send(new QueryCommand({ ...onIndex('terminals', INDEX.terminalsByMerchant, merchantId), Limit: atMost }));
+    return (Items ?? []) as Terminal[];
+  },
 };
 
 /** Writes the records in batches of 25, retrying what DynamoDB leaves unprocessed. */
 /** The tables holding the acquirer's own records (the rest hold the triage's state). */
 export type RecordTable = 'merchants' | 'terminals' | 'models' | 'invoices';
+
+const BATCH = 25;
+/** Batches written at once while seeding. */
+const SEED_CONCURRENCY = 16;
 
 export async function seedRecords(
   client: DynamoDBDocumentClient,
@@ -89,15 +95,24 @@ export async function seedRecords(
     ...records.models.map((m) => [tableNames.models, { ...m }] as [string, Record<string, unknown>]),
     ...records.invoices.map((i) => [tableNames.invoices, { ...i }] as [string, Record<string, unknown>]),
   ];
-  for (let i = 0; i < puts.length; i += 25) {
+  const writeBatch = async (start: number) => {
     let request: Record<string, Array<{ PutRequest: { Item: Record<string, unknown> } }>> = {};
-    for (const [table, item] of puts.slice(i, i + 25)) (request[table] ??= []).push({ PutRequest: { Item: item } });
+    for (const [table, item] of puts.slice(start, start + BATCH)) (request[table] ??= []).push({ PutRequest: { Item: item } });
     for (let attempt = 0; Object.keys(request).length > 0; attempt++) {
       if (attempt > 8) throw new Error('DynamoDB kept items unprocessed after 8 retries');
       const { UnprocessedItems } = await client.send(new BatchWriteCommand({ RequestItems: request }));
       request = (UnprocessedItems ?? {}) as typeof request;
       if (Object.keys(request).length) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
     }
-  }
+  };
+  // Several batches in flight at once: each waits on the network, not on the others.
+  let next = 0;
+  const worker = async () => {
+    for (let start = next; start < puts.length; start = next) {
+      next += BATCH;
+      await writeBatch(start);
+    }
+  };
+  await Promise.all(Array.from({ length: SEED_CONCURRENCY }, worker));
   return puts.length;
 }

@@ -8,7 +8,8 @@ export interface RecordLookup {
   merchantById(merchantId: string): Promise<Merchant | null>;
   /** Every merchant with this contactEmail, compared case-insensitively. */
   merchantsByEmail(email: string): Promise<Merchant[]>;
-  terminalsOfMerchant(merchantId: string): Promise<Terminal[]>;
+  /** At most `atMost` of the merchant's terminals: enough to tell none, one, or several. */
+  terminalsOfMerchant(merchantId: string, atMost: number): Promise<Terminal[]>;
 }
 
 type Via = 'TID' | 'SN' | 'BARE';
@@ -66,7 +67,8 @@ export async function identify(ids: ExtractedIdentifiers, lookup: RecordLookup):
   const merchants = named ? [named] : senderMerchants;
   const [first] = merchants;
   if (!first) return { kind: 'NEEDS_INFO', merchant: null };
-  const terminals = (await Promise.all(merchants.map((m) => lookup.terminalsOfMerchant(m.merchantId)))).flat();
+  // Only "exactly one?" is asked: two terminals per merchant answer it, whatever the fleet's size.
+  const terminals = (await Promise.all(merchants.map((m) => lookup.terminalsOfMerchant(m.merchantId, 2)))).flat();
   const [only] = terminals;
   if (terminals.length === 1 && only) return located(only, 'ONLY_TERMINAL');
   return { kind: 'NEEDS_INFO', merchant: first };

@@ -73,6 +73,18 @@ describe('identify', () => {
     expect(result).toEqual({ kind: 'NEEDS_INFO', merchant: other });
   });
 
+  it('asks for no more than two of a merchant\'s terminals to tell one from several, however many it has', async () => {
+    const fleet = Array.from({ length: 5000 }, (_, i) => terminal({ terminalId: `5${String(i).padStart(7, '0')}`, merchantId: other.merchantId }));
+    const lookup = memoryLookup({ merchants: [shop, other], terminals: fleet });
+    const asked: number[] = [];
+    const counting = { ...lookup, terminalsOfMerchant: async (id: string, atMost: number) => (asked.push(atMost), lookup.terminalsOfMerchant(id, atMost)) };
+
+    const result = await identify(ids({ sender: 'boss@other.example' }), counting);
+
+    expect(result).toEqual({ kind: 'NEEDS_INFO', merchant: other });
+    expect(asked).toEqual([2]);
+  });
+
   it("takes the only terminal across every merchant the sender is the contact of", async () => {
     const sibling = merchant({ merchantId: '898600000000003', contactEmail: 'OWNER@riverside.example' });
 
