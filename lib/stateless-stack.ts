@@ -253,13 +253,13 @@ export class StatelessStack extends Stack {
       idTokenValidity: Duration.hours(1),
     });
     const opsAuthorizer = new HttpUserPoolAuthorizer('OpsAuthorizer', opsUsers, { userPoolClients: [opsConsole] });
-    const opsApi = mayEmail(fn('OpsApi', 'handlers/http/ops-api.ts', {
+    const opsApi = mayStart(mayEmail(fn('OpsApi', 'handlers/http/ops-api.ts', {
       escalations: { actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], indexes: [INDEX.escalationsByStatus.name] },
       tickets: {
-        actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
         indexes: [INDEX.ticketsByTerminal.name, INDEX.ticketsByMerchant.name, INDEX.ticketsByDay.name],
       },
-    }));
+    })));
     const opsIntegration = new HttpLambdaIntegration('OpsApiIntegration', opsApi);
 
     // The SLA: every 15 minutes, escalations unclaimed past it are marked overdue and alerted
@@ -291,6 +291,7 @@ export class StatelessStack extends Stack {
       ['/escalations/{escalationId}/release', HttpMethod.POST],
       ['/escalations/{escalationId}/resolve', HttpMethod.POST],
       ['/escalations/{escalationId}/reply', HttpMethod.POST],
+      ['/escalations/{escalationId}/rerun', HttpMethod.POST],
       ['/tickets/{ticketId}', HttpMethod.GET],
       ['/tickets', HttpMethod.GET],
       ['/stats', HttpMethod.GET],

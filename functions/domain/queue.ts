@@ -45,6 +45,15 @@ export function readResolve(body: unknown): ResolveInput {
   return { ok: true, resolution: resolution as Resolution, note };
 }
 
+/**
+ * The ticket a re-run makes: the original's text under `<ticketId>.R<n>`, within the contract's
+ * 64 characters, so the re-run is a ticket of its own with its own decision, reply and queue item.
+ */
+export function rerunTicketId(ticketId: string, run: number): string {
+  const suffix = `.R${run}`;
+  return `${ticketId.slice(0, 64 - suffix.length)}${suffix}`;
+}
+
 export const MAX_REPLY_TEXT = 20_000;
 const MAX_SUBJECT = 200;
 

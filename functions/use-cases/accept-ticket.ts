@@ -31,6 +31,8 @@ export interface AcceptContext {
   trigger?: TriggerResult;
   /** The message only confirms that the thread's fix worked: stored, never triaged. */
   confirmsFix?: boolean;
+  /** A reviewer re-ran triage of this ticket after fixing records. */
+  rerunOf?: { ticketId: string; by: string };
 }
 
 /**
@@ -62,6 +64,7 @@ export async function acceptTicket(deps: AcceptDeps, input: unknown, context: Ac
     ...(thread ? { thread } : {}),
     ...(context.mail ? { mail: context.mail } : {}),
     ...(context.confirmsFix && thread ? { confirmsFixOf: thread.ticketId } : {}),
+    ...(context.rerunOf ? { rerunOf: context.rerunOf } : {}),
     ...(trigger.triggered
       ? { runId, runs: 1, watchAtEpochMs: after(now, deps.timing.decideWithinMs).getTime() }
       : { outcome: 'NOT_TRIGGERED', findings: [], decidedAt: now.toISOString() }),

@@ -54,6 +54,7 @@ export function decisionRecord(record: TicketRecord & { sentAt?: string }) {
     thread: record.thread ?? null,
     confirmsFixOf: record.confirmsFixOf ?? null,
     confirmedFixed: record.confirmedFixed ?? null,
+    rerunOf: record.rerunOf ?? null,
     mail: record.mail ?? null,
   };
 }

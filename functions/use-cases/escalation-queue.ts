@@ -1,5 +1,6 @@
 import type { EscalationPacket } from '#domain/escalation';
-import { QUEUE_STATUSES, readReply, readResolve, type QueueStatus } from '#domain/queue';
+import { QUEUE_STATUSES, readReply, readResolve, rerunTicketId, type QueueStatus } from '#domain/queue';
+import { acceptTicket, type AcceptDeps } from '#use-cases/accept-ticket';
 import type { Email } from '#domain/replies/compose';
 import { DeliveryError, type Clock, type EscalationPage, type EscalationRepository, type Mailer, type QueueChange, type TicketRepository } from '#use-cases/ports';
 
@@ -131,4 +132,41 @@ export async function replyFromQueue(
   await deps.tickets.recordOpsReply(ticket.ticketId, { at, by, messageId, to: email.to, subject: email.subject });
   await deps.escalations.appendAudit(escalationId, { at: at.toISOString(), by, action: 'REPLIED', detail: `${email.subject} (to ${email.to}, message ${messageId})` });
   return { ok: true, value: { messageId, to: email.to, subject: email.subject } };
+}
+
+/**
+ * Triage again after the records were fixed: the ticket's text goes in once more, through
+ * accept-ticket like any delivery, as `<ticketId>.R<n>` (received when the original was, so
+ * the same windows apply), and gets its own decision, reply and, if it escalates again, its own
+ * queue item. The item re-run stays with its reviewer, who resolves it on the new outcome.
+ */
+export async function rerunFromQueue(
+  deps: QueueDeps & AcceptDeps,
+  input: { escalationId: string; by: string },
+): Promise<QueueResult<{ ticketId: string; outcome: string; executionArn: string | null }>> {
+  const { escalationId, by } = input;
+  const item = await deps.escalations.get(escalationId);
+  if (!item) return { ok: false, status: 404, error: `no escalation ${escalationId}` };
+  const packet = item as Partial<Omit<EscalationPacket, 'status'>> & { status?: string; claimedBy?: string | null; audit?: Array<{ action: string }> };
+  if (packet.status !== 'CLAIMED' || packet.claimedBy !== by) return refusal({ kind: 'CONFLICT', item }, escalationId, by);
+  if (!packet.ticket) return { ok: false, status: 409, error: `escalation ${escalationId} has no ticket to re-run` };
+  const run = (packet.audit ?? []).filter((e) => e.action === 'RERUN').length + 1;
+  const ticketId = rerunTicketId(packet.ticket.ticketId, run);
+  const result = await acceptTicket(deps, { ...packet.ticket, ticketId }, {
+    rerunOf: { ticketId: packet.ticket.ticketId, by },
+    trigger: { triggered: true, evidence: `a re-run of ticket ${packet.ticket.ticketId} by ${by}` },
+  });
+  if (result.kind === 'UNAVAILABLE') return { ok: false, status: 502, error: `the re-run could not be stored; try again (${result.error})` };
+  if (result.kind === 'INVALID') return { ok: false, status: 409, error: `the ticket cannot be re-run: ${result.error}` };
+  if (result.kind !== 'DUPLICATE') {
+    await deps.escalations.appendAudit(escalationId, { at: deps.clock.now().toISOString(), by, action: 'RERUN', detail: ticketId });
+  }
+  return {
+    ok: true,
+    value: {
+      ticketId,
+      outcome: result.kind === 'DUPLICATE' ? (result.existing.outcome ?? result.existing.status) : result.kind === 'ACCEPTED' ? 'PROCESSING' : result.kind,
+      executionArn: result.kind === 'ACCEPTED' ? result.executionArn : null,
+    },
+  };
 }

@@ -60,6 +60,8 @@ export interface TicketRecord {
   confirmedFixed?: { at: string; byTicketId: string };
   rulesVersion?: string;
   recordsRead?: RecordsSeen;
+  /** The ticket this one re-runs, and the reviewer who asked. */
+  rerunOf?: { ticketId: string; by: string };
   /** Replies reviewers sent from the queue, oldest first. */
   opsReplies?: Array<{ at: string; by: string; messageId: string; to: string; subject: string }>;
 }

@@ -222,7 +222,7 @@ describe('functions and permissions', () => {
     ['handlers/steps/record-delivery.ts', ['dynamodb:UpdateItem']],
     ['handlers/steps/escalate-failure.ts', ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'ses:SendEmail']],
     ['handlers/schedules/reconcile.ts', ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'ses:SendEmail', 'states:StartExecution']],
-    ['handlers/http/ops-api.ts', ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'ses:SendEmail']],
+    ['handlers/http/ops-api.ts', ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'ses:SendEmail', 'states:StartExecution']],
   ])('grants %s only the actions it uses', (entry, expected) => {
     expect(dataActionsOf(entry)).toEqual(expected);
   });
@@ -258,6 +258,7 @@ describe('functions and permissions', () => {
     'POST /escalations/{escalationId}/release',
     'POST /escalations/{escalationId}/resolve',
     'POST /escalations/{escalationId}/reply',
+    'POST /escalations/{escalationId}/rerun',
     'GET /tickets/{ticketId}',
     'GET /tickets',
     'GET /stats',

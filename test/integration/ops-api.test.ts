@@ -1,7 +1,7 @@
-import { BatchWriteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { useLocalStack } from '#fixtures/local-stack';
-import { deliver } from '#lib/local/replay';
+import { deliver, finalTicket } from '#lib/local/replay';
 import type { LocalStack } from '#lib/local/stack';
 
 let stack: LocalStack;
@@ -200,6 +200,37 @@ describe('ops API: the queue', () => {
     expect(other.status).toBe(409);
     expect(empty).toMatchObject({ status: 400, body: { field: 'text' } });
     expect((await stack.mailbox()).length).toBe(before);
+  });
+
+  it('re-runs triage after the records were fixed: a ticket of its own, decided afresh, the re-run in the audit trail', async () => {
+    const id = await escalation();
+    const packet = await call('GET', `/escalations/${id}`);
+    const original = packet.body.ticket as { ticketId: string; body: string };
+    const terminalId = String(/\d{8}/.exec(original.body)?.[0]);
+    await stack.documentClient.send(new PutCommand({
+      TableName: stack.tableNames.terminals,
+      Item: { terminalId, serialNumber: `SN${terminalId}`, merchantId: '898500000000101', brand: 'PAX', model: 'A920', registration: 'REGISTERED', firmwareVersion: '3.5.0' },
+    }));
+    await call('POST', `/escalations/${id}/claim`, { as: 'li.ops' });
+
+    const rerun = await call('POST', `/escalations/${id}/rerun`, { as: 'li.ops' });
+    const final = await finalTicket(stack, `${original.ticketId}.R1`, 30_000);
+    const record = await call('GET', `/tickets/${original.ticketId}.R1`);
+    const after = await call('GET', `/escalations/${id}`);
+
+    expect(rerun).toMatchObject({ status: 200, body: { ticketId: `${original.ticketId}.R1` } });
+    expect(final).toMatchObject({ outcome: 'AUTO_RESOLVED', terminalId, emailStatus: 'SENT' });
+    expect(record.body).toMatchObject({ rerunOf: { ticketId: original.ticketId, by: 'li.ops' }, triggerEvidence: expect.stringContaining('re-run') });
+    expect(after.body).toMatchObject({ status: 'CLAIMED', claimedBy: 'li.ops' });
+    expect((after.body.audit as Json[]).map((e) => [e.action, e.detail ?? null])).toEqual([['CLAIMED', null], ['RERUN', `${original.ticketId}.R1`]]);
+  });
+
+  it('re-runs only for the reviewer holding the claim', async () => {
+    const id = await escalation();
+
+    const unclaimed = await call('POST', `/escalations/${id}/rerun`);
+
+    expect(unclaimed.status).toBe(409);
   });
 
   it('pages through 250 open escalations, reaching every one exactly once', async () => {

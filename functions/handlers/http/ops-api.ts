@@ -2,7 +2,8 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import { dynamoEscalations } from '#adapters/dynamodb/escalations';
 import { dynamoTickets } from '#adapters/dynamodb/tickets';
 import { sesMailer } from '#adapters/ses/mailer';
-import { systemClock } from '#adapters/lambda/env';
+import { sfnWorkflowStarter } from '#adapters/sfn/workflow-starter';
+import { newId, systemClock, timingFromEnv } from '#adapters/lambda/env';
 import { jsonBody, jsonResponse } from '#adapters/lambda/http';
 import { httpHandler } from '#adapters/lambda/middleware';
 import { reviewerOf } from '#adapters/lambda/reviewer';
@@ -12,13 +13,22 @@ import {
   listEscalations,
   releaseEscalation,
   replyFromQueue,
+  rerunFromQueue,
   resolveEscalation,
   type QueueResult,
 } from '#use-cases/escalation-queue';
 import { getDecisionRecord, searchDecisionRecords } from '#use-cases/decision-records';
 import { opsStats } from '#use-cases/ops-stats';
 
-const deps = { escalations: dynamoEscalations, tickets: dynamoTickets, mailer: sesMailer(), clock: systemClock };
+const deps = {
+  escalations: dynamoEscalations,
+  tickets: dynamoTickets,
+  mailer: sesMailer(),
+  workflow: sfnWorkflowStarter(),
+  clock: systemClock,
+  newId,
+  timing: timingFromEnv(),
+};
 
 type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
 type Route = (event: Event, ctx: { by: string; escalationId: string }) => Promise<QueueResult<unknown>>;
@@ -43,6 +53,7 @@ const ROUTES: Record<string, Route> = {
   'POST /escalations/{escalationId}/release': (_event, { escalationId, by }) => releaseEscalation(deps, { escalationId, by }),
   'POST /escalations/{escalationId}/resolve': withBody((event, ctx, body) => resolveEscalation(deps, { ...ctx, body })),
   'POST /escalations/{escalationId}/reply': withBody((event, ctx, body) => replyFromQueue(deps, { ...ctx, body })),
+  'POST /escalations/{escalationId}/rerun': (_event, { escalationId, by }) => rerunFromQueue(deps, { escalationId, by }),
   'GET /stats': (event) => opsStats(deps, event.queryStringParameters ?? {}),
   'GET /tickets/{ticketId}': (event) => getDecisionRecord(deps, event.pathParameters?.ticketId ?? ''),
   'GET /tickets': async (event) => {
