@@ -1,16 +1,14 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { dynamoDeliveryKeys } from '#adapters/dynamodb/deliveries';
-import { dynamoTickets } from '#adapters/dynamodb/tickets';
-import { newId, systemClock, timingFromEnv } from '#adapters/lambda/env';
 import { intakeAnswer, readSignedJson } from '#adapters/lambda/intake-answer';
 import { httpHandler } from '#adapters/lambda/middleware';
 import { secretFromEnv } from '#adapters/lambda/secret';
-import { sfnWorkflowStarter } from '#adapters/sfn/workflow-starter';
+import { acceptAdapters } from '#adapters/lambda/wiring';
 import { verifyStandardWebhook } from '#adapters/webhooks/signatures';
 import { MAX_TICKET_BYTES } from '#domain/triage/validate';
 import { acceptDelivery } from '#use-cases/accept-ticket';
 
-const deps = { tickets: dynamoTickets, deliveryKeys: dynamoDeliveryKeys, workflow: sfnWorkflowStarter(), clock: systemClock, newId, timing: timingFromEnv() };
+const deps = { ...acceptAdapters(), deliveryKeys: dynamoDeliveryKeys };
 const signingSecret = secretFromEnv('TRIAGE_WEBHOOK_SECRET');
 
 /** POST /tickets: the contract's ticket, signed per Standard Webhooks; its webhook-id is a delivery key. */

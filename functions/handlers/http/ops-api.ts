@@ -2,11 +2,10 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import { dynamoEscalations } from '#adapters/dynamodb/escalations';
 import { dynamoTickets } from '#adapters/dynamodb/tickets';
 import { sesMailer } from '#adapters/ses/mailer';
-import { sfnWorkflowStarter } from '#adapters/sfn/workflow-starter';
-import { newId, systemClock, timingFromEnv } from '#adapters/lambda/env';
 import { jsonBody, jsonResponse } from '#adapters/lambda/http';
 import { httpHandler } from '#adapters/lambda/middleware';
 import { reviewerOf } from '#adapters/lambda/reviewer';
+import { acceptAdapters } from '#adapters/lambda/wiring';
 import {
   claimEscalation,
   getEscalation,
@@ -20,15 +19,7 @@ import {
 import { getDecisionRecord, searchDecisionRecords } from '#use-cases/decision-records';
 import { opsStats } from '#use-cases/ops-stats';
 
-const deps = {
-  escalations: dynamoEscalations,
-  tickets: dynamoTickets,
-  mailer: sesMailer(),
-  workflow: sfnWorkflowStarter(),
-  clock: systemClock,
-  newId,
-  timing: timingFromEnv(),
-};
+const deps = { ...acceptAdapters(), escalations: dynamoEscalations, tickets: dynamoTickets, mailer: sesMailer() };
 
 type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
 type Route = (event: Event, ctx: { by: string; escalationId: string }) => Promise<QueueResult<unknown>>;

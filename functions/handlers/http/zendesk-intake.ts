@@ -1,17 +1,16 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { dynamoTickets } from '#adapters/dynamodb/tickets';
-import { newId, systemClock, timingFromEnv } from '#adapters/lambda/env';
+import { systemClock } from '#adapters/lambda/env';
 import { jsonResponse } from '#adapters/lambda/http';
 import { intakeAnswer, readSignedJson } from '#adapters/lambda/intake-answer';
 import { httpHandler } from '#adapters/lambda/middleware';
 import { secretFromEnv } from '#adapters/lambda/secret';
-import { sfnWorkflowStarter } from '#adapters/sfn/workflow-starter';
+import { acceptAdapters } from '#adapters/lambda/wiring';
 import { verifyZendesk } from '#adapters/webhooks/signatures';
 import { ticketFromZendesk, zendeskFieldFor } from '#domain/intake/zendesk';
 import { MAX_TICKET_BYTES } from '#domain/triage/validate';
 import { acceptTicket } from '#use-cases/accept-ticket';
 
-const deps = { tickets: dynamoTickets, workflow: sfnWorkflowStarter(), clock: systemClock, newId, timing: timingFromEnv() };
+const deps = acceptAdapters();
 const signingSecret = secretFromEnv('ZENDESK_WEBHOOK_SECRET');
 
 /** POST /webhooks/zendesk: a Zendesk trigger's delivery, signed the Zendesk way; answered as POST /tickets. */

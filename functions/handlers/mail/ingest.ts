@@ -1,20 +1,15 @@
 import type { SESEvent, SESReceipt } from 'aws-lambda';
 import { dynamoHeldMail } from '#adapters/dynamodb/escalations';
-import { dynamoTickets } from '#adapters/dynamodb/tickets';
-import { newId, requiredEnv, systemClock, timingFromEnv } from '#adapters/lambda/env';
+import { requiredEnv } from '#adapters/lambda/env';
 import { logger } from '#adapters/lambda/logger';
 import { stepHandler } from '#adapters/lambda/middleware';
+import { acceptAdapters } from '#adapters/lambda/wiring';
 import { postalMimeParser } from '#adapters/mail/parser';
 import { mailStoreFromEnv } from '#adapters/mail/raw-store';
-import { sfnWorkflowStarter } from '#adapters/sfn/workflow-starter';
 import { ingestMail, type MailResult } from '#use-cases/ingest-mail';
 
 const deps = {
-  tickets: dynamoTickets,
-  workflow: sfnWorkflowStarter(),
-  clock: systemClock,
-  newId,
-  timing: timingFromEnv(),
+  ...acceptAdapters(),
   parser: postalMimeParser,
   held: dynamoHeldMail,
   ownAddresses: [requiredEnv('SENDER_ADDRESS'), requiredEnv('INBOX_ADDRESS')],
