@@ -301,7 +301,7 @@ export class StatelessStack extends Stack {
 
     Validations.of(this).acknowledge({
       id: 'AwsSolutions-APIG4',
-      reason: 'POST /tickets and POST /webhooks/zendesk are called by helpdesks that cannot sign with SigV4; their functions verify an HMAC signature (Standard Webhooks, Zendesk) before reading anything. Every other route takes IAM.',
+      reason: 'POST /tickets and POST /webhooks/zendesk are called by helpdesks that cannot sign with SigV4; their functions verify an HMAC signature (Standard Webhooks, Zendesk) before reading anything. Every other route takes a JWT from the ops user pool.',
     });
     Validations.of(this).acknowledge({
       id: 'AwsSolutions-SMG4',

@@ -317,6 +317,7 @@ describe('ops API: decision records', () => {
   });
 
   it('finds a terminal\'s and a merchant\'s decision records, newest first, a page at a time', async () => {
+    await send('DR-1', '2026-10-01T10:00:00+08:00');
     await send('DR-2', '2026-10-20T10:00:00+08:00');
     await send('DR-3', '2026-11-02T10:00:00+08:00');
 

@@ -28,32 +28,35 @@ const heldItems = async () =>
   ((await (await fetch(`${stack.urls.api}/escalations?limit=100`, { headers: { authorization: `Bearer ${stack.opsToken('ops')}` } })).json()) as { escalations: Array<{ reasons?: string[]; heldMail?: { bytes: number } }> })
     .escalations.filter((e) => e.heldMail);
 
-describe('every mail fixture through the SMTP listener, in file-name order', () => {
-  it('has an expectation for each fixture', () => {
-    expect(readdirSync(DIR).filter((f) => f.endsWith('.eml')).sort()).toEqual(Object.keys(MAIL_EXPECTATIONS).sort());
-  });
+// One scenario, in order: the fixtures are a scenario in file-name order (a thread's reply after its original).
+describe('smtp', { shuffle: false }, () => {
+  describe('every mail fixture through the SMTP listener, in file-name order', { shuffle: false }, () => {
+    it('has an expectation for each fixture', () => {
+      expect(readdirSync(DIR).filter((f) => f.endsWith('.eml')).sort()).toEqual(Object.keys(MAIL_EXPECTATIONS).sort());
+    });
 
-  it.each(Object.entries(MAIL_EXPECTATIONS))('%s', async (file, expected) => {
-    const raw = readFileSync(path.join(DIR, file));
-    const ticketId = mailTicketId(await postalMimeParser.parse(raw));
+    it.each(Object.entries(MAIL_EXPECTATIONS))('%s', async (file, expected) => {
+      const raw = readFileSync(path.join(DIR, file));
+      const ticketId = mailTicketId(await postalMimeParser.parse(raw));
 
-    const sent = await sendBySmtp(raw);
+      const sent = await sendBySmtp(raw);
 
-    expect(sent.response).toMatch(/^250/);
-    if ('ticket' in expected) {
-      const record = await finalTicket(stack, ticketId, 30_000);
-      expect(record).toMatchObject({ status: 'DECIDED', ...expected.ticket });
-      if (expected.confirmsEarlier) {
-        const { Item } = await stack.documentClient.send(new GetCommand({ TableName: stack.tableNames.tickets, Key: { ticketId: String(record?.confirmsFixOf) } }));
-        expect((Item as TicketRecord | undefined)?.confirmedFixed?.byTicketId).toBe(ticketId);
+      expect(sent.response).toMatch(/^250/);
+      if ('ticket' in expected) {
+        const record = await finalTicket(stack, ticketId, 30_000);
+        expect(record).toMatchObject({ status: 'DECIDED', ...expected.ticket });
+        if (expected.confirmsEarlier) {
+          const { Item } = await stack.documentClient.send(new GetCommand({ TableName: stack.tableNames.tickets, Key: { ticketId: String(record?.confirmsFixOf) } }));
+          expect((Item as TicketRecord | undefined)?.confirmedFixed?.byTicketId).toBe(ticketId);
+        }
+      } else {
+        const { Item } = await stack.documentClient.send(new GetCommand({ TableName: stack.tableNames.tickets, Key: { ticketId } }));
+        expect(Item).toBeUndefined();
+        if ('held' in expected) {
+          const held = await heldItems();
+          expect(held.some((e) => e.heldMail?.bytes === raw.length && String(e.reasons).includes(expected.held))).toBe(true);
+        }
       }
-    } else {
-      const { Item } = await stack.documentClient.send(new GetCommand({ TableName: stack.tableNames.tickets, Key: { ticketId } }));
-      expect(Item).toBeUndefined();
-      if ('held' in expected) {
-        const held = await heldItems();
-        expect(held.some((e) => e.heldMail?.bytes === raw.length && String(e.reasons).includes(expected.held))).toBe(true);
-      }
-    }
+    });
   });
 });

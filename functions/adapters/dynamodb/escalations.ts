@@ -3,6 +3,7 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/li
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { documentClient, tableName } from '#adapters/aws/dynamodb-client';
 import { decodeCursor, encodeCursor, fromCursor } from '#adapters/dynamodb/cursor';
+import { queryAll } from '#adapters/dynamodb/query';
 import { INDEX } from '#adapters/dynamodb/schema';
 import { isConditionFailure } from '#adapters/dynamodb/tickets';
 import { escalationIdFor, MAIL_NOT_READ } from '#domain/escalation';
@@ -111,23 +112,15 @@ export const dynamoEscalations: EscalationRepository = {
     });
   },
 
-  async resolvedCreatedSince(since) {
+  resolvedCreatedSince(since) {
     const index = INDEX.escalationsByStatus;
-    const items: Array<Record<string, unknown>> = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await documentClient.send(new QueryCommand({
-        TableName: table(),
-        IndexName: index.name,
-        KeyConditionExpression: '#s = :resolved AND #c >= :since',
-        ExpressionAttributeNames: { '#s': index.partitionKey, '#c': index.sortKey },
-        ExpressionAttributeValues: { ':resolved': 'RESOLVED', ':since': since.toISOString() },
-        ExclusiveStartKey,
-      }));
-      items.push(...(page.Items ?? []));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return items;
+    return queryAll<Record<string, unknown>>({
+      TableName: table(),
+      IndexName: index.name,
+      KeyConditionExpression: '#s = :resolved AND #c >= :since',
+      ExpressionAttributeNames: { '#s': index.partitionKey, '#c': index.sortKey },
+      ExpressionAttributeValues: { ':resolved': 'RESOLVED', ':since': since.toISOString() },
+    });
   },
 
   async countOverdue() {

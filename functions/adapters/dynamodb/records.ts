@@ -2,6 +2,7 @@ import { BatchWriteCommand, GetCommand, QueryCommand, type DynamoDBDocumentClien
 import type { RecordLookup } from '#domain/triage/identify';
 import type { Invoice, Merchant, Records, Terminal, TerminalModel } from '#domain/triage/types';
 import { documentClient, tableName } from '#adapters/aws/dynamodb-client';
+import { queryAll } from '#adapters/dynamodb/query';
 import { INDEX, type TableKey } from '#adapters/dynamodb/schema';
 
 /** Stored merchant items carry a lower-cased copy of contactEmail for the sender lookup. */
@@ -11,17 +12,6 @@ function stripMerchant(item: Record<string, unknown> | undefined): Merchant | nu
   if (!item) return null;
   const { contactEmailKey: _key, ...merchant } = item;
   return merchant as unknown as Merchant;
-}
-
-async function queryAll<T>(input: QueryCommandInput): Promise<T[]> {
-  const items: T[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient.send(new QueryCommand({ ...input, ExclusiveStartKey }));
-    items.push(...((page.Items ?? []) as T[]));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return items;
 }
 
 const onIndex = (

@@ -3,6 +3,7 @@ import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateComma
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { documentClient, tableName } from '#adapters/aws/dynamodb-client';
 import { decodeCursor, encodeCursor, fromCursor } from '#adapters/dynamodb/cursor';
+import { queryAll } from '#adapters/dynamodb/query';
 import { INDEX, WATCHED } from '#adapters/dynamodb/schema';
 import type { EscalationPacket } from '#domain/escalation';
 import type { ClaimResult, TicketRecord, TicketRepository } from '#use-cases/ports';
@@ -299,23 +300,15 @@ export const dynamoTickets: TicketRepository = {
     return typeof ticketId === 'string' ? ticketId : null;
   },
 
-  async onDay(day) {
+  onDay(day) {
     const index = INDEX.ticketsByDay;
-    const tickets: Array<Record<string, unknown>> = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await documentClient.send(new QueryCommand({
-        TableName: tableName('tickets'),
-        IndexName: index.name,
-        KeyConditionExpression: '#d = :d',
-        ExpressionAttributeNames: { '#d': index.partitionKey },
-        ExpressionAttributeValues: { ':d': day },
-        ExclusiveStartKey,
-      }));
-      tickets.push(...(page.Items ?? []));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return tickets as Array<Pick<TicketRecord, 'outcome' | 'diagnosis' | 'triggered' | 'confirmedFixed' | 'status'>>;
+    return queryAll<Pick<TicketRecord, 'outcome' | 'diagnosis' | 'triggered' | 'confirmedFixed' | 'status'>>({
+      TableName: tableName('tickets'),
+      IndexName: index.name,
+      KeyConditionExpression: '#d = :d',
+      ExpressionAttributeNames: { '#d': index.partitionKey },
+      ExpressionAttributeValues: { ':d': day },
+    });
   },
 
   async search({ by, value, limit, cursor }) {
