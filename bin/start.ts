@@ -20,6 +20,7 @@ const { values } = parseArgs({
     port: { type: 'string', default: process.env.PORT ?? '3000' },
     'mail-port': { type: 'string', default: process.env.MAIL_PORT ?? '8005' },
     'smtp-port': { type: 'string', default: process.env.SMTP_PORT ?? '2525' },
+    'console-port': { type: 'string', default: process.env.CONSOLE_PORT ?? '3001' },
     'data-dir': { type: 'string', default: process.env.DATA_DIR ?? path.join(PROJECT_ROOT, '.local', 'dynamodb') },
     fresh: { type: 'boolean', default: false },
     faults: { type: 'string' },
@@ -28,13 +29,14 @@ const { values } = parseArgs({
 });
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
-const ports = { api: Number(values.port), ses: Number(values['mail-port']), smtp: Number(values['smtp-port']) };
+const ports = { api: Number(values.port), ses: Number(values['mail-port']), smtp: Number(values['smtp-port']), console: Number(values['console-port']) };
 
 async function boot() {
   const records = readRecordsFile(values.records);
   await assertPortFree(ports.api, 'intake API', 'PORT=… or --port');
   await assertPortFree(ports.ses, 'mail service', 'MAIL_PORT=… or --mail-port');
   await assertPortFree(ports.smtp, 'support inbox (SMTP)', 'SMTP_PORT=… or --smtp-port');
+  await assertPortFree(ports.console, 'ops console', 'CONSOLE_PORT=… or --console-port');
   const dataDir = values.fresh ? undefined : values['data-dir'];
   const faults = faultsFrom(values.faults);
   const generated = newWebhookSecrets();
@@ -75,6 +77,7 @@ code-97 triage is running on this machine.
 
   Intake      POST ${stack.urls.api}/tickets            (Standard Webhooks signature; secret below)
               POST ${stack.urls.api}/webhooks/zendesk   (Zendesk signature; secret below)
+  Ops console ${stack.urls.console}/   (the queue, each item, the overview; sign in with a reviewer's token, below)
   Ops API     GET  ${stack.urls.api}/escalations   (?status=OPEN|CLAIMED|RESOLVED&diagnosis=&merchantId=&terminalId=&limit=&cursor=)
               GET  ${stack.urls.api}/escalations/{escalationId}
               POST ${stack.urls.api}/escalations/{escalationId}/claim | release | resolve | reply | rerun   (resolve: {"resolution", "note"}; reply: {"text", "subject"})

@@ -1,9 +1,10 @@
-import { App, type AppProps } from 'aws-cdk-lib';
+import { App, Aws, Stack, type AppProps } from 'aws-cdk-lib';
+import { ConsoleDeployment } from './console/ops-console.ts';
 import { StatefulStack } from './stateful-stack.ts';
 import { StatelessStack } from './stateless-stack.ts';
 import { DEFAULT_SLA_HOURS } from '#domain/queue';
 
-export const STACK_NAMES = { stateful: 'Code97Stateful', stateless: 'Code97Triage' } as const;
+export const STACK_NAMES = { stateful: 'Code97Stateful', stateless: 'Code97Triage', console: 'Code97Console' } as const;
 export const DEFAULT_SENDER = 'support@acquirer.example';
 
 /** Builds the two stacks; shared by `cdk synth`, the template tests and the local stack. */
@@ -13,13 +14,29 @@ export function buildApp(props: AppProps = {}) {
   // Replies come from the support address, so a merchant's answer goes back to the same inbox.
   const inboxAddress = String(app.node.tryGetContext('inboxAddress') ?? senderAddress);
   const slaHours = Number(app.node.tryGetContext('slaHours') ?? DEFAULT_SLA_HOURS);
-  const stateful = new StatefulStack(app, STACK_NAMES.stateful);
+  // Cognito's managed login for ops staff; the prefix is unique per account unless one is given.
+  const signInDomainPrefix = String(app.node.tryGetContext('opsSignInDomainPrefix') ?? `code97-ops-${Aws.ACCOUNT_ID}`);
+  const signInUrl = `https://${signInDomainPrefix}.auth.${Aws.REGION}.amazoncognito.com`;
+  const stateful = new StatefulStack(app, STACK_NAMES.stateful, {
+    consoleConnectTo: [`https://*.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`, signInUrl],
+  });
   const stateless = new StatelessStack(app, STACK_NAMES.stateless, {
     tables: stateful.tables,
     mailBucket: stateful.mailBucket,
     senderAddress,
     inboxAddress,
     slaHours,
+    consoleUrl: stateful.console.url,
+    signInDomainPrefix,
   });
-  return { app, stateful, stateless };
+  // The console's build and its config.json, deployed once the API and the sign-in exist.
+  const opsConsole = new Stack(app, STACK_NAMES.console, { description: 'code-97 triage: the ops console build and its configuration' });
+  new ConsoleDeployment(opsConsole, 'OpsConsole', {
+    hosting: stateful.console,
+    config: {
+      apiUrl: stateless.opsApiUrl,
+      auth: { kind: 'cognito', domain: signInUrl, clientId: stateless.opsConsoleClientId, redirectUri: `${stateful.console.url}/` },
+    },
+  });
+  return { app, stateful, stateless, opsConsole };
 }

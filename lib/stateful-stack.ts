@@ -2,6 +2,7 @@ import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps
 import { BlockPublicAccess, Bucket, BucketEncryption, StorageClass } from 'aws-cdk-lib/aws-s3';
 import { AttributeType, Billing, ProjectionType, TableV2, type ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
+import { ConsoleHosting } from './console/ops-console.ts';
 import { INDEX, KEYS, TABLE_ENV, type TableKey } from '#adapters/dynamodb/schema';
 
 export type TriageTables = Record<TableKey, ITableV2>;
@@ -12,12 +13,19 @@ const str = (name: string) => ({ name, type: AttributeType.STRING });
  * The acquirer's records and the triage state. Kept apart from the stateless stack so that
  * redeploying code never replaces a table; every table is retained on stack deletion.
  */
+export interface StatefulStackProps extends StackProps {
+  /** Origins the ops console may call (the ops API's, the sign-in domain's), for its CSP. */
+  consoleConnectTo: string[];
+}
+
 export class StatefulStack extends Stack {
   readonly tables: TriageTables;
+  /** The ops console's bucket and CloudFront distribution: its address outlives any deployment. */
+  readonly console: ConsoleHosting;
   /** Raw messages to the support inbox, as SES received them. */
   readonly mailBucket: Bucket;
 
-  constructor(scope: Construct, id: string, props?: StackProps) {
+  constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
 
     const table = (id: string, props: Omit<ConstructorParameters<typeof TableV2>[2], 'billing'>) =>
@@ -123,6 +131,7 @@ export class StatefulStack extends Stack {
       id: 'AwsSolutions-S1',
       reason: 'Only SES writes to the raw-mail bucket and only the ingest function reads it; object access is audited with CloudTrail data events, not server access logs.',
     });
+    this.console = new ConsoleHosting(this, 'OpsConsole', { connectTo: props.consoleConnectTo });
     for (const [key, t] of Object.entries(this.tables)) {
       new CfnOutput(this, `${key}TableName`, {
         value: t.tableName,

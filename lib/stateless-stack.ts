@@ -1,9 +1,9 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { HttpApi, HttpMethod, HttpNoneAuthorizer, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CorsHttpMethod, HttpApi, HttpMethod, HttpNoneAuthorizer, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer, HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
-import { AccountRecovery, FeaturePlan, Mfa, StandardThreatProtectionMode, UserPool } from 'aws-cdk-lib/aws-cognito';
+import { AccountRecovery, FeaturePlan, Mfa, OAuthScope, StandardThreatProtectionMode, UserPool, UserPoolClientIdentityProvider } from 'aws-cdk-lib/aws-cognito';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -34,6 +34,10 @@ export interface StatelessStackProps extends StackProps {
   mailBucket: IBucket;
   /** Hours an escalation may wait unclaimed before it is overdue and alerted. */
   slaHours: number;
+  /** The ops console's address (`https://….cloudfront.net`): the API's one CORS origin and the sign-in's redirect. */
+  consoleUrl: string;
+  /** The prefix of the ops user pool's managed-login domain (`<prefix>.auth.<region>.amazoncognito.com`). */
+  signInDomainPrefix: string;
 }
 
 /** The key prefix of raw messages in the mail bucket. */
@@ -50,10 +54,14 @@ const READ = ['dynamodb:GetItem', 'dynamodb:Query'];
 /** The HTTP API (intake and the ops queue), the Lambda adapters and the triage state machine. */
 export class StatelessStack extends Stack {
   readonly workflow: TriageWorkflow;
+  /** The API's base URL, which the ops console calls. */
+  readonly opsApiUrl: string;
+  /** The user pool client the console signs reviewers in with. */
+  readonly opsConsoleClientId: string;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
-    const { tables, senderAddress, inboxAddress, mailBucket, slaHours } = props;
+    const { tables, senderAddress, inboxAddress, mailBucket, slaHours, consoleUrl, signInDomainPrefix } = props;
 
     const fn = (id: string, handlerFile: string, access: Partial<Record<TableKey, TableAccess>>, sizing: Pick<TriageFunctionProps, 'memorySize' | 'timeout' | 'deadLetterQueue'> = {}) => {
       const used = Object.keys(access) as TableKey[];
@@ -210,6 +218,13 @@ export class StatelessStack extends Stack {
       description: 'Helpdesk tickets in (POST /tickets) and the ops escalation queue (GET /escalations)',
       defaultAuthorizer: new HttpIamAuthorizer(),
       createDefaultStage: false,
+      // The console calls the ops routes from its own origin with a bearer token (no cookies).
+      corsPreflight: {
+        allowOrigins: [consoleUrl],
+        allowHeaders: ['authorization', 'content-type'],
+        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST],
+        maxAge: Duration.hours(1),
+      },
     });
     api.addStage('DefaultStage', {
       stageName: '$default',
@@ -246,9 +261,18 @@ export class StatelessStack extends Stack {
       accountRecovery: AccountRecovery.EMAIL_ONLY,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    opsUsers.addDomain('OpsSignIn', { cognitoDomain: { domainPrefix: signInDomainPrefix } });
+    // The console signs in through the managed login (authorization code with PKCE; a public client).
     const opsConsole = opsUsers.addClient('OpsConsole', {
       authFlows: { userSrp: true },
       generateSecret: false,
+      supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+        callbackUrls: [`${consoleUrl}/`],
+        logoutUrls: [`${consoleUrl}/`],
+      },
       accessTokenValidity: Duration.hours(1),
       idTokenValidity: Duration.hours(1),
     });
@@ -316,6 +340,8 @@ export class StatelessStack extends Stack {
       reason: 'X-Ray trace segments and CloudWatch Logs delivery for Express executions accept no resource-level permissions.',
     });
 
+    this.opsApiUrl = api.apiEndpoint;
+    this.opsConsoleClientId = opsConsole.userPoolClientId;
     new CfnOutput(this, 'EscalationsUrl', { value: `${api.apiEndpoint}/escalations` });
     new CfnOutput(this, 'OpsUserPoolId', { value: opsUsers.userPoolId });
     new CfnOutput(this, 'OpsConsoleClientId', { value: opsConsole.userPoolClientId });

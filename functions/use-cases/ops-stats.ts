@@ -7,7 +7,7 @@ export const MAX_STATS_DAYS = 31;
 
 export interface StatsDeps {
   tickets: Pick<TicketRepository, 'onDay'>;
-  escalations: Pick<EscalationRepository, 'resolvedCreatedSince' | 'countOverdue'>;
+  escalations: Pick<EscalationRepository, 'resolvedCreatedSince' | 'queueCounts'>;
   clock: Clock;
 }
 
@@ -27,7 +27,7 @@ function median(values: number[]): number | null {
  * The overview over the last `days` days (China Standard Time, today included): tickets per
  * outcome and per diagnosis each day, how many triggered tickets were resolved automatically,
  * how many of those the merchant confirmed fixed, the median time from escalation to
- * resolution, and how many open escalations are overdue now.
+ * resolution, and the queue now: how many escalations are open (and overdue) and claimed.
  */
 export async function opsStats(deps: StatsDeps, query: { days?: string }): Promise<QueueResult<unknown>> {
   const days = Number(query.days ?? 14);
@@ -59,6 +59,7 @@ export async function opsStats(deps: StatsDeps, query: { days?: string }): Promi
     .map((e) => Date.parse(String(e.resolvedAt)) - Date.parse(String(e.createdAt)))
     .filter((ms) => Number.isFinite(ms) && ms >= 0);
   const medianMs = median(resolveMs);
+  const queue = await deps.escalations.queueCounts();
   return {
     ok: true,
     value: {
@@ -70,7 +71,8 @@ export async function opsStats(deps: StatsDeps, query: { days?: string }): Promi
       confirmedFixedRate: rate(confirmedFixed, autoResolved),
       resolvedEscalations: resolveMs.length,
       medianHoursToResolve: medianMs === null ? null : Math.round((medianMs / 3_600_000) * 100) / 100,
-      overdueNow: await deps.escalations.countOverdue(),
+      overdueNow: queue.overdue,
+      queue,
     },
   };
 }

@@ -198,6 +198,12 @@ export type QueueChange =
   | { kind: 'CONFLICT'; item: Record<string, unknown> }
   | { kind: 'NOT_FOUND' };
 
+export interface QueueCounts {
+  open: number;
+  claimed: number;
+  overdue: number;
+}
+
 export interface EscalationRepository {
   /** Newest first, a page at a time; the filters narrow the page (it may come back short, the cursor goes on). */
   list(query: EscalationQuery): Promise<EscalationPage>;
@@ -210,8 +216,8 @@ export interface EscalationRepository {
   resolve(input: { escalationId: string; by: string; at: Date; resolution: Resolution; note: string }): Promise<QueueChange>;
   /** Items resolved that were created since `since`, for the time to resolve. */
   resolvedCreatedSince(since: Date): Promise<Array<Record<string, unknown>>>;
-  /** How many OPEN items are overdue. */
-  countOverdue(): Promise<number>;
+  /** How many items are OPEN (of them, how many overdue) and CLAIMED now. */
+  queueCounts(): Promise<QueueCounts>;
   /** Up to `limit` OPEN items created before `before` and not alerted since then, oldest first. */
   openCreatedBefore(before: Date, limit: number): Promise<Array<Record<string, unknown>>>;
   /** Marks an OPEN item overdue and alerted now, unless it was claimed or alerted since `alertedBefore`. */

@@ -43,6 +43,11 @@ export interface LocalAssembly {
   schedules: Array<{ functionArn: string; everyMs: number }>;
   /** The SES receipt rule: the function it invokes and the key prefix its S3 action writes under. */
   mailIngest: { functionArn: string; recipients: string[]; objectKeyPrefix: string } | null;
+  /**
+   * The HTTP API's CORS configuration: the headers, methods and max age it allows. Its origins
+   * (the console's CloudFront domain) are the local console's here.
+   */
+  cors: { allowHeaders: string[]; allowMethods: string[]; maxAge?: number } | null;
 }
 
 const RATE_UNIT_MS: Record<string, number> = { minute: 60_000, minutes: 60_000, hour: 3_600_000, hours: 3_600_000, day: 86_400_000, days: 86_400_000 };
@@ -59,7 +64,8 @@ export function synthesizeTemplates(): Template[] {
   try {
     const { app } = buildApp({ outdir, context: { 'aws:cdk:bundling-stacks': [] } });
     const assembly = app.synth();
-    return Object.values(STACK_NAMES).map((name) => assembly.getStackByName(name).template as Template);
+    // The console stack holds the console's deployment only; nothing of it runs locally.
+    return [STACK_NAMES.stateful, STACK_NAMES.stateless].map((name) => assembly.getStackByName(name).template as Template);
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }
@@ -74,7 +80,7 @@ function filesUnder(relative: string): string[] {
   return readdirSync(full, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile())
     .map((entry) => path.relative(PROJECT_ROOT, path.join(entry.parentPath, entry.name)))
-    .filter((file) => !file.startsWith(path.join('lib', 'local', 'demo')));
+    .filter((file) => !file.startsWith(path.join('lib', 'local', 'demo')) && !file.startsWith(path.join('lib', 'console', 'web')));
 }
 
 /** A hash of the synthesis inputs: the same hash, the same templates. */
@@ -174,6 +180,7 @@ export function loadLocalAssembly(templates: Template[] = cachedTemplates()): Lo
   const routes: LocalAssembly['routes'] = [];
   const schedules: LocalAssembly['schedules'] = [];
   let mailIngest: LocalAssembly['mailIngest'] = null;
+  let cors: LocalAssembly['cors'] = null;
 
   for (const [logicalId, r] of resources) {
     if (r.Type === 'AWS::DynamoDB::GlobalTable' || r.Type === 'AWS::DynamoDB::Table') {
@@ -211,6 +218,9 @@ export function loadLocalAssembly(templates: Template[] = cachedTemplates()): Lo
           objectKeyPrefix: rule.Actions?.find((a) => a.S3Action)?.S3Action?.ObjectKeyPrefix ?? '',
         };
       }
+    } else if (r.Type === 'AWS::ApiGatewayV2::Api' && r.Properties?.CorsConfiguration) {
+      const { AllowHeaders = [], AllowMethods = [], MaxAge } = r.Properties.CorsConfiguration as { AllowHeaders?: string[]; AllowMethods?: string[]; MaxAge?: number };
+      cors = { allowHeaders: AllowHeaders, allowMethods: AllowMethods, ...(MaxAge === undefined ? {} : { maxAge: MaxAge }) };
     } else if (r.Type === 'AWS::ApiGatewayV2::Route') {
       const target = String(resolve(r.Properties?.Target ?? null)).replace(/^integrations\//, '');
       const integration = resources.get(target);
@@ -223,5 +233,5 @@ export function loadLocalAssembly(templates: Template[] = cachedTemplates()): Lo
     }
   }
   if (!stateMachine) throw new Error('the templates hold no state machine');
-  return { tables, functions, stateMachine, routes, schedules, mailIngest };
+  return { tables, functions, stateMachine, routes, schedules, mailIngest, cors };
 }

@@ -77,20 +77,52 @@ export type HeaderHook = (routeKey: string, headers: Record<string, string>, bod
 /** The JWT authorizer's part: the verified claims of a request's bearer token, or null (401). */
 export type JwtCheck = (authorization: string | undefined) => Record<string, string> | null;
 
+/** The API's CORS configuration as the template sets it, with the origins it allows here. */
+export interface Cors {
+  allowOrigins: string[];
+  allowHeaders: string[];
+  allowMethods: string[];
+  maxAge?: number;
+}
+
+/**
+ * What API Gateway does for an HTTP API with a CORS configuration: answers a preflight from an
+ * allowed origin itself, and names that origin on every response to it (401s included).
+ */
+function corsHeaders(cors: Cors | undefined, req: IncomingMessage): Record<string, string> {
+  const origin = req.headers.origin;
+  if (!cors || !origin || !cors.allowOrigins.includes(origin)) return {};
+  return { 'access-control-allow-origin': origin, vary: 'origin' };
+}
+
+function preflight(cors: Cors): Record<string, string> {
+  return {
+    'access-control-allow-methods': cors.allowMethods.join(','),
+    'access-control-allow-headers': cors.allowHeaders.join(','),
+    ...(cors.maxAge === undefined ? {} : { 'access-control-max-age': String(cors.maxAge) }),
+  };
+}
+
 /** The HTTP API on 127.0.0.1: each route of the template, served by its integration's handler. */
 export async function startHttpApi(
   runtime: LambdaRuntime,
   routes: Array<{ routeKey: string; functionArn: string; authorizationType: string }>,
-  options: { port?: number; headerHook?: HeaderHook; jwt?: JwtCheck } = {},
+  options: { port?: number; headerHook?: HeaderHook; jwt?: JwtCheck; cors?: Cors } = {},
 ): Promise<{ url: string; server: Server }> {
-  const { port = 0, headerHook = (_route, headers) => headers, jwt = () => null } = options;
+  const { port = 0, headerHook = (_route, headers) => headers, jwt = () => null, cors } = options;
   const compiled = routes.map(compile);
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const allowed = corsHeaders(cors, req);
     const send = (status: number, body: string, type = 'application/json') => {
-      res.writeHead(status, { 'content-type': type });
+      res.writeHead(status, { 'content-type': type, ...allowed });
       res.end(body);
     };
+    if (cors && req.method === 'OPTIONS' && req.headers['access-control-request-method']) {
+      req.resume();
+      res.writeHead(204, allowed['access-control-allow-origin'] ? { ...allowed, ...preflight(cors) } : {});
+      return res.end();
+    }
     const matched = compiled
       .filter((r) => r.method === req.method)
       .map((r) => ({ route: r, match: r.pattern.exec(url.pathname) }))
@@ -111,7 +143,7 @@ export async function startHttpApi(
       }
       const event = apiEvent(route.routeKey, req, url, body, headerHook(route.routeKey, headers, body), params, claims);
       const result = (await runtime.invoke(route.functionArn, event)) as APIGatewayProxyStructuredResultV2;
-      res.writeHead(result.statusCode ?? 200, (result.headers ?? {}) as Record<string, string>);
+      res.writeHead(result.statusCode ?? 200, { ...((result.headers ?? {}) as Record<string, string>), ...allowed });
       res.end(result.body ?? '');
     } catch (error) {
       if (error instanceof PayloadTooLarge) {

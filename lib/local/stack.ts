@@ -19,11 +19,12 @@ import { LocalStepFunctions } from './stepfunctions-local.ts';
 import { newWebhookSecrets, signUnsigned, type WebhookSecrets } from './webhook-signing.ts';
 import { localInbox, type LocalInbox } from './mail-inbox.ts';
 import { startSmtp } from './smtp.ts';
+import { startConsoleServer } from './console-server.ts';
 import { newOpsSecret, opsTokenFor, reviewerOfToken } from './ops-tokens.ts';
 
 export interface LocalStackOptions {
   /** Fixed ports for `npm start`; any left out is chosen free. */
-  ports?: Partial<Record<'api' | 'ses' | 'dynamodb' | 'stepfunctions' | 'smtp', number>>;
+  ports?: Partial<Record<'api' | 'ses' | 'dynamodb' | 'stepfunctions' | 'smtp' | 'console', number>>;
   records?: Records;
   progress?: (message: string) => void;
   /** Keep DynamoDB's data in this folder across starts; in memory when left out. */
@@ -54,7 +55,7 @@ export interface SentEmail {
 }
 
 export interface LocalStack {
-  urls: { api: string; mailbox: string; dynamodb: string; stepfunctions: string; smtp: string };
+  urls: { api: string; mailbox: string; dynamodb: string; stepfunctions: string; smtp: string; console: string };
   /** The support inbox: what SES receiving does with a raw message, and the SMTP listener in front of it. */
   inbox: LocalInbox;
   /** The secrets the intake routes verify signatures with. */
@@ -214,7 +215,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     stopping.push(smtp.close);
 
     const opsSecret = options.opsSecret ?? newOpsSecret();
+    // The console's origin is known before the API starts, as its CloudFront domain is on AWS.
+    const consolePort = options.ports?.console ?? (await freePort());
+    const consoleOrigin = `http://127.0.0.1:${consolePort}`;
     const api = await startHttpApi(runtime, assembly.routes, {
+      ...(assembly.cors ? { cors: { ...assembly.cors, allowOrigins: [consoleOrigin] } } : {}),
       ...(options.ports?.api ? { port: options.ports.api } : {}),
       ...(options.unsigned ? { headerHook: (route, headers, body) => signUnsigned(webhookSecrets, route, headers, body) } : {}),
       jwt: (authorization) => {
@@ -223,6 +228,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       },
     });
     stopping.push(() => closeServer(api.server));
+    const opsConsole = await startConsoleServer({ apiUrl: api.url, port: consolePort });
+    stopping.push(opsConsole.close);
 
     if (tables === 'reused') {
       const resumed = await resumeUnfinished(documentClient, tableNames.tickets);
@@ -235,7 +242,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     stopping.push(async () => clearInterval(timer));
 
     return {
-      urls: { ...urls, api: api.url, smtp: `smtp://127.0.0.1:${smtp.port}` },
+      urls: { ...urls, api: api.url, smtp: `smtp://127.0.0.1:${smtp.port}`, console: opsConsole.url },
       webhookSecrets,
       opsToken: (reviewer) => opsTokenFor(opsSecret, reviewer),
       inbox,

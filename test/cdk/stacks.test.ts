@@ -13,6 +13,7 @@ const aslValidator = createRequire(import.meta.url)('asl-validator') as AslValid
 
 let stateful: Template;
 let stateless: Template;
+let consoleDeployment: Template;
 let definition: { States: Record<string, Record<string, unknown>> };
 
 beforeAll(() => {
@@ -20,6 +21,7 @@ beforeAll(() => {
   const built = buildApp({ outdir, context: { 'aws:cdk:bundling-stacks': [] } });
   stateful = Template.fromStack(built.stateful);
   stateless = Template.fromStack(built.stateless);
+  consoleDeployment = Template.fromStack(built.opsConsole);
   const { resolve } = createResolver([stateful.toJSON() as RawTemplate, stateless.toJSON() as RawTemplate]);
   const [machine] = Object.values(stateless.findResources('AWS::StepFunctions::StateMachine'));
   definition = JSON.parse(String(resolve(machine?.Properties.DefinitionString)));
@@ -335,5 +337,74 @@ describe('functions and permissions', () => {
 
     expect(secrets).toHaveLength(2);
     for (const secret of secrets) expect(policies.split(`"Ref":"${secret}"`).length - 1).toBe(1);
+  });
+});
+
+describe('ops console', () => {
+  /** The stateful stack's export a reference to the console's distribution domain goes through. */
+  const distributionDomain = () => {
+    const [id] = Object.keys(stateful.findResources('AWS::CloudFront::Distribution'));
+    const output = Object.values(stateful.toJSON().Outputs as Record<string, { Value: unknown; Export?: { Name: string } }>).find(
+      (o) => JSON.stringify(o.Value) === JSON.stringify({ 'Fn::GetAtt': [id, 'DomainName'] }),
+    );
+    return { 'Fn::ImportValue': output?.Export?.Name };
+  };
+
+  it('is served from a private bucket by CloudFront through origin access control, over HTTPS only', () => {
+    stateful.hasResourceProperties('AWS::S3::Bucket', {
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+    });
+    stateful.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
+    stateful.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        DefaultRootObject: 'index.html',
+        DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: 'redirect-to-https', AllowedMethods: ['GET', 'HEAD'] }),
+      }),
+    });
+  });
+
+  it('sends a Content-Security-Policy that allows no inline code, with HSTS and no framing', () => {
+    const [policy] = Object.values(stateful.findResources('AWS::CloudFront::ResponseHeadersPolicy'));
+    const security = policy?.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
+    const csp = JSON.stringify(security?.ContentSecurityPolicy.ContentSecurityPolicy);
+
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).toContain('.amazoncognito.com');
+    expect(security?.StrictTransportSecurity).toMatchObject({ AccessControlMaxAgeSec: 31_536_000 });
+    expect(security?.FrameOptions).toMatchObject({ FrameOption: 'DENY' });
+  });
+
+  it('is the API\'s one CORS origin, for the methods and headers the console sends', () => {
+    stateless.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: {
+        AllowOrigins: [{ 'Fn::Join': ['', ['https://', distributionDomain()]] }],
+        AllowHeaders: ['authorization', 'content-type'],
+        AllowMethods: ['GET', 'POST'],
+        MaxAge: 3600,
+      },
+    });
+  });
+
+  it('signs reviewers in through the managed login: authorization code flow back to the console, no client secret', () => {
+    stateless.resourceCountIs('AWS::Cognito::UserPoolDomain', 1);
+    stateless.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      GenerateSecret: false,
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthScopes: Match.arrayWith(['openid']),
+      CallbackURLs: [{ 'Fn::Join': ['', ['https://', distributionDomain(), '/']] }],
+      SupportedIdentityProviders: ['COGNITO'],
+    });
+  });
+
+  it('deploys the build with a config.json naming the API and the sign-in client, and invalidates the cache', () => {
+    consoleDeployment.hasResourceProperties('Custom::CDKBucketDeployment', {
+      DistributionPaths: ['/*'],
+      SourceMarkers: Match.arrayWith([
+        Match.objectLike({ '<<marker:0xbaba:0>>': Match.objectLike({ 'Fn::ImportValue': Match.stringLikeRegexp('ApiEndpoint|IntakeApi') }) }),
+      ]),
+    });
   });
 });

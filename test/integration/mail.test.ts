@@ -244,8 +244,12 @@ describe('mail', { shuffle: false }, () => {
     });
 
     it('keeps a reply written below the quote', async () => {
+      // An hour after the auto-resolved original on the same terminal, so REPEAT_CONTACT holds whatever today is.
+      const original = await deliverMail(stack, eml('04-windows-1252.eml'));
+      const earlier = await stored<TicketRecord>('tickets', { ticketId: String(original.ticketId) });
+      const date = new Date(Date.parse(String(earlier?.ticket.receivedAt)) + 3_600_000).toUTCString();
       const raw = message(
-        { From: 'team@harbourside.example', Subject: 'Re: error', 'Message-ID': '<bottom-1@harbourside.example>' },
+        { From: 'team@harbourside.example', Subject: 'Re: error', 'Message-ID': '<bottom-1@harbourside.example>', Date: date },
         'On Fri, Nov 20, 2026 at 9:14 AM Support <support@acquirer.example> wrote:\r\n> What does the screen show?\r\n\r\nIt shows error 97 terminal not registered, TID 30000201.',
       );
 

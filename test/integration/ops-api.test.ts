@@ -72,6 +72,25 @@ describe('ops API: who may call it', () => {
     expect(claim.status).toBe(401);
   });
 
+  it('answers the console\'s CORS preflight, as API Gateway does, and names no other origin', async () => {
+    const preflight = (origin: string) => fetch(`${stack.urls.api}/escalations/ESC-X/claim`, {
+      method: 'OPTIONS',
+      headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+    });
+
+    const fromConsole = await preflight(stack.urls.console);
+    const fromElsewhere = await preflight('https://elsewhere.example');
+    const unsignedFromConsole = await fetch(`${stack.urls.api}/escalations`, { headers: { origin: stack.urls.console } });
+
+    expect(fromConsole.status).toBe(204);
+    expect(fromConsole.headers.get('access-control-allow-origin')).toBe(stack.urls.console);
+    expect(fromConsole.headers.get('access-control-allow-methods')).toBe('GET,POST');
+    expect(fromConsole.headers.get('access-control-allow-headers')).toBe('authorization,content-type');
+    expect(fromElsewhere.headers.get('access-control-allow-origin')).toBeNull();
+    expect(unsignedFromConsole.status).toBe(401);
+    expect(unsignedFromConsole.headers.get('access-control-allow-origin')).toBe(stack.urls.console);
+  });
+
   it('refuses a helpdesk\'s signed intake credentials', async () => {
     const response = await fetch(`${stack.urls.api}/escalations`, { headers: { 'webhook-signature': 'v1,AAAA', 'webhook-id': 'x', 'webhook-timestamp': '1' } });
 

@@ -63,14 +63,14 @@ interface Started {
   child: ChildProcess;
   output: () => string;
   exited: Promise<number | null>;
-  ports: { api: number; mail: number; smtp: number; dynamodb: number };
+  ports: { api: number; mail: number; smtp: number; console: number; dynamodb: number };
 }
 
 async function start(command: string, args: string[], env: Record<string, string>): Promise<Started> {
-  const [api, mail, smtp] = [await freePort(), await freePort(), await freePort()];
+  const [api, mail, smtp, opsConsole] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const child = spawn(command, args, {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(api), MAIL_PORT: String(mail), SMTP_PORT: String(smtp), ...env },
+    env: { ...process.env, PORT: String(api), MAIL_PORT: String(mail), SMTP_PORT: String(smtp), CONSOLE_PORT: String(opsConsole), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
@@ -80,7 +80,7 @@ async function start(command: string, args: string[], env: Record<string, string
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   await until(`the ready line in: ${output}`, () => (output.includes('Ctrl-C stops everything') ? true : undefined), 150_000);
   const dynamodb = Number(/DynamoDB\s+http:\/\/127\.0\.0\.1:(\d+)/.exec(output)?.[1]);
-  return { child, output: () => output, exited, ports: { api, mail, smtp, dynamodb } };
+  return { child, output: () => output, exited, ports: { api, mail, smtp, console: opsConsole, dynamodb } };
 }
 
 const mailFor = (port: number, ref: string) =>
@@ -118,12 +118,16 @@ describe('npm start', () => {
     const queue = await fetch(`http://127.0.0.1:${stack.ports.api}/escalations`, { headers: { authorization: `Bearer ${aliceToken}` } });
     const queueUnsigned = await fetch(`http://127.0.0.1:${stack.ports.api}/escalations`);
     const mail = await mailFor(stack.ports.mail, 'DEMO-0001');
+    const consolePage = await fetch(`http://127.0.0.1:${stack.ports.console}/`);
     const bound = Object.values(stack.ports).map(listeningAddresses);
     stack.child.kill('SIGINT');
     const code = await stack.exited;
 
     expect(stack.output()).toContain(`POST http://127.0.0.1:${stack.ports.api}/tickets`);
     expect(stack.output()).toMatch(/Mail in\s+SMTP 127\.0\.0\.1:\d+/);
+    expect(stack.output()).toMatch(new RegExp(`^  Ops console http://127\\.0\\.0\\.1:${stack.ports.console}/`, 'm'));
+    expect(consolePage.status).toBe(200);
+    expect(consolePage.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(unsigned.status).toBe(401);
     expect(queue.status).toBe(200);
     expect(queueUnsigned.status).toBe(401);

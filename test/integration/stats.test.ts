@@ -1,3 +1,4 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { chinaDate } from '#domain/triage/findings';
 import { useLocalStack } from '#fixtures/local-stack';
@@ -53,6 +54,24 @@ describe('GET /stats: the overview', () => {
       medianHoursToResolve: expect.any(Number),
       overdueNow: 0,
     });
+  });
+
+  it('counts the queue a reviewer still works on: open, claimed, and the open ones overdue', async () => {
+    const before = (await call('/stats?days=1')).queue as Record<'open' | 'claimed' | 'overdue', number>;
+    await ticket('ST-Q1', daysAgo(0), 'nobody@mail.example', '终端号 39990002 报97');
+    await ticket('ST-Q2', daysAgo(0), 'nobody@mail.example', '终端号 39990003 报97');
+    await call('/escalations/ESC-ST-Q2/claim', 'POST');
+    await stack.documentClient.send(new UpdateCommand({
+      TableName: stack.tableNames.escalations,
+      Key: { escalationId: 'ESC-ST-Q1' },
+      UpdateExpression: 'SET overdueSince = :at',
+      ExpressionAttributeValues: { ':at': new Date().toISOString() },
+    }));
+
+    const stats = await call('/stats?days=1');
+
+    expect(stats.queue).toEqual({ open: before.open + 1, claimed: before.claimed + 1, overdue: before.overdue + 1 });
+    expect(stats.overdueNow).toBe(before.overdue + 1);
   });
 
   it('refuses a window it does not keep, naming the parameter', async () => {

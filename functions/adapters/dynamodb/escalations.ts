@@ -123,25 +123,30 @@ export const dynamoEscalations: EscalationRepository = {
     });
   },
 
-  async countOverdue() {
+  async queueCounts() {
+    // The two statuses a reviewer still works on; RESOLVED grows for ever and is not counted.
     const index = INDEX.escalationsByStatus;
-    let count = 0;
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await documentClient.send(new QueryCommand({
-        TableName: table(),
-        IndexName: index.name,
-        KeyConditionExpression: '#s = :open',
-        FilterExpression: 'attribute_exists(overdueSince)',
-        ExpressionAttributeNames: { '#s': index.partitionKey },
-        ExpressionAttributeValues: { ':open': 'OPEN' },
-        Select: 'COUNT',
-        ExclusiveStartKey,
-      }));
-      count += page.Count ?? 0;
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return count;
+    const counted = async (status: 'OPEN' | 'CLAIMED') => {
+      const counts = { all: 0, overdue: 0 };
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const page = await documentClient.send(new QueryCommand({
+          TableName: table(),
+          IndexName: index.name,
+          KeyConditionExpression: '#s = :status',
+          ExpressionAttributeNames: { '#s': index.partitionKey, '#o': 'overdueSince' },
+          ExpressionAttributeValues: { ':status': status },
+          ProjectionExpression: '#o',
+          ExclusiveStartKey,
+        }));
+        counts.all += page.Count ?? 0;
+        counts.overdue += (page.Items ?? []).filter((item) => item.overdueSince !== undefined).length;
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+      return counts;
+    };
+    const [open, claimed] = await Promise.all([counted('OPEN'), counted('CLAIMED')]);
+    return { open: open.all, claimed: claimed.all, overdue: open.overdue };
   },
 
   async openCreatedBefore(before, limit) {

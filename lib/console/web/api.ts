@@ -1,0 +1,47 @@
+/** The ops API as the console calls it: JSON in and out, the reviewer's bearer token on every call. */
+export class ApiError extends Error {
+  constructor(readonly status: number, message: string, readonly field: string | null = null) {
+    super(message);
+  }
+}
+
+export interface Api {
+  get<T>(path: string, query?: Record<string, string | undefined>): Promise<T>;
+  post<T>(path: string, body?: unknown): Promise<T>;
+}
+
+export function createApi(baseUrl: string, token: () => string | null, onUnauthorized: () => void): Api {
+  const call = async <T,>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> => {
+    let response: Response;
+    try {
+      response = await fetch(`${baseUrl}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token() ?? ''}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    } catch (error) {
+      throw new ApiError(0, `the ops API cannot be reached (${(error as Error).message})`);
+    }
+    const text = await response.text();
+    let json: unknown;
+    try {
+      json = text ? JSON.parse(text) : null;
+    } catch {
+      json = null;
+    }
+    if (response.status === 401) onUnauthorized();
+    if (!response.ok) {
+      const { error, message, field } = (json ?? {}) as { error?: string; message?: string; field?: string | null };
+      throw new ApiError(response.status, error ?? message ?? `HTTP ${response.status}`, field ?? null);
+    }
+    return json as T;
+  };
+  return {
+    get: (path, query = {}) => {
+      const params = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ''));
+      const search = params.toString();
+      return call('GET', search ? `${path}?${search}` : path);
+    },
+    post: (path, body) => call('POST', path, body ?? {}),
+  };
+}

@@ -1,0 +1,72 @@
+import type { ConsoleConfig } from './config.ts';
+
+const TOKEN_KEY = 'code97.token';
+const PKCE_KEY = 'code97.pkce';
+
+/** The reviewer's bearer token, kept for this tab only. */
+export const session = {
+  token: (): string | null => sessionStorage.getItem(TOKEN_KEY),
+  keep: (token: string) => sessionStorage.setItem(TOKEN_KEY, token),
+  forget: () => sessionStorage.removeItem(TOKEN_KEY),
+};
+
+const base64url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=/g, '');
+const decodeBase64url = (text: string) => {
+  const padded = text.replace(/-/g, '+').replace(/_/g, '/');
+  return new TextDecoder().decode(Uint8Array.from(atob(padded), (c) => c.charCodeAt(0)));
+};
+
+/**
+ * Who a token names, for the header only (the API takes the reviewer from the verified token):
+ * a Cognito JWT's `username`, or the name part of a local reviewer's token.
+ */
+export function reviewerName(token: string): string {
+  try {
+    const parts = token.split('.');
+    if (parts.length === 3) {
+      const claims = JSON.parse(decodeBase64url(parts[1] ?? '')) as Record<string, unknown>;
+      return String(claims.username ?? claims['cognito:username'] ?? '?');
+    }
+    return decodeBase64url(parts[0] ?? '');
+  } catch {
+    return '?';
+  }
+}
+
+type Cognito = Extract<ConsoleConfig['auth'], { kind: 'cognito' }>;
+
+/** Sends the browser to Cognito's managed login (authorization code with PKCE). */
+export async function beginCognitoSignIn(auth: Cognito): Promise<void> {
+  const verifier = base64url(crypto.getRandomValues(new Uint8Array(32)));
+  const state = base64url(crypto.getRandomValues(new Uint8Array(16)));
+  const challenge = base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))));
+  sessionStorage.setItem(PKCE_KEY, JSON.stringify({ verifier, state }));
+  const query = new URLSearchParams({
+    response_type: 'code',
+    client_id: auth.clientId,
+    redirect_uri: auth.redirectUri,
+    scope: 'openid email profile',
+    state,
+    code_challenge_method: 'S256',
+    code_challenge: challenge,
+  });
+  location.assign(`${auth.domain}/oauth2/authorize?${query}`);
+}
+
+/** Back from the managed login: trades the code for an access token (null when this is no such return). */
+export async function completeCognitoSignIn(auth: Cognito): Promise<string | null> {
+  const params = new URLSearchParams(location.search);
+  const code = params.get('code');
+  if (!code) return null;
+  const kept = JSON.parse(sessionStorage.getItem(PKCE_KEY) ?? 'null') as { verifier: string; state: string } | null;
+  sessionStorage.removeItem(PKCE_KEY);
+  history.replaceState(null, '', location.pathname + location.hash);
+  if (!kept || kept.state !== params.get('state')) throw new Error('the sign-in answer does not match this tab; sign in again');
+  const response = await fetch(`${auth.domain}/oauth2/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'authorization_code', client_id: auth.clientId, code, redirect_uri: auth.redirectUri, code_verifier: kept.verifier }),
+  });
+  if (!response.ok) throw new Error(`sign-in failed: HTTP ${response.status}`);
+  return ((await response.json()) as { access_token: string }).access_token;
+}

@@ -1,0 +1,100 @@
+import { render } from 'preact';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { ApiError, createApi } from './api.ts';
+import { completeCognitoSignIn, reviewerName, session } from './auth.ts';
+import { asApiError, ErrorNote } from './components.tsx';
+import { loadConfig, type ConsoleConfig } from './config.ts';
+import { I18nContext, initialLang, keepLang, MESSAGES, type Lang } from './i18n.ts';
+import { useRoute } from './router.ts';
+import { ItemView } from './views/item.tsx';
+import { Login } from './views/login.tsx';
+import { OverviewView } from './views/overview.tsx';
+import { QueueView } from './views/queue.tsx';
+import { TicketsView } from './views/tickets.tsx';
+
+function Console({ config }: { config: ConsoleConfig }) {
+  const [lang, setLang] = useState<Lang>(initialLang);
+  const [token, setToken] = useState<string | null>(session.token);
+  const [authError, setAuthError] = useState<ApiError | null>(null);
+  const route = useRoute();
+  const i18n = useMemo(() => ({ lang, t: MESSAGES[lang], setLang: (l: Lang) => (keepLang(l), setLang(l)) }), [lang]);
+  const { t } = i18n;
+
+  useEffect(() => {
+    document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+    document.title = t.title;
+  }, [lang, t]);
+  useEffect(() => {
+    if (config.auth.kind !== 'cognito') return;
+    completeCognitoSignIn(config.auth).then(
+      (signedIn) => signedIn && (session.keep(signedIn), setToken(signedIn)),
+      (error: unknown) => setAuthError(asApiError(error)),
+    );
+  }, [config]);
+
+  const signOut = (error: ApiError | null = null) => {
+    session.forget();
+    setToken(null);
+    setAuthError(error);
+  };
+  const api = useMemo(
+    () => createApi(config.apiUrl, session.token, () => signOut(new ApiError(401, MESSAGES[lang].signInTitle))),
+    [config, lang],
+  );
+
+  const signIn = async (candidate: string) => {
+    session.keep(candidate);
+    try {
+      await api.get('/escalations', { limit: '1' });
+      setAuthError(null);
+      setToken(candidate);
+    } catch (error) {
+      session.forget();
+      setAuthError(asApiError(error));
+    }
+  };
+
+  const me = token ? reviewerName(token) : '';
+  const other: Lang = lang === 'zh' ? 'en' : 'zh';
+  return (
+    <I18nContext.Provider value={i18n}>
+      <header class="top">
+        <strong class="brand">{t.title}</strong>
+        {token && (
+          <nav aria-label="views">
+            <a href="#/queue" class={route.view === 'queue' || route.view === 'item' ? 'active' : ''}>{t.queue}</a>
+            <a href="#/overview" class={route.view === 'overview' ? 'active' : ''}>{t.overview}</a>
+            <a href="#/tickets" class={route.view === 'tickets' ? 'active' : ''}>{t.tickets}</a>
+          </nav>
+        )}
+        <span class="spacer" />
+        <button type="button" class="link" lang={other === 'zh' ? 'zh-CN' : 'en'} onClick={() => i18n.setLang(other)}>{t.language}</button>
+        {token && (
+          <>
+            <span class="me">{t.signedInAs} <strong>{me}</strong></span>
+            <button type="button" class="link" onClick={() => signOut()}>{t.signOut}</button>
+          </>
+        )}
+      </header>
+      {!token ? (
+        <Login auth={config.auth} onToken={(candidate) => void signIn(candidate)} error={authError} />
+      ) : route.view === 'item' && route.id ? (
+        <ItemView api={api} id={route.id} me={me} />
+      ) : route.view === 'overview' ? (
+        <OverviewView api={api} query={route.query} />
+      ) : route.view === 'tickets' ? (
+        <TicketsView api={api} query={route.query} />
+      ) : (
+        <QueueView api={api} query={route.query} />
+      )}
+    </I18nContext.Provider>
+  );
+}
+
+const root = document.getElementById('app');
+if (root) {
+  loadConfig().then(
+    (config) => render(<Console config={config} />, root),
+    (error: unknown) => render(<ErrorNote error={asApiError(error)} />, root),
+  );
+}

@@ -1,0 +1,85 @@
+import type { Ticket } from '#domain/triage/types';
+
+/** The shapes the ops API answers with, as far as the console reads them. */
+export interface AuditEntry {
+  at: string;
+  by: string;
+  action: string;
+  detail?: string;
+}
+
+export interface Escalation {
+  escalationId: string;
+  status: 'OPEN' | 'CLAIMED' | 'RESOLVED';
+  createdAt: string;
+  ticketId?: string;
+  ticket?: Ticket;
+  diagnosis: string;
+  findings?: string[];
+  reasons?: string[];
+  merchantId?: string | null;
+  terminalId?: string | null;
+  recordsRead?: unknown;
+  suggestedReply?: { to: string; subject: string; text: string; language: string } | null;
+  acknowledgement?: { to: string; subject: string } | null;
+  processingError?: { Error: string; Cause: string };
+  undeliveredReply?: { reason: string; detail: string; email: { to: string; subject: string; text: string } };
+  claimedBy?: string | null;
+  resolution?: string;
+  note?: string;
+  overdueSince?: string;
+  audit?: AuditEntry[];
+}
+
+export interface EscalationPage {
+  status: string;
+  escalations: Escalation[];
+  cursor: string | null;
+  more: boolean;
+}
+
+export interface EmailSent {
+  from: 'workflow' | 'ops';
+  to: string;
+  subject: string;
+  status: string;
+  at: string | null;
+  by?: string;
+}
+
+export interface DecisionRecord {
+  ticketId: string;
+  ticket: Ticket;
+  status: string;
+  outcome: string | null;
+  diagnosis: string | null;
+  findings: string[];
+  reasons: string[];
+  merchantId: string | null;
+  terminalId: string | null;
+  rulesVersion: string | null;
+  decidedAt: string | null;
+  escalationId: string | null;
+  emails: EmailSent[];
+  confirmedFixed: unknown;
+  rerunOf: { ticketId: string; by: string } | null;
+}
+
+export interface DecisionRecordPage {
+  tickets: DecisionRecord[];
+  cursor: string | null;
+  more: boolean;
+}
+
+export interface Stats {
+  days: Array<{ day: string; outcomes: Record<string, number>; diagnoses: Record<string, number> }>;
+  triggered: number;
+  autoResolved: number;
+  autoResolveRate: number | null;
+  confirmedFixed: number;
+  confirmedFixedRate: number | null;
+  resolvedEscalations: number;
+  medianHoursToResolve: number | null;
+  overdueNow: number;
+  queue: { open: number; claimed: number; overdue: number };
+}

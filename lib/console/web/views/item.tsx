@@ -1,0 +1,235 @@
+import { useEffect, useState } from 'preact/hooks';
+import { MAX_NOTE, MAX_REPLY_TEXT, RESOLUTIONS } from '#domain/queue';
+import type { Api, ApiError } from '../api.ts';
+import { asApiError, Code, ErrorNote, Folded, Notice, StatusBadge, useLoad } from '../components.tsx';
+import { meaning, useI18n } from '../i18n.ts';
+import { cst } from '../time.ts';
+import type { DecisionRecord, Escalation } from '../types.ts';
+
+/** One escalation: the ticket, what was read and found, the reply to send, what was done, and the actions. */
+export function ItemView({ api, id, me }: { api: Api; id: string; me: string }) {
+  const { t, lang } = useI18n();
+  const loaded = useLoad(() => api.get<Escalation>(`/escalations/${encodeURIComponent(id)}`), [id]);
+  const [item, setItem] = useState<Escalation | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => setItem(loaded.data), [loaded.data]);
+  const ticketId = item?.ticket?.ticketId;
+  const record = useLoad(
+    () => (ticketId ? api.get<DecisionRecord>(`/tickets/${encodeURIComponent(ticketId)}`) : Promise.resolve(null)),
+    [ticketId, item?.audit?.length],
+  );
+
+  if (loaded.error) return <main><ErrorNote error={loaded.error} /></main>;
+  if (!item) return <main><p>{t.loading}</p></main>;
+
+  const mine = item.status === 'CLAIMED' && item.claimedBy === me;
+  const act = async (run: () => Promise<unknown>, after: (value: unknown) => void) => {
+    setBusy(true);
+    setError(null);
+    setNotice(null);
+    try {
+      after(await run());
+    } catch (e) {
+      setError(asApiError(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const path = (action: string) => `/escalations/${encodeURIComponent(item.escalationId)}/${action}`;
+  const changed = (value: unknown) => setItem(value as Escalation);
+  const refresh = async () => setItem(await api.get<Escalation>(`/escalations/${encodeURIComponent(item.escalationId)}`));
+
+  return (
+    <main class="item">
+      <a href="#/queue" class="back">{t.back}</a>
+      <header class="item-head">
+        <h1>{item.escalationId}</h1>
+        <StatusBadge status={item.status} />
+        <Code code={item.diagnosis} />
+        {item.claimedBy && <span class="claimed">{t.claimedBy}: {item.claimedBy}</span>}
+        {item.overdueSince && item.status === 'OPEN' && <span class="badge overdue">{t.overdue} · {cst(item.overdueSince, lang)}</span>}
+        {item.status === 'RESOLVED' && item.resolution && <span class="badge">{meaning(item.resolution, lang)}</span>}
+      </header>
+
+      <div class="actions">
+        {item.status === 'OPEN' && (
+          <button type="button" class="primary" disabled={busy} onClick={() => void act(() => api.post(path('claim')), changed)}>{t.claim}</button>
+        )}
+        {mine && (
+          <>
+            <button type="button" disabled={busy} onClick={() => void act(() => api.post(path('release')), changed)}>{t.release}</button>
+            <button
+              type="button"
+              disabled={busy}
+              title={t.rerunHint}
+              onClick={() =>
+                void act(
+                  () => api.post<{ ticketId: string; outcome: string }>(path('rerun')),
+                  (value) => {
+                    const { ticketId: rerun, outcome } = value as { ticketId: string; outcome: string };
+                    setNotice(t.rerunDone(rerun, meaning(outcome, lang)));
+                    void refresh();
+                  },
+                )
+              }
+            >
+              {t.rerun}
+            </button>
+          </>
+        )}
+      </div>
+      {item.status !== 'CLAIMED' || mine ? null : <Notice>{t.claimedBy}: {item.claimedBy}</Notice>}
+      {item.status === 'OPEN' && <p class="hint">{t.claimToReply}</p>}
+      <ErrorNote error={error} />
+      {notice && <Notice>{notice}</Notice>}
+
+      {item.ticket && (
+        <section>
+          <h2>{t.ticket} {item.ticket.ticketId}</h2>
+          <dl class="meta">
+            <dt>{t.from}</dt><dd>{item.ticket.from}</dd>
+            <dt>{t.received}</dt><dd>{cst(item.ticket.receivedAt, lang)}</dd>
+            <dt>{t.subject}</dt><dd class="subject">{item.ticket.subject}</dd>
+            {item.ticket.channel && <><dt>{t.channel}</dt><dd>{item.ticket.channel}</dd></>}
+            <dt>{t.merchant}</dt><dd>{item.merchantId ?? '—'}</dd>
+            <dt>{t.terminal}</dt><dd>{item.terminalId ?? '—'}</dd>
+          </dl>
+          <Folded text={item.ticket.body} label={t.body} />
+        </section>
+      )}
+
+      <section>
+        <h2>{t.findings}</h2>
+        <Findings findings={item.findings ?? [item.diagnosis]} reasons={item.reasons ?? []} />
+        {item.processingError && (
+          <div class="warning">
+            <strong>{t.processingError}</strong>
+            <Folded text={`${item.processingError.Error}: ${item.processingError.Cause}`} limit={500} />
+          </div>
+        )}
+        {item.undeliveredReply && (
+          <div class="warning">
+            <strong>{t.undelivered}</strong> ({item.undeliveredReply.reason}) <Folded text={item.undeliveredReply.detail} limit={500} />
+          </div>
+        )}
+      </section>
+
+      {mine && <ReplyForm api={api} item={item} busy={busy} act={act} sent={(to) => { setNotice(t.sent(to)); void refresh(); }} />}
+      {mine && <ResolveForm busy={busy} onResolve={(body) => void act(() => api.post(path('resolve'), body), changed)} />}
+
+      <section>
+        <h2>{t.recordsRead}</h2>
+        <Folded text={JSON.stringify(item.recordsRead ?? null, null, 2)} limit={3_000} />
+      </section>
+
+      {record.data && (
+        <section>
+          <h2>{t.emails}</h2>
+          <p class="hint">{t.rulesVersion}: {record.data.rulesVersion ?? '—'} · {t.decided}: {cst(record.data.decidedAt, lang)}{record.data.confirmedFixed ? ` · ${t.confirmedFixed}` : ''}</p>
+          <ul class="emails">
+            {record.data.emails.map((e, i) => (
+              <li key={i}>{cst(e.at, lang)} · {e.by ?? e.from} → {e.to} · {e.subject} · {e.status}</li>
+            ))}
+          </ul>
+        </section>
+      )}
+
+      <section>
+        <h2>{t.audit}</h2>
+        <table class="audit">
+          <thead><tr><th>{t.at}</th><th>{t.by}</th><th>{t.action}</th><th>{t.detail}</th></tr></thead>
+          <tbody>
+            {(item.audit ?? []).map((a, i) => (
+              <tr key={i}><td class="nowrap">{cst(a.at, lang)}</td><td>{a.by}</td><td>{meaning(a.action, lang)}</td><td>{a.detail ?? ''}</td></tr>
+            ))}
+          </tbody>
+        </table>
+        {(item.audit ?? []).length === 0 && <p>{t.nothing}</p>}
+      </section>
+    </main>
+  );
+}
+
+/** Each finding with what it means and the workflow's reason for it. */
+function Findings({ findings, reasons }: { findings: string[]; reasons: string[] }) {
+  const { lang } = useI18n();
+  const reasonOf = (code: string) => reasons.filter((r) => r.startsWith(`${code}:`)).map((r) => r.slice(code.length + 1).trim());
+  return (
+    <ol class="findings">
+      {findings.map((code) => (
+        <li key={code}>
+          <code>{code}</code> {meaning(code, lang)}
+          {reasonOf(code).map((r, i) => <div class="reason" key={i}>{r}</div>)}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+type Act = (run: () => Promise<unknown>, after: (value: unknown) => void) => Promise<void>;
+
+function ReplyForm({ api, item, busy, act, sent }: { api: Api; item: Escalation; busy: boolean; act: Act; sent: (to: string) => void }) {
+  const { t } = useI18n();
+  const draft = item.undeliveredReply?.email ?? item.suggestedReply;
+  const [subject, setSubject] = useState(draft?.subject ?? '');
+  const [text, setText] = useState(draft?.text ?? '');
+  if (!draft) return <section><h2>{t.reply}</h2><p>{t.noReply}</p></section>;
+  return (
+    <section>
+      <h2>{t.reply}</h2>
+      <form
+        class="reply"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void act(
+            () => api.post(`/escalations/${encodeURIComponent(item.escalationId)}/reply`, { subject, text }),
+            (value) => sent((value as { to: string }).to),
+          );
+        }}
+      >
+        <p>{t.to}: {draft.to}</p>
+        <label>
+          {t.subject}
+          <input name="subject" value={subject} maxLength={200} onInput={(e) => setSubject(e.currentTarget.value)} />
+        </label>
+        <label>
+          {t.replyText}
+          <textarea name="text" rows={14} maxLength={MAX_REPLY_TEXT} value={text} onInput={(e) => setText(e.currentTarget.value)} />
+        </label>
+        <button type="submit" class="primary" disabled={busy || !text.trim()}>{t.send}</button>
+      </form>
+    </section>
+  );
+}
+
+function ResolveForm({ busy, onResolve }: { busy: boolean; onResolve: (body: { resolution: string; note: string }) => void }) {
+  const { t, lang } = useI18n();
+  const [resolution, setResolution] = useState<string>(RESOLUTIONS[0]);
+  const [note, setNote] = useState('');
+  return (
+    <section>
+      <h2>{t.resolve}</h2>
+      <form
+        class="resolve"
+        onSubmit={(event) => {
+          event.preventDefault();
+          onResolve({ resolution, note });
+        }}
+      >
+        <label>
+          {t.resolution}
+          <select name="resolution" value={resolution} onChange={(e) => setResolution(e.currentTarget.value)}>
+            {RESOLUTIONS.map((r) => <option key={r} value={r}>{meaning(r, lang)}</option>)}
+          </select>
+        </label>
+        <label>
+          {t.note}
+          <textarea name="note" rows={3} maxLength={MAX_NOTE} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
+        </label>
+        <button type="submit" class="primary" disabled={busy}>{t.resolve}</button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,225 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateCorpus } from '#lib/local/corpus';
+import { readRecordsFile } from '#lib/local/records';
+import { deliver } from '#lib/local/replay';
+import { startLocalStack, type LocalStack } from '#lib/local/stack';
+import { PROJECT_ROOT } from '#lib/triage-function';
+import { launchChromium } from './chromium.ts';
+
+const DEMO = path.join(PROJECT_ROOT, 'lib', 'local', 'demo');
+const SCREENSHOTS = path.join(import.meta.dirname, 'screenshots');
+const DAY_MS = 86_400_000;
+
+const HOSTILE = {
+  ticketId: 'WEB-HOSTILE',
+  receivedAt: '2026-11-24T09:00:00Z',
+  from: 'mallory@evil.example',
+  subject: 'POS 97 <img src=x onerror="window.__pwned=1">',
+  body: '终端号 39990001 报97 <script>window.__pwned=2</script><img src=x onerror="window.__pwned=3"> <b>bold?</b>',
+};
+const LONG_BODY = `终端号 39990002 刷卡报97。${'这是一段很长的说明文字，没有换行。'.repeat(6_100)}`.slice(0, 99_900);
+const LONG = { ticketId: 'WEB-LONG', receivedAt: '2026-11-24T10:00:00+08:00', from: 'long@shop.example', subject: 'POS 97', body: LONG_BODY };
+
+let stack: LocalStack;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+/** A reviewer's own browser: English labels unless asked otherwise, signed in with their token. */
+async function reviewer(name: string, lang: 'en' | 'zh' = 'en'): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US', timezoneId: 'America/New_York' });
+  contexts.push(context);
+  await context.addInitScript((l) => localStorage.setItem('code97.lang', l), lang);
+  const page = await context.newPage();
+  await page.goto(`${stack.urls.console}/`);
+  await page.getByLabel(lang === 'en' ? 'Reviewer token' : '审核员令牌').fill(stack.opsToken(name));
+  await page.getByRole('button', { name: lang === 'en' ? 'Sign in' : '登录' }).click();
+  await page.getByText(name, { exact: true }).waitFor();
+  return page;
+}
+
+const openItem = async (page: Page, escalationId: string) => {
+  await page.goto(`${stack.urls.console}/#/item/${encodeURIComponent(escalationId)}`);
+  await page.getByRole('heading', { name: escalationId }).waitFor();
+};
+
+/** A generated fortnight of tickets on merchants of their own, so the overview has days to draw. */
+const FORTNIGHT = generateCorpus({ merchants: 60, tickets: 70, seed: 97 });
+
+beforeAll(async () => {
+  const demo = readRecordsFile(path.join(DEMO, 'records.json'));
+  stack = await startLocalStack({
+    records: {
+      merchants: [...demo.merchants, ...FORTNIGHT.merchants],
+      terminals: [...demo.terminals, ...FORTNIGHT.terminals],
+      models: [...demo.models, ...FORTNIGHT.models.filter((m) => !demo.models.some((d) => d.brand === m.brand && d.model === m.model))],
+      invoices: [...demo.invoices, ...FORTNIGHT.invoices],
+    },
+  });
+  browser = await launchChromium();
+  const now = Date.now();
+  for (const [i, ticket] of FORTNIGHT.tickets.entries()) {
+    const receivedAt = new Date(now - (13 - Math.floor(i / 5)) * DAY_MS).toISOString();
+    await deliver(stack, JSON.stringify({ ...ticket, receivedAt }));
+  }
+  for (const line of readFileSync(path.join(DEMO, 'tickets.jsonl'), 'utf8').split('\n').filter(Boolean)) await deliver(stack, line);
+  for (const ticket of [HOSTILE, LONG]) await deliver(stack, JSON.stringify(ticket));
+}, 180_000);
+
+afterAll(async () => {
+  for (const context of contexts) await context.close().catch(() => undefined);
+  await browser?.close();
+  await stack?.stop();
+});
+
+describe('ops console in Chromium', { shuffle: false }, () => {
+  it('refuses a token the API does not accept, and signs a reviewer in with theirs', async () => {
+    const context = await browser.newContext();
+    contexts.push(context);
+    await context.addInitScript(() => localStorage.setItem('code97.lang', 'en'));
+    const page = await context.newPage();
+    await page.goto(`${stack.urls.console}/`);
+
+    await page.getByLabel('Reviewer token').fill('YWxpY2U.forged');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('401');
+    await page.getByLabel('Reviewer token').fill(stack.opsToken('alice'));
+    await page.getByRole('button', { name: 'Sign in' }).click();
+
+    await expect.poll(() => page.locator('.me').textContent()).toBe('Signed in as alice');
+  });
+
+  it('filters the queue by diagnosis, with counts per status', async () => {
+    const page = await reviewer('alice');
+
+    await page.getByLabel('Diagnosis').selectOption('TERMINAL_NOT_FOUND');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await expect.poll(() => page.url()).toContain('diagnosis=TERMINAL_NOT_FOUND');
+    await page.locator('table.queue[aria-busy="false"] tbody tr').first().waitFor();
+    const diagnoses = await page.locator('table.queue tbody td:nth-child(3)').allTextContents();
+    const openCount = await page.getByRole('button', { name: /^Open/ }).locator('.count').textContent();
+
+    expect(diagnoses.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(diagnoses)).toEqual(new Set(['TERMINAL_NOT_FOUND']));
+    expect(Number(openCount)).toBeGreaterThan(diagnoses.length);
+  });
+
+  it('shows every time in China Standard Time, whatever the browser\'s zone', async () => {
+    const page = await reviewer('alice');
+    await openItem(page, 'ESC-WEB-HOSTILE');
+
+    // 09:00 UTC is 17:00 in Beijing; the browser itself is on New York time.
+    await expect.poll(() => page.locator('dl.meta').textContent()).toContain('2026-11-24 17:00 CST');
+  });
+
+  it('renders a ticket holding <script> and <img onerror> as text', async () => {
+    const page = await reviewer('alice');
+    await openItem(page, 'ESC-WEB-HOSTILE');
+    const body = await page.getByLabel('Message').textContent();
+    const subject = await page.locator('dl.meta dd.subject').textContent();
+
+    expect(body).toContain('<script>window.__pwned=2</script>');
+    expect(body).toContain('<img src=x onerror="window.__pwned=3">');
+    expect(subject).toContain('<img src=x onerror="window.__pwned=1">');
+    expect(await page.locator('main img, main script, main b').count()).toBe(0);
+    expect(await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned)).toBeUndefined();
+  });
+
+  it('opens a 100,000-character ticket folded, and the whole text on request, without freezing', async () => {
+    const page = await reviewer('alice');
+    await page.goto(`${stack.urls.console}/#/queue?diagnosis=TERMINAL_NOT_FOUND`);
+    await page.getByRole('link', { name: 'WEB-LONG' }).click();
+    await page.getByRole('heading', { name: 'ESC-WEB-LONG' }).waitFor();
+    const folded = await page.getByLabel('Message').textContent();
+    await page.getByRole('button', { name: `Show all ${LONG_BODY.length.toLocaleString('en')} characters` }).click();
+    const whole = await page.getByLabel('Message').textContent();
+    // The page still answers: a click on another view is handled at once.
+    await page.getByRole('link', { name: 'Overview' }).click();
+    await page.getByText('Tickets per outcome').waitFor();
+
+    expect(folded?.length).toBeLessThanOrEqual(2_001);
+    expect(whole).toBe(LONG_BODY);
+  });
+
+  it('lets one reviewer claim an item and refuses a second reviewer\'s claim', async () => {
+    const alice = await reviewer('alice');
+    const bob = await reviewer('bob');
+    await openItem(bob, 'ESC-DEMO-108');
+    await openItem(alice, 'ESC-DEMO-108');
+
+    await alice.getByRole('button', { name: 'Claim' }).click();
+    await alice.locator('.claimed').waitFor();
+    await bob.getByRole('button', { name: 'Claim' }).click();
+
+    await expect.poll(() => bob.getByRole('alert').textContent()).toContain('409');
+    expect(await bob.getByRole('alert').textContent()).toContain('claimed by alice');
+    expect(await alice.locator('.claimed').textContent()).toBe('Claimed by: alice');
+    await alice.screenshot({ path: path.join(SCREENSHOTS, 'item.png'), fullPage: true });
+  });
+
+  it('sends the reviewer\'s edited reply through the mail service and records it', async () => {
+    const page = await reviewer('alice');
+    await openItem(page, 'ESC-DEMO-108');
+    const since = Math.floor(Date.now() / 1000) - 1;
+    const text = page.getByLabel('Reply text');
+    await text.fill(`${await text.inputValue()}\n\nWe have re-registered your terminal. (edited by alice)`);
+
+    await page.getByRole('button', { name: 'Send reply' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('Sent to fruit@longhua-fruit.example');
+    const sent = (await stack.mailbox(since)).filter((m) => m.subject.includes('[DEMO-108]'));
+
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.destination.to).toEqual(['fruit@longhua-fruit.example']);
+    expect(sent[0]?.body.text).toContain('(edited by alice)');
+    await expect.poll(() => page.locator('table.audit').textContent()).toContain('Replied');
+  });
+
+  it('resolves the item with a resolution and a note, in the audit trail', async () => {
+    const page = await reviewer('alice');
+    await openItem(page, 'ESC-DEMO-108');
+
+    await page.getByLabel('Resolution').selectOption('REPLIED');
+    await page.getByLabel('Note').fill('re-registered, merchant told');
+    await page.getByRole('button', { name: 'Resolve' }).click();
+    await expect.poll(() => page.locator('.item-head').textContent()).toContain('Resolved');
+    const audit = await page.locator('table.audit tbody').textContent();
+
+    expect(audit).toContain('Claimed');
+    expect(audit).toContain('Replied');
+    expect(audit).toContain('re-registered, merchant told');
+    expect(await page.getByRole('button', { name: 'Claim' }).count()).toBe(0);
+  });
+
+  it('switches between Chinese and English labels', async () => {
+    const page = await reviewer('alice', 'zh');
+    const before = await page.locator('header.top nav').textContent();
+
+    await page.getByRole('button', { name: 'English' }).click();
+    const after = await page.locator('header.top nav').textContent();
+
+    expect(before).toContain('待办队列');
+    expect(after).toContain('Queue');
+    await page.getByRole('button', { name: '中文' }).click();
+    await page.goto(`${stack.urls.console}/#/queue`);
+    await page.locator('table.queue tbody tr').first().waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'queue.png') });
+  });
+
+  it('draws the overview: outcomes and diagnoses per day, the rates, time to resolve, overdue', async () => {
+    const page = await reviewer('alice');
+    await page.goto(`${stack.urls.console}/#/overview?days=14`);
+    await page.locator('figure.chart').first().waitFor();
+    const tiles = await page.locator('.tiles').textContent();
+    const bars = await page.locator('figure.chart').first().locator('rect').count();
+    const days = await page.locator('figure.chart').first().locator('text.axis').allTextContents();
+
+    expect(tiles).toContain('Auto-resolved');
+    expect(tiles).toContain('Median time to resolve');
+    expect(tiles).not.toContain('n = 0');
+    expect(bars).toBeGreaterThanOrEqual(8);
+    expect(days.length).toBeGreaterThanOrEqual(14);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'overview.png'), fullPage: true });
+  });
+});
