@@ -33,6 +33,7 @@ export function buildApp(props: AppProps = {}) {
   const opsConsole = new Stack(app, STACK_NAMES.console, { description: 'code-97 triage: the ops console build and its configuration' });
   new ConsoleDeployment(opsConsole, 'OpsConsole', {
     hosting: stateful.console,
+    connectTo: [stateless.opsApiUrl, signInUrl],
     config: {
       apiUrl: stateless.opsApiUrl,
       auth: { kind: 'cognito', domain: signInUrl, clientId: stateless.opsConsoleClientId, redirectUri: `${stateful.console.url}/` },

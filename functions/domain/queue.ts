@@ -75,3 +75,12 @@ export function readReply(body: unknown, ticketId: string, suggestedSubject: str
   const tag = `[${ticketId}]`;
   return { ok: true, subject: subject.includes(tag) ? subject : `${tag} ${subject}`, text };
 }
+
+/** A subject as the queue lists it: ticket text is hostile and may run to 100,000 characters. */
+export const LISTED_SUBJECT_MAX = 200;
+
+export function listedSummary(item: Record<string, unknown>): Record<string, unknown> {
+  const ticket = item.ticket as { subject?: unknown } | undefined;
+  if (typeof ticket?.subject !== 'string' || ticket.subject.length <= LISTED_SUBJECT_MAX) return item;
+  return { ...item, ticket: { ...ticket, subject: `${ticket.subject.slice(0, LISTED_SUBJECT_MAX)}…` } };
+}

@@ -1,5 +1,5 @@
 import type { EscalationPacket } from '#domain/escalation';
-import { QUEUE_STATUSES, readReply, readResolve, rerunTicketId, type QueueStatus } from '#domain/queue';
+import { listedSummary, QUEUE_STATUSES, readReply, readResolve, rerunTicketId, type QueueStatus } from '#domain/queue';
 import { acceptTicket, type AcceptDeps } from '#use-cases/accept-ticket';
 import type { Email } from '#domain/replies/compose';
 import { DeliveryError, type Clock, type EscalationPage, type EscalationRepository, type Mailer, type QueueChange, type TicketRepository } from '#use-cases/ports';
@@ -16,7 +16,7 @@ export interface QueueDeps {
   clock: Clock;
 }
 
-/** The ops queue, newest first, a page at a time, by status and optionally by diagnosis, merchant or terminal. */
+/** The ops queue, newest first, a page at a time, by status and optionally by diagnosis, merchant or terminal: a summary per item. */
 export async function listEscalations(
   deps: Pick<QueueDeps, 'escalations'>,
   query: Partial<Record<'status' | 'diagnosis' | 'merchantId' | 'terminalId' | 'limit' | 'cursor', string>>,
@@ -38,7 +38,7 @@ export async function listEscalations(
       limit,
       cursor: query.cursor ?? null,
     });
-    return { ok: true, value: { status: status as QueueStatus, ...page } };
+    return { ok: true, value: { status: status as QueueStatus, ...page, escalations: page.escalations.map(listedSummary) } };
   } catch (error) {
     if (error instanceof RangeError) return invalid('cursor', 'cursor is not one this API gave out');
     throw error;

@@ -3,8 +3,8 @@
  * requests to the ops API and the sign-in service alone. Ticket text is rendered as text; this
  * is the second wall should that ever fail. CloudFront sends it on AWS, the local server here.
  */
-export function consoleCsp(connectTo: string[]): string {
-  return [
+export function consoleCsp(connectTo: string[], options: { meta?: boolean } = {}): string {
+  const directives = [
     "default-src 'none'",
     "script-src 'self'",
     "style-src 'self'",
@@ -13,5 +13,7 @@ export function consoleCsp(connectTo: string[]): string {
     "base-uri 'none'",
     "form-action 'none'",
     "frame-ancestors 'none'",
-  ].join('; ');
+  ];
+  // A policy in a meta tag cannot forbid framing (browsers ignore the directive there); the header does.
+  return (options.meta ? directives.filter((d) => !d.startsWith('frame-ancestors')) : directives).join('; ');
 }

@@ -1,4 +1,4 @@
-import { CfnOutput, DockerImage, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { AssetHashType, Aws, CfnOutput, DockerImage, Duration, Names, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import {
   AllowedMethods,
   Distribution,
@@ -14,7 +14,7 @@ import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { BlockPublicAccess, Bucket, BucketEncryption, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
-import { buildConsole, CONSOLE_SOURCE } from './build.ts';
+import { buildConsole, CONSOLE_SOURCE, consolePage } from './build.ts';
 import { consoleCsp } from './csp.ts';
 import type { ConsoleConfig } from './config.ts';
 
@@ -43,6 +43,8 @@ export class ConsoleHosting extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     const headers = new ResponseHeadersPolicy(this, 'Headers', {
+      // Policy names are account-wide: the region keeps a second deployment's apart.
+      responseHeadersPolicyName: `${Names.uniqueResourceName(this, { maxLength: 100 })}-${Aws.REGION}`,
       comment: 'code-97 ops console: CSP, HSTS, no framing, no sniffing, no referrer',
       securityHeadersBehavior: {
         contentSecurityPolicy: { contentSecurityPolicy: consoleCsp(props.connectTo), override: true },
@@ -85,6 +87,8 @@ export class ConsoleHosting extends Construct {
 export interface ConsoleDeploymentProps {
   hosting: ConsoleHosting;
   config: ConsoleConfig;
+  /** The exact origins the page may call (the API's, the sign-in's), for its own policy. */
+  connectTo: string[];
 }
 
 /**
@@ -95,13 +99,15 @@ export class ConsoleDeployment extends Construct {
   constructor(scope: Construct, id: string, props: ConsoleDeploymentProps) {
     super(scope, id);
     const assets = Source.asset(CONSOLE_SOURCE, {
+      // The build takes in the domain rules and Preact too: hash what was built, not the folder.
+      assetHashType: AssetHashType.OUTPUT,
       bundling: {
         // esbuild runs here, in the CDK process; there is no container build.
         image: DockerImage.fromRegistry('public.ecr.aws/docker/library/node:22-slim'),
         command: ['sh', '-c', 'echo "the ops console is built locally with esbuild: run cdk from the project after npm ci" >&2; exit 1'],
         local: {
           tryBundle(outputDir: string) {
-            buildConsole(outputDir);
+            buildConsole(outputDir, undefined, { page: false });
             return true;
           },
         },
@@ -116,7 +122,7 @@ export class ConsoleDeployment extends Construct {
       bucketName: hostingStack.exportValue(bucket.bucketName, { name: `${hostingStack.stackName}:OpsConsoleBucketName` }),
     });
     new BucketDeployment(this, 'Assets', {
-      sources: [assets, Source.jsonData('config.json', props.config)],
+      sources: [assets, Source.data('index.html', consolePage(consoleCsp(props.connectTo, { meta: true }))), Source.jsonData('config.json', props.config)],
       destinationBucket,
       distribution: props.hosting.distribution,
       distributionPaths: ['/*'],

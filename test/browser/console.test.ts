@@ -59,6 +59,11 @@ beforeAll(async () => {
     },
   });
   browser = await launchChromium();
+  // More open items than a page holds, written first so the newest (the ones the tests open) lead the queue.
+  for (let i = 0; i < 30; i++) {
+    const tid = `3998${String(i).padStart(4, '0')}`;
+    await deliver(stack, JSON.stringify({ ticketId: `WEB-PAGE-${i}`, receivedAt: '2026-11-25T09:00:00+08:00', from: `shop${i}@mail.example`, subject: 'POS 97', body: `终端号 ${tid} 刷卡提示97` }));
+  }
   const now = Date.now();
   for (const [i, ticket] of FORTNIGHT.tickets.entries()) {
     const receivedAt = new Date(now - (13 - Math.floor(i / 5)) * DAY_MS).toISOString();
@@ -106,6 +111,30 @@ describe('ops console in Chromium', { shuffle: false }, () => {
     expect(Number(openCount)).toBeGreaterThan(diagnoses.length);
   });
 
+  it('pages through the queue with next and previous, and with the browser\'s back and forward', async () => {
+    const page = await reviewer('alice');
+    const rows = async () => {
+      await page.locator('table.queue[aria-busy="false"] tbody tr').first().waitFor();
+      return page.locator('table.queue tbody td:nth-child(2) a').allTextContents();
+    };
+    const first = await rows();
+
+    await page.getByRole('button', { name: 'Next page' }).click();
+    await expect.poll(() => page.url()).toContain('cursor=');
+    const second = await rows();
+    await page.goBack();
+    await expect.poll(rows).toEqual(first);
+    await page.goForward();
+    await expect.poll(rows).toEqual(second);
+    await page.getByRole('button', { name: 'Previous page' }).click();
+    await expect.poll(rows).toEqual(first);
+
+    expect(first).toHaveLength(25);
+    expect(second.length).toBeGreaterThan(0);
+    expect(second.filter((id) => first.includes(id))).toEqual([]);
+    expect(await page.getByRole('button', { name: 'Previous page' }).isDisabled()).toBe(true);
+  });
+
   it('shows every time in China Standard Time, whatever the browser\'s zone', async () => {
     const page = await reviewer('alice');
     await openItem(page, 'ESC-WEB-HOSTILE');
@@ -129,18 +158,29 @@ describe('ops console in Chromium', { shuffle: false }, () => {
 
   it('opens a 100,000-character ticket folded, and the whole text on request, without freezing', async () => {
     const page = await reviewer('alice');
+    // The longest stretch the page's main thread was busy (Long Tasks API), from its load on.
+    await page.evaluate(() => {
+      const seen = globalThis as { __longestTaskMs?: number };
+      seen.__longestTaskMs = 0;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) seen.__longestTaskMs = Math.max(seen.__longestTaskMs ?? 0, entry.duration);
+      // A browser entry type that Node's typings do not list.
+      }).observe({ type: 'longtask' as never, buffered: true });
+    });
     await page.goto(`${stack.urls.console}/#/queue?diagnosis=TERMINAL_NOT_FOUND`);
     await page.getByRole('link', { name: 'WEB-LONG' }).click();
     await page.getByRole('heading', { name: 'ESC-WEB-LONG' }).waitFor();
     const folded = await page.getByLabel('Message').textContent();
     await page.getByRole('button', { name: `Show all ${LONG_BODY.length.toLocaleString('en')} characters` }).click();
     const whole = await page.getByLabel('Message').textContent();
-    // The page still answers: a click on another view is handled at once.
+    const longestTaskMs = await page.evaluate(() => (globalThis as { __longestTaskMs?: number }).__longestTaskMs);
     await page.getByRole('link', { name: 'Overview' }).click();
     await page.getByText('Tickets per outcome').waitFor();
 
     expect(folded?.length).toBeLessThanOrEqual(2_001);
     expect(whole).toBe(LONG_BODY);
+    // Frozen means a second or more without answering input; unfolding 100,000 characters is one task.
+    expect(longestTaskMs).toBeLessThan(1_000);
   });
 
   it('lets one reviewer claim an item and refuses a second reviewer\'s claim', async () => {
@@ -213,13 +253,13 @@ describe('ops console in Chromium', { shuffle: false }, () => {
     await page.locator('figure.chart').first().waitFor();
     const tiles = await page.locator('.tiles').textContent();
     const bars = await page.locator('figure.chart').first().locator('rect').count();
-    const days = await page.locator('figure.chart').first().locator('text.axis').allTextContents();
+    const days = await page.locator('figure.chart').first().locator('g[data-day]').count();
 
     expect(tiles).toContain('Auto-resolved');
     expect(tiles).toContain('Median time to resolve');
     expect(tiles).not.toContain('n = 0');
     expect(bars).toBeGreaterThanOrEqual(8);
-    expect(days.length).toBeGreaterThanOrEqual(14);
+    expect(days).toBe(14);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'overview.png'), fullPage: true });
   });
 });

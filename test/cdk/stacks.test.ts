@@ -399,12 +399,17 @@ describe('ops console', () => {
     });
   });
 
-  it('deploys the build with a config.json naming the API and the sign-in client, and invalidates the cache', () => {
-    consoleDeployment.hasResourceProperties('Custom::CDKBucketDeployment', {
-      DistributionPaths: ['/*'],
-      SourceMarkers: Match.arrayWith([
-        Match.objectLike({ '<<marker:0xbaba:0>>': Match.objectLike({ 'Fn::ImportValue': Match.stringLikeRegexp('ApiEndpoint|IntakeApi') }) }),
-      ]),
-    });
+  it('deploys the build, a page whose own policy names the API, and a config.json naming the API, the sign-in client and the console', () => {
+    const [deployment] = Object.values(consoleDeployment.findResources('Custom::CDKBucketDeployment'));
+    const [, page, config] = deployment?.Properties.SourceMarkers as Array<Record<string, { 'Fn::ImportValue'?: string }>>;
+    const imported = (markers: typeof page) => Object.values(markers ?? {}).map((m) => m['Fn::ImportValue']).filter(Boolean);
+
+    expect(deployment?.Properties.DistributionPaths).toEqual(['/*']);
+    expect(imported(page)).toEqual([expect.stringContaining('IntakeApi')]);
+    expect(imported(config)).toEqual([
+      expect.stringContaining('IntakeApi'),
+      expect.stringContaining('OpsConsole'),
+      expect.stringContaining('OpsConsoleDistribution'),
+    ]);
   });
 });

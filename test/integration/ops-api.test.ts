@@ -282,6 +282,27 @@ describe('ops API: the queue', () => {
     expect(none.body.escalations).toEqual([]);
   });
 
+  it('lists a summary of each item: never the ticket\'s text, and the subject cut to 200 characters', async () => {
+    const long = await deliver(stack, JSON.stringify({
+      ticketId: 'OPS-LONG',
+      receivedAt: '2026-11-20T10:00:00+08:00',
+      from: 'long.subject@mail.example',
+      subject: `POS 97 ${'很长的主题'.repeat(400)}`,
+      body: `终端号 39998888 报97 ${'正文'.repeat(40_000)}`,
+    }));
+
+    const page = await call('GET', '/escalations?diagnosis=TERMINAL_NOT_FOUND&limit=100');
+    const listed = (page.body.escalations as Json[]).find((e) => e.escalationId === long.escalationId);
+    const whole = await call('GET', `/escalations/${long.escalationId}`);
+
+    expect(listed).toMatchObject({ status: 'OPEN', diagnosis: 'TERMINAL_NOT_FOUND', ticketId: 'OPS-LONG', createdAt: expect.any(String) });
+    expect(listed).not.toHaveProperty('recordsRead');
+    expect(listed).not.toHaveProperty('suggestedReply');
+    expect(listed).not.toHaveProperty('ticket.body');
+    expect(String((listed?.ticket as Json).subject)).toHaveLength(201);
+    expect(String((whole.body.ticket as Json).body).length).toBeGreaterThan(80_000);
+  });
+
   it('refuses a cursor of another query as a bad cursor', async () => {
     await manyOpen(2, 'CURSOR');
     const page = await call('GET', '/escalations?merchantId=CURSOR&limit=1');

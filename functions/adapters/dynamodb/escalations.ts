@@ -15,6 +15,21 @@ const FILTERS = ['diagnosis', 'merchantId', 'terminalId'] as const;
 /** Queries one filtered page may take before it answers short (with a cursor to read on). */
 const MAX_READS_PER_PAGE = 10;
 
+/**
+ * What a page of the queue carries of each item: enough to list and filter it (the reasons are
+ * at most 2,000 characters each), never the ticket's text, the records read or the reply (a
+ * page of long tickets would pass Lambda's 6 MB answer).
+ * The whole packet is GET /escalations/{id}.
+ */
+const SUMMARY_FIELDS = [
+  'escalationId', 'status', 'createdAt', 'ticketId', 'diagnosis', 'findings', 'reasons', 'merchantId', 'terminalId',
+  'claimedBy', 'claimedAt', 'overdueSince', 'resolution', 'resolvedAt', 'heldMail',
+];
+const SUMMARY = {
+  names: { ...Object.fromEntries(SUMMARY_FIELDS.map((f, i) => [`#p${i}`, f])), '#ticket': 'ticket', '#subject': 'subject' },
+  projection: [...SUMMARY_FIELDS.map((_, i) => `#p${i}`), '#ticket.#subject'].join(', '),
+};
+
 /** The key a page ends at, when it ends within what one Query returned: the table's key and the index's. */
 const keyOf = (item: Record<string, unknown>) => ({
   escalationId: item.escalationId,
@@ -64,8 +79,9 @@ export const dynamoEscalations: EscalationRepository = {
       IndexName: index.name,
       KeyConditionExpression: '#s = :s',
       ...(given.length ? { FilterExpression: given.map((f) => `#${f} = :${f}`).join(' AND ') } : {}),
-      ExpressionAttributeNames: { '#s': index.partitionKey, ...Object.fromEntries(given.map((f) => [`#${f}`, f])) },
+      ExpressionAttributeNames: { '#s': index.partitionKey, ...SUMMARY.names, ...Object.fromEntries(given.map((f) => [`#${f}`, f])) },
       ExpressionAttributeValues: { ':s': status, ...Object.fromEntries(given.map((f) => [`:${f}`, filters[f]])) },
+      ProjectionExpression: SUMMARY.projection,
       ScanIndexForward: false,
       Limit: limit,
       ExclusiveStartKey: start,

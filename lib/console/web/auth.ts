@@ -70,3 +70,9 @@ export async function completeCognitoSignIn(auth: Cognito): Promise<string | nul
   if (!response.ok) throw new Error(`sign-in failed: HTTP ${response.status}`);
   return ((await response.json()) as { access_token: string }).access_token;
 }
+
+/** Ends the managed login's session too, so the next sign-in on this browser asks for the password and code again. */
+export function endCognitoSession(auth: Cognito): void {
+  const query = new URLSearchParams({ client_id: auth.clientId, logout_uri: auth.redirectUri });
+  location.assign(`${auth.domain}/logout?${query}`);
+}

@@ -1,16 +1,19 @@
 import { render } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiError, createApi } from './api.ts';
-import { completeCognitoSignIn, reviewerName, session } from './auth.ts';
+import { completeCognitoSignIn, endCognitoSession, reviewerName, session } from './auth.ts';
 import { asApiError, ErrorNote } from './components.tsx';
 import { loadConfig, type ConsoleConfig } from './config.ts';
 import { I18nContext, initialLang, keepLang, MESSAGES, type Lang } from './i18n.ts';
-import { useRoute } from './router.ts';
+import { useRoute, type Query } from './router.ts';
 import { ItemView } from './views/item.tsx';
 import { Login } from './views/login.tsx';
 import { OverviewView } from './views/overview.tsx';
 import { QueueView } from './views/queue.tsx';
 import { TicketsView } from './views/tickets.tsx';
+
+/** One queue view per status and filters: a change of filter starts from its first page and its own draft. */
+const queueKey = (query: Query) => ['status', 'diagnosis', 'merchantId', 'terminalId'].map((k) => query[k] ?? '').join('|');
 
 function Console({ config }: { config: ConsoleConfig }) {
   const [lang, setLang] = useState<Lang>(initialLang);
@@ -72,20 +75,29 @@ function Console({ config }: { config: ConsoleConfig }) {
         {token && (
           <>
             <span class="me">{t.signedInAs} <strong>{me}</strong></span>
-            <button type="button" class="link" onClick={() => signOut()}>{t.signOut}</button>
+            <button
+              type="button"
+              class="link"
+              onClick={() => {
+                signOut();
+                if (config.auth.kind === 'cognito') endCognitoSession(config.auth);
+              }}
+            >
+              {t.signOut}
+            </button>
           </>
         )}
       </header>
       {!token ? (
         <Login auth={config.auth} onToken={(candidate) => void signIn(candidate)} error={authError} />
       ) : route.view === 'item' && route.id ? (
-        <ItemView api={api} id={route.id} me={me} />
+        <ItemView key={route.id} api={api} id={route.id} me={me} />
       ) : route.view === 'overview' ? (
         <OverviewView api={api} query={route.query} />
       ) : route.view === 'tickets' ? (
         <TicketsView api={api} query={route.query} />
       ) : (
-        <QueueView api={api} query={route.query} />
+        <QueueView key={queueKey(route.query)} api={api} query={route.query} />
       )}
     </I18nContext.Provider>
   );

@@ -13,9 +13,15 @@ export function parseHash(hash: string): Route {
   const [path = '', search = ''] = hash.replace(/^#\/?/, '').split('?');
   const [view = 'queue', id] = path.split('/');
   const known: View[] = ['queue', 'item', 'overview', 'tickets'];
+  let decoded: string | null;
+  try {
+    decoded = id ? decodeURIComponent(id) : null;
+  } catch {
+    decoded = id ?? null;
+  }
   return {
     view: (known as string[]).includes(view) ? (view as View) : 'queue',
-    id: id ? decodeURIComponent(id) : null,
+    id: decoded,
     query: Object.fromEntries(new URLSearchParams(search)),
   };
 }

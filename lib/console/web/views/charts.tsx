@@ -33,7 +33,7 @@ export function StackedBars({ title, series, keys }: { title: string; series: Se
           let base = height - pad.bottom;
           const x = pad.left + i * step + (step - bar) / 2;
           return (
-            <g key={s.label}>
+            <g key={s.label} data-day={s.label}>
               {keys.filter((k) => s.values[k]).map((k) => {
                 const h = y(s.values[k] ?? 0);
                 base -= h;

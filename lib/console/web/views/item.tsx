@@ -25,6 +25,8 @@ export function ItemView({ api, id, me }: { api: Api; id: string; me: string }) 
   if (!item) return <main><p>{t.loading}</p></main>;
 
   const mine = item.status === 'CLAIMED' && item.claimedBy === me;
+  const refresh = async () => setItem(await api.get<Escalation>(`/escalations/${encodeURIComponent(item.escalationId)}`));
+  const refreshShowingErrors = () => void refresh().catch((e: unknown) => setError(asApiError(e)));
   const act = async (run: () => Promise<unknown>, after: (value: unknown) => void) => {
     setBusy(true);
     setError(null);
@@ -32,14 +34,16 @@ export function ItemView({ api, id, me }: { api: Api; id: string; me: string }) 
     try {
       after(await run());
     } catch (e) {
-      setError(asApiError(e));
+      const refused = asApiError(e);
+      setError(refused);
+      // Someone else changed the item meanwhile: show it as it is now.
+      if (refused.status === 409) await refresh().catch(() => undefined);
     } finally {
       setBusy(false);
     }
   };
   const path = (action: string) => `/escalations/${encodeURIComponent(item.escalationId)}/${action}`;
   const changed = (value: unknown) => setItem(value as Escalation);
-  const refresh = async () => setItem(await api.get<Escalation>(`/escalations/${encodeURIComponent(item.escalationId)}`));
 
   return (
     <main class="item">
@@ -70,7 +74,7 @@ export function ItemView({ api, id, me }: { api: Api; id: string; me: string }) 
                   (value) => {
                     const { ticketId: rerun, outcome } = value as { ticketId: string; outcome: string };
                     setNotice(t.rerunDone(rerun, meaning(outcome, lang)));
-                    void refresh();
+                    refreshShowingErrors();
                   },
                 )
               }
@@ -116,7 +120,7 @@ export function ItemView({ api, id, me }: { api: Api; id: string; me: string }) 
         )}
       </section>
 
-      {mine && <ReplyForm api={api} item={item} busy={busy} act={act} sent={(to) => { setNotice(t.sent(to)); void refresh(); }} />}
+      {mine && <ReplyForm api={api} item={item} busy={busy} act={act} sent={(to) => { setNotice(t.sent(to)); refreshShowingErrors(); }} />}
       {mine && <ResolveForm busy={busy} onResolve={(body) => void act(() => api.post(path('resolve'), body), changed)} />}
 
       <section>
@@ -172,10 +176,12 @@ type Act = (run: () => Promise<unknown>, after: (value: unknown) => void) => Pro
 
 function ReplyForm({ api, item, busy, act, sent }: { api: Api; item: Escalation; busy: boolean; act: Act; sent: (to: string) => void }) {
   const { t } = useI18n();
+  // The address the API sends to, in its order; with no draft (a failure before the decision), a blank reply.
   const draft = item.undeliveredReply?.email ?? item.suggestedReply;
-  const [subject, setSubject] = useState(draft?.subject ?? '');
+  const to = draft?.to ?? item.acknowledgement?.to ?? item.ticket?.from;
+  const [subject, setSubject] = useState(draft?.subject ?? (item.ticket ? `[${item.ticket.ticketId}] ` : ''));
   const [text, setText] = useState(draft?.text ?? '');
-  if (!draft) return <section><h2>{t.reply}</h2><p>{t.noReply}</p></section>;
+  if (!to) return <section><h2>{t.reply}</h2><p>{t.noReply}</p></section>;
   return (
     <section>
       <h2>{t.reply}</h2>
@@ -189,7 +195,8 @@ function ReplyForm({ api, item, busy, act, sent }: { api: Api; item: Escalation;
           );
         }}
       >
-        <p>{t.to}: {draft.to}</p>
+        <p>{t.to}: {to}</p>
+        {!draft && <p class="hint">{t.noReply}</p>}
         <label>
           {t.subject}
           <input name="subject" value={subject} maxLength={200} onInput={(e) => setSubject(e.currentTarget.value)} />

@@ -10,13 +10,18 @@ import { go, type Query } from '../router.ts';
 
 const PAGE = 25;
 const FILTERS = ['diagnosis', 'merchantId', 'terminalId'] as const;
+const FIRST = '';
+
+/**
+ * The page before each page seen, by the cursor that opened it: "previous" and the browser's
+ * own back and forward both land where they should, the API keeping no state.
+ */
+const before = new Map<string, string>();
 
 /** The queue by status, filtered by diagnosis, merchant or terminal, a page at a time. */
 export function QueueView({ api, query }: { api: Api; query: Query }) {
   const { t, lang } = useI18n();
   const status = query.status ?? 'OPEN';
-  // The cursors of the pages before this one, so "previous" goes back without the API keeping state.
-  const [trail, setTrail] = useState<string[]>([]);
   const cursor = query.cursor;
   const page = useLoad(
     () => api.get<EscalationPage>('/escalations', { status, diagnosis: query.diagnosis, merchantId: query.merchantId, terminalId: query.terminalId, limit: String(PAGE), cursor }),
@@ -38,10 +43,7 @@ export function QueueView({ api, query }: { api: Api; query: Query }) {
             key={s}
             class={s === status ? 'tab active' : 'tab'}
             aria-pressed={s === status}
-            onClick={() => {
-              setTrail([]);
-              show({ ...query, status: s, cursor: undefined });
-            }}
+            onClick={() => show({ ...query, status: s, cursor: undefined })}
           >
             {meaning(s, lang)}
             {countOf[s] !== undefined && <span class="count">{countOf[s]}</span>}
@@ -54,7 +56,6 @@ export function QueueView({ api, query }: { api: Api; query: Query }) {
         class="filters"
         onSubmit={(event) => {
           event.preventDefault();
-          setTrail([]);
           show({ status, ...draft });
         }}
       >
@@ -80,7 +81,6 @@ export function QueueView({ api, query }: { api: Api; query: Query }) {
           type="button"
           onClick={() => {
             setDraft({ diagnosis: '', merchantId: '', terminalId: '' });
-            setTrail([]);
             show({ status });
           }}
         >
@@ -129,13 +129,8 @@ export function QueueView({ api, query }: { api: Api; query: Query }) {
             </span>
             <button
               type="button"
-              disabled={trail.length === 0}
-              onClick={() => {
-                const previous = trail.slice(0, -1);
-                const back = trail[trail.length - 1];
-                setTrail(previous);
-                show({ ...query, cursor: back || undefined });
-              }}
+              disabled={!cursor}
+              onClick={() => show({ ...query, cursor: before.get(cursor ?? FIRST) || undefined })}
             >
               {t.previous}
             </button>
@@ -143,8 +138,10 @@ export function QueueView({ api, query }: { api: Api; query: Query }) {
               type="button"
               disabled={!page.data.more}
               onClick={() => {
-                setTrail([...trail, cursor ?? '']);
-                show({ ...query, cursor: page.data?.cursor ?? undefined });
+                const next = page.data?.cursor;
+                if (!next) return;
+                before.set(next, cursor ?? FIRST);
+                show({ ...query, cursor: next });
               }}
             >
               {t.next}
