@@ -1,46 +1,48 @@
 /**
- * npm run bench: replays a generated corpus through the whole local stack and reports speed,
- * memory, and the per-ticket resource counts that drive the AWS bill, priced at list prices.
- *   npm run bench -- --tickets 300
+ * npm run bench: what a ticket costs and how fast it goes, counted on the local stack.
+ *   npm run bench                 # the full run (about 8 minutes here)
+ *   npm run bench -- --quick      # a small smoke of every phase
+ * Prints a markdown table and writes the figures to bench-results/latest.json.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { extractIdentifiers } from '#domain/triage/extract';
 import { detectLanguage } from '#domain/triage/language';
 import { detectTrigger } from '#domain/triage/trigger';
+import type { Ticket } from '#domain/triage/types';
 import { ADVERSARIAL_TEXTS } from '#fixtures/adversarial';
-import { readRecordsFile } from '#lib/local/records';
-import { deliver } from '#lib/local/replay';
-import { startLocalStack } from '#lib/local/stack';
+import { weighFunctions } from '#lib/bench/bundles';
+import { costModel, PRICES } from '#lib/bench/cost';
+import { percentile, replayPool, RssPeak } from '#lib/bench/replay-pool';
+import { gantt, markdownReport, type BenchReport } from '#lib/bench/report';
+import { logger } from '#adapters/lambda/logger';
+import { loadLocalAssembly } from '#lib/local/cloud-assembly';
+import { generateCorpus, type Corpus } from '#lib/local/corpus';
+import { freePort } from '#lib/local/ports';
+import { startLocalStack, type LocalStack } from '#lib/local/stack';
+import { usageBetween, UsageMeter } from '#lib/local/usage';
+import { PROJECT_ROOT } from '#lib/triage-function';
 
-const { values } = parseArgs({ options: { tickets: { type: 'string', default: '200' } } });
-const count = Number(values.tickets);
-if (!Number.isInteger(count) || count < 1) throw new Error('--tickets takes a whole number of 1 or more');
-
-/** us-east-1 list prices, November 2026 (USD). */
-const PRICE = {
-  expressRequest: 1.0 / 1e6,
-  expressGbSecond: 0.00001667,
-  lambdaRequest: 0.2 / 1e6,
-  lambdaGbSecond: 0.0000133334, // arm64
-  dynamoRead: 0.125 / 1e6,
-  dynamoWrite: 0.625 / 1e6,
-  sesEmail: 0.1 / 1000,
-  httpApiRequest: 1.0 / 1e6,
-  logsIngestGb: 0.5,
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    out: { type: 'string', default: path.join(PROJECT_ROOT, 'bench-results', 'latest.json') },
+  },
+});
+const quick = values.quick;
+const SIZES = {
+  tickets: quick ? 100 : 1_000,
+  memory: quick ? [100, 300, 600] : [1_000, 5_000, 10_000],
+  growthTickets: quick ? 40 : 200,
+  scaleTickets: quick ? 40 : 200,
+  scaleMerchants: quick ? [500, 5_000] : [500, 50_000],
+  initRuns: quick ? 3 : 20,
+  inFlight: 20,
 };
+const say = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
-const TEMPLATES = [
-  (tid: string) => ({ subject: 'POS提示97', body: `刷卡一直提示97终端未登记，终端号 ${tid}` }),
-  (tid: string) => ({ subject: 'Error 97', body: `Our terminal (TID ${tid}) shows error 97 on every card.` }),
-  () => ({ subject: '手续费咨询', body: '上个月账单里有一笔97元的手续费，请问是怎么计算的？' }),
-  () => ({ subject: 'POS显示97', body: '刷卡显示97终端未登记，急！' }),
-];
-
-/**
- * The rules' time on each adversarial text near the 100,000-character limit: trigger,
- * extraction and language together, median of 5 runs after a warm-up.
- */
+/** The rules (trigger, extraction, language) on each adversarial text near 100,000 characters, median of 5. */
 function rulesTiming(): { worstMs: number; byText: Record<string, number> } {
   const byText: Record<string, number> = {};
   for (const [name, body] of Object.entries(ADVERSARIAL_TEXTS)) {
@@ -53,77 +55,171 @@ function rulesTiming(): { worstMs: number; byText: Record<string, number> } {
       return performance.now() - t0;
     };
     once();
-    const runs = Array.from({ length: 5 }, once).sort((a, b) => a - b);
-    byText[name] = +(runs[2] ?? 0).toFixed(1);
+    byText[name] = +(Array.from({ length: 5 }, once).sort((a, b) => a - b)[2] ?? 0).toFixed(1);
   }
   return { worstMs: Math.max(...Object.values(byText)), byText };
 }
-const rules = rulesTiming();
-process.stderr.write(`bench: rules on 100,000 adversarial characters: worst ${rules.worstMs} ms\n`);
 
-const records = readRecordsFile(path.join(import.meta.dirname, '..', 'test', 'fixtures', 'records.json'));
-const startedAt = Date.now();
-const stack = await startLocalStack({ records });
-const startupMs = Date.now() - startedAt;
+/**
+ * Every stack of the run on the same ports: the handlers' SDK clients are made once per process
+ * and keep the endpoints they were made with.
+ */
+const PORTS = { dynamodb: await freePort(), ses: await freePort(), stepfunctions: await freePort() };
 
-const latencies: number[] = [];
-let triggered = 0;
-let emails = 0;
-const byOutcome = new Map<string, number>();
-const runStart = Date.now();
-for (let i = 0; i < count; i++) {
-  const terminal = records.terminals[i % records.terminals.length];
-  const merchant = records.merchants.find((m) => m.merchantId === terminal?.merchantId);
-  const template = TEMPLATES[i % TEMPLATES.length];
-  if (!terminal || !merchant || !template) throw new Error('fixture records are empty');
-  const day = i; // one ticket a day: a terminal comes round every 8 days, past the repeat window
-  const receivedAt = new Date(Date.UTC(2027, 0, 1) + day * 86_400_000 + i * 1000).toISOString();
-  const ticket = { ticketId: `BENCH-${i}`, receivedAt, from: merchant.contactEmail, ...template(terminal.terminalId) };
+async function timedStart(records: Corpus, usage?: UsageMeter): Promise<{ stack: LocalStack; startSeconds: number; seedSeconds: number }> {
   const t0 = performance.now();
-  const result = await deliver(stack, JSON.stringify(ticket));
-  latencies.push(performance.now() - t0);
-  byOutcome.set(result.outcome, (byOutcome.get(result.outcome) ?? 0) + 1);
-  if (result.outcome !== 'NOT_TRIGGERED') triggered += 1;
-  emails += result.emails.length;
-  if ((i + 1) % 50 === 0) process.stderr.write(`bench: ${i + 1}/${count}\n`);
+  let seeding = t0;
+  let seeded = t0;
+  const stack = await startLocalStack({
+    records,
+    ports: PORTS,
+    scheduleEveryMs: 60_000,
+    ...(usage ? { usage } : {}),
+    progress: (m) => {
+      if (m.startsWith('seeding')) seeding = performance.now();
+      if (m.startsWith('seeded')) seeded = performance.now();
+    },
+  });
+  const seedSeconds = (seeded - seeding) / 1000;
+  return { stack, startSeconds: +((performance.now() - t0) / 1000 - seedSeconds).toFixed(2), seedSeconds: +seedSeconds.toFixed(2) };
 }
-const runMs = Date.now() - runStart;
 
-const executions = [...stack.stepFunctions.executions.values()];
-const transitions = executions.reduce((n, e) => n + e.events.filter((ev) => ev.type === 'StateEntered').length, 0);
-const invocations = [...stack.runtime.invocations.values()].reduce((a, b) => a + b, 0);
-const rssMb = process.memoryUsage().rss / 2 ** 20;
+/** The tickets again, later (past every history window) and under new IDs, with `extra` characters of plain prose each. */
+function padded(tickets: Ticket[], tag: string, yearsLater: number, extra: number): Ticket[] {
+  const zh = '这是补充说明，没有别的信息。';
+  const en = ' Nothing else to add here, thank you.';
+  return tickets.map((t) => {
+    const filler = /\p{Script=Han}/u.test(t.body) ? zh : en;
+    const at = new Date(t.receivedAt);
+    at.setUTCFullYear(at.getUTCFullYear() + yearsLater);
+    return { ...t, ticketId: `${t.ticketId}-${tag}`, receivedAt: at.toISOString(), body: extra ? `${t.body}\n${filler.repeat(Math.ceil(extra / filler.length)).slice(0, extra)}` : t.body };
+  });
+}
+
+const triggeredIn = (results: Array<{ outcome: string }>) => results.filter((r) => r.outcome !== 'NOT_TRIGGERED' && r.outcome !== 'REJECTED').length;
+
+const startedAt = performance.now();
+say('rules on 100,000 adversarial characters');
+const rules = rulesTiming();
+
+say(`bundling and cold-importing every function (${SIZES.initRuns} runs each)`);
+const bundles = await weighFunctions(loadLocalAssembly().functions, SIZES.initRuns);
+
+// Throughput, latency and the cost model, from one stack whose handlers' usage is metered.
+const corpus = generateCorpus({ merchants: 400, tickets: SIZES.tickets * 2, seed: 97 });
+const usage = new UsageMeter();
+const first = await timedStart(corpus, usage);
+let { stack } = first;
+say(`${SIZES.tickets} tickets one at a time`);
+const before = usage.snapshot();
+const sfnBefore = { ...stack.stepFunctions.stats };
+const sequential = await replayPool(stack, corpus.tickets.slice(0, SIZES.tickets), 1);
+const used = usageBetween(before, usage.snapshot());
+const sfnUsed = Object.fromEntries(Object.entries(stack.stepFunctions.stats).map(([k, v]) => [k, v - sfnBefore[k as keyof typeof sfnBefore]])) as typeof sfnBefore;
+const cost = costModel(used, sfnUsed, triggeredIn(sequential.results));
+const example = [...stack.stepFunctions.executions.values()].find((e) => e.events.some((ev) => ev.state?.name === 'Check records') && e.status === 'SUCCEEDED');
+say(`${SIZES.tickets} tickets, ${SIZES.inFlight} in flight`);
+const concurrent = await replayPool(stack, corpus.tickets.slice(SIZES.tickets), SIZES.inFlight);
+
+say(`cost growth with ticket size (${SIZES.growthTickets} tickets, then the same with 5,000 more characters each)`);
+const growthBase = corpus.tickets.slice(0, SIZES.growthTickets);
+const costOf = async (tickets: Ticket[]) => {
+  const b = usage.snapshot();
+  const s = { ...stack.stepFunctions.stats };
+  const run = await replayPool(stack, tickets, 1);
+  const sfn = Object.fromEntries(Object.entries(stack.stepFunctions.stats).map(([k, v]) => [k, v - s[k as keyof typeof s]])) as typeof s;
+  return costModel(usageBetween(b, usage.snapshot()), sfn, triggeredIn(run.results)).express;
+};
+const small = await costOf(padded(growthBase, 'S', 2, 0));
+const large = await costOf(padded(growthBase, 'L', 3, 5_000));
+const growthPer1000Chars = (large - small) / 5;
 await stack.stop();
 
-latencies.sort((a, b) => a - b);
-const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
-const perTriggered = (n: number) => n / Math.max(1, triggered);
+// Memory: one replay of many tickets, the peak at each checkpoint.
+say(`memory over ${SIZES.memory.at(-1)} tickets, ${SIZES.inFlight} in flight`);
+const big = generateCorpus({ merchants: 2_000, tickets: SIZES.memory.at(-1) ?? 0, seed: 7 });
+const second = await timedStart(big);
+stack = second.stack;
+// The handlers' log lines go nowhere here: written to a pipe, they would measure the reader.
+const unmuted = logger.redirect(() => undefined);
+const rss = new RssPeak();
+const peakRssMb: Record<string, number> = {};
+await replayPool(stack, big.tickets, SIZES.inFlight, (done) => {
+  if (SIZES.memory.includes(done)) peakRssMb[String(done)] = rss.mb;
+  if (done % 1000 === 0) say(`  ${done} tickets, peak ${rss.mb} MB`);
+});
+rss.stop();
+unmuted();
+await stack.stop();
 
-// Per triggered ticket on AWS: Lambda at 256 MB for ~100 ms billed each; Express at 64 MB for
-// ~1 s; ~12 reads and ~6 write units (the decision transaction costs double); ~10 KB of logs.
-const lambdaPerTicket = perTriggered(invocations);
-const costPerTicket =
-  PRICE.httpApiRequest +
-  PRICE.expressRequest + 1 * 0.0625 * PRICE.expressGbSecond +
-  lambdaPerTicket * (PRICE.lambdaRequest + 0.1 * 0.25 * PRICE.lambdaGbSecond) +
-  12 * PRICE.dynamoRead + 6 * PRICE.dynamoWrite +
-  perTriggered(emails) * PRICE.sesEmail +
-  (10 / 2 ** 20) * PRICE.logsIngestGb;
+// Scale: requests and units per ticket with few and with many terminals.
+const requestsPerTicket: Record<string, { requests: number; readUnits: number; writeUnits: number; byCommand: Record<string, number> }> = {};
+const seeding: Array<{ rows: number; seconds: number }> = [];
+let warmStartSeconds = 0;
+// The same tickets against both: a corpus's first merchants (and their terminals) are the same
+// whatever its size, so the small corpus's tickets name records both hold.
+const [fewMerchants = 500] = SIZES.scaleMerchants;
+const scaleTickets = generateCorpus({ merchants: fewMerchants, tickets: SIZES.scaleTickets, seed: 11 }).tickets;
+for (const merchants of SIZES.scaleMerchants) {
+  const records = { ...generateCorpus({ merchants, tickets: 0, seed: 11 }), tickets: scaleTickets };
+  const rows = records.merchants.length + records.terminals.length + records.models.length + records.invoices.length;
+  say(`scale: ${records.terminals.length} terminals of ${merchants} merchants (${rows} rows)`);
+  const meter = new UsageMeter();
+  const started = await timedStart(records, meter);
+  warmStartSeconds = started.startSeconds;
+  seeding.push({ rows, seconds: started.seedSeconds });
+  const b = meter.snapshot();
+  const run = await replayPool(started.stack, records.tickets, 1);
+  const u = usageBetween(b, meter.snapshot());
+  const n = run.results.length;
+  const requests = Object.values(u.dynamodb.requests).reduce((a, c) => a + c, 0);
+  requestsPerTicket[String(records.terminals.length)] = {
+    requests: +(requests / n).toFixed(2),
+    readUnits: +(u.dynamodb.readUnits / n).toFixed(2),
+    writeUnits: +(u.dynamodb.writeUnits / n).toFixed(2),
+    byCommand: Object.fromEntries(Object.entries(u.dynamodb.requests).map(([k, v]) => [k, +(v / n).toFixed(2)])),
+  };
+  await started.stack.stop();
+}
+const scans = Object.values(requestsPerTicket).reduce((n, r) => n + (r.byCommand.ScanCommand ?? 0), 0);
 
-const report = {
-  tickets: count,
-  outcomes: Object.fromEntries(byOutcome),
-  startupSeconds: +(startupMs / 1000).toFixed(2),
-  ticketsPerSecond: +(count / (runMs / 1000)).toFixed(1),
-  latencyMs: { p50: +pct(0.5).toFixed(1), p95: +pct(0.95).toFixed(1), max: +pct(1).toFixed(1) },
-  perTriggeredTicket: {
-    stateTransitions: +perTriggered(transitions).toFixed(1),
-    lambdaInvocations: +lambdaPerTicket.toFixed(1),
-    emails: +perTriggered(emails).toFixed(2),
+const lastSeed = seeding.at(-1) ?? { rows: 1, seconds: 0 };
+const report: BenchReport = {
+  ranAt: new Date().toISOString(),
+  quick,
+  prices: { region: PRICES.region, asOf: PRICES.asOf },
+  ticketsPerSecond: +(SIZES.tickets / (sequential.elapsedMs / 1000)).toFixed(1),
+  ticketsPerSecondInFlight: +(SIZES.tickets / (concurrent.elapsedMs / 1000)).toFixed(1),
+  latencyMs: {
+    p50: +percentile(sequential.latenciesMs, 0.5).toFixed(1),
+    p95: +percentile(sequential.latenciesMs, 0.95).toFixed(1),
+    inFlightP50: +percentile(concurrent.latenciesMs, 0.5).toFixed(1),
+    inFlightP95: +percentile(concurrent.latenciesMs, 0.95).toFixed(1),
   },
-  rssMb: +rssMb.toFixed(0),
+  costUsdPer1000TriggeredTickets: {
+    express: +cost.express.toFixed(4),
+    standard: +cost.standard.toFixed(4),
+    lines: cost.lines.map((l) => ({ ...l, usd: +l.usd.toFixed(5) })),
+    perTicket: Object.fromEntries(Object.entries(cost.perTicket).map(([k, v]) => [k, +v.toFixed(2)])),
+    capacityUnitsPerTicketBy: Object.fromEntries(Object.entries(used.dynamodb.unitsBy).map(([k, v]) => [k, +(v / Math.max(1, triggeredIn(sequential.results))).toFixed(2)])),
+    growthPer1000Chars: +growthPer1000Chars.toFixed(5),
+  },
+  bundles: bundles.map(({ function: fn, bytes, initMs, largest }) => ({ function: fn, bytes, initMs, largest })),
+  peakRssMb,
+  requestsPerTicket,
+  scans,
+  stackStartSeconds: { first: first.startSeconds, warm: +warmStartSeconds.toFixed(2) },
+  seeding: { ...lastSeed, rowsPerSecond: Math.round(lastSeed.rows / Math.max(0.001, lastSeed.seconds)), seconds200k: +((200_000 * lastSeed.seconds) / lastSeed.rows).toFixed(1) },
   rulesMsAt100kChars: rules,
-  estimatedUsdPer1000TriggeredTickets: +(costPerTicket * 1000).toFixed(4),
-  standardWorkflowTransitionsUsdPer1000: +(perTriggered(transitions) * 0.025).toFixed(4),
+  benchSeconds: 0,
+  ticketGantt: example ? gantt(example) : null,
 };
-process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+report.benchSeconds = +((performance.now() - startedAt) / 1000).toFixed(0);
+mkdirSync(path.dirname(values.out), { recursive: true });
+writeFileSync(values.out, `${JSON.stringify(report, null, 2)}\n`);
+process.stdout.write(markdownReport(report));
+say(`wrote ${path.relative(process.cwd(), values.out)} in ${report.benchSeconds} s`);
+if (scans > 0) {
+  say('a Scan was issued: every read must be a key lookup or a Query');
+  process.exitCode = 1;
+}

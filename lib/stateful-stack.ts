@@ -73,11 +73,14 @@ export class StatefulStack extends Stack {
           indexName: INDEX.ticketsAutoResolvedByTerminal.name,
           partitionKey: str(INDEX.ticketsAutoResolvedByTerminal.partitionKey),
           sortKey: { name: INDEX.ticketsAutoResolvedByTerminal.sortKey, type: AttributeType.NUMBER },
+          projectionType: ProjectionType.INCLUDE,
+          nonKeyAttributes: [...INDEX.ticketsAutoResolvedByTerminal.projected],
         },
         ...[INDEX.ticketsByTerminal, INDEX.ticketsByMerchant].map((index) => ({
           indexName: index.name,
           partitionKey: str(index.partitionKey),
           sortKey: { name: index.sortKey, type: AttributeType.NUMBER },
+          projectionType: ProjectionType.KEYS_ONLY,
         })),
         {
           indexName: INDEX.ticketsByDay.name,
@@ -95,6 +98,7 @@ export class StatefulStack extends Stack {
           indexName: INDEX.ticketsDue.name,
           partitionKey: str(INDEX.ticketsDue.partitionKey),
           sortKey: { name: INDEX.ticketsDue.sortKey, type: AttributeType.NUMBER },
+          projectionType: ProjectionType.KEYS_ONLY,
         },
       ],
     });

@@ -25,6 +25,8 @@ export interface LocalFunction {
   /** Handler module, relative to the project root. */
   entry: string;
   environment: Record<string, string>;
+  /** The memory the function is configured with, which its duration is billed at. */
+  memoryMb: number;
 }
 
 export interface LocalTable {
@@ -194,6 +196,7 @@ export function loadLocalAssembly(templates: Template[] = cachedTemplates()): Lo
         arn: physicalId(logicalId, r.Type),
         entry,
         environment: env as Record<string, string>,
+        memoryMb: Number(r.Properties?.MemorySize ?? 128),
       });
     } else if (r.Type === 'AWS::StepFunctions::StateMachine') {
       if (stateMachine) throw new Error('the local stack runs one state machine; the templates hold several');

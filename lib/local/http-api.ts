@@ -107,12 +107,13 @@ function preflight(cors: Cors): Record<string, string> {
 export async function startHttpApi(
   runtime: LambdaRuntime,
   routes: Array<{ routeKey: string; functionArn: string; authorizationType: string }>,
-  options: { port?: number; headerHook?: HeaderHook; jwt?: JwtCheck; cors?: Cors } = {},
+  options: { port?: number; headerHook?: HeaderHook; jwt?: JwtCheck; cors?: Cors; onRequest?: () => void } = {},
 ): Promise<{ url: string; server: Server }> {
-  const { port = 0, headerHook = (_route, headers) => headers, jwt = () => null, cors } = options;
+  const { port = 0, headerHook = (_route, headers) => headers, jwt = () => null, cors, onRequest } = options;
   const compiled = routes.map(compile);
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    onRequest?.();
     const allowed = corsHeaders(cors, req);
     const send = (status: number, body: string, type = 'application/json') => {
       res.writeHead(status, { 'content-type': type, ...allowed });

@@ -65,6 +65,8 @@ export interface LambdaRuntime {
   invocations: Map<string, number>;
   /** Injects faults into the invocations from now on (none when null). */
   faults: FaultInjector | null;
+  /** Told of every handler run: the function, its configured memory and how long the handler took. */
+  observer: ((logicalId: string, memoryMb: number, ms: number) => void) | null;
 }
 
 /**
@@ -99,16 +101,20 @@ export async function loadFunctions(functions: LocalFunction[], timeoutMs = 10_0
   const runtime: LambdaRuntime = {
     invocations,
     faults: null,
+    observer: null,
     async invoke(arn, event) {
       const target = byArn.get(arn);
       if (!target) throw new LambdaError('ResourceNotFoundException', `no local function ${arn}`);
       invocations.set(target.fn.logicalId, (invocations.get(target.fn.logicalId) ?? 0) + 1);
       const run = async () => {
+        const started = performance.now();
         try {
           return viaJson(await target.handler(viaJson(event), lambdaContext(target.fn, timeoutMs)));
         } catch (error) {
           const e = error instanceof Error ? error : new Error(String(error));
           throw new LambdaError(e.name, e.message);
+        } finally {
+          runtime.observer?.(target.fn.logicalId, target.fn.memoryMb, performance.now() - started);
         }
       };
       const fault = runtime.faults?.pick('lambda', target.fn.logicalId);

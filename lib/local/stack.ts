@@ -1,4 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -21,6 +22,7 @@ import { localInbox, type LocalInbox } from './mail-inbox.ts';
 import { startSmtp } from './smtp.ts';
 import { startConsoleServer } from './console-server.ts';
 import { newOpsSecret, opsTokenFor, reviewerOfToken } from './ops-tokens.ts';
+import { meterDynamoDb, meterSes, type UsageMeter } from './usage.ts';
 
 export interface LocalStackOptions {
   /** Fixed ports for `npm start`; any left out is chosen free. */
@@ -43,6 +45,8 @@ export interface LocalStackOptions {
   mailDir?: string;
   /** The secret reviewers' local bearer tokens are made with (OPS_TOKEN); a new one when left out. */
   opsSecret?: string;
+  /** Count what the handlers consume (the bench): their DynamoDB capacity, invocations, emails, requests, log bytes. */
+  usage?: UsageMeter;
 }
 
 export interface SentEmail {
@@ -82,6 +86,14 @@ export interface LocalStack {
 const sesServer = ((sesModule as unknown as { default?: typeof sesModule }).default ?? sesModule) as typeof sesModule;
 
 const closeServer = (server: Server) => new Promise<void>((resolve) => server.close(() => resolve()));
+
+/** The newest emails the local mail service keeps for its inbox page; older ones are let go. */
+const MAIL_KEPT = 1_000;
+const sesStore = createRequire(import.meta.url)('aws-ses-v2-local/dist/store.js') as { getStoreReadonly(): { emails: unknown[] } };
+const trimMailStore = () => {
+  const { emails } = sesStore.getStoreReadonly();
+  if (emails.length > MAIL_KEPT) emails.splice(0, emails.length - MAIL_KEPT);
+};
 
 /**
  * Workflow runs live in this process, so those of an earlier start died with it: every ticket
@@ -184,8 +196,20 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       Object.entries(TABLE_ENV).map(([key, env]) => [key, process.env[env] ?? '']),
     ) as LocalStack['tableNames'];
     if (options.records) {
+      progress('seeding the records');
       const count = await seedRecords(documentClient, options.records, tableNames);
       progress(`seeded ${count} records`);
+    }
+
+    if (options.usage) {
+      const usage = options.usage;
+      runtime.observer = (logicalId, memoryMb, ms) => usage.countInvocation(logicalId, memoryMb, ms);
+      const undo = [
+        meterDynamoDb((await import('#adapters/aws/dynamodb-client')).documentClient, usage),
+        meterSes((await import('#adapters/aws/ses-client')).sesClient, usage),
+        (await import('#adapters/lambda/logger')).logger.redirect((line) => (usage.functionLogBytes += Buffer.byteLength(line))),
+      ];
+      stopping.push(async () => undo.forEach((u) => u()));
     }
 
     let faults: FaultInjector | null = null;
@@ -220,6 +244,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const consoleOrigin = `http://127.0.0.1:${consolePort}`;
     const api = await startHttpApi(runtime, assembly.routes, {
       ...(assembly.cors ? { cors: { ...assembly.cors, allowOrigins: [consoleOrigin] } } : {}),
+      ...(options.usage ? { onRequest: () => void (options.usage && (options.usage.apiRequests += 1)) } : {}),
       ...(options.ports?.api ? { port: options.ports.api } : {}),
       ...(options.unsigned ? { headerHook: (route, headers, body) => signUnsigned(webhookSecrets, route, headers, body) } : {}),
       jwt: (authorization) => {
@@ -238,6 +263,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const runSchedules = async () => {
       for (const { functionArn } of assembly.schedules) await runtime.invoke(functionArn, {}).catch(() => undefined);
     };
+    const mailTrimmer = setInterval(trimMailStore, 1_000);
+    mailTrimmer.unref();
+    stopping.push(async () => clearInterval(mailTrimmer));
     const timer = setInterval(() => void runSchedules(), options.scheduleEveryMs ?? 5_000);
     stopping.push(async () => clearInterval(timer));
 

@@ -7,6 +7,61 @@ import type { LambdaRuntime } from './lambda-runtime.ts';
 
 type Status = 'RUNNING' | 'SUCCEEDED' | 'FAILED';
 
+type LocalEvent = { type: string; timestamp?: number; state?: { name: string; type?: string } };
+
+/** What the runs so far would cost and log on AWS, counted as each run goes (nothing of it kept per run). */
+export interface ExecutionStats {
+  started: number;
+  finished: number;
+  /** States entered, retries included: what a Standard workflow bills per 1,000. */
+  transitions: number;
+  /** Each run's duration rounded up to 100 ms, as Express bills it. */
+  billedMs: number;
+  /** History events and their bytes as the log group receives them at level ALL without data. */
+  logEvents: number;
+  logBytes: number;
+}
+
+/** The AWS history events one local event stands for, with execution data left out. */
+function awsEvents(event: LocalEvent): string[] {
+  const kind = event.state?.type ?? '';
+  switch (event.type) {
+    case 'ExecutionStarted':
+    case 'ExecutionSucceeded':
+    case 'ExecutionFailed':
+      return [event.type];
+    case 'StateEntered':
+      if (kind === 'Task') return ['TaskStateEntered', 'TaskScheduled', 'TaskStarted'];
+      if (kind === 'Parallel') return ['ParallelStateEntered', 'ParallelStateStarted'];
+      return [`${kind}StateEntered`];
+    case 'StateExited':
+      if (kind === 'Task') return ['TaskSucceeded', 'TaskStateExited'];
+      if (kind === 'Parallel') return ['ParallelStateSucceeded', 'ParallelStateExited'];
+      return [`${kind}StateExited`];
+    case 'StateRetried':
+      return ['TaskFailed', 'TaskScheduled', 'TaskStarted'];
+    case 'StateFailed':
+      return [kind === 'Task' ? 'TaskFailed' : `${kind}StateFailed`];
+    default:
+      return [];
+  }
+}
+
+/** One record of an Express execution's log group as CloudWatch stores it (includeExecutionData: false). */
+const logRecord = (id: number, type: string, stateName: string | undefined, executionArn: string) =>
+  JSON.stringify({
+    id: String(id),
+    type,
+    details: stateName ? { name: stateName, inputDetails: { truncated: false } } : {},
+    previous_event_id: String(id - 1),
+    event_timestamp: '1764590000000',
+    execution_arn: executionArn,
+    redrive_count: '0',
+  }).length + 1;
+
+/** Finished runs kept for DescribeExecution and the tests; older ones are dropped, their counts kept. */
+const RETAINED_FINISHED = 1_000;
+
 export interface LocalExecution {
   executionArn: string;
   name: string;
@@ -17,8 +72,8 @@ export interface LocalExecution {
   cause?: string;
   startDate: number;
   stopDate?: number;
-  /** The execution's history as aws-local-stepfunctions logs it (StateEntered, StateExited…). */
-  events: Array<{ type: string; state?: { name: string } }>;
+  /** The execution's history as aws-local-stepfunctions logs it (StateEntered, StateExited…), without its data. */
+  events: LocalEvent[];
   done: Promise<void>;
 }
 
@@ -42,7 +97,10 @@ function taskStates(states: Record<string, TaskState>): Array<[string, string]> 
  * Resource ARN names. Retry intervals are shortened to `retryIntervalMs` so failures stay fast.
  */
 export class LocalStepFunctions {
+  /** Running executions and the last 1,000 finished ones. */
   readonly executions = new Map<string, LocalExecution>();
+  readonly stats: ExecutionStats = { started: 0, finished: 0, transitions: 0, billedMs: 0, logEvents: 0, logBytes: 0 };
+  private readonly finishedOrder: string[] = [];
   private readonly machine: StateMachine;
   private readonly localHandlers: Record<string, (input: unknown) => Promise<unknown>>;
   private readonly retryOverrides: Record<string, number>;
@@ -76,8 +134,17 @@ export class LocalStepFunctions {
       events: [],
       done: Promise.resolve(),
     };
+    this.stats.started += 1;
     const collect = (async () => {
-      for await (const event of run.eventLogs) execution.events.push(event as LocalExecution['events'][number]);
+      for await (const logged of run.eventLogs) {
+        const event = logged as LocalEvent;
+        execution.events.push({ type: event.type, timestamp: event.timestamp ?? Date.now(), ...(event.state ? { state: { name: event.state.name, type: event.state.type ?? '' } } : {}) });
+        if (event.type === 'StateEntered' || event.type === 'StateRetried') this.stats.transitions += 1;
+        for (const type of awsEvents(event)) {
+          this.stats.logEvents += 1;
+          this.stats.logBytes += logRecord(this.stats.logEvents, type, event.state?.name, executionArn);
+        }
+      }
     })();
     execution.done = run.result.then(
       (output) => {
@@ -92,6 +159,10 @@ export class LocalStepFunctions {
     ).then(async () => {
       execution.stopDate = Date.now();
       await collect;
+      this.stats.finished += 1;
+      this.stats.billedMs += Math.max(100, Math.ceil((execution.stopDate - execution.startDate) / 100) * 100);
+      this.finishedOrder.push(executionArn);
+      if (this.finishedOrder.length > RETAINED_FINISHED) this.executions.delete(this.finishedOrder.shift() ?? '');
     });
     this.executions.set(executionArn, execution);
     return execution;

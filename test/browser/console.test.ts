@@ -40,6 +40,9 @@ async function reviewer(name: string, lang: 'en' | 'zh' = 'en'): Promise<Page> {
   return page;
 }
 
+/** How long a poll waits for the page to catch up: a reload on a busy 2-core machine takes seconds. */
+const CATCH_UP = { timeout: 10_000 };
+
 const openItem = async (page: Page, escalationId: string) => {
   await page.goto(`${stack.urls.console}/#/item/${encodeURIComponent(escalationId)}`);
   await page.getByRole('heading', { name: escalationId }).waitFor();
@@ -89,11 +92,11 @@ describe('ops console in Chromium', { shuffle: false }, () => {
 
     await page.getByLabel('Reviewer token').fill('YWxpY2U.forged');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect.poll(() => page.getByRole('alert').textContent()).toContain('401');
+    await expect.poll(() => page.getByRole('alert').textContent(), CATCH_UP).toContain('401');
     await page.getByLabel('Reviewer token').fill(stack.opsToken('alice'));
     await page.getByRole('button', { name: 'Sign in' }).click();
 
-    await expect.poll(() => page.locator('.me').textContent()).toBe('Signed in as alice');
+    await expect.poll(() => page.locator('.me').textContent(), CATCH_UP).toBe('Signed in as alice');
   });
 
   it('filters the queue by diagnosis, with counts per status', async () => {
@@ -101,7 +104,7 @@ describe('ops console in Chromium', { shuffle: false }, () => {
 
     await page.getByLabel('Diagnosis').selectOption('TERMINAL_NOT_FOUND');
     await page.getByRole('button', { name: 'Filter' }).click();
-    await expect.poll(() => page.url()).toContain('diagnosis=TERMINAL_NOT_FOUND');
+    await expect.poll(() => page.url(), CATCH_UP).toContain('diagnosis=TERMINAL_NOT_FOUND');
     await page.locator('table.queue[aria-busy="false"] tbody tr').first().waitFor();
     const diagnoses = await page.locator('table.queue tbody td:nth-child(3)').allTextContents();
     const openCount = await page.getByRole('button', { name: /^Open/ }).locator('.count').textContent();
@@ -120,14 +123,14 @@ describe('ops console in Chromium', { shuffle: false }, () => {
     const first = await rows();
 
     await page.getByRole('button', { name: 'Next page' }).click();
-    await expect.poll(() => page.url()).toContain('cursor=');
+    await expect.poll(() => page.url(), CATCH_UP).toContain('cursor=');
     const second = await rows();
     await page.goBack();
-    await expect.poll(rows).toEqual(first);
+    await expect.poll(rows, CATCH_UP).toEqual(first);
     await page.goForward();
-    await expect.poll(rows).toEqual(second);
+    await expect.poll(rows, CATCH_UP).toEqual(second);
     await page.getByRole('button', { name: 'Previous page' }).click();
-    await expect.poll(rows).toEqual(first);
+    await expect.poll(rows, CATCH_UP).toEqual(first);
 
     expect(first).toHaveLength(25);
     expect(second.length).toBeGreaterThan(0);
@@ -140,7 +143,7 @@ describe('ops console in Chromium', { shuffle: false }, () => {
     await openItem(page, 'ESC-WEB-HOSTILE');
 
     // 09:00 UTC is 17:00 in Beijing; the browser itself is on New York time.
-    await expect.poll(() => page.locator('dl.meta').textContent()).toContain('2026-11-24 17:00 CST');
+    await expect.poll(() => page.locator('dl.meta').textContent(), CATCH_UP).toContain('2026-11-24 17:00 CST');
   });
 
   it('renders a ticket holding <script> and <img onerror> as text', async () => {
@@ -193,7 +196,7 @@ describe('ops console in Chromium', { shuffle: false }, () => {
     await alice.locator('.claimed').waitFor();
     await bob.getByRole('button', { name: 'Claim' }).click();
 
-    await expect.poll(() => bob.getByRole('alert').textContent()).toContain('409');
+    await expect.poll(() => bob.getByRole('alert').textContent(), CATCH_UP).toContain('409');
     expect(await bob.getByRole('alert').textContent()).toContain('claimed by alice');
     expect(await alice.locator('.claimed').textContent()).toBe('Claimed by: alice');
     await alice.screenshot({ path: path.join(SCREENSHOTS, 'item.png'), fullPage: true });
@@ -207,13 +210,13 @@ describe('ops console in Chromium', { shuffle: false }, () => {
     await text.fill(`${await text.inputValue()}\n\nWe have re-registered your terminal. (edited by alice)`);
 
     await page.getByRole('button', { name: 'Send reply' }).click();
-    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('Sent to fruit@longhua-fruit.example');
+    await expect.poll(() => page.getByRole('status').first().textContent(), CATCH_UP).toContain('Sent to fruit@longhua-fruit.example');
     const sent = (await stack.mailbox(since)).filter((m) => m.subject.includes('[DEMO-108]'));
 
     expect(sent).toHaveLength(1);
     expect(sent[0]?.destination.to).toEqual(['fruit@longhua-fruit.example']);
     expect(sent[0]?.body.text).toContain('(edited by alice)');
-    await expect.poll(() => page.locator('table.audit').textContent()).toContain('Replied');
+    await expect.poll(() => page.locator('table.audit').textContent(), CATCH_UP).toContain('Replied');
   });
 
   it('resolves the item with a resolution and a note, in the audit trail', async () => {
@@ -223,13 +226,33 @@ describe('ops console in Chromium', { shuffle: false }, () => {
     await page.getByLabel('Resolution').selectOption('REPLIED');
     await page.getByLabel('Note').fill('re-registered, merchant told');
     await page.getByRole('button', { name: 'Resolve' }).click();
-    await expect.poll(() => page.locator('.item-head').textContent()).toContain('Resolved');
+    await expect.poll(() => page.locator('.item-head').textContent(), CATCH_UP).toContain('Resolved');
     const audit = await page.locator('table.audit tbody').textContent();
 
     expect(audit).toContain('Claimed');
     expect(audit).toContain('Replied');
     expect(audit).toContain('re-registered, merchant told');
     expect(await page.getByRole('button', { name: 'Claim' }).count()).toBe(0);
+  });
+
+  it('finds any ticket\'s decision record, and every ticket of a terminal', async () => {
+    const page = await reviewer('alice');
+    await page.goto(`${stack.urls.console}/#/tickets`);
+
+    await page.locator('input[name="q"]').fill('DEMO-101');
+    await page.getByRole('button', { name: 'Search' }).click();
+    const record = await page.locator('section.record').first().textContent();
+    await page.locator('select[name="by"]').selectOption('terminalId');
+    await page.locator('input[name="q"]').fill('20010008');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await expect.poll(() => page.url(), CATCH_UP).toContain('by=terminalId');
+    await page.locator('section.record').first().waitFor();
+    const ofTerminal = await page.locator('section.record h2').allTextContents();
+
+    expect(record).toContain('DEMO-101');
+    expect(record).toContain('Rules edition');
+    expect(ofTerminal.some((h) => h.includes('DEMO-103'))).toBe(true);
+    expect(ofTerminal.some((h) => h.includes('DEMO-101'))).toBe(false);
   });
 
   it('switches between Chinese and English labels', async () => {

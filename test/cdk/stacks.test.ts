@@ -224,7 +224,7 @@ describe('functions and permissions', () => {
     ['handlers/steps/record-delivery.ts', ['dynamodb:UpdateItem']],
     ['handlers/steps/escalate-failure.ts', ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'ses:SendEmail']],
     ['handlers/schedules/reconcile.ts', ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'ses:SendEmail', 'states:StartExecution']],
-    ['handlers/http/ops-api.ts', ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'ses:SendEmail', 'states:StartExecution']],
+    ['handlers/http/ops-api.ts', ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'ses:SendEmail', 'states:StartExecution']],
   ])('grants %s only the actions it uses', (entry, expected) => {
     expect(dataActionsOf(entry)).toEqual(expected);
   });

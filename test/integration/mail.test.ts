@@ -165,7 +165,7 @@ describe('mail', { shuffle: false }, () => {
   describe('replies in a thread', { shuffle: false }, () => {
     it('records "谢谢，已经好了" as the earlier ticket confirmed fixed, with no workflow run and no email', async () => {
       const original = await deliverMail(stack, eml('08-thread-original.eml'));
-      const runsBefore = stack.stepFunctions.executions.size;
+      const runsBefore = stack.stepFunctions.stats.started;
 
       const reply = await deliverMail(stack, eml('09-thread-fixed-thanks.eml'));
       const earlier = await stored<TicketRecord>('tickets', { ticketId: String(original.ticketId) });
@@ -173,7 +173,7 @@ describe('mail', { shuffle: false }, () => {
       expect(original.outcome).toBe('AUTO_RESOLVED');
       expect(reply).toMatchObject({ outcome: 'NOT_TRIGGERED', confirms: original.ticketId, thread: original.ticketId, emails: [] });
       expect(earlier?.confirmedFixed).toEqual({ at: expect.any(String), byTicketId: reply.ticketId });
-      expect(stack.stepFunctions.executions.size).toBe(runsBefore);
+      expect(stack.stepFunctions.stats.started).toBe(runsBefore);
     });
 
     it('triages "还是不行" as a new ticket on the thread\'s terminal: REPEAT_CONTACT, with the thread in the packet', async () => {

@@ -18,20 +18,26 @@ export const INDEX = {
   merchantsByContactEmail: { name: 'byContactEmail', partitionKey: 'contactEmailKey' },
   terminalsBySerialNumber: { name: 'bySerialNumber', partitionKey: 'serialNumber' },
   terminalsByMerchant: { name: 'byMerchant', partitionKey: 'merchantId', sortKey: 'terminalId' },
+  /** What REPEAT_CONTACT reads (the ticket and when it came), and nothing a later write of the ticket would rewrite. */
   ticketsAutoResolvedByTerminal: {
     name: 'autoResolvedByTerminal',
     partitionKey: 'autoResolvedTerminalId',
     sortKey: 'receivedAtEpochMs',
+    projected: ['receivedAt'],
   },
-  /** Sparse (decided tickets that named one): the decision records of a terminal or a merchant, newest first. */
-  ticketsByTerminal: { name: 'byTerminal', partitionKey: 'terminalKey', sortKey: 'receivedAtEpochMs' },
-  ticketsByMerchant: { name: 'byMerchant', partitionKey: 'merchantKey', sortKey: 'receivedAtEpochMs' },
+  /**
+   * Sparse (decided tickets that named one), keys only: the decision records of a terminal or a
+   * merchant, newest first, read from the table by key. An index holding whole tickets would be
+   * rewritten, at the ticket's full size, by every later write of it.
+   */
+  ticketsByTerminal: { name: 'byTerminal', partitionKey: 'terminalKey', sortKey: 'receivedAtEpochMs', keysOnly: true },
+  ticketsByMerchant: { name: 'byMerchant', partitionKey: 'merchantKey', sortKey: 'receivedAtEpochMs', keysOnly: true },
   /** Every ticket by its day in China Standard Time, with what the overview counts projected. */
   ticketsByDay: { name: 'byDay', partitionKey: 'day', sortKey: 'receivedAtEpochMs', projected: ['outcome', 'diagnosis', 'triggered', 'confirmedFixed', 'status'] },
   /** Sparse, keys only: a merchant's reply names our email by its Message-ID. */
   ticketsByReplyMessage: { name: 'byReplyMessageId', partitionKey: 'emailMessageId' },
-  /** Sparse: only tickets not final yet carry `watch`, so the reconciler reads just those. */
-  ticketsDue: { name: 'byWatch', partitionKey: 'watch', sortKey: 'watchAtEpochMs' },
+  /** Sparse, keys only: only tickets not final yet carry `watch`; the reconciler reads each due one from the table. */
+  ticketsDue: { name: 'byWatch', partitionKey: 'watch', sortKey: 'watchAtEpochMs', keysOnly: true },
   escalationsByStatus: { name: 'byStatus', partitionKey: 'status', sortKey: 'createdAt' },
 } as const;
 

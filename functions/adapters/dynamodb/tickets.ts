@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException, TransactionCanceledException, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { documentClient, tableName } from '#adapters/aws/dynamodb-client';
 import { decodeCursor, encodeCursor, fromCursor } from '#adapters/dynamodb/cursor';
@@ -21,6 +21,21 @@ const oldItem = (error: unknown): TicketRecord | null => {
 
 const UNWATCH = 'REMOVE #watch, watchAtEpochMs';
 const WATCH_NAMES = { '#watch': INDEX.ticketsDue.partitionKey };
+
+/** Tickets by ID, in the order given (at most 100: one BatchGetItem, with its unprocessed keys asked again). */
+async function byKeys(ticketIds: string[]): Promise<TicketRecord[]> {
+  const found = new Map<string, TicketRecord>();
+  let keys: Array<Record<string, unknown>> = ticketIds.map((ticketId) => ({ ticketId }));
+  for (let attempt = 0; keys.length > 0; attempt++) {
+    if (attempt > 8) throw new Error('DynamoDB kept keys unprocessed after 8 retries');
+    const table = tableName('tickets');
+    const { Responses, UnprocessedKeys } = await documentClient.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: keys } } }));
+    for (const item of Responses?.[table] ?? []) found.set(String(item.ticketId), item as TicketRecord);
+    keys = UnprocessedKeys?.[table]?.Keys ?? [];
+    if (keys.length) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt));
+  }
+  return ticketIds.flatMap((id) => found.get(id) ?? []);
+}
 
 async function get(ticketId: string): Promise<TicketRecord | null> {
   const { Item } = await documentClient.send(new GetCommand({ TableName: tableName('tickets'), Key: { ticketId }, ConsistentRead: true }));
@@ -283,7 +298,11 @@ export const dynamoTickets: TicketRepository = {
       ExpressionAttributeValues: { ':due': WATCHED, ':now': now.getTime() },
       Limit: limit,
     }));
-    return (Items ?? []) as TicketRecord[];
+    // The index holds keys only; each due ticket is read as it is now (it may have moved on since).
+    const tickets = await Promise.all((Items ?? []).map((key) => get(String(key.ticketId))));
+    const stillDue = (t: TicketRecord | null): t is TicketRecord =>
+      t !== null && (t as unknown as Record<string, unknown>)[INDEX.ticketsDue.partitionKey] === WATCHED && (t.watchAtEpochMs ?? Infinity) <= now.getTime();
+    return tickets.filter(stillDue);
   },
 
   async ticketForReply(messageId) {
@@ -323,7 +342,7 @@ export const dynamoTickets: TicketRepository = {
       Limit: limit,
       ExclusiveStartKey: decodeCursor(cursor),
     })));
-    return { tickets: (Items ?? []) as TicketRecord[], cursor: encodeCursor(LastEvaluatedKey) };
+    return { tickets: await byKeys((Items ?? []).map((key) => String(key.ticketId))), cursor: encodeCursor(LastEvaluatedKey) };
   },
 
   async recordOpsReply(ticketId, { at, ...reply }) {

@@ -42,7 +42,16 @@ const threshold = RANK[(process.env.LOG_LEVEL?.toLowerCase() as LogLevel) ?? 'in
  */
 const invocation = new AsyncLocalStorage<Record<string, unknown>>();
 
+/** Where lines go: stderr, or (the local bench) a counter of the bytes CloudWatch would ingest. */
+let sink: (line: string) => void = (line) => void process.stderr.write(line);
+
 export const logger = {
+  /** Sends every line to `write` instead of stderr; returns the undo. */
+  redirect(write: (line: string) => void): () => void {
+    const previous = sink;
+    sink = write;
+    return () => void (sink = previous);
+  },
   /** Runs `fn` with these fields on every line it logs. */
   within<T>(fields: Record<string, unknown>, fn: () => T): T {
     return invocation.run(fields, fn);
@@ -50,7 +59,7 @@ export const logger = {
   write(level: LogLevel, message: string, fields: Record<string, unknown> = {}) {
     if (RANK[level] < threshold) return;
     const line = { level, message, timestamp: new Date().toISOString(), ...invocation.getStore(), ...fields };
-    process.stderr.write(`${JSON.stringify(masked(line))}\n`);
+    sink(`${JSON.stringify(masked(line))}\n`);
   },
   info(message: string, fields?: Record<string, unknown>) {
     this.write('info', message, fields);
