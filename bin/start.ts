@@ -6,7 +6,7 @@ import { readRecordsFile } from '#lib/local/records';
 import { startLocalStack } from '#lib/local/stack';
 import { newWebhookSecrets } from '#lib/local/webhook-signing';
 import { newOpsSecret } from '#lib/local/ops-tokens';
-import { PROJECT_ROOT } from '#lib/triage-function';
+import { PROJECT_ROOT } from '#lib/project';
 
 const DEMO = path.join(PROJECT_ROOT, 'lib', 'local', 'demo');
 

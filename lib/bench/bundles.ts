@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
 import type { LocalFunction } from '#lib/local/cloud-assembly';
-import { FUNCTION_BUNDLING, PROJECT_ROOT } from '#lib/triage-function';
+import { PROJECT_ROOT } from '#lib/project';
+import { FUNCTION_BUNDLING } from '#lib/triage-function';
 
 export interface BundleWeight {
   function: string;

@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { buildApp, STACK_NAMES } from '#lib/app';
-import { ENTRY_METADATA_KEY, PROJECT_ROOT } from '#lib/triage-function';
+import { ENTRY_METADATA_KEY, PROJECT_ROOT } from '#lib/project';
 
 export const LOCAL_REGION = 'us-east-1';
 export const LOCAL_ACCOUNT = '000000000000';
@@ -60,8 +59,12 @@ export function rateMs(expression: string): number | null {
   return m ? Number(m[1]) * (RATE_UNIT_MS[m[2] ?? ''] ?? 0) : null;
 }
 
-/** Synthesizes the real CDK app in-process (bundling skipped) and returns both templates. */
-export function synthesizeTemplates(): Template[] {
+/**
+ * Synthesizes the real CDK app in-process (bundling skipped) and returns both templates. The app
+ * (and aws-cdk-lib with it) is loaded only here, when the cached templates are out of date.
+ */
+export async function synthesizeTemplates(): Promise<Template[]> {
+  const { buildApp, STACK_NAMES } = await import('#lib/app');
   const outdir = mkdtempSync(path.join(tmpdir(), 'code97-cdk-'));
   try {
     const { app } = buildApp({ outdir, context: { 'aws:cdk:bundling-stacks': [] } });
@@ -98,12 +101,12 @@ export function synthKey(): string {
  * The templates, synthesized once per change of the sources: `cdk synth` takes seconds, and a
  * start with nothing changed reads them from node_modules/.cache instead.
  */
-export function cachedTemplates(cacheDir = path.join(PROJECT_ROOT, 'node_modules', '.cache', 'code97-synth')): Template[] {
+export async function cachedTemplates(cacheDir = path.join(PROJECT_ROOT, 'node_modules', '.cache', 'code97-synth')): Promise<Template[]> {
   const file = path.join(cacheDir, `${synthKey()}.json`);
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as Template[];
   } catch {
-    const templates = synthesizeTemplates();
+    const templates = await synthesizeTemplates();
     mkdirSync(cacheDir, { recursive: true });
     const partial = `${file}.${process.pid}.tmp`;
     writeFileSync(partial, JSON.stringify(templates));
@@ -174,7 +177,8 @@ export function createResolver(templates: Template[]) {
   return { resources, resolve };
 }
 
-export function loadLocalAssembly(templates: Template[] = cachedTemplates()): LocalAssembly {
+export async function loadLocalAssembly(given?: Template[]): Promise<LocalAssembly> {
+  const templates = given ?? (await cachedTemplates());
   const { resources, resolve } = createResolver(templates);
   const tables: LocalTable[] = [];
   const functions: LocalFunction[] = [];

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { PROJECT_ROOT } from '#lib/triage-function';
+import { PROJECT_ROOT } from '#lib/project';
 import { INDEX, WATCHED } from '#adapters/dynamodb/schema';
 import { PROCESSING_ERROR, REPLY_NOT_DELIVERED } from '#domain/escalation';
 import type { Records, Ticket } from '#domain/triage/types';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
-import { PROJECT_ROOT } from '#lib/triage-function';
+import { PROJECT_ROOT } from '#lib/project';
 import type { LocalFunction } from './cloud-assembly.ts';
 import type { FaultInjector, FaultKind } from './faults.ts';
 

@@ -137,6 +137,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const ports = {
     ses: options.ports?.ses ?? (await freePort()),
     stepfunctions: options.ports?.stepfunctions ?? (await freePort()),
+    dynamodb: options.ports?.dynamodb ?? (await freePort()),
   };
   const stopping: Array<() => Promise<void>> = [];
   const stop = async () => {
@@ -146,17 +147,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
   try {
     progress('starting DynamoDB Local');
-    const ddbStarting = startDynamoDbLocal({
-      ...(options.ports?.dynamodb ? { port: options.ports.dynamodb } : {}),
-      ...(options.dataDir ? { dataDir: options.dataDir } : {}),
-    });
+    const ddbStarting = startDynamoDbLocal({ port: ports.dynamodb, ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
     ddbStarting.then((d: DynamoDbLocal) => stopping.push(d.stop), () => undefined);
     progress('reading the CDK templates (synthesized again only when the sources changed)');
-    const assembly = loadLocalAssembly();
-    const ddb: DynamoDbLocal = await ddbStarting;
+    const assembly = await loadLocalAssembly();
 
+    // Every endpoint is known before DynamoDB Local answers, so the handlers (whose SDK clients
+    // read them as they are made) load while the JVM starts.
     const urls = {
-      dynamodb: ddb.endpoint,
+      dynamodb: `http://127.0.0.1:${ports.dynamodb}`,
       mailbox: `http://127.0.0.1:${ports.ses}`,
       stepfunctions: `http://127.0.0.1:${ports.stepfunctions}`,
     };
@@ -179,10 +178,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       AWS_ENDPOINT_URL_SES: urls.mailbox,
       AWS_ENDPOINT_URL_SFN: urls.stepfunctions,
     });
+    progress(`loading ${assembly.functions.length} Lambda handlers`);
+    const runtimeLoading = loadFunctions(assembly.functions);
+    runtimeLoading.catch(() => undefined);
 
     const ses = await sesServer({ host: '127.0.0.1', port: ports.ses });
     stopping.push(() => closeServer(ses));
     await fetch(`${urls.mailbox}/clear-store`, { method: 'POST' });
+    await ddbStarting;
 
     const rawClient = new DynamoDBClient({ endpoint: urls.dynamodb });
     const documentClient = DynamoDBDocumentClient.from(rawClient);
@@ -190,8 +193,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     progress(`creating ${assembly.tables.length} tables`);
     const tables = await createTables(rawClient, assembly.tables);
 
-    progress(`loading ${assembly.functions.length} Lambda handlers`);
-    const runtime = await loadFunctions(assembly.functions);
+    const runtime = await runtimeLoading;
     const tableNames = Object.fromEntries(
       Object.entries(TABLE_ENV).map(([key, env]) => [key, process.env[env] ?? '']),
     ) as LocalStack['tableNames'];

@@ -6,7 +6,7 @@ import { generateCorpus } from '#lib/local/corpus';
 import { readRecordsFile } from '#lib/local/records';
 import { deliver } from '#lib/local/replay';
 import { startLocalStack, type LocalStack } from '#lib/local/stack';
-import { PROJECT_ROOT } from '#lib/triage-function';
+import { PROJECT_ROOT } from '#lib/project';
 import { launchChromium } from './chromium.ts';
 
 const DEMO = path.join(PROJECT_ROOT, 'lib', 'local', 'demo');

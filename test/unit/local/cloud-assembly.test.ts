@@ -42,11 +42,11 @@ describe('createResolver', () => {
 });
 
 describe('cachedTemplates', () => {
-  it('synthesizes once per state of the sources and reads the same templates back', () => {
+  it('synthesizes once per state of the sources and reads the same templates back', async () => {
     const cache = mkdtempSync(path.join(tmpdir(), 'code97-synth-'));
 
-    const first = cachedTemplates(cache);
-    const second = cachedTemplates(cache);
+    const first = await cachedTemplates(cache);
+    const second = await cachedTemplates(cache);
 
     expect(existsSync(path.join(cache, `${synthKey()}.json`))).toBe(true);
     expect(second).toEqual(first);

@@ -1,0 +1,11 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Facts about the project that the local stack needs without loading aws-cdk-lib (which takes
+ * 1.6 s to import here): where it is, and the metadata key naming each function's handler.
+ */
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** CloudFormation metadata key naming a function's handler module, read by the local stack. */
+export const ENTRY_METADATA_KEY = 'code97:entry';
