@@ -124,6 +124,7 @@ describe('ops console in Chromium', { shuffle: false }, () => {
 
     await page.getByRole('button', { name: 'Next page' }).click();
     await expect.poll(() => page.url(), CATCH_UP).toContain('cursor=');
+    await expect.poll(rows, CATCH_UP).not.toEqual(first);
     const second = await rows();
     await page.goBack();
     await expect.poll(rows, CATCH_UP).toEqual(first);

@@ -3,22 +3,27 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import { ApiError } from './api.ts';
 import { meaning, useI18n } from './i18n.ts';
 
-/** Loads something for a view; `reload` fetches it again (after an action changed it). */
+/**
+ * Loads something for a view; `reload` fetches it again (after an action changed it). It is
+ * `loading` from the first render after its inputs change, so a view never shows the data of
+ * the inputs before as if it were the answer to the new ones.
+ */
 export function useLoad<T>(load: () => Promise<T>, deps: unknown[]) {
-  const [state, setState] = useState<{ data: T | null; error: ApiError | null; loading: boolean }>({ data: null, error: null, loading: true });
+  const key = JSON.stringify(deps);
+  const [state, setState] = useState<{ data: T | null; error: ApiError | null; loading: boolean; key: string | null }>({ data: null, error: null, loading: true, key: null });
   const run = useCallback(() => {
     let live = true;
     setState((s) => ({ ...s, loading: true }));
     load().then(
-      (data) => live && setState({ data, error: null, loading: false }),
-      (error: unknown) => live && setState({ data: null, error: asApiError(error), loading: false }),
+      (data) => live && setState({ data, error: null, loading: false, key }),
+      (error: unknown) => live && setState({ data: null, error: asApiError(error), loading: false, key }),
     );
     return () => {
       live = false;
     };
   }, deps);
   useEffect(run, [run]);
-  return { ...state, reload: run };
+  return { data: state.data, error: state.error, loading: state.loading || state.key !== key, reload: run };
 }
 
 export const asApiError = (error: unknown) => (error instanceof ApiError ? error : new ApiError(0, (error as Error).message));
