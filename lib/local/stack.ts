@@ -134,10 +134,24 @@ async function resumeUnfinished(client: DynamoDBDocumentClient, ticketsTable: st
  */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const progress = options.progress ?? (() => undefined);
+  // A port picked free here must not be one asked for by number: that one is bound only later,
+  // and the system may hand a just-released port out again.
+  const taken = new Set(Object.values(options.ports ?? {}));
+  const pick = async (given: number | undefined) => {
+    if (given) return given;
+    for (;;) {
+      const port = await freePort();
+      if (!taken.has(port)) {
+        taken.add(port);
+        return port;
+      }
+    }
+  };
   const ports = {
-    ses: options.ports?.ses ?? (await freePort()),
-    stepfunctions: options.ports?.stepfunctions ?? (await freePort()),
-    dynamodb: options.ports?.dynamodb ?? (await freePort()),
+    ses: await pick(options.ports?.ses),
+    stepfunctions: await pick(options.ports?.stepfunctions),
+    dynamodb: await pick(options.ports?.dynamodb),
+    console: await pick(options.ports?.console),
   };
   const stopping: Array<() => Promise<void>> = [];
   const stop = async () => {
@@ -242,7 +256,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     const opsSecret = options.opsSecret ?? newOpsSecret();
     // The console's origin is known before the API starts, as its CloudFront domain is on AWS.
-    const consolePort = options.ports?.console ?? (await freePort());
+    const consolePort = ports.console;
     const consoleOrigin = `http://127.0.0.1:${consolePort}`;
     const api = await startHttpApi(runtime, assembly.routes, {
       ...(assembly.cors ? { cors: { ...assembly.cors, allowOrigins: [consoleOrigin] } } : {}),

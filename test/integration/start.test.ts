@@ -77,8 +77,14 @@ async function start(command: string, args: string[], env: Record<string, string
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-  await until(`the ready line in: ${output}`, () => (output.includes('Ctrl-C stops everything') ? true : undefined), 150_000);
+  let exitCode: number | null | undefined;
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve((exitCode = code))));
+  await until('the ready line', () => {
+    if (exitCode !== undefined) throw new Error(`npm start exited with ${exitCode} before it was ready:\n${output}`);
+    return output.includes('Ctrl-C stops everything') ? true : undefined;
+  }, 150_000).catch((error: Error) => {
+    throw new Error(`${error.message}; its output:\n${output}`);
+  });
   const dynamodb = Number(/DynamoDB\s+http:\/\/127\.0\.0\.1:(\d+)/.exec(output)?.[1]);
   return { child, output: () => output, exited, ports: { api, mail, smtp, console: opsConsole, dynamodb } };
 }
