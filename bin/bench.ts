@@ -1,6 +1,6 @@
 /**
  * npm run bench: what a ticket costs and how fast it goes, counted on the local stack.
- *   npm run bench                 # the full run (about 8 minutes here)
+ *   npm run bench                 # the full run (about 5½ minutes here)
  *   npm run bench -- --quick      # a small smoke of every phase
  * Prints a markdown table and writes the figures to bench-results/latest.json.
  */
@@ -117,7 +117,8 @@ const sequential = await replayPool(stack, corpus.tickets.slice(0, SIZES.tickets
 const used = usageBetween(before, usage.snapshot());
 const sfnUsed = Object.fromEntries(Object.entries(stack.stepFunctions.stats).map(([k, v]) => [k, v - sfnBefore[k as keyof typeof sfnBefore]])) as typeof sfnBefore;
 const cost = costModel(used, sfnUsed, triggeredIn(sequential.results));
-const example = [...stack.stepFunctions.executions.values()].find((e) => e.events.some((ev) => ev.state?.name === 'Check records') && e.status === 'SUCCEEDED');
+const autoResolved = (output: unknown) => (output as { triage?: { decision?: { outcome?: string } } } | undefined)?.triage?.decision?.outcome === 'AUTO_RESOLVED';
+const example = [...stack.stepFunctions.executions.values()].find((e) => e.status === 'SUCCEEDED' && autoResolved(e.output));
 say(`${SIZES.tickets} tickets, ${SIZES.inFlight} in flight`);
 const concurrent = await replayPool(stack, corpus.tickets.slice(SIZES.tickets), SIZES.inFlight);
 

@@ -53,7 +53,11 @@ export function costModel(usage: UsageSnapshot, sfn: ExecutionStats, triggered: 
     },
     { item: 'CloudWatch Logs', usd: per(logBytes / GB) * PRICES.cloudWatchLogs.ingestPerGb, basis: `${(logBytes / Math.max(1, triggered) / 1024).toFixed(1)} KB a ticket (functions and the state machine)` },
     { item: 'HTTP API', usd: per(usage.apiRequests) * (PRICES.apiGateway.httpApiPerMillionRequests / 1e6), basis: `${(usage.apiRequests / Math.max(1, triggered)).toFixed(2)} requests a ticket` },
-    { item: 'X-Ray', usd: per(sfn.started) * (PRICES.xray.perMillionTracesRecorded / 1e6), basis: 'one trace a run (every run sampled, as under 1 ticket a second)' },
+    {
+      item: 'X-Ray',
+      usd: per(usage.apiRequests) * (PRICES.xray.perMillionTracesRecorded / 1e6),
+      basis: 'one trace a delivery, its run included (every one sampled, as under 1 ticket a second)',
+    },
   ];
   const express: CostLine = {
     item: 'Step Functions (Express)',

@@ -39,7 +39,8 @@ function awsEvents(event: LocalEvent): string[] {
       if (kind === 'Parallel') return ['ParallelStateSucceeded', 'ParallelStateExited'];
       return [`${kind}StateExited`];
     case 'StateRetried':
-      return ['TaskFailed', 'TaskScheduled', 'TaskStarted'];
+      // Its TaskFailed came with the StateFailed before it.
+      return ['TaskScheduled', 'TaskStarted'];
     case 'StateFailed':
       return [kind === 'Task' ? 'TaskFailed' : `${kind}StateFailed`];
     default:
@@ -58,6 +59,9 @@ const logRecord = (id: number, type: string, stateName: string | undefined, exec
     execution_arn: executionArn,
     redrive_count: '0',
   }).length + 1;
+
+/** Express bills each run's duration in steps of this, and at least one. */
+const EXPRESS_INCREMENT_MS = 100;
 
 /** Finished runs kept for DescribeExecution and the tests; older ones are dropped, their counts kept. */
 const RETAINED_FINISHED = 1_000;
@@ -135,6 +139,7 @@ export class LocalStepFunctions {
       done: Promise.resolve(),
     };
     this.stats.started += 1;
+    let eventId = 0;
     const collect = (async () => {
       for await (const logged of run.eventLogs) {
         const event = logged as LocalEvent;
@@ -142,7 +147,7 @@ export class LocalStepFunctions {
         if (event.type === 'StateEntered' || event.type === 'StateRetried') this.stats.transitions += 1;
         for (const type of awsEvents(event)) {
           this.stats.logEvents += 1;
-          this.stats.logBytes += logRecord(this.stats.logEvents, type, event.state?.name, executionArn);
+          this.stats.logBytes += logRecord((eventId += 1), type, event.state?.name, executionArn);
         }
       }
     })();
@@ -160,7 +165,7 @@ export class LocalStepFunctions {
       execution.stopDate = Date.now();
       await collect;
       this.stats.finished += 1;
-      this.stats.billedMs += Math.max(100, Math.ceil((execution.stopDate - execution.startDate) / 100) * 100);
+      this.stats.billedMs += Math.max(EXPRESS_INCREMENT_MS, Math.ceil((execution.stopDate - execution.startDate) / EXPRESS_INCREMENT_MS) * EXPRESS_INCREMENT_MS);
       this.finishedOrder.push(executionArn);
       if (this.finishedOrder.length > RETAINED_FINISHED) this.executions.delete(this.finishedOrder.shift() ?? '');
     });

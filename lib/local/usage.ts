@@ -7,7 +7,7 @@
  */
 
 export interface DynamoUsage {
-  /** Requests by command name (`GetCommand`, `TransactWriteCommand`…). */
+  /** Requests by command name (`GetItemCommand`, `TransactWriteItemsCommand`…), refused ones included. */
   requests: Record<string, number>;
   readUnits: number;
   writeUnits: number;
@@ -41,7 +41,8 @@ interface Capacity {
   GlobalSecondaryIndexes?: Record<string, { CapacityUnits?: number }>;
 }
 
-const READS = new Set(['GetCommand', 'GetItemCommand', 'QueryCommand', 'ScanCommand', 'BatchGetCommand', 'BatchGetItemCommand', 'TransactGetCommand', 'TransactGetItemsCommand']);
+/** Commands by the names the client's middleware sees (a document client's GetCommand arrives as GetItemCommand). */
+const READS = new Set(['GetItemCommand', 'QueryCommand', 'ScanCommand', 'BatchGetItemCommand', 'TransactGetItemsCommand']);
 
 export class UsageMeter {
   dynamodb = emptyDynamo();
@@ -116,9 +117,15 @@ export function meterDynamoDb(client: { middlewareStack: object }, meter: UsageM
   const stack = client.middlewareStack as MeterableStack;
   stack.add(
     (next, context) => async (args) => {
-      const result = await next({ ...args, input: { ...args.input, ReturnConsumedCapacity: 'INDEXES' } });
-      meter.countDynamo(context.commandName ?? '?', result.output.ConsumedCapacity as Capacity | Capacity[] | undefined);
-      return result;
+      try {
+        const result = await next({ ...args, input: { ...args.input, ReturnConsumedCapacity: 'INDEXES' } });
+        meter.countDynamo(context.commandName ?? '?', result.output.ConsumedCapacity as Capacity | Capacity[] | undefined);
+        return result;
+      } catch (error) {
+        // A refused condition is billed too, but DynamoDB reports no capacity with the refusal: the request is counted, its units are not.
+        meter.countDynamo(context.commandName ?? '?', undefined);
+        throw error;
+      }
     },
     { step: 'initialize', name: DYNAMO_METER, override: true },
   );

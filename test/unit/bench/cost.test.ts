@@ -6,7 +6,7 @@ import type { UsageSnapshot } from '#lib/local/usage';
 
 /** 1,000 triggered tickets that each took what the comments say. */
 const usage: UsageSnapshot = {
-  dynamodb: { requests: { GetCommand: 3000 }, readUnits: 3000, writeUnits: 20_000, unitsBy: {} },
+  dynamodb: { requests: { GetItemCommand: 3000 }, readUnits: 3000, writeUnits: 20_000, unitsBy: {} },
   lambda: { Decide: { invocations: 1000, billedMs: 5000, memoryMb: 256 }, Intake: { invocations: 1000, billedMs: 20_000, memoryMb: 512 } },
   emails: 1000,
   apiRequests: 1000,
@@ -23,6 +23,7 @@ describe('cost model', () => {
     expect(line('DynamoDB')).toBeCloseTo(3000 * 0.125e-6 + 20_000 * 0.625e-6, 10);
     expect(line('Lambda')).toBeCloseTo(2000 * 0.2e-6 + (5 * 0.25 + 20 * 0.5) * PRICES.lambda.perGbSecondArm64, 10);
     expect(line('HTTP API')).toBeCloseTo(0.001, 10);
+    expect(line('X-Ray')).toBeCloseTo(1000 * 5e-6, 10);
     expect(line('Step Functions (Express)')).toBeCloseTo(1000 * 1e-6 + 200 * (64 / 1024) * PRICES.stepFunctions.expressPerGbSecond, 10);
     expect(line('Step Functions (Standard)')).toBeCloseTo(10 * 0.025, 10);
     const logBytes = 1000 * 4096 + 2000 * PLATFORM_LOG_BYTES_PER_INVOCATION + 1000 * 8192;
