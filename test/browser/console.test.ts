@@ -242,12 +242,13 @@ describe('ops console in Chromium', { shuffle: false }, () => {
 
     await page.locator('input[name="q"]').fill('DEMO-101');
     await page.getByRole('button', { name: 'Search' }).click();
+    await expect.poll(() => page.locator('section.record h2').allTextContents(), CATCH_UP).toContainEqual(expect.stringContaining('DEMO-101'));
     const record = await page.locator('section.record').first().textContent();
     await page.locator('select[name="by"]').selectOption('terminalId');
     await page.locator('input[name="q"]').fill('20010008');
     await page.getByRole('button', { name: 'Search' }).click();
     await expect.poll(() => page.url(), CATCH_UP).toContain('by=terminalId');
-    await page.locator('section.record').first().waitFor();
+    await expect.poll(() => page.locator('section.record h2').allTextContents(), CATCH_UP).toContainEqual(expect.stringContaining('DEMO-103'));
     const ofTerminal = await page.locator('section.record h2').allTextContents();
 
     expect(record).toContain('DEMO-101');

@@ -38,8 +38,8 @@ export function TicketsView({ api, query }: { api: Api; query: Query }) {
         <span class="hint">{t.searchHint}</span>
       </form>
       <ErrorNote error={result.error} />
-      {(result.data ?? []).map((r) => <Record key={r.ticketId} record={r} />)}
-      {result.data?.length === 0 && <p>{t.nothing}</p>}
+      {result.loading && value ? <p>{t.loading}</p> : (result.data ?? []).map((r) => <Record key={r.ticketId} record={r} />)}
+      {!result.loading && result.data?.length === 0 && <p>{t.nothing}</p>}
     </main>
   );
 }
