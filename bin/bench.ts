@@ -21,6 +21,7 @@ import { loadLocalAssembly } from '#lib/local/cloud-assembly';
 import { generateCorpus, type Corpus } from '#lib/local/corpus';
 import { freePort } from '#lib/local/ports';
 import { startLocalStack, type LocalStack } from '#lib/local/stack';
+import { statsBetween } from '#lib/local/stepfunctions-local';
 import { usageBetween, UsageMeter } from '#lib/local/usage';
 import { PROJECT_ROOT } from '#lib/project';
 
@@ -115,7 +116,7 @@ const before = usage.snapshot();
 const sfnBefore = { ...stack.stepFunctions.stats };
 const sequential = await replayPool(stack, corpus.tickets.slice(0, SIZES.tickets), 1);
 const used = usageBetween(before, usage.snapshot());
-const sfnUsed = Object.fromEntries(Object.entries(stack.stepFunctions.stats).map(([k, v]) => [k, v - sfnBefore[k as keyof typeof sfnBefore]])) as typeof sfnBefore;
+const sfnUsed = statsBetween(sfnBefore, stack.stepFunctions.stats);
 const cost = costModel(used, sfnUsed, triggeredIn(sequential.results));
 const autoResolved = (output: unknown) => (output as { triage?: { decision?: { outcome?: string } } } | undefined)?.triage?.decision?.outcome === 'AUTO_RESOLVED';
 const example = [...stack.stepFunctions.executions.values()].find((e) => e.status === 'SUCCEEDED' && autoResolved(e.output));
@@ -128,8 +129,7 @@ const costOf = async (tickets: Ticket[]) => {
   const b = usage.snapshot();
   const s = { ...stack.stepFunctions.stats };
   const run = await replayPool(stack, tickets, 1);
-  const sfn = Object.fromEntries(Object.entries(stack.stepFunctions.stats).map(([k, v]) => [k, v - s[k as keyof typeof s]])) as typeof s;
-  return costModel(usageBetween(b, usage.snapshot()), sfn, triggeredIn(run.results)).express;
+  return costModel(usageBetween(b, usage.snapshot()), statsBetween(s, stack.stepFunctions.stats), triggeredIn(run.results)).express;
 };
 const small = await costOf(padded(growthBase, 'S', 2, 0));
 const large = await costOf(padded(growthBase, 'L', 3, 5_000));

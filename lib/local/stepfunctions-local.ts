@@ -22,6 +22,10 @@ export interface ExecutionStats {
   logBytes: number;
 }
 
+/** `after` minus `before`, count by count: what the runs between two readings used. */
+export const statsBetween = (before: ExecutionStats, after: ExecutionStats): ExecutionStats =>
+  Object.fromEntries(Object.entries(after).map(([k, v]) => [k, v - before[k as keyof ExecutionStats]])) as unknown as ExecutionStats;
+
 /** The AWS history events one local event stands for, with execution data left out. */
 function awsEvents(event: LocalEvent): string[] {
   const kind = event.state?.type ?? '';

@@ -142,27 +142,16 @@ export const dynamoEscalations: EscalationRepository = {
   async queueCounts() {
     // The two statuses a reviewer still works on; RESOLVED grows for ever and is not counted.
     const index = INDEX.escalationsByStatus;
-    const counted = async (status: 'OPEN' | 'CLAIMED') => {
-      const counts = { all: 0, overdue: 0 };
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const page = await documentClient.send(new QueryCommand({
-          TableName: table(),
-          IndexName: index.name,
-          KeyConditionExpression: '#s = :status',
-          ExpressionAttributeNames: { '#s': index.partitionKey, '#o': 'overdueSince' },
-          ExpressionAttributeValues: { ':status': status },
-          ProjectionExpression: '#o',
-          ExclusiveStartKey,
-        }));
-        counts.all += page.Count ?? 0;
-        counts.overdue += (page.Items ?? []).filter((item) => item.overdueSince !== undefined).length;
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
-      return counts;
-    };
+    const counted = (status: 'OPEN' | 'CLAIMED') => queryAll<{ overdueSince?: string }>({
+      TableName: table(),
+      IndexName: index.name,
+      KeyConditionExpression: '#s = :status',
+      ExpressionAttributeNames: { '#s': index.partitionKey, '#o': 'overdueSince' },
+      ExpressionAttributeValues: { ':status': status },
+      ProjectionExpression: '#o',
+    });
     const [open, claimed] = await Promise.all([counted('OPEN'), counted('CLAIMED')]);
-    return { open: open.all, claimed: claimed.all, overdue: open.overdue };
+    return { open: open.length, claimed: claimed.length, overdue: open.filter((item) => item.overdueSince !== undefined).length };
   },
 
   async openCreatedBefore(before, limit) {
