@@ -119,7 +119,12 @@ export class StatefulStack extends Stack {
       timeToLiveAttribute: KEYS.deliveries.timeToLive,
     });
 
-    this.tables = { merchants, terminals, models, invoices, tickets, escalations, deliveries };
+    const content = table('ContentTable', {
+      partitionKey: str(KEYS.content.partitionKey),
+      sortKey: str(KEYS.content.sortKey),
+    });
+
+    this.tables = { merchants, terminals, models, invoices, tickets, escalations, deliveries, content };
 
     this.mailBucket = new Bucket(this, 'InboundMail', {
       encryption: BucketEncryption.S3_MANAGED,

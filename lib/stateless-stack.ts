@@ -50,6 +50,8 @@ interface TableAccess {
 }
 
 const READ = ['dynamodb:GetItem', 'dynamodb:Query'];
+/** The write-once content of tickets and queue items: written before the item that points to it, read back by the ticket's partition. */
+const CONTENT: TableAccess = { actions: ['dynamodb:PutItem', 'dynamodb:Query'] };
 
 /** The HTTP API (intake and the ops queue), the Lambda adapters and the triage state machine. */
 export class StatelessStack extends Stack {
@@ -94,6 +96,7 @@ export class StatelessStack extends Stack {
     const recordDecision = fn('RecordDecision', 'handlers/steps/record-decision.ts', {
       tickets: { actions: ['dynamodb:UpdateItem', 'dynamodb:GetItem'] },
       escalations: { actions: ['dynamodb:PutItem'] },
+      content: CONTENT,
     });
     const senderDomain = senderAddress.split('@').pop() ?? senderAddress;
     const mayEmail = (f: TriageFunction) => {
@@ -111,6 +114,7 @@ export class StatelessStack extends Stack {
     const replyAccess: Partial<Record<TableKey, TableAccess>> = {
       tickets: { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'] },
       escalations: { actions: ['dynamodb:UpdateItem'] },
+      content: CONTENT,
     };
     const sendReply = mayEmail(fn('SendReply', 'handlers/steps/send-reply.ts', replyAccess));
     const recordDelivery = fn('RecordDelivery', 'handlers/steps/record-delivery.ts', { tickets: { actions: ['dynamodb:UpdateItem'] } });
@@ -151,12 +155,12 @@ export class StatelessStack extends Stack {
       generateSecretString: { passwordLength: 32, excludePunctuation: true },
     });
     const intake = signedWith(
-      mayStart(fn('Intake', 'handlers/http/intake.ts', { tickets: acceptAccess, deliveries: acceptAccess })),
+      mayStart(fn('Intake', 'handlers/http/intake.ts', { tickets: acceptAccess, deliveries: acceptAccess, content: CONTENT })),
       'TRIAGE_WEBHOOK_SECRET',
       triageWebhookSecret,
     );
     const zendeskIntake = signedWith(
-      mayStart(fn('ZendeskIntake', 'handlers/http/zendesk-intake.ts', { tickets: acceptAccess })),
+      mayStart(fn('ZendeskIntake', 'handlers/http/zendesk-intake.ts', { tickets: acceptAccess, content: CONTENT })),
       'ZENDESK_WEBHOOK_SECRET',
       zendeskWebhookSecret,
     );
@@ -178,6 +182,7 @@ export class StatelessStack extends Stack {
     const ingestMail = mayStart(fn('IngestMail', 'handlers/mail/ingest.ts', {
       tickets: { actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], indexes: [INDEX.ticketsByReplyMessage.name] },
       escalations: { actions: ['dynamodb:PutItem'] },
+      content: CONTENT,
     }, { memorySize: 512, timeout: Duration.seconds(30), deadLetterQueue: mailNotIngested }));
     ingestMail.addEnvironment('MAIL_BUCKET', mailBucket.bucketName);
     ingestMail.addEnvironment('MAIL_PREFIX', MAIL_PREFIX);
@@ -207,6 +212,7 @@ export class StatelessStack extends Stack {
     const reconcile = mayStart(mayEmail(fn('Reconcile', 'handlers/schedules/reconcile.ts', {
       tickets: { actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], indexes: [INDEX.ticketsDue.name] },
       escalations: { actions: ['dynamodb:UpdateItem'] },
+      content: CONTENT,
     })));
     new Rule(this, 'ReconcileSchedule', {
       description: 'Drives on or escalates tickets left unfinished past their deadline',
@@ -283,6 +289,7 @@ export class StatelessStack extends Stack {
         actions: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
         indexes: [INDEX.ticketsByTerminal.name, INDEX.ticketsByMerchant.name, INDEX.ticketsByDay.name],
       },
+      content: { actions: ['dynamodb:BatchGetItem', ...CONTENT.actions] },
     })));
     const opsIntegration = new HttpLambdaIntegration('OpsApiIntegration', opsApi);
 

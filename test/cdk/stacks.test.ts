@@ -57,8 +57,8 @@ function actionsOf(entry: string): string[] {
 const dataActionsOf = (entry: string) => actionsOf(entry).filter((a) => !a.startsWith('xray:') && !a.startsWith('logs:'));
 
 describe('stateful stack', () => {
-  it('keeps seven on-demand tables that survive stack deletion', () => {
-    stateful.resourceCountIs('AWS::DynamoDB::GlobalTable', 7);
+  it('keeps eight on-demand tables that survive stack deletion', () => {
+    stateful.resourceCountIs('AWS::DynamoDB::GlobalTable', 8);
     for (const table of Object.values(stateful.findResources('AWS::DynamoDB::GlobalTable'))) {
       expect(table.DeletionPolicy).toBe('Retain');
       expect(table.Properties.BillingMode).toBe('PAY_PER_REQUEST');
@@ -75,6 +75,13 @@ describe('stateful stack', () => {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
     });
     expect(Object.values(stateful.findResources('AWS::S3::Bucket'))[0]?.DeletionPolicy).toBe('Retain');
+  });
+
+  it('keeps write-once content by ticket and reference, apart from the items that change', () => {
+    stateful.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      KeySchema: [{ AttributeName: 'ticketId', KeyType: 'HASH' }, { AttributeName: 'ref', KeyType: 'RANGE' }],
+      GlobalSecondaryIndexes: Match.absent(),
+    });
   });
 
   it('lets helpdesk delivery keys expire by TTL', () => {
@@ -213,17 +220,17 @@ describe('functions and permissions', () => {
   });
 
   it.each([
-    ['handlers/http/intake.ts', ['dynamodb:GetItem', 'dynamodb:PutItem', 'secretsmanager:GetSecretValue', 'states:StartExecution']],
-    ['handlers/http/zendesk-intake.ts', ['dynamodb:GetItem', 'dynamodb:PutItem', 'secretsmanager:GetSecretValue', 'states:StartExecution']],
+    ['handlers/http/intake.ts', ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'secretsmanager:GetSecretValue', 'states:StartExecution']],
+    ['handlers/http/zendesk-intake.ts', ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'secretsmanager:GetSecretValue', 'states:StartExecution']],
     ['handlers/steps/identify-terminal.ts', ['dynamodb:GetItem', 'dynamodb:Query']],
     ['handlers/steps/load-merchant-account.ts', ['dynamodb:GetItem', 'dynamodb:Query']],
     ['handlers/steps/load-firmware-baseline.ts', ['dynamodb:GetItem']],
     ['handlers/steps/load-ticket-history.ts', ['dynamodb:Query']],
-    ['handlers/steps/record-decision.ts', ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']],
-    ['handlers/steps/send-reply.ts', ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'ses:SendEmail']],
+    ['handlers/steps/record-decision.ts', ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']],
+    ['handlers/steps/send-reply.ts', ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'ses:SendEmail']],
     ['handlers/steps/record-delivery.ts', ['dynamodb:UpdateItem']],
-    ['handlers/steps/escalate-failure.ts', ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'ses:SendEmail']],
-    ['handlers/schedules/reconcile.ts', ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'ses:SendEmail', 'states:StartExecution']],
+    ['handlers/steps/escalate-failure.ts', ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'ses:SendEmail']],
+    ['handlers/schedules/reconcile.ts', ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'ses:SendEmail', 'states:StartExecution']],
     ['handlers/http/ops-api.ts', ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'ses:SendEmail', 'states:StartExecution']],
   ])('grants %s only the actions it uses', (entry, expected) => {
     expect(dataActionsOf(entry)).toEqual(expected);

@@ -3,7 +3,6 @@ import { createServer, type Server, type Socket } from 'node:net';
 import path from 'node:path';
 import { SESClient } from '@aws-sdk/client-ses';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Email } from '#domain/replies/compose';
 import type { Decision, Ticket } from '#domain/triage/types';
@@ -11,6 +10,7 @@ import { readRecordsFile } from '#lib/local/records';
 import { startLocalStack, type LocalStack } from '#lib/local/stack';
 import { DeliveryError, StartError, type Mailer, type TicketRepository, type WorkflowInput, type WorkflowStarter } from '#use-cases/ports';
 import { DEFAULT_TIMING } from '#use-cases/timing';
+import { storedItem } from '#fixtures/stored';
 
 /**
  * The lifecycle use cases against the real DynamoDB adapters (DynamoDB Local), with the mail
@@ -155,8 +155,7 @@ async function decided(clock = clockAt(), over: Partial<Decision> = {}) {
   return { t, d, runId: String(started[0]?.runId) };
 }
 
-const escalation = async (ticketId: string) =>
-  (await stack.documentClient.send(new GetCommand({ TableName: stack.tableNames.escalations, Key: { escalationId: `ESC-${ticketId}` } }))).Item;
+const escalation = (ticketId: string) => storedItem(stack, 'escalations', { escalationId: `ESC-${ticketId}` });
 
 describe('the reply guarantee', () => {
   it('sends once when the bookkeeping after the send fails once, and a retry of the step sends nothing', async () => {

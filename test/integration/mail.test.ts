@@ -1,6 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import nodemailer from 'nodemailer';
 import { describe, expect, it } from 'vitest';
 import { postalMimeParser } from '#adapters/mail/parser';
@@ -9,6 +8,7 @@ import { deliverMail, finalTicket } from '#lib/local/replay';
 import type { LocalStack } from '#lib/local/stack';
 import { useLocalStack } from '#fixtures/local-stack';
 import type { TicketRecord } from '#use-cases/ports';
+import { storedItem } from '#fixtures/stored';
 
 const FIXTURES = path.join(import.meta.dirname, '..', 'fixtures');
 const eml = (name: string) => readFileSync(path.join(FIXTURES, 'mail', name));
@@ -16,10 +16,7 @@ let stack: LocalStack;
 
 useLocalStack((started) => (stack = started));
 
-async function stored<T = Record<string, unknown>>(table: keyof LocalStack['tableNames'], key: Record<string, string>): Promise<T | undefined> {
-  const { Item } = await stack.documentClient.send(new GetCommand({ TableName: stack.tableNames[table], Key: key, ConsistentRead: true }));
-  return Item as T | undefined;
-}
+const stored = <T = Record<string, unknown>>(table: keyof LocalStack['tableNames'], key: Record<string, string>) => storedItem<T>(stack, table, key);
 
 const ticketIdOf = async (raw: Uint8Array) => mailTicketId(await postalMimeParser.parse(raw));
 

@@ -5,6 +5,8 @@ import { finalTicket } from '#lib/local/replay';
 import type { LocalStack } from '#lib/local/stack';
 import { useLocalStack } from '#fixtures/local-stack';
 import { standardWebhookHeaders, zendeskHeaders } from '#lib/local/webhook-signing';
+import type { TicketRecord } from '#use-cases/ports';
+import { storedItem } from '#fixtures/stored';
 
 let stack: LocalStack;
 let sequence = 0;
@@ -47,7 +49,7 @@ const MINUTE = 60_000;
 async function footprint() {
   const count = async (table: keyof LocalStack['tableNames']) =>
     (await stack.documentClient.send(new ScanCommand({ TableName: stack.tableNames[table], Select: 'COUNT' }))).Count;
-  return { tickets: await count('tickets'), deliveries: await count('deliveries'), runs: stack.stepFunctions.stats.started };
+  return { tickets: await count('tickets'), content: await count('content'), deliveries: await count('deliveries'), runs: stack.stepFunctions.stats.started };
 }
 
 describe('POST /tickets, signed per Standard Webhooks', () => {
@@ -142,7 +144,8 @@ describe('POST /webhooks/zendesk, signed the Zendesk way', () => {
     const { ticket_id: id } = JSON.parse(body) as { ticket_id: string };
 
     const { status, answer } = await postZendesk(body);
-    const final = await finalTicket(stack, `ZD-${id}-9001`, 30_000);
+    await finalTicket(stack, `ZD-${id}-9001`, 30_000);
+    const final = await storedItem<TicketRecord>(stack, 'tickets', { ticketId: `ZD-${id}-9001` });
 
     expect(status).toBe(202);
     expect(answer).toMatchObject({ ticketId: `ZD-${id}-9001`, triggered: true });

@@ -9,6 +9,7 @@ import { deliver } from '#lib/local/replay';
 import type { LocalStack } from '#lib/local/stack';
 import { FIXTURE_RECORDS, useLocalStack } from '#fixtures/local-stack';
 import type { Ticket } from '#domain/triage/types';
+import { storedItem } from '#fixtures/stored';
 
 let stack: LocalStack;
 let sequence = 0;
@@ -22,10 +23,7 @@ function ticket(fields: Partial<Ticket> & Pick<Ticket, 'from' | 'body'>): Ticket
 
 const send = (t: Ticket | string) => deliver(stack, typeof t === 'string' ? t : JSON.stringify(t));
 
-async function stored(table: keyof LocalStack['tableNames'], key: Record<string, string>) {
-  const { Item } = await stack.documentClient.send(new GetCommand({ TableName: stack.tableNames[table], Key: key }));
-  return Item;
-}
+const stored = (table: keyof LocalStack['tableNames'], key: Record<string, string>) => storedItem(stack, table, key);
 
 /** The text of the email sent for a ticket (matched by its reference in the subject). */
 async function emailText(ticketId: string | null): Promise<string> {
@@ -97,6 +95,26 @@ describe('tickets through the local workflow', () => {
     expect(JSON.stringify(packet?.recordsRead)).toContain('INV-T-0301');
     expect(packet?.suggestedReply).toEqual(expect.objectContaining({ language: 'zh' }));
     expect(packet?.reasons).toEqual(expect.arrayContaining([expect.stringMatching(/^TERMINAL_DEREGISTERED: terminal 3000A303 registration is DEREGISTERED/)]));
+  });
+
+  it('keeps a long ticket\'s text out of the items its steps rewrite, and gives it back whole', async () => {
+    const body = `Newland 终端号：3000A303 提示97\n${'营业中，刷卡一直失败。'.repeat(2_000)}`;
+    const result = await send(ticket({ from: 'ops@dongmen-market.example', subject: `POS ${'很急'.repeat(300)}`, body }));
+    const raw = async (table: 'tickets' | 'escalations', key: Record<string, string>) =>
+      (await stack.documentClient.send(new GetCommand({ TableName: stack.tableNames[table], Key: key, ConsistentRead: true }))).Item ?? {};
+
+    const item = await raw('tickets', { ticketId: String(result.ticketId) });
+    const queued = await raw('escalations', { escalationId: String(result.escalationId) });
+
+    expect(result).toMatchObject({ outcome: 'ESCALATED', diagnosis: 'TERMINAL_DEREGISTERED' });
+    for (const kept of [item, queued]) {
+      expect(JSON.stringify(kept)).not.toContain('营业中，刷卡一直失败。'.repeat(3));
+      expect(Buffer.byteLength(JSON.stringify(kept))).toBeLessThan(3_000);
+    }
+    expect(item).toMatchObject({ ticketRef: expect.stringMatching(/^ticket#/), replyRef: expect.stringMatching(/^reply#/) });
+    expect((queued.ticket as { subject: string }).subject).toHaveLength(201);
+    expect(((await stored('tickets', { ticketId: String(result.ticketId) }))?.ticket as Ticket).body).toBe(body);
+    expect(((await stored('escalations', { escalationId: String(result.escalationId) }))?.ticket as Ticket).body).toBe(body);
   });
 
   it.each([

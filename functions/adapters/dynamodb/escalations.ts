@@ -2,6 +2,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { documentClient, tableName } from '#adapters/aws/dynamodb-client';
+import { contentOf, join, PACKET_CONTENT } from '#adapters/dynamodb/content';
 import { decodeCursor, encodeCursor, fromCursor } from '#adapters/dynamodb/cursor';
 import { queryAll } from '#adapters/dynamodb/query';
 import { INDEX } from '#adapters/dynamodb/schema';
@@ -37,6 +38,11 @@ const keyOf = (item: Record<string, unknown>) => ({
   [INDEX.escalationsByStatus.sortKey]: item[INDEX.escalationsByStatus.sortKey],
 });
 
+/** A queue item with its ticket's text, the records read and the replies, from the ticket's content. */
+async function whole(item: Record<string, unknown>): Promise<Record<string, unknown>> {
+  return typeof item.ticketId === 'string' ? join(item, PACKET_CONTENT, await contentOf(item.ticketId)) : item;
+}
+
 interface Change {
   escalationId: string;
   set: string[];
@@ -61,11 +67,11 @@ async function change({ escalationId, set, values, condition, entry }: Change): 
       ReturnValues: 'ALL_NEW',
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
     }));
-    return { kind: 'DONE', item: Attributes ?? {} };
+    return { kind: 'DONE', item: await whole(Attributes ?? {}) };
   } catch (error) {
     if (!isConditionFailure(error)) throw error;
     const item = (error as { Item?: Record<string, AttributeValue> }).Item;
-    return item ? { kind: 'CONFLICT', item: unmarshall(item) } : { kind: 'NOT_FOUND' };
+    return item ? { kind: 'CONFLICT', item: await whole(unmarshall(item)) } : { kind: 'NOT_FOUND' };
   }
 }
 
@@ -105,7 +111,7 @@ export const dynamoEscalations: EscalationRepository = {
 
   async get(escalationId) {
     const { Item } = await documentClient.send(new GetCommand({ TableName: table(), Key: { escalationId }, ConsistentRead: true }));
-    return Item ?? null;
+    return Item ? whole(Item) : null;
   },
 
   claim({ escalationId, by, at }) {

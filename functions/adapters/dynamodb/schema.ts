@@ -10,6 +10,7 @@ export const TABLE_ENV = {
   tickets: 'TICKETS_TABLE',
   escalations: 'ESCALATIONS_TABLE',
   deliveries: 'DELIVERIES_TABLE',
+  content: 'CONTENT_TABLE',
 } as const;
 
 export type TableKey = keyof typeof TABLE_ENV;
@@ -50,6 +51,8 @@ export const KEYS = {
   escalations: { partitionKey: 'escalationId' },
   /** A helpdesk's delivery key and the ticket it carried; expires after DELIVERY_KEY_DAYS. */
   deliveries: { partitionKey: 'deliveryKey', timeToLive: 'expiresAt' },
+  /** Write-once content of tickets and queue items, in the ticket's partition, by a reference made from the value. */
+  content: { partitionKey: 'ticketId', sortKey: 'ref' },
 } as const;
 
 /** Longer than any helpdesk keeps retrying one delivery (Standard Webhooks senders: a few days). */

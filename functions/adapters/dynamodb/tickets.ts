@@ -1,11 +1,11 @@
 import { ConditionalCheckFailedException, TransactionCanceledException, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { documentClient, tableName } from '#adapters/aws/dynamodb-client';
 import { decodeCursor, encodeCursor, fromCursor } from '#adapters/dynamodb/cursor';
-import { queryAll } from '#adapters/dynamodb/query';
+import { contentOf, join, joinAll, putContent, split, storedPacket, TICKET_CONTENT } from '#adapters/dynamodb/content';
+import { batchGet, queryAll } from '#adapters/dynamodb/query';
 import { INDEX, WATCHED } from '#adapters/dynamodb/schema';
-import type { EscalationPacket } from '#domain/escalation';
 import type { ClaimResult, TicketRecord, TicketRepository } from '#use-cases/ports';
 
 export const isConditionFailure = (error: unknown) =>
@@ -13,33 +13,31 @@ export const isConditionFailure = (error: unknown) =>
   (error instanceof TransactionCanceledException &&
     (error.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed'));
 
-/** The item a failed condition saw (ReturnValuesOnConditionCheckFailure: ALL_OLD). */
-const oldItem = (error: unknown): TicketRecord | null => {
+/** The item a failed condition saw (ReturnValuesOnConditionCheckFailure: ALL_OLD), without its content. */
+const oldItem = (error: unknown): Record<string, unknown> | null => {
   const item = (error as { Item?: Record<string, AttributeValue> }).Item;
-  return item ? (unmarshall(item) as TicketRecord) : null;
+  return item ? unmarshall(item) : null;
 };
+
+const whole = (item: Record<string, unknown>, content: Map<string, unknown>) => join<TicketRecord>(item, TICKET_CONTENT, content);
 
 const UNWATCH = 'REMOVE #watch, watchAtEpochMs';
 const WATCH_NAMES = { '#watch': INDEX.ticketsDue.partitionKey };
 
-/** Tickets by ID, in the order given (at most 100: one BatchGetItem, with its unprocessed keys asked again). */
+/** Tickets by ID with their content, in the order given. */
 async function byKeys(ticketIds: string[]): Promise<TicketRecord[]> {
-  const found = new Map<string, TicketRecord>();
-  let keys: Array<Record<string, unknown>> = ticketIds.map((ticketId) => ({ ticketId }));
-  for (let attempt = 0; keys.length > 0; attempt++) {
-    if (attempt > 8) throw new Error('DynamoDB kept keys unprocessed after 8 retries');
-    const table = tableName('tickets');
-    const { Responses, UnprocessedKeys } = await documentClient.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: keys } } }));
-    for (const item of Responses?.[table] ?? []) found.set(String(item.ticketId), item as TicketRecord);
-    keys = UnprocessedKeys?.[table]?.Keys ?? [];
-    if (keys.length) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt));
-  }
+  const items = await batchGet(tableName('tickets'), ticketIds.map((ticketId) => ({ ticketId })));
+  const found = new Map((await joinAll<TicketRecord>(items, (item) => String(item.ticketId), TICKET_CONTENT)).map((t) => [t.ticketId, t]));
   return ticketIds.flatMap((id) => found.get(id) ?? []);
 }
 
+/** The ticket's item and its content, read at once. */
 async function get(ticketId: string): Promise<TicketRecord | null> {
-  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName('tickets'), Key: { ticketId }, ConsistentRead: true }));
-  return (Item as TicketRecord | undefined) ?? null;
+  const [{ Item }, content] = await Promise.all([
+    documentClient.send(new GetCommand({ TableName: tableName('tickets'), Key: { ticketId }, ConsistentRead: true })),
+    contentOf(ticketId),
+  ]);
+  return Item ? whole(Item, content) : null;
 }
 
 function classifyClaim(old: TicketRecord | null, claim: { runId: string; token: string; staleBefore: Date }): ClaimResult {
@@ -64,8 +62,8 @@ function classifyClaim(old: TicketRecord | null, claim: { runId: string; token: 
  * that then went undelivered), given the new error while its state, claim and audit stay as
  * a reviewer left them.
  */
-const escalationWrite = (packet: EscalationPacket) => {
-  const { processingError, undeliveredReply, status, ...base } = packet;
+const escalationWrite = (stored: Record<string, unknown>) => {
+  const { processingError, undeliveredReplyRef, status, ...base } = stored;
   const names: Record<string, string> = { '#status': 'status' };
   const values: Record<string, unknown> = { ':open': status };
   const sets = ['#status = if_not_exists(#status, :open)'];
@@ -75,14 +73,14 @@ const escalationWrite = (packet: EscalationPacket) => {
     values[`:${field}`] = value;
     sets.push(`#${field} = if_not_exists(#${field}, :${field})`);
   }
-  for (const [field, value] of Object.entries({ processingError, undeliveredReply })) {
+  for (const [field, value] of Object.entries({ processingError, undeliveredReplyRef })) {
     if (value === undefined) continue;
     values[`:${field}`] = value;
     sets.push(`${field} = :${field}`);
   }
   return {
     TableName: tableName('escalations'),
-    Key: { escalationId: packet.escalationId },
+    Key: { escalationId: stored.escalationId },
     UpdateExpression: `SET ${sets.join(', ')}`,
     ExpressionAttributeNames: names,
     ExpressionAttributeValues: values,
@@ -94,7 +92,9 @@ export const dynamoTickets: TicketRepository = {
   get,
 
   async create(record) {
-    const item = record.watchAtEpochMs === undefined ? record : { ...record, [INDEX.ticketsDue.partitionKey]: WATCHED };
+    const { inline, puts } = split(record.ticketId, { ...record }, TICKET_CONTENT);
+    const item = record.watchAtEpochMs === undefined ? inline : { ...inline, [INDEX.ticketsDue.partitionKey]: WATCHED };
+    await putContent(puts);
     try {
       await documentClient.send(new PutCommand({
         TableName: tableName('tickets'),
@@ -105,7 +105,8 @@ export const dynamoTickets: TicketRepository = {
       return { created: true };
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
-      const existing = oldItem(error) ?? (await get(record.ticketId));
+      const seen = oldItem(error);
+      const existing = seen ? whole(seen, await contentOf(record.ticketId)) : await get(record.ticketId);
       if (!existing) throw error;
       // Our own write, whose answer was lost and retried by the SDK.
       if (existing.deliveryId === record.deliveryId) return { created: true };
@@ -119,47 +120,48 @@ export const dynamoTickets: TicketRepository = {
       ...(decision.terminalId ? { [INDEX.ticketsByTerminal.partitionKey]: decision.terminalId } : {}),
       ...(decision.merchantId ? { [INDEX.ticketsByMerchant.partitionKey]: decision.merchantId } : {}),
     };
+    const { refs, puts } = split(ticketId, { reply, recordsRead }, TICKET_CONTENT);
+    const queued = packet ? storedPacket({ ...packet }) : null;
+    await putContent([...puts, ...(queued?.puts ?? [])]);
+    const update = {
+      TableName: tableName('tickets'),
+      Key: { ticketId },
+      ConditionExpression: '#status = :processing',
+      UpdateExpression: [
+        'SET #status = :decided, outcome = :outcome, diagnosis = :diagnosis, findings = :findings',
+        'merchantId = :merchantId, terminalId = :terminalId, escalationId = :escalationId',
+        'replyLanguage = :language, reasons = :reasons, decidedAt = :now, watchAtEpochMs = :deadline, rulesVersion = :rulesVersion',
+        ...Object.keys({ ...refs, ...searchKeys }).map((key) => `${key} = :${key}`),
+      ].join(', '),
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':processing': 'PROCESSING',
+        ':decided': 'DECIDED',
+        ':outcome': decision.outcome,
+        ':diagnosis': decision.diagnosis,
+        ':findings': decision.findings,
+        ':merchantId': decision.merchantId,
+        ':terminalId': decision.terminalId,
+        ':escalationId': packet?.escalationId ?? null,
+        ':language': decision.language,
+        ':reasons': decision.reasons,
+        ':now': at.toISOString(),
+        ':deadline': replyDeadline.getTime(),
+        ':rulesVersion': rulesVersion,
+        ...Object.fromEntries(Object.entries({ ...refs, ...searchKeys }).map(([key, value]) => [`:${key}`, value])),
+      },
+    };
     try {
-      await documentClient.send(new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: tableName('tickets'),
-              Key: { ticketId },
-              ConditionExpression: '#status = :processing',
-              UpdateExpression: [
-                'SET #status = :decided, outcome = :outcome, diagnosis = :diagnosis, findings = :findings',
-                'merchantId = :merchantId, terminalId = :terminalId, escalationId = :escalationId',
-                'replyLanguage = :language, reasons = :reasons, decidedAt = :now, reply = :reply, watchAtEpochMs = :deadline',
-                'recordsRead = :recordsRead, rulesVersion = :rulesVersion',
-                ...Object.keys(searchKeys).map((key) => `${key} = :${key}`),
-              ].join(', '),
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: {
-                ':processing': 'PROCESSING',
-                ':decided': 'DECIDED',
-                ':outcome': decision.outcome,
-                ':diagnosis': decision.diagnosis,
-                ':findings': decision.findings,
-                ':merchantId': decision.merchantId,
-                ':terminalId': decision.terminalId,
-                ':escalationId': packet?.escalationId ?? null,
-                ':language': decision.language,
-                ':reasons': decision.reasons,
-                ':now': at.toISOString(),
-                ':reply': reply,
-                ':deadline': replyDeadline.getTime(),
-                ':recordsRead': recordsRead,
-                ':rulesVersion': rulesVersion,
-                ...Object.fromEntries(Object.entries(searchKeys).map(([key, value]) => [`:${key}`, value])),
-              },
-            },
-          },
-          ...(packet
-            ? [{ Put: { TableName: tableName('escalations'), Item: packet, ConditionExpression: 'attribute_not_exists(escalationId)' } }]
-            : []),
-        ],
-      }));
+      // The queue item and the decision together, or neither; a decision alone is one plain write (a transaction bills double).
+      if (!queued) await documentClient.send(new UpdateCommand(update));
+      else {
+        await documentClient.send(new TransactWriteCommand({
+          TransactItems: [
+            { Update: update },
+            { Put: { TableName: tableName('escalations'), Item: queued.item, ConditionExpression: 'attribute_not_exists(escalationId)' } },
+          ],
+        }));
+      }
       return 'RECORDED';
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
@@ -170,6 +172,8 @@ export const dynamoTickets: TicketRepository = {
   },
 
   async claimReply(ticketId, claim) {
+    // The reply to send is content, written with the decision: read alongside the claim.
+    const content = contentOf(ticketId);
     try {
       const { Attributes } = await documentClient.send(new UpdateCommand({
         TableName: tableName('tickets'),
@@ -186,10 +190,13 @@ export const dynamoTickets: TicketRepository = {
         ReturnValues: 'ALL_NEW',
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       }));
-      return { kind: 'CLAIMED', record: Attributes as TicketRecord };
+      return { kind: 'CLAIMED', record: whole(Attributes ?? {}, await content) };
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
-      return classifyClaim(oldItem(error), claim);
+      const seen = oldItem(error);
+      return classifyClaim(seen && whole(seen, await content), claim);
+    } finally {
+      await content.catch(() => undefined);
     }
   },
 
@@ -228,6 +235,9 @@ export const dynamoTickets: TicketRepository = {
   },
 
   async escalate({ ticketId, packet, diagnosis, emailStatus, reply, final, at, expect }) {
+    const queued = storedPacket({ ...packet });
+    const { refs, puts } = split(ticketId, { reply }, TICKET_CONTENT);
+    await putContent([...puts, ...queued.puts]);
     const sets = [
       '#status = :decided, outcome = :escalated, diagnosis = :diagnosis, escalationId = :escalationId',
       'findings = if_not_exists(findings, :findings), reasons = if_not_exists(reasons, :reasons)',
@@ -247,7 +257,7 @@ export const dynamoTickets: TicketRepository = {
     };
     const optional: Array<[string, unknown]> = [
       ['emailStatus', emailStatus],
-      ['reply', reply],
+      ...Object.entries(refs),
       ['processingError', packet.processingError],
       ['undelivered', packet.undeliveredReply && { reason: packet.undeliveredReply.reason, detail: packet.undeliveredReply.detail }],
     ];
@@ -267,7 +277,7 @@ export const dynamoTickets: TicketRepository = {
     try {
       await documentClient.send(new TransactWriteCommand({
         TransactItems: [
-          { Update: escalationWrite(packet) },
+          { Update: escalationWrite(queued.item) },
           {
             Update: {
               TableName: tableName('tickets'),
