@@ -3,6 +3,8 @@ import { ConsoleDeployment } from './console/ops-console.ts';
 import { StatefulStack } from './stateful-stack.ts';
 import { StatelessStack } from './stateless-stack.ts';
 import { DEFAULT_SLA_HOURS } from '#domain/queue';
+import { LogLevel } from 'aws-cdk-lib/aws-stepfunctions';
+import { DEFAULT_OBSERVABILITY } from '#workflows/triage-workflow';
 
 export const STACK_NAMES = { stateful: 'Code97Stateful', stateless: 'Code97Triage', console: 'Code97Console' } as const;
 export const DEFAULT_SENDER = 'support@acquirer.example';
@@ -16,6 +18,12 @@ export function buildApp(props: AppProps = {}) {
   const slaHours = Number(app.node.tryGetContext('slaHours') ?? DEFAULT_SLA_HOURS);
   // Cognito's managed login for ops staff; the prefix is unique per account unless one is given.
   const signInDomainPrefix = String(app.node.tryGetContext('opsSignInDomainPrefix') ?? `code97-ops-${Aws.ACCOUNT_ID}`);
+  // Off by default, each a per-ticket cost: X-Ray traces every run, ALL logs every state of every run.
+  const observability = {
+    tracing: app.node.tryGetContext('tracing') === true || app.node.tryGetContext('tracing') === 'true',
+    logLevel: String(app.node.tryGetContext('workflowLogLevel') ?? DEFAULT_OBSERVABILITY.logLevel) as LogLevel,
+  };
+  if (!Object.values(LogLevel).includes(observability.logLevel)) throw new Error(`workflowLogLevel must be one of ${Object.values(LogLevel).join(', ')}`);
   const signInUrl = `https://${signInDomainPrefix}.auth.${Aws.REGION}.amazoncognito.com`;
   const stateful = new StatefulStack(app, STACK_NAMES.stateful, {
     consoleConnectTo: [`https://*.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`, signInUrl],
@@ -28,6 +36,7 @@ export function buildApp(props: AppProps = {}) {
     slaHours,
     consoleUrl: stateful.console.url,
     signInDomainPrefix,
+    observability,
   });
   // The console's build and its config.json, deployed once the API and the sign-in exist.
   const opsConsole = new Stack(app, STACK_NAMES.console, { description: 'code-97 triage: the ops console build and its configuration' });

@@ -9,7 +9,7 @@ import { ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Alias } from 'aws-cdk-lib/aws-kms';
-import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { Tracing, type CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { Schedule as SchedulerSchedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Topic } from 'aws-cdk-lib/aws-sns';
@@ -20,7 +20,7 @@ import { Lambda as LambdaAction, LambdaInvocationType, S3 as S3Action } from 'aw
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { INDEX, TABLE_ENV, type TableKey } from '#adapters/dynamodb/schema';
-import { TriageWorkflow } from '#workflows/triage-workflow';
+import { DEFAULT_OBSERVABILITY, TriageWorkflow, type WorkflowObservability } from '#workflows/triage-workflow';
 import type { TriageTables } from './stateful-stack.ts';
 import { TriageFunction, type TriageFunctionProps } from './triage-function.ts';
 
@@ -38,6 +38,8 @@ export interface StatelessStackProps extends StackProps {
   consoleUrl: string;
   /** The prefix of the ops user pool's managed-login domain (`<prefix>.auth.<region>.amazoncognito.com`). */
   signInDomainPrefix: string;
+  /** What the state machine logs of each run, and whether the functions and runs are traced with X-Ray. */
+  observability?: WorkflowObservability;
 }
 
 /** The key prefix of raw messages in the mail bucket. */
@@ -63,12 +65,13 @@ export class StatelessStack extends Stack {
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
-    const { tables, senderAddress, inboxAddress, mailBucket, slaHours, consoleUrl, signInDomainPrefix } = props;
+    const { tables, senderAddress, inboxAddress, mailBucket, slaHours, consoleUrl, signInDomainPrefix, observability = DEFAULT_OBSERVABILITY } = props;
 
     const fn = (id: string, handlerFile: string, access: Partial<Record<TableKey, TableAccess>>, sizing: Pick<TriageFunctionProps, 'memorySize' | 'timeout' | 'deadLetterQueue'> = {}) => {
       const used = Object.keys(access) as TableKey[];
       const f = new TriageFunction(this, id, {
         ...sizing,
+        tracing: observability.tracing ? Tracing.ACTIVE : Tracing.DISABLED,
         handlerFile,
         environment: Object.fromEntries(used.map((key) => [TABLE_ENV[key], tables[key].tableName])),
       });
@@ -130,7 +133,7 @@ export class StatelessStack extends Stack {
       sendReply,
       recordDelivery,
       escalateFailure,
-    });
+    }, observability);
 
     /** An entry point that hands tickets to the accept-ticket use case, which starts their runs. */
     const mayStart = (f: TriageFunction) => {

@@ -44,7 +44,7 @@ export interface TriageFunctionProps extends Omit<NodejsFunctionProps, 'entry'> 
 }
 
 /**
- * A NodejsFunction with the project's defaults: Node 22 on arm64, ESM bundle, X-Ray, its own log
+ * A NodejsFunction with the project's defaults: Node 22 on arm64, ESM bundle, no X-Ray unless asked, its own log
  * group kept a month, and a role that may write to that log group only (no managed policy).
  */
 export class TriageFunction extends NodejsFunction {
@@ -59,7 +59,7 @@ export class TriageFunction extends NodejsFunction {
       architecture: Architecture.ARM_64,
       memorySize: 256,
       timeout: Duration.seconds(10),
-      tracing: Tracing.ACTIVE,
+      tracing: Tracing.DISABLED,
       logGroup,
       role,
       entry,

@@ -21,6 +21,19 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { PERMANENT_ERROR } from '#domain/errors';
 
+/**
+ * What the workflow records of each run. Its Express runs have no history but their log: ERROR
+ * logs the events of a run that failed (each failed run's ticket is in the queue with its error,
+ * and the failed-executions alarm fires), ALL logs every state of every run. X-Ray traces each
+ * run when `tracing` is on. Both are per-ticket costs: see the README's cost table.
+ */
+export interface WorkflowObservability {
+  logLevel: LogLevel;
+  tracing: boolean;
+}
+
+export const DEFAULT_OBSERVABILITY: WorkflowObservability = { logLevel: LogLevel.ERROR, tracing: false };
+
 export interface TriageWorkflowProps {
   identifyTerminal: IFunction;
   loadMerchantAccount: IFunction;
@@ -66,7 +79,7 @@ export class TriageWorkflow extends Construct {
   /** In alarm when any execution failed: its ticket was escalated with the error, someone should look. */
   readonly failedExecutionsAlarm: Alarm;
 
-  constructor(scope: Construct, id: string, props: TriageWorkflowProps) {
+  constructor(scope: Construct, id: string, props: TriageWorkflowProps, observability: WorkflowObservability = DEFAULT_OBSERVABILITY) {
     super(scope, id);
 
     const escalateFailure = this.task(STATE.escalateFailure, props.escalateFailure, '$.escalation');
@@ -124,16 +137,28 @@ export class TriageWorkflow extends Construct {
       stateMachineType: StateMachineType.EXPRESS,
       definitionBody: DefinitionBody.fromChainable(definition),
       timeout: Duration.minutes(2),
-      tracingEnabled: true,
+      tracingEnabled: observability.tracing,
       logs: {
         destination: new LogGroup(this, 'ExecutionLogs', { retention: RetentionDays.ONE_MONTH }),
-        level: LogLevel.ALL,
+        level: observability.logLevel,
         // State names and timings only: tickets, contact emails and invoices stay out of the
         // logs. Ops read what was decided, and why, in the ticket's decision record.
         includeExecutionData: false,
       },
     });
 
+    if (observability.logLevel !== LogLevel.ALL) {
+      Validations.of(this.stateMachine).acknowledge({
+        id: 'AwsSolutions-SF1',
+        reason: 'Failed runs are logged (ERROR), alarmed, and their tickets queued with the error; every state of every run (ALL) is 15 KB of log per ticket, the largest cost after the email. Set the context workflowLogLevel=ALL to log them.',
+      });
+    }
+    if (!observability.tracing) {
+      Validations.of(this.stateMachine).acknowledge({
+        id: 'AwsSolutions-SF2',
+        reason: 'X-Ray traces every run at under one ticket a second ($5 per million traces, 5 % of a ticket\'s cost); set the context tracing=true to trace the functions and the runs.',
+      });
+    }
     for (const fn of Object.values(props)) {
       const logicalId = Stack.of(this).getLogicalId(fn.node.defaultChild as CfnElement);
       Validations.of(this.stateMachine).acknowledge({

@@ -32,7 +32,7 @@ export interface CostModel {
  * unit priced at the dated us-east-1 list prices. Tickets that did not trigger are carried by
  * those that did. Express and Standard differ only in the state machine's line.
  */
-export function costModel(usage: UsageSnapshot, sfn: ExecutionStats, triggered: number): CostModel {
+export function costModel(usage: UsageSnapshot, sfn: ExecutionStats, triggered: number, { traced }: { traced: boolean }): CostModel {
   const per = (n: number) => (n / Math.max(1, triggered)) * 1000;
   const fns = Object.values(usage.lambda);
   const invocations = fns.reduce((n, f) => n + f.invocations, 0);
@@ -55,8 +55,10 @@ export function costModel(usage: UsageSnapshot, sfn: ExecutionStats, triggered: 
     { item: 'HTTP API', usd: per(usage.apiRequests) * (PRICES.apiGateway.httpApiPerMillionRequests / 1e6), basis: `${(usage.apiRequests / Math.max(1, triggered)).toFixed(2)} requests a ticket` },
     {
       item: 'X-Ray',
-      usd: per(usage.apiRequests) * (PRICES.xray.perMillionTracesRecorded / 1e6),
-      basis: 'one trace a delivery, its run included (every one sampled, as under 1 ticket a second)',
+      usd: traced ? per(usage.apiRequests) * (PRICES.xray.perMillionTracesRecorded / 1e6) : 0,
+      basis: traced
+        ? 'one trace a delivery, its run included (every one sampled, as under 1 ticket a second)'
+        : `off (with tracing=true: $${(per(usage.apiRequests) * (PRICES.xray.perMillionTracesRecorded / 1e6)).toFixed(4)}, a trace a delivery)`,
     },
   ];
   const express: CostLine = {

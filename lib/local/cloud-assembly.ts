@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ENTRY_METADATA_KEY, PROJECT_ROOT } from '#lib/project';
+import type { LogLevel } from '#lib/local/stepfunctions-local';
 
 export const LOCAL_REGION = 'us-east-1';
 export const LOCAL_ACCOUNT = '000000000000';
@@ -37,7 +38,7 @@ export interface LocalTable {
 export interface LocalAssembly {
   tables: LocalTable[];
   functions: LocalFunction[];
-  stateMachine: { arn: string; definition: Record<string, unknown> };
+  stateMachine: { arn: string; definition: Record<string, unknown>; logLevel: LogLevel; tracing: boolean };
   /** HTTP API routes ("POST /tickets") and the function each one integrates. */
   routes: Array<{ routeKey: string; functionArn: string; authorizationType: string }>;
   /** Scheduled rules: the function each invokes and how often. */
@@ -205,7 +206,9 @@ export async function loadLocalAssembly(given?: Template[]): Promise<LocalAssemb
     } else if (r.Type === 'AWS::StepFunctions::StateMachine') {
       if (stateMachine) throw new Error('the local stack runs one state machine; the templates hold several');
       const definition = JSON.parse(String(resolve(r.Properties?.DefinitionString ?? null)));
-      stateMachine = { arn: physicalId(logicalId, r.Type), definition };
+      const logging = r.Properties?.LoggingConfiguration as { Level?: LogLevel } | undefined;
+      const tracing = r.Properties?.TracingConfiguration as { Enabled?: boolean } | undefined;
+      stateMachine = { arn: physicalId(logicalId, r.Type), definition, logLevel: logging?.Level ?? 'OFF', tracing: tracing?.Enabled === true };
     } else if (r.Type === 'AWS::Events::Rule') {
       const everyMs = rateMs(String(r.Properties?.ScheduleExpression ?? ''));
       const targets = (resolve(r.Properties?.Targets ?? []) as Array<{ Arn?: string }>) ?? [];

@@ -52,6 +52,22 @@ function awsEvents(event: LocalEvent): string[] {
   }
 }
 
+export type LogLevel = 'ALL' | 'ERROR' | 'FATAL' | 'OFF';
+
+/** Whether a state machine logging at `level` writes an event of this type (Step Functions' log levels). */
+export function logs(level: LogLevel, type: string): boolean {
+  switch (level) {
+    case 'ALL':
+      return true;
+    case 'ERROR':
+      return /(?:Failed|TimedOut|Aborted)$/.test(type) || type === 'FailStateEntered';
+    case 'FATAL':
+      return type === 'ExecutionFailed' || type === 'ExecutionTimedOut' || type === 'ExecutionAborted';
+    case 'OFF':
+      return false;
+  }
+}
+
 /** One record of an Express execution's log group as CloudWatch stores it (includeExecutionData: false). */
 const logRecord = (id: number, type: string, stateName: string | undefined, executionArn: string) =>
   JSON.stringify({
@@ -119,6 +135,8 @@ export class LocalStepFunctions {
     definition: Record<string, unknown>,
     runtime: LambdaRuntime,
     retryIntervalMs = 10,
+    /** The state machine's logging level: which events its log group would be sent. */
+    private readonly logLevel: LogLevel = 'ALL',
   ) {
     this.machine = new StateMachine(definition as unknown as StateMachineDefinition);
     const tasks = taskStates((definition as { States: Record<string, TaskState> }).States);
@@ -149,7 +167,7 @@ export class LocalStepFunctions {
         const event = logged as LocalEvent;
         execution.events.push({ type: event.type, timestamp: event.timestamp ?? Date.now(), ...(event.state ? { state: { name: event.state.name, type: event.state.type ?? '' } } : {}) });
         if (event.type === 'StateEntered' || event.type === 'StateRetried') this.stats.transitions += 1;
-        for (const type of awsEvents(event)) {
+        for (const type of awsEvents(event).filter((t) => logs(this.logLevel, t))) {
           this.stats.logEvents += 1;
           this.stats.logBytes += logRecord((eventId += 1), type, event.state?.name, executionArn);
         }

@@ -153,12 +153,20 @@ describe('stateful stack', () => {
 });
 
 describe('triage state machine', () => {
-  it('is an Express workflow that logs every state without its data', () => {
+  it('is an Express workflow that logs its failed runs without their data, untraced unless asked', () => {
     stateless.hasResourceProperties('AWS::StepFunctions::StateMachine', {
       StateMachineType: 'EXPRESS',
-      LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: false }),
-      TracingConfiguration: { Enabled: true },
+      LoggingConfiguration: Match.objectLike({ Level: 'ERROR', IncludeExecutionData: false }),
+      TracingConfiguration: { Enabled: false },
     });
+    for (const fn of Object.values(stateless.findResources('AWS::Lambda::Function'))) expect(fn.Properties.TracingConfig?.Mode).not.toBe('Active');
+  });
+
+  it('logs every state and traces the functions and runs when the context asks', () => {
+    const traced = Template.fromStack(buildApp({ outdir: mkdtempSync(path.join(tmpdir(), 'code97-traced-')), context: { tracing: 'true', workflowLogLevel: 'ALL', 'aws:cdk:bundling-stacks': [] } }).stateless);
+
+    traced.hasResourceProperties('AWS::StepFunctions::StateMachine', { LoggingConfiguration: Match.objectLike({ Level: 'ALL' }), TracingConfiguration: { Enabled: true } });
+    traced.hasResourceProperties('AWS::Lambda::Function', { TracingConfig: { Mode: 'Active' } });
   });
 
   it('raises an alarm when an execution fails', () => {

@@ -45,8 +45,10 @@ const postZendesk = (body: string, headers = zendeskHeaders(stack.webhookSecrets
 
 const MINUTE = 60_000;
 
-/** Every item the triage tables hold and every run started: a refusal must change neither. */
+/** Every item the triage tables hold and every run started, once no run is going: a refusal must change neither. */
 async function footprint() {
+  // Runs still going write their decisions' content: count once they are done.
+  await stack.stepFunctions.idle();
   const count = async (table: keyof LocalStack['tableNames']) =>
     (await stack.documentClient.send(new ScanCommand({ TableName: stack.tableNames[table], Select: 'COUNT' }))).Count;
   return { tickets: await count('tickets'), content: await count('content'), deliveries: await count('deliveries'), runs: stack.stepFunctions.stats.started };

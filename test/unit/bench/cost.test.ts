@@ -16,7 +16,7 @@ const sfn: ExecutionStats = { started: 1000, finished: 1000, transitions: 10_000
 
 describe('cost model', () => {
   it('prices each thing a ticket consumed at the dated list prices', () => {
-    const model = costModel(usage, sfn, 1000);
+    const model = costModel(usage, sfn, 1000, { traced: true });
     const line = (item: string) => model.lines.find((l) => l.item === item)?.usd ?? NaN;
 
     expect(line('SES')).toBeCloseTo(0.1, 10);
@@ -30,9 +30,18 @@ describe('cost model', () => {
     expect(line('CloudWatch Logs')).toBeCloseTo((logBytes / 1024 ** 3) * 0.5, 10);
   });
 
+  it('prices no traces when the functions and runs are not traced, and says what tracing would cost', () => {
+    const model = costModel(usage, sfn, 1000, { traced: false });
+    const xray = model.lines.find((l) => l.item === 'X-Ray');
+
+    expect(xray?.usd).toBe(0);
+    expect(xray?.basis).toContain('$0.0050');
+    expect(model.express).toBeCloseTo(costModel(usage, sfn, 1000, { traced: true }).express - 1000 * 5e-6, 10);
+  });
+
   it('carries the tickets that did not trigger on those that did', () => {
-    const all = costModel(usage, sfn, 1000);
-    const half = costModel(usage, sfn, 500);
+    const all = costModel(usage, sfn, 1000, { traced: true });
+    const half = costModel(usage, sfn, 500, { traced: true });
 
     expect(half.express).toBeCloseTo(all.express * 2, 10);
     expect(all.standard - all.express).toBeCloseTo(0.25 - (all.lines.find((l) => l.item === 'Step Functions (Express)')?.usd ?? 0), 10);
