@@ -11,6 +11,7 @@ import { isFinal, type TicketRecord } from '#use-cases/ports';
 import type { FaultCounts, FaultPlan } from './faults.ts';
 import { deliver, type ReplayResult } from './replay.ts';
 import { startLocalStack, type LocalStack } from './stack.ts';
+import { refField } from '#adapters/dynamodb/content';
 
 /**
  * Replays one corpus twice, without faults and with them, and compares: what a fault may
@@ -195,7 +196,8 @@ export async function faultRun(options: FaultRunOptions): Promise<FaultRunReport
       if ((mail.get(ticketId) ?? 0) > 1) report.duplicateEmails.push(ticketId);
 
       const escalation = item.escalationId ? await stored(stack, 'escalations', { escalationId: item.escalationId }) : undefined;
-      const faultNoted = Boolean(escalation?.processingError || escalation?.undeliveredReply);
+      // Read as stored (past the injected faults): the undelivered reply is content, the item holds its reference.
+      const faultNoted = Boolean(escalation?.processingError || escalation?.[refField('undeliveredReply')]);
       if ((baselineMail.get(ticketId) ?? 0) > 0 && (mail.get(ticketId) ?? 0) === 0 && !faultNoted) report.silentlyUnreplied.push(ticketId);
 
       const expected = baseline.get(ticketId);

@@ -67,8 +67,19 @@ interface IntakeAnswer {
   triggered?: boolean;
 }
 
+/** The answers of a delivery's attempts that all failed, counted by status and error: what a REJECTED line says of them. */
+function failedAttempts(answers: Array<{ status: number; answer: IntakeAnswer }>): string {
+  const counts = new Map<string, number>();
+  for (const { status, answer } of answers) {
+    const what = `${status} ${answer.error ?? ''}`.trim();
+    counts.set(what, (counts.get(what) ?? 0) + 1);
+  }
+  return [...counts].map(([what, n]) => `${n} × ${what}`).join('; ');
+}
+
 async function post(stack: LocalStack, line: string, attempts: number): Promise<{ status: number; answer: IntakeAnswer }> {
   let last = { status: 0, answer: { error: 'the intake did not answer' } as IntakeAnswer };
+  const answers: Array<typeof last> = [];
   // A helpdesk's retries are the same delivery: one webhook-id, signed again at each attempt.
   const id = `msg_${randomUUID()}`;
   for (let attempt = 1; attempt <= attempts; attempt++) {
@@ -84,9 +95,10 @@ async function post(stack: LocalStack, line: string, attempts: number): Promise<
     } catch (error) {
       last = { status: 0, answer: { error: `the intake did not answer: ${(error as Error).message}` } };
     }
+    answers.push(last);
     await new Promise((resolve) => setTimeout(resolve, Math.min(25 * attempt, 250)));
   }
-  return last;
+  return answers.length > 1 ? { status: last.status, answer: { ...last.answer, error: `${attempts} attempts failed: ${failedAttempts(answers)}` } } : last;
 }
 
 async function storedTicket(stack: LocalStack, ticketId: string): Promise<TicketRecord | undefined> {

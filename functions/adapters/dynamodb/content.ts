@@ -48,9 +48,10 @@ export function split(partition: string, item: Record<string, unknown>, fields: 
   return { inline: { ...inline, ...refs }, refs, puts };
 }
 
-/** Writes content items (plain puts, in parallel): what an item is about to point to. */
+/** Writes content items (plain puts, in parallel, each reference once): what an item is about to point to. */
 export async function putContent(puts: Array<Record<string, unknown>>): Promise<void> {
-  await Promise.all(puts.map((Item) => documentClient.send(new PutCommand({ TableName: tableName('content'), Item }))));
+  const once = new Map(puts.map((item) => [`${String(item[PK])} ${String(item[SK])}`, item]));
+  await Promise.all([...once.values()].map((Item) => documentClient.send(new PutCommand({ TableName: tableName('content'), Item }))));
 }
 
 /** Every content value in a ticket's partition, by reference: one strongly consistent Query. */

@@ -174,6 +174,8 @@ export const dynamoTickets: TicketRepository = {
   async claimReply(ticketId, claim) {
     // The reply to send is content, written with the decision: read alongside the claim.
     const content = contentOf(ticketId);
+    // Awaited below on either path; a rejection meanwhile is not an unhandled one.
+    content.catch(() => undefined);
     try {
       const { Attributes } = await documentClient.send(new UpdateCommand({
         TableName: tableName('tickets'),
@@ -195,8 +197,6 @@ export const dynamoTickets: TicketRepository = {
       if (!isConditionFailure(error)) throw error;
       const seen = oldItem(error);
       return classifyClaim(seen && whole(seen, await content), claim);
-    } finally {
-      await content.catch(() => undefined);
     }
   },
 
