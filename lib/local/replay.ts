@@ -96,7 +96,9 @@ async function post(stack: LocalStack, line: string, attempts: number): Promise<
       last = { status: 0, answer: { error: `the intake did not answer: ${(error as Error).message}` } };
     }
     answers.push(last);
-    await new Promise((resolve) => setTimeout(resolve, Math.min(25 * attempt, 250)));
+    // Backing off as a helpdesk does (theirs go on for days), up to 2 s between attempts: a stack
+    // that stops answering for a few seconds (DynamoDB Local under load) is waited out, not given up on.
+    await new Promise((resolve) => setTimeout(resolve, Math.min(25 * 2 ** attempt, 2_000)));
   }
   return answers.length > 1 ? { status: last.status, answer: { ...last.answer, error: `${attempts} attempts failed: ${failedAttempts(answers)}` } } : last;
 }
