@@ -245,7 +245,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       progress(`injecting faults into ${Math.round(options.faults.rate * 100)} % of calls (${options.faults.kinds.join(', ')} into ${options.faults.targets.join(', ')}; seed ${options.faults.seed})`);
     }
 
-    const stepFunctions = new LocalStepFunctions(assembly.stateMachine.arn, assembly.stateMachine.definition, runtime, undefined, assembly.stateMachine.logLevel);
+    const stepFunctions = new LocalStepFunctions(assembly.stateMachine.arn, assembly.stateMachine.definition, runtime, assembly.stateMachine.logLevel);
     await stepFunctions.listen(ports.stepfunctions);
     stopping.push(() => stepFunctions.close());
 

@@ -134,9 +134,9 @@ export class LocalStepFunctions {
     private readonly stateMachineArn: string,
     definition: Record<string, unknown>,
     runtime: LambdaRuntime,
-    retryIntervalMs = 10,
     /** The state machine's logging level: which events its log group would be sent. */
     private readonly logLevel: LogLevel = 'ALL',
+    retryIntervalMs = 10,
   ) {
     this.machine = new StateMachine(definition as unknown as StateMachineDefinition);
     const tasks = taskStates((definition as { States: Record<string, TaskState> }).States);

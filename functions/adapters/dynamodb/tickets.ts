@@ -31,13 +31,16 @@ async function byKeys(ticketIds: string[]): Promise<TicketRecord[]> {
   return ticketIds.flatMap((id) => found.get(id) ?? []);
 }
 
+/** The ticket's item alone: its state, for a check that needs none of its content. */
+async function stateOf(ticketId: string): Promise<Partial<TicketRecord> | null> {
+  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName('tickets'), Key: { ticketId }, ConsistentRead: true }));
+  return (Item as Partial<TicketRecord> | undefined) ?? null;
+}
+
 /** The ticket's item and its content, read at once. */
 async function get(ticketId: string): Promise<TicketRecord | null> {
-  const [{ Item }, content] = await Promise.all([
-    documentClient.send(new GetCommand({ TableName: tableName('tickets'), Key: { ticketId }, ConsistentRead: true })),
-    contentOf(ticketId),
-  ]);
-  return Item ? whole(Item, content) : null;
+  const [item, content] = await Promise.all([stateOf(ticketId), contentOf(ticketId)]);
+  return item ? whole(item, content) : null;
 }
 
 function classifyClaim(old: TicketRecord | null, claim: { runId: string; token: string; staleBefore: Date }): ClaimResult {
@@ -165,7 +168,7 @@ export const dynamoTickets: TicketRepository = {
       return 'RECORDED';
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
-      const stored = await get(ticketId);
+      const stored = await stateOf(ticketId);
       if (stored?.status === 'DECIDED') return 'ALREADY_RECORDED';
       throw error;
     }
@@ -294,7 +297,7 @@ export const dynamoTickets: TicketRepository = {
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
       // Our own write whose answer was lost looks the same: check whether it landed.
-      const now = await get(ticketId);
+      const now = await stateOf(ticketId);
       return now?.escalationId === packet.escalationId && now.outcome === 'ESCALATED' && now.diagnosis === diagnosis;
     }
   },
