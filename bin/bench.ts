@@ -106,7 +106,7 @@ const rules = rulesTiming();
 say(`bundling and cold-importing every function (${SIZES.initRuns} runs each)`);
 const assembly = await loadLocalAssembly();
 const bundles = await weighFunctions(assembly.functions, SIZES.initRuns);
-const traced = { traced: assembly.stateMachine.tracing };
+const traced = { traced: assembly.stateMachine.tracing, platformLogged: new Set(assembly.functions.filter((f) => f.platformLogs).map((f) => f.logicalId)) };
 
 // Throughput, latency and the cost model, from one stack whose handlers' usage is metered.
 const corpus = generateCorpus({ merchants: 400, tickets: SIZES.tickets * 2, seed: 97 });

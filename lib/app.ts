@@ -18,9 +18,12 @@ export function buildApp(props: AppProps = {}) {
   const slaHours = Number(app.node.tryGetContext('slaHours') ?? DEFAULT_SLA_HOURS);
   // Cognito's managed login for ops staff; the prefix is unique per account unless one is given.
   const signInDomainPrefix = String(app.node.tryGetContext('opsSignInDomainPrefix') ?? `code97-ops-${Aws.ACCOUNT_ID}`);
-  // Off by default, each a per-ticket cost: X-Ray traces every run, ALL logs every state of every run.
+  // Off by default, each a per-ticket cost: X-Ray traces every run, ALL logs every state of every
+  // run, platformLogs keeps Lambda's START/END/REPORT lines of every invocation.
+  const flag = (key: string) => app.node.tryGetContext(key) === true || app.node.tryGetContext(key) === 'true';
   const observability = {
-    tracing: app.node.tryGetContext('tracing') === true || app.node.tryGetContext('tracing') === 'true',
+    tracing: flag('tracing'),
+    platformLogs: flag('platformLogs'),
     logLevel: String(app.node.tryGetContext('workflowLogLevel') ?? DEFAULT_OBSERVABILITY.logLevel) as LogLevel,
   };
   if (!Object.values(LogLevel).includes(observability.logLevel)) throw new Error(`workflowLogLevel must be one of ${Object.values(LogLevel).join(', ')}`);

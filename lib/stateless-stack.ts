@@ -9,7 +9,7 @@ import { ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Alias } from 'aws-cdk-lib/aws-kms';
-import { Tracing, type CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { SystemLogLevel, Tracing, type CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { Schedule as SchedulerSchedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Topic } from 'aws-cdk-lib/aws-sns';
@@ -72,6 +72,7 @@ export class StatelessStack extends Stack {
       const f = new TriageFunction(this, id, {
         ...sizing,
         tracing: observability.tracing ? Tracing.ACTIVE : Tracing.DISABLED,
+        systemLogLevelV2: observability.platformLogs ? SystemLogLevel.INFO : SystemLogLevel.WARN,
         handlerFile,
         environment: Object.fromEntries(used.map((key) => [TABLE_ENV[key], tables[key].tableName])),
       });

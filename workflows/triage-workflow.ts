@@ -30,9 +30,11 @@ import { PERMANENT_ERROR } from '#domain/errors';
 export interface WorkflowObservability {
   logLevel: LogLevel;
   tracing: boolean;
+  /** Lambda's START, END and REPORT lines for every invocation of every function. */
+  platformLogs: boolean;
 }
 
-export const DEFAULT_OBSERVABILITY: WorkflowObservability = { logLevel: LogLevel.ERROR, tracing: false };
+export const DEFAULT_OBSERVABILITY: WorkflowObservability = { logLevel: LogLevel.ERROR, tracing: false, platformLogs: false };
 
 export interface TriageWorkflowProps {
   identifyTerminal: IFunction;

@@ -14,7 +14,9 @@ export interface DeliverDeps {
 
 export type DeliverResult =
   | { result: 'SENT'; messageId: string; recorded: boolean }
-  | { result: 'ALREADY_SENT' | 'IN_FLIGHT' | 'NOT_DELIVERED' };
+  /** Another run holds the reply's claim; `staleAt`, when known, is when that claim counts as dead. */
+  | { result: 'IN_FLIGHT'; staleAt?: string }
+  | { result: 'ALREADY_SENT' | 'NOT_DELIVERED' };
 
 /**
  * Bookkeeping after a send is retried here (never the send itself), briefly: Record delivery
@@ -84,7 +86,6 @@ export function claimReply(deps: Pick<DeliverDeps, 'tickets' | 'clock' | 'timing
     token,
     at: now,
     staleBefore: new Date(now.getTime() - deps.timing.sendWithinMs),
-    deadline: after(now, deps.timing.sendWithinMs),
   });
 }
 
@@ -116,8 +117,9 @@ export async function deliverReply(
 
   switch (claim.kind) {
     case 'ALREADY_SENT':
-    case 'IN_FLIGHT':
       return { result: claim.kind };
+    case 'IN_FLIGHT':
+      return { result: claim.kind, staleAt: after(claim.claimedAt, deps.timing.sendWithinMs).toISOString() };
     case 'ALREADY_ESCALATED':
       return { result: 'NOT_DELIVERED' };
     case 'NOT_DECIDED':

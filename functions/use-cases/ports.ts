@@ -79,8 +79,8 @@ export type ClaimResult =
   /** The claim is ours; the record holds the reply to send. */
   | { kind: 'CLAIMED'; record: TicketRecord }
   | { kind: 'ALREADY_SENT' }
-  /** A live run elsewhere holds the claim: leave the send to it. */
-  | { kind: 'IN_FLIGHT' }
+  /** A live run elsewhere holds the claim, taken at `claimedAt`: leave the send to it. */
+  | { kind: 'IN_FLIGHT'; claimedAt: Date }
   /** An earlier attempt claimed it and never reported back: it may have been sent. */
   | { kind: 'FATE_UNKNOWN'; token: string; record: TicketRecord }
   /** Delivery already ended in the queue (refused or unknown). */
@@ -104,10 +104,12 @@ export interface TicketRepository {
     recordsRead: RecordsSeen;
     rulesVersion: string;
     at: Date;
-    replyDeadline: Date;
   }): Promise<'RECORDED' | 'ALREADY_RECORDED'>;
-  /** Takes the right to send the ticket's one reply. */
-  claimReply(ticketId: string, claim: { runId: string; token: string; at: Date; staleBefore: Date; deadline: Date }): Promise<ClaimResult>;
+  /**
+   * Takes the right to send the ticket's one reply. Neither this nor the decision moves the
+   * watch: a run's start set it past the time the run's own claim would go stale.
+   */
+  claimReply(ticketId: string, claim: { runId: string; token: string; at: Date; staleBefore: Date }): Promise<ClaimResult>;
   /** Gives a claim back after a send that surely did not happen. */
   releaseReply(ticketId: string, token: string): Promise<void>;
   /**
@@ -135,6 +137,8 @@ export interface TicketRepository {
     /** Still undecided, or the reply's claim still the one seen (its token). */
     expect: { status: 'PROCESSING' } | { claimToken: string };
   }): Promise<boolean>;
+  /** Moves a ticket's watch on to `at`, unless it is final or watched until later already. */
+  deferWatch(ticketId: string, at: Date): Promise<void>;
   /** Tickets whose watch time has passed, oldest first (a bounded query on a sparse index). */
   due(now: Date, limit: number): Promise<TicketRecord[]>;
   /** The ticket whose reply the mail service sent under this message ID, if one was. */

@@ -88,6 +88,8 @@ async function driveOn(deps: ReconcileDeps, record: TicketRecord): Promise<Actio
     case 'NOT_DELIVERED':
       return 'escalated';
     case 'IN_FLIGHT':
+      // A live run is sending it: looked at again only once that run's claim would be stale.
+      if (delivered.staleAt) await deps.tickets.deferWatch(record.ticketId, new Date(delivered.staleAt));
       return 'settled';
   }
 }

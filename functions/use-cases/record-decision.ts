@@ -4,12 +4,10 @@ import { RULES_VERSION } from '#domain/triage/rules-version';
 import type { Email } from '#domain/replies/compose';
 import type { Decision, Ticket } from '#domain/triage/types';
 import type { Clock, TicketRepository } from '#use-cases/ports';
-import { after, type LifecycleTiming } from '#use-cases/timing';
 
 export interface RecordDecisionDeps {
   tickets: TicketRepository;
   clock: Clock;
-  timing: LifecycleTiming;
 }
 
 /**
@@ -49,6 +47,5 @@ export async function recordDecision(
     recordsRead: input.recordsRead,
     rulesVersion: RULES_VERSION,
     at,
-    replyDeadline: after(at, deps.timing.sendWithinMs),
   });
 }

@@ -1,6 +1,10 @@
 /** How long each stage of a ticket may take before the reconciler steps in. */
 export interface LifecycleTiming {
-  /** An accepted ticket must be decided by then, or its run is presumed dead (the Express run times out well before). */
+  /**
+   * An accepted ticket must be decided by then, or its run is presumed dead. It outlasts the run's
+   * timeout plus `sendWithinMs`, so the run's own reply claim is stale before the reconciler
+   * looks and nothing the run does moves the watch (a CDK test holds the two together).
+   */
   decideWithinMs: number;
   /** A decided ticket's reply must be sent by then; a claim older than this belongs to a dead run. */
   sendWithinMs: number;

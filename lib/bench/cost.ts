@@ -5,8 +5,9 @@ import PRICES from './prices-us-east-1.json' with { type: 'json' };
 export { PRICES };
 
 /**
- * What Lambda writes to a function's log group per invocation besides our own lines: the START,
- * END and REPORT lines (REPORT with the X-Ray IDs), about 390 bytes as they appear in CloudWatch.
+ * What Lambda writes to a function's log group per invocation besides our own lines, when its
+ * system log level lets them through: the START, END and REPORT lines (REPORT with the X-Ray
+ * IDs), about 390 bytes as they appear in CloudWatch.
  */
 export const PLATFORM_LOG_BYTES_PER_INVOCATION = 390;
 
@@ -32,13 +33,21 @@ export interface CostModel {
  * unit priced at the dated us-east-1 list prices. Tickets that did not trigger are carried by
  * those that did. Express and Standard differ only in the state machine's line.
  */
-export function costModel(usage: UsageSnapshot, sfn: ExecutionStats, triggered: number, { traced }: { traced: boolean }): CostModel {
+export interface CostOptions {
+  /** The functions and runs are traced (X-Ray). */
+  traced: boolean;
+  /** The functions (logical IDs) whose log groups get Lambda's START, END and REPORT lines. */
+  platformLogged: ReadonlySet<string>;
+}
+
+export function costModel(usage: UsageSnapshot, sfn: ExecutionStats, triggered: number, { traced, platformLogged }: CostOptions): CostModel {
   const per = (n: number) => (n / Math.max(1, triggered)) * 1000;
   const fns = Object.values(usage.lambda);
   const invocations = fns.reduce((n, f) => n + f.invocations, 0);
   const gbSeconds = fns.reduce((n, f) => n + (f.billedMs / 1000) * (f.memoryMb / 1024), 0);
   const expressGbSeconds = (sfn.billedMs / 1000) * (PRICES.stepFunctions.expressBilledMemoryMb / 1024);
-  const logBytes = usage.functionLogBytes + invocations * PLATFORM_LOG_BYTES_PER_INVOCATION + sfn.logBytes;
+  const platformLines = Object.entries(usage.lambda).reduce((n, [logicalId, f]) => n + (platformLogged.has(logicalId) ? f.invocations : 0), 0);
+  const logBytes = usage.functionLogBytes + platformLines * PLATFORM_LOG_BYTES_PER_INVOCATION + sfn.logBytes;
   const common: CostLine[] = [
     { item: 'SES', usd: per(usage.emails) * (PRICES.ses.per1000Emails / 1000), basis: `${(usage.emails / Math.max(1, triggered)).toFixed(2)} emails a ticket` },
     {

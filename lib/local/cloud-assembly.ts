@@ -27,6 +27,8 @@ export interface LocalFunction {
   environment: Record<string, string>;
   /** The memory the function is configured with, which its duration is billed at. */
   memoryMb: number;
+  /** Lambda writes its START, END and REPORT lines to the function's log group (system log level INFO or DEBUG). */
+  platformLogs: boolean;
 }
 
 export interface LocalTable {
@@ -202,6 +204,7 @@ export async function loadLocalAssembly(given?: Template[]): Promise<LocalAssemb
         entry,
         environment: env as Record<string, string>,
         memoryMb: Number(r.Properties?.MemorySize ?? 128),
+        platformLogs: (r.Properties?.LoggingConfig as { SystemLogLevel?: string } | undefined)?.SystemLogLevel !== 'WARN',
       });
     } else if (r.Type === 'AWS::StepFunctions::StateMachine') {
       if (stateMachine) throw new Error('the local stack runs one state machine; the templates hold several');

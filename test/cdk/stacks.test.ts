@@ -6,6 +6,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '#lib/app';
 import { createResolver, type Template as RawTemplate } from '#lib/local/cloud-assembly';
+import { DEFAULT_TIMING } from '#use-cases/timing';
 import { STATE } from '#workflows/triage-workflow';
 
 type AslValidator = (definition: unknown) => { isValid: boolean; errorsText: (sep?: string) => string };
@@ -14,7 +15,7 @@ const aslValidator = createRequire(import.meta.url)('asl-validator') as AslValid
 let stateful: Template;
 let stateless: Template;
 let consoleDeployment: Template;
-let definition: { States: Record<string, Record<string, unknown>> };
+let definition: { States: Record<string, Record<string, unknown>>; TimeoutSeconds?: number };
 
 beforeAll(() => {
   const outdir = mkdtempSync(path.join(tmpdir(), 'code97-cdk-test-'));
@@ -159,14 +160,26 @@ describe('triage state machine', () => {
       LoggingConfiguration: Match.objectLike({ Level: 'ERROR', IncludeExecutionData: false }),
       TracingConfiguration: { Enabled: false },
     });
-    for (const fn of Object.values(stateless.findResources('AWS::Lambda::Function'))) expect(fn.Properties.TracingConfig?.Mode).not.toBe('Active');
+    for (const fn of Object.values(stateless.findResources('AWS::Lambda::Function'))) {
+      expect(fn.Properties.TracingConfig?.Mode).not.toBe('Active');
+      expect(fn.Properties.LoggingConfig).toMatchObject({ LogFormat: 'JSON', SystemLogLevel: 'WARN' });
+    }
   });
 
-  it('logs every state and traces the functions and runs when the context asks', () => {
-    const traced = Template.fromStack(buildApp({ outdir: mkdtempSync(path.join(tmpdir(), 'code97-traced-')), context: { tracing: 'true', workflowLogLevel: 'ALL', 'aws:cdk:bundling-stacks': [] } }).stateless);
+  it('logs every state, traces the functions and runs, and keeps Lambda\'s own lines when the context asks', () => {
+    const traced = Template.fromStack(buildApp({ outdir: mkdtempSync(path.join(tmpdir(), 'code97-traced-')), context: { tracing: 'true', workflowLogLevel: 'ALL', platformLogs: 'true', 'aws:cdk:bundling-stacks': [] } }).stateless);
 
     traced.hasResourceProperties('AWS::StepFunctions::StateMachine', { LoggingConfiguration: Match.objectLike({ Level: 'ALL' }), TracingConfiguration: { Enabled: true } });
-    traced.hasResourceProperties('AWS::Lambda::Function', { TracingConfig: { Mode: 'Active' } });
+    traced.hasResourceProperties('AWS::Lambda::Function', { TracingConfig: { Mode: 'Active' }, LoggingConfig: Match.objectLike({ SystemLogLevel: 'INFO' }) });
+  });
+
+  it('times a run out before its reply claim could outlast the watch its start set', () => {
+    // Why neither the decision nor the claim moves the watch: the run's own claim, taken before
+    // the run times out, is stale by the time the reconciler looks.
+    const runTimeoutMs = Number(definition.TimeoutSeconds) * 1000;
+
+    expect(runTimeoutMs).toBeGreaterThan(0);
+    expect(runTimeoutMs + DEFAULT_TIMING.sendWithinMs).toBeLessThanOrEqual(DEFAULT_TIMING.decideWithinMs);
   });
 
   it('raises an alarm when an execution fails', () => {

@@ -151,7 +151,7 @@ async function decided(clock = clockAt(), over: Partial<Decision> = {}) {
   const { workflow, started } = recordingStarter();
   await u.acceptTicket({ tickets: a.tickets, workflow, clock, newId: randomUUID, timing: DEFAULT_TIMING }, t);
   const d = decision(ownTerminal(), over);
-  await u.recordDecision({ tickets: a.tickets, clock, timing: DEFAULT_TIMING }, { ticket: t, decision: d, reply: draft(t), suggestedReply: null, recordsRead: {} });
+  await u.recordDecision({ tickets: a.tickets, clock }, { ticket: t, decision: d, reply: draft(t), suggestedReply: null, recordsRead: {} });
   return { t, d, runId: String(started[0]?.runId) };
 }
 
@@ -295,6 +295,34 @@ describe('nothing stuck, and a true answer from the intake', () => {
     expect(await a.tickets.get(t.ticketId)).toMatchObject({ outcome: 'ESCALATED', diagnosis: 'PROCESSING_ERROR', emailStatus: 'SENT' });
     expect(await escalation(t.ticketId)).toMatchObject({ processingError: { Error: 'RunNeverFinished' } });
     expect(sent).toEqual([expect.objectContaining({ to: 'someone@elsewhere.example', kind: 'ACKNOWLEDGEMENT' })]);
+  });
+
+  it('leaves a reply a live run is sending to that run until its claim goes stale, then hands it to ops', async () => {
+    const clock = clockAt();
+    const acceptedAt = clock.now().getTime();
+    const { t, runId } = await decided(clock);
+    clock.advance(DEFAULT_TIMING.decideWithinMs - 1_000);
+    const claim = await a.tickets.claimReply(t.ticketId, { runId, token: 'live-run', at: clock.now(), staleBefore: new Date(0) });
+    const watchedAtClaim = (await a.tickets.get(t.ticketId))?.watchAtEpochMs;
+    const staleAt = clock.now().getTime() + DEFAULT_TIMING.sendWithinMs;
+    const { mailer, sent } = scriptedMailer();
+    const pass = () => u.reconcile({ ...deps(recordingStarter().workflow, clock, only([t.ticketId])), mailer });
+
+    clock.advance(1_001);
+    const whileLive = await pass();
+    const deferredTo = (await a.tickets.get(t.ticketId))?.watchAtEpochMs;
+    const nextPass = await pass();
+    clock.advance(DEFAULT_TIMING.sendWithinMs);
+    const once = await pass();
+
+    expect(claim.kind).toBe('CLAIMED');
+    expect(watchedAtClaim).toBe(acceptedAt + DEFAULT_TIMING.decideWithinMs);
+    expect(whileLive).toMatchObject({ examined: 1, settled: 1 });
+    expect(deferredTo).toBe(staleAt);
+    expect(nextPass.examined).toBe(0);
+    expect(once).toMatchObject({ examined: 1, escalated: 1 });
+    expect(sent).toEqual([]);
+    expect(await escalation(t.ticketId)).toMatchObject({ diagnosis: 'REPLY_NOT_DELIVERED', undeliveredReply: { reason: 'UNKNOWN' } });
   });
 
   it('still finishes a ticket whose failure could not be recorded (escalations unavailable)', async () => {

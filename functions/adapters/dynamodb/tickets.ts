@@ -55,7 +55,7 @@ function classifyClaim(old: TicketRecord | null, claim: { runId: string; token: 
       const held = old.emailClaim;
       if (held?.token === claim.token && old.reply) return { kind: 'CLAIMED', record: old };
       if (!held || held.runId === claim.runId || held.at < claim.staleBefore.getTime()) return { kind: 'FATE_UNKNOWN', token: held?.token ?? '', record: old };
-      return { kind: 'IN_FLIGHT' };
+      return { kind: 'IN_FLIGHT', claimedAt: new Date(held.at) };
     }
   }
 }
@@ -117,7 +117,7 @@ export const dynamoTickets: TicketRepository = {
     }
   },
 
-  async recordDecision({ ticketId, decision, reply, packet, recordsRead, rulesVersion, at, replyDeadline }) {
+  async recordDecision({ ticketId, decision, reply, packet, recordsRead, rulesVersion, at }) {
     // Index keys only when there is a value: a null cannot key an index.
     const searchKeys = {
       ...(decision.terminalId ? { [INDEX.ticketsByTerminal.partitionKey]: decision.terminalId } : {}),
@@ -133,7 +133,7 @@ export const dynamoTickets: TicketRepository = {
       UpdateExpression: [
         'SET #status = :decided, outcome = :outcome, diagnosis = :diagnosis, findings = :findings',
         'merchantId = :merchantId, terminalId = :terminalId, escalationId = :escalationId',
-        'replyLanguage = :language, reasons = :reasons, decidedAt = :now, watchAtEpochMs = :deadline, rulesVersion = :rulesVersion',
+        'replyLanguage = :language, reasons = :reasons, decidedAt = :now, rulesVersion = :rulesVersion',
         ...Object.keys({ ...refs, ...searchKeys }).map((key) => `${key} = :${key}`),
       ].join(', '),
       ExpressionAttributeNames: { '#status': 'status' },
@@ -149,7 +149,6 @@ export const dynamoTickets: TicketRepository = {
         ':language': decision.language,
         ':reasons': decision.reasons,
         ':now': at.toISOString(),
-        ':deadline': replyDeadline.getTime(),
         ':rulesVersion': rulesVersion,
         ...Object.fromEntries(Object.entries({ ...refs, ...searchKeys }).map(([key, value]) => [`:${key}`, value])),
       },
@@ -183,14 +182,13 @@ export const dynamoTickets: TicketRepository = {
       const { Attributes } = await documentClient.send(new UpdateCommand({
         TableName: tableName('tickets'),
         Key: { ticketId },
-        UpdateExpression: 'SET emailStatus = :sending, emailClaim = :claim, watchAtEpochMs = :deadline',
+        UpdateExpression: 'SET emailStatus = :sending, emailClaim = :claim',
         ConditionExpression: '#status = :decided AND attribute_not_exists(emailStatus)',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
           ':sending': 'SENDING',
           ':decided': 'DECIDED',
           ':claim': { runId: claim.runId, token: claim.token, at: claim.at.getTime() },
-          ':deadline': claim.deadline.getTime(),
         },
         ReturnValues: 'ALL_NEW',
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
@@ -299,6 +297,21 @@ export const dynamoTickets: TicketRepository = {
       // Our own write whose answer was lost looks the same: check whether it landed.
       const now = await stateOf(ticketId);
       return now?.escalationId === packet.escalationId && now.outcome === 'ESCALATED' && now.diagnosis === diagnosis;
+    }
+  },
+
+  async deferWatch(ticketId, at) {
+    try {
+      await documentClient.send(new UpdateCommand({
+        TableName: tableName('tickets'),
+        Key: { ticketId },
+        UpdateExpression: 'SET watchAtEpochMs = :at',
+        ConditionExpression: 'attribute_exists(#watch) AND watchAtEpochMs < :at',
+        ExpressionAttributeNames: WATCH_NAMES,
+        ExpressionAttributeValues: { ':at': at.getTime() },
+      }));
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
     }
   },
 

@@ -12,11 +12,13 @@ const usage: UsageSnapshot = {
   apiRequests: 1000,
   functionLogBytes: 1000 * 4096,
 };
+/** Both functions' log groups get Lambda's START, END and REPORT lines. */
+const BOTH = new Set(['Decide', 'Intake']);
 const sfn: ExecutionStats = { started: 1000, finished: 1000, transitions: 10_000, billedMs: 1000 * 200, logEvents: 30_000, logBytes: 1000 * 8192 };
 
 describe('cost model', () => {
   it('prices each thing a ticket consumed at the dated list prices', () => {
-    const model = costModel(usage, sfn, 1000, { traced: true });
+    const model = costModel(usage, sfn, 1000, { traced: true, platformLogged: BOTH });
     const line = (item: string) => model.lines.find((l) => l.item === item)?.usd ?? NaN;
 
     expect(line('SES')).toBeCloseTo(0.1, 10);
@@ -31,17 +33,24 @@ describe('cost model', () => {
   });
 
   it('prices no traces when the functions and runs are not traced, and says what tracing would cost', () => {
-    const model = costModel(usage, sfn, 1000, { traced: false });
+    const model = costModel(usage, sfn, 1000, { traced: false, platformLogged: BOTH });
     const xray = model.lines.find((l) => l.item === 'X-Ray');
 
     expect(xray?.usd).toBe(0);
     expect(xray?.basis).toContain('$0.0050');
-    expect(model.express).toBeCloseTo(costModel(usage, sfn, 1000, { traced: true }).express - 1000 * 5e-6, 10);
+    expect(model.express).toBeCloseTo(costModel(usage, sfn, 1000, { traced: true, platformLogged: BOTH }).express - 1000 * 5e-6, 10);
+  });
+
+  it('counts Lambda\'s own log lines only for the functions whose system log level lets them through', () => {
+    const quiet = costModel(usage, sfn, 1000, { traced: false, platformLogged: new Set(['Decide']) });
+    const loud = costModel(usage, sfn, 1000, { traced: false, platformLogged: BOTH });
+
+    expect((loud.perTicket.logBytes ?? 0) - (quiet.perTicket.logBytes ?? 0)).toBe(PLATFORM_LOG_BYTES_PER_INVOCATION);
   });
 
   it('carries the tickets that did not trigger on those that did', () => {
-    const all = costModel(usage, sfn, 1000, { traced: true });
-    const half = costModel(usage, sfn, 500, { traced: true });
+    const all = costModel(usage, sfn, 1000, { traced: true, platformLogged: BOTH });
+    const half = costModel(usage, sfn, 500, { traced: true, platformLogged: BOTH });
 
     expect(half.express).toBeCloseTo(all.express * 2, 10);
     expect(all.standard - all.express).toBeCloseTo(0.25 - (all.lines.find((l) => l.item === 'Step Functions (Express)')?.usd ?? 0), 10);
