@@ -88,7 +88,7 @@ const sesServer = ((sesModule as unknown as { default?: typeof sesModule }).defa
 const closeServer = (server: Server) => new Promise<void>((resolve) => server.close(() => resolve()));
 
 /** The newest emails the local mail service keeps for its inbox page; older ones are let go. */
-const MAIL_KEPT = 1_000;
+export const MAIL_KEPT = 1_000;
 const sesStore = createRequire(import.meta.url)('aws-ses-v2-local/dist/store.js') as { getStoreReadonly(): { emails: unknown[] } };
 const trimMailStore = () => {
   const { emails } = sesStore.getStoreReadonly();

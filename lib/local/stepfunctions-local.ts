@@ -84,7 +84,7 @@ const logRecord = (id: number, type: string, stateName: string | undefined, exec
 const EXPRESS_INCREMENT_MS = 100;
 
 /** Finished runs kept for DescribeExecution and the tests; older ones are dropped, their counts kept. */
-const RETAINED_FINISHED = 1_000;
+export const RETAINED_FINISHED = 1_000;
 
 export interface LocalExecution {
   executionArn: string;
