@@ -35,7 +35,7 @@ const quick = values.quick;
 const SIZES = {
   tickets: quick ? 100 : 1_000,
   memory: quick ? [100, 300, 600] : [1_000, 5_000, 10_000],
-  /** Fills the stack's bounded stores (the last runs, the last emails) before memory is counted. */
+  /** Fills the stack's bounded stores (the last runs, the last emails) before memory is counted; the quick smoke only starts to. */
   memoryWarmUp: quick ? 100 : Math.max(RETAINED_FINISHED, MAIL_KEPT),
   growthTickets: quick ? 40 : 200,
   scaleTickets: quick ? 40 : 200,

@@ -38,7 +38,7 @@ export interface StatelessStackProps extends StackProps {
   consoleUrl: string;
   /** The prefix of the ops user pool's managed-login domain (`<prefix>.auth.<region>.amazoncognito.com`). */
   signInDomainPrefix: string;
-  /** What the state machine logs of each run, and whether the functions and runs are traced with X-Ray. */
+  /** What the state machine logs of each run, whether the functions and runs are traced with X-Ray, and whether Lambda's own lines are kept. */
   observability?: WorkflowObservability;
 }
 
@@ -315,6 +315,17 @@ export class StatelessStack extends Stack {
       schedule: ScheduleExpression.rate(Duration.minutes(15)),
       target: new LambdaInvoke(flagOverdue, { retryAttempts: 0 }),
     });
+    // The entry points outside the workflow (whose failed runs have their own alarm): an error
+    // Lambda counts is a timeout, a crash or an unhandled exception, logged or not.
+    for (const entryPoint of [intake, zendeskIntake, ingestMail, reconcile, opsApi, flagOverdue]) {
+      entryPoint.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }).createAlarm(this, `${entryPoint.node.id}ErrorsAlarm`, {
+        alarmDescription: `${entryPoint.node.id} failed (timed out, crashed or threw): see its log group`,
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+    }
     Validations.of(this).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(flagOverdue.node.defaultChild as CfnFunction)}.Arn>:*]`,
       reason: "The scheduler's role may invoke the SLA function's versions and aliases (the target construct's grant); nothing else.",

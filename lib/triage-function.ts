@@ -47,8 +47,9 @@ export interface TriageFunctionProps extends Omit<NodejsFunctionProps, 'entry'> 
  * A NodejsFunction with the project's defaults: Node 22 on arm64, ESM bundle, no X-Ray unless asked, its own log
  * group kept a month, and a role that may write to that log group only (no managed policy). Logs
  * are JSON (our lines already are, and pass as written) with Lambda's own lines at WARN: its
- * START, END and REPORT lines, 390 bytes an invocation, are left out unless asked; a timeout or
- * a crash is still logged.
+ * START and REPORT records, about 390 bytes an invocation, are left out unless asked. A failed
+ * run raises the workflow's alarm and an entry point's error its own (Lambda's Errors metric,
+ * which counts timeouts and crashes whatever is logged).
  */
 export class TriageFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: TriageFunctionProps) {

@@ -107,7 +107,7 @@ export interface TicketRepository {
   }): Promise<'RECORDED' | 'ALREADY_RECORDED'>;
   /**
    * Takes the right to send the ticket's one reply. Neither this nor the decision moves the
-   * watch: a run's start set it past the time the run's own claim would go stale.
+   * watch: a run's start set it past the time the run's own claim would normally go stale.
    */
   claimReply(ticketId: string, claim: { runId: string; token: string; at: Date; staleBefore: Date }): Promise<ClaimResult>;
   /** Gives a claim back after a send that surely did not happen. */

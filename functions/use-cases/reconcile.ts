@@ -67,9 +67,13 @@ async function driveOn(deps: ReconcileDeps, record: TicketRecord): Promise<Actio
   try {
     delivered = await deliverReply(deps, { ticketId: record.ticketId, runId, email: record.reply });
   } catch (error) {
-    // Surely not sent, again: past a few send deadlines the reply goes to ops instead.
+    // Surely not sent, again: tried once a send deadline, and past a few of them the reply goes to ops instead.
+    if (!(error instanceof DeliveryError)) throw error;
     const decidedAt = Date.parse(record.decidedAt ?? record.createdAt);
-    if (!(error instanceof DeliveryError) || now.getTime() - decidedAt < deps.timing.maxRuns * deps.timing.sendWithinMs) throw error;
+    if (now.getTime() - decidedAt < deps.timing.maxRuns * deps.timing.sendWithinMs) {
+      await deps.tickets.deferWatch(record.ticketId, after(now, deps.timing.sendWithinMs));
+      throw error;
+    }
     const result = await recordFailure(deps, {
       ticketId: record.ticketId,
       runId,

@@ -1,9 +1,10 @@
 /** How long each stage of a ticket may take before the reconciler steps in. */
 export interface LifecycleTiming {
   /**
-   * An accepted ticket must be decided by then, or its run is presumed dead. It outlasts the run's
-   * timeout plus `sendWithinMs`, so the run's own reply claim is stale before the reconciler
-   * looks and nothing the run does moves the watch (a CDK test holds the two together).
+   * An accepted ticket must be decided by then, or its run is presumed dead. It covers the run's
+   * timeout plus `sendWithinMs` (a CDK test holds them together), so nothing the run does moves
+   * the watch: its own reply claim is stale by the time the reconciler looks, but for a step
+   * still running after its run timed out, whose claim the reconciler waits out.
    */
   decideWithinMs: number;
   /** A decided ticket's reply must be sent by then; a claim older than this belongs to a dead run. */

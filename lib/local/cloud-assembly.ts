@@ -204,7 +204,8 @@ export async function loadLocalAssembly(given?: Template[]): Promise<LocalAssemb
         entry,
         environment: env as Record<string, string>,
         memoryMb: Number(r.Properties?.MemorySize ?? 128),
-        platformLogs: (r.Properties?.LoggingConfig as { SystemLogLevel?: string } | undefined)?.SystemLogLevel !== 'WARN',
+        // Text logs, or JSON at the default INFO or at DEBUG, carry START and REPORT.
+        platformLogs: ['INFO', 'DEBUG'].includes((r.Properties?.LoggingConfig as { SystemLogLevel?: string } | undefined)?.SystemLogLevel ?? 'INFO'),
       });
     } else if (r.Type === 'AWS::StepFunctions::StateMachine') {
       if (stateMachine) throw new Error('the local stack runs one state machine; the templates hold several');

@@ -150,9 +150,10 @@ export async function faultRun(options: FaultRunOptions): Promise<FaultRunReport
   const stack = await startLocalStack({
     records,
     faults: options.faults,
-    // Short deadlines so a stuck ticket is picked up within two seconds, yet well above what a
-    // run takes here even through a string of injected faults. As on AWS (5 and 3 minutes), the
-    // time to decide covers a whole run and its send, so the reconciler leaves live runs alone.
+    // Short deadlines so a stuck ticket is picked up within two seconds, yet above what most runs
+    // take here even through a string of injected faults. As on AWS (5 and 3 minutes), the time
+    // to decide covers a run and its send; a slower run meets the reconciler while still alive,
+    // which the run IDs and the reply's claim are there for.
     timing: { decideWithinMs: 1_600, sendWithinMs: 800 },
     scheduleEveryMs: 100,
   });

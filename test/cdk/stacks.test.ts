@@ -191,6 +191,21 @@ describe('triage state machine', () => {
     });
   });
 
+  it('raises an alarm when an entry point outside the workflow errs, as its logs no longer carry Lambda\'s own lines', () => {
+    const alarmed = Object.values(stateless.findResources('AWS::CloudWatch::Alarm', { Properties: { MetricName: 'Errors', Namespace: 'AWS/Lambda', Threshold: 1 } }));
+    const functionIds = alarmed.map((a) => (a.Properties.Dimensions as Array<{ Value: { Ref: string } }>)[0]?.Value.Ref ?? '');
+    const entries = functionIds.map((id) => stateless.findResources('AWS::Lambda::Function')[id]?.Metadata?.['code97:entry']);
+
+    expect(entries.sort()).toEqual([
+      'functions/handlers/http/intake.ts',
+      'functions/handlers/http/ops-api.ts',
+      'functions/handlers/http/zendesk-intake.ts',
+      'functions/handlers/mail/ingest.ts',
+      'functions/handlers/schedules/flag-overdue.ts',
+      'functions/handlers/schedules/reconcile.ts',
+    ]);
+  });
+
   it('passes asl-validator', () => {
     const result = aslValidator(definition);
 

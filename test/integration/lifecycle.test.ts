@@ -325,6 +325,26 @@ describe('nothing stuck, and a true answer from the intake', () => {
     expect(await escalation(t.ticketId)).toMatchObject({ diagnosis: 'REPLY_NOT_DELIVERED', undeliveredReply: { reason: 'UNKNOWN' } });
   });
 
+  it('tries a reply the mail service surely did not take again one send deadline later, not on every pass', async () => {
+    const clock = clockAt();
+    const { t } = await decided(clock);
+    const { mailer, sent } = scriptedMailer(new DeliveryError('NOT_SENT', 'ThrottlingException: Rate exceeded'));
+    const pass = () => u.reconcile({ ...deps(recordingStarter().workflow, clock, only([t.ticketId])), mailer });
+
+    clock.advance(DEFAULT_TIMING.decideWithinMs + 1);
+    const throttled = await pass();
+    const retryAt = (await a.tickets.get(t.ticketId))?.watchAtEpochMs;
+    const meanwhile = await pass();
+    clock.advance(DEFAULT_TIMING.sendWithinMs);
+    const later = await pass();
+
+    expect(throttled).toMatchObject({ examined: 1, errors: 1 });
+    expect(retryAt).toBe(clock.now().getTime());
+    expect(meanwhile.examined).toBe(0);
+    expect(later).toMatchObject({ examined: 1, replied: 1 });
+    expect(sent).toHaveLength(1);
+  });
+
   it('still finishes a ticket whose failure could not be recorded (escalations unavailable)', async () => {
     const clock = clockAt();
     const t = ticket();
