@@ -46,8 +46,8 @@ export function costModel(usage: UsageSnapshot, sfn: ExecutionStats, triggered: 
   const invocations = fns.reduce((n, f) => n + f.invocations, 0);
   const gbSeconds = fns.reduce((n, f) => n + (f.billedMs / 1000) * (f.memoryMb / 1024), 0);
   const expressGbSeconds = (sfn.billedMs / 1000) * (PRICES.stepFunctions.expressBilledMemoryMb / 1024);
-  const platformLines = Object.entries(usage.lambda).reduce((n, [logicalId, f]) => n + (platformLogged.has(logicalId) ? f.invocations : 0), 0);
-  const logBytes = usage.functionLogBytes + platformLines * PLATFORM_LOG_BYTES_PER_INVOCATION + sfn.logBytes;
+  const platformLoggedInvocations = Object.entries(usage.lambda).reduce((n, [logicalId, f]) => n + (platformLogged.has(logicalId) ? f.invocations : 0), 0);
+  const logBytes = usage.functionLogBytes + platformLoggedInvocations * PLATFORM_LOG_BYTES_PER_INVOCATION + sfn.logBytes;
   const common: CostLine[] = [
     { item: 'SES', usd: per(usage.emails) * (PRICES.ses.per1000Emails / 1000), basis: `${(usage.emails / Math.max(1, triggered)).toFixed(2)} emails a ticket` },
     {
