@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { validateRecords } from '#domain/records/validate';
 import type { Records } from '#domain/triage/types';
@@ -17,4 +18,10 @@ export function readRecordsFile(file: string): Records {
     throw new Error(`${file} is not a valid records file:\n  ${shown}${more}`);
   }
   return result.records;
+}
+
+/** The records as seeded into these tables, by content: equal exactly when the same rows would be written. */
+export function recordsFingerprint(records: Records, tableNames: Record<string, string>): string {
+  const { merchants, terminals, models, invoices } = records;
+  return createHash('sha256').update(JSON.stringify({ tableNames, merchants, terminals, models, invoices })).digest('hex');
 }

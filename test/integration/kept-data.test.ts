@@ -1,0 +1,52 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, describe, expect, it } from 'vitest';
+import { FIXTURE_RECORDS } from '#fixtures/local-stack';
+import { freePort } from '#lib/local/ports';
+import { startLocalStack } from '#lib/local/stack';
+import type { Records } from '#domain/triage/types';
+
+const dataDir = mkdtempSync(path.join(tmpdir(), 'code97-kept-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+/** Every start on the same ports: the handlers' SDK clients keep the endpoints they were made with. */
+const ports = { dynamodb: await freePort(), ses: await freePort(), stepfunctions: await freePort() };
+
+/** A start on the kept data, and back: what it said while starting, and one terminal as stored. */
+async function startWith(records: Records, terminalId: string) {
+  const said: string[] = [];
+  const stack = await startLocalStack({ records, dataDir, ports, scheduleEveryMs: 600_000, progress: (m) => said.push(m) });
+  try {
+    const { Item } = await stack.documentClient.send(new GetCommand({ TableName: stack.tableNames.terminals, Key: { terminalId } }));
+    return { said, terminal: Item };
+  } finally {
+    await stack.stop();
+  }
+}
+
+describe('a start on kept data', () => {
+  it('leaves the records alone when they are the ones last seeded, and seeds them again when they changed', async () => {
+    // Prepare
+    const [first] = FIXTURE_RECORDS.terminals;
+    if (!first) throw new Error('the fixture records hold no terminal');
+    const changed: Records = {
+      ...FIXTURE_RECORDS,
+      terminals: FIXTURE_RECORDS.terminals.map((t) => (t.terminalId === first.terminalId ? { ...t, firmwareVersion: '9.9.9' } : t)),
+    };
+
+    // Act
+    const seeded = await startWith(FIXTURE_RECORDS, first.terminalId);
+    const kept = await startWith(FIXTURE_RECORDS, first.terminalId);
+    const reseeded = await startWith(changed, first.terminalId);
+
+    // Assess
+    expect(seeded.said).toContain(`seeded ${FIXTURE_RECORDS.merchants.length + FIXTURE_RECORDS.terminals.length + FIXTURE_RECORDS.models.length + FIXTURE_RECORDS.invoices.length} records`);
+    expect(kept.said).toContain('the records are as last seeded; kept, not written again');
+    expect(kept.said.some((m) => m.startsWith('seeding'))).toBe(false);
+    expect(kept.terminal).toMatchObject({ firmwareVersion: first.firmwareVersion });
+    expect(reseeded.said).toContain('seeding the records');
+    expect(reseeded.terminal).toMatchObject({ firmwareVersion: '9.9.9' });
+  }, 120_000);
+});
