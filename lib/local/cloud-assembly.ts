@@ -1,7 +1,9 @@
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ENTRY_METADATA_KEY, PROJECT_ROOT } from '#lib/project';
 import type { LogLevel } from '#lib/local/stepfunctions-local';
 
@@ -63,8 +65,8 @@ export function rateMs(expression: string): number | null {
 }
 
 /**
- * Synthesizes the real CDK app in-process (bundling skipped) and returns both templates. The app
- * (and aws-cdk-lib with it) is loaded only here, when the cached templates are out of date.
+ * Synthesizes the real CDK app (bundling skipped) and returns both templates. Run by
+ * `synthesizeInChild` in a process of its own, so that aws-cdk-lib never loads into the stack's.
  */
 export async function synthesizeTemplates(): Promise<Template[]> {
   const { buildApp, STACK_NAMES } = await import('#lib/app');
@@ -77,6 +79,25 @@ export async function synthesizeTemplates(): Promise<Template[]> {
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The templates from a child Node process running this module: aws-cdk-lib and the app take
+ * about 400 MB that a long-running stack would otherwise keep after its one synthesis.
+ */
+export async function synthesizeInChild(): Promise<Template[]> {
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const out: Buffer[] = [];
+  let err = '';
+  child.stdout.on('data', (d: Buffer) => out.push(d));
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const code = await new Promise<number | null>((resolve, reject) => child.once('error', reject).once('close', resolve));
+  if (code !== 0) throw new Error(`synthesizing the CDK app failed (exit ${code}): ${err.trim()}`);
+  return JSON.parse(Buffer.concat(out).toString('utf8')) as Template[];
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  process.stdout.write(JSON.stringify(await synthesizeTemplates()));
 }
 
 /** Everything a synthesized template depends on: the app's sources, its context, its locked versions. */
@@ -109,7 +130,7 @@ export async function cachedTemplates(cacheDir = path.join(PROJECT_ROOT, 'node_m
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as Template[];
   } catch {
-    const templates = await synthesizeTemplates();
+    const templates = await synthesizeInChild();
     mkdirSync(cacheDir, { recursive: true });
     const partial = `${file}.${process.pid}.tmp`;
     writeFileSync(partial, JSON.stringify(templates));

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -42,12 +43,13 @@ describe('createResolver', () => {
 });
 
 describe('cachedTemplates', () => {
-  it('synthesizes once per state of the sources and reads the same templates back', async () => {
+  it('synthesizes once per state of the sources, in a process of its own, and reads the same templates back', async () => {
     const cache = mkdtempSync(path.join(tmpdir(), 'code97-synth-'));
 
     const first = await cachedTemplates(cache);
     const second = await cachedTemplates(cache);
 
+    expect(Object.keys(createRequire(import.meta.url).cache).filter((m) => m.includes(`${path.sep}aws-cdk-lib${path.sep}`))).toEqual([]);
     expect(existsSync(path.join(cache, `${synthKey()}.json`))).toBe(true);
     expect(second).toEqual(first);
     expect(Object.values(first[1]?.Resources ?? {}).some((r) => r.Type === 'AWS::StepFunctions::StateMachine')).toBe(true);
