@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { seedItems, type RecordTable } from '#adapters/dynamodb/records';
 import { validateRecords } from '#domain/records/validate';
 import type { Records } from '#domain/triage/types';
 
@@ -20,8 +21,9 @@ export function readRecordsFile(file: string): Records {
   return result.records;
 }
 
-/** The records as seeded into these tables, by content: equal exactly when the same rows would be written. */
-export function recordsFingerprint(records: Records, tableNames: Record<string, string>): string {
-  const { merchants, terminals, models, invoices } = records;
-  return createHash('sha256').update(JSON.stringify({ tableNames, merchants, terminals, models, invoices })).digest('hex');
+/** The items seeding would write, by content: equal exactly when the same rows would be written where. */
+export function recordsFingerprint(records: Records, tableNames: Record<RecordTable, string>): string {
+  const hash = createHash('sha256');
+  for (const [table, item] of seedItems(records, tableNames)) hash.update(table).update('\0').update(JSON.stringify(item)).update('\n');
+  return hash.digest('hex');
 }

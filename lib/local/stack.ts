@@ -7,7 +7,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import sesModule from 'aws-ses-v2-local';
 import { INDEX, TABLE_ENV, WATCHED } from '#adapters/dynamodb/schema';
-import { seedRecords } from '#adapters/dynamodb/records';
+import { RECORD_TABLES, seedRecords } from '#adapters/dynamodb/records';
 import type { Records } from '#domain/triage/types';
 import type { LifecycleTiming } from '#use-cases/timing';
 import { LOCAL_REGION, loadLocalAssembly } from './cloud-assembly.ts';
@@ -209,7 +209,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const documentClient = DynamoDBDocumentClient.from(rawClient);
     stopping.push(async () => rawClient.destroy());
     progress(`creating ${assembly.tables.length} tables`);
-    const tables = await createTables(rawClient, assembly.tables);
+    const { state: tables, reused } = await createTables(rawClient, assembly.tables);
 
     const runtime = await runtimeLoading;
     const tableNames = Object.fromEntries(
@@ -220,7 +220,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       // nothing changed pays for the JVM, not for the records (200,000 rows take 25–30 s).
       const mark = options.dataDir ? path.join(options.dataDir, SEEDED_MARK) : null;
       const fingerprint = mark ? recordsFingerprint(options.records, tableNames) : '';
-      if (mark && tables === 'reused' && (await readFile(mark, 'utf8').catch(() => '')) === fingerprint) {
+      const allKept = RECORD_TABLES.every((table) => reused.has(tableNames[table]));
+      if (mark && allKept && (await readFile(mark, 'utf8').catch(() => '')) === fingerprint) {
         progress('the records are as last seeded; kept, not written again');
       } else {
         if (mark) await rm(mark, { force: true });

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FIXTURE_RECORDS } from '#fixtures/local-stack';
 import { freePort } from '#lib/local/ports';
@@ -14,12 +14,16 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 /** Every start on the same ports: the handlers' SDK clients keep the endpoints they were made with. */
 const ports = { dynamodb: await freePort(), ses: await freePort(), stepfunctions: await freePort() };
 
-/** A start on the kept data, and back: what it said while starting, and one terminal as stored. */
-async function startWith(records: Records, terminalId: string) {
+/**
+ * A start on the kept data, and back: what it said while starting, and one terminal as stored;
+ * then, if asked, that terminal edited by hand, as an operator fixing a record would.
+ */
+async function startWith(records: Records, terminalId: string, handEdit?: Record<string, unknown>) {
   const said: string[] = [];
   const stack = await startLocalStack({ records, dataDir, ports, scheduleEveryMs: 600_000, progress: (m) => said.push(m) });
   try {
     const { Item } = await stack.documentClient.send(new GetCommand({ TableName: stack.tableNames.terminals, Key: { terminalId } }));
+    if (handEdit) await stack.documentClient.send(new PutCommand({ TableName: stack.tableNames.terminals, Item: { ...Item, ...handEdit } }));
     return { said, terminal: Item };
   } finally {
     await stack.stop();
@@ -37,7 +41,7 @@ describe('a start on kept data', () => {
     };
 
     // Act
-    const seeded = await startWith(FIXTURE_RECORDS, first.terminalId);
+    const seeded = await startWith(FIXTURE_RECORDS, first.terminalId, { firmwareVersion: '0.0.1-hand-edited' });
     const kept = await startWith(FIXTURE_RECORDS, first.terminalId);
     const reseeded = await startWith(changed, first.terminalId);
 
@@ -45,7 +49,8 @@ describe('a start on kept data', () => {
     expect(seeded.said).toContain(`seeded ${FIXTURE_RECORDS.merchants.length + FIXTURE_RECORDS.terminals.length + FIXTURE_RECORDS.models.length + FIXTURE_RECORDS.invoices.length} records`);
     expect(kept.said).toContain('the records are as last seeded; kept, not written again');
     expect(kept.said.some((m) => m.startsWith('seeding'))).toBe(false);
-    expect(kept.terminal).toMatchObject({ firmwareVersion: first.firmwareVersion });
+    expect(seeded.terminal).toMatchObject({ firmwareVersion: first.firmwareVersion });
+    expect(kept.terminal).toMatchObject({ firmwareVersion: '0.0.1-hand-edited' });
     expect(reseeded.said).toContain('seeding the records');
     expect(reseeded.terminal).toMatchObject({ firmwareVersion: '9.9.9' });
   }, 120_000);

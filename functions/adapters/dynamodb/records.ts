@@ -66,25 +66,31 @@ export const recordLookup: RecordLookup = {
   },
 };
 
-/** Writes the records in batches of 25, retrying what DynamoDB leaves unprocessed. */
 /** The tables holding the acquirer's own records (the rest hold the triage's state). */
-export type RecordTable = 'merchants' | 'terminals' | 'models' | 'invoices';
+export const RECORD_TABLES = ['merchants', 'terminals', 'models', 'invoices'] as const;
+export type RecordTable = (typeof RECORD_TABLES)[number];
 
 const BATCH = 25;
 /** Batches written at once while seeding. */
 const SEED_CONCURRENCY = 16;
 
-export async function seedRecords(
-  client: DynamoDBDocumentClient,
-  records: Records,
-  tableNames: Record<RecordTable, string>,
-): Promise<number> {
-  const puts: Array<[string, Record<string, unknown>]> = [
+/** Every record as the item seeding writes, with the table it goes to. */
+export function seedItems(records: Records, tableNames: Record<RecordTable, string>): Array<[string, Record<string, unknown>]> {
+  return [
     ...records.merchants.map((m) => [tableNames.merchants, merchantItem(m)] as [string, Record<string, unknown>]),
     ...records.terminals.map((t) => [tableNames.terminals, { ...t }] as [string, Record<string, unknown>]),
     ...records.models.map((m) => [tableNames.models, { ...m }] as [string, Record<string, unknown>]),
     ...records.invoices.map((i) => [tableNames.invoices, { ...i }] as [string, Record<string, unknown>]),
   ];
+}
+
+/** Writes the records in batches of 25, several at once, retrying what DynamoDB leaves unprocessed. */
+export async function seedRecords(
+  client: DynamoDBDocumentClient,
+  records: Records,
+  tableNames: Record<RecordTable, string>,
+): Promise<number> {
+  const puts = seedItems(records, tableNames);
   const writeBatch = async (start: number) => {
     let request: Record<string, Array<{ PutRequest: { Item: Record<string, unknown> } }>> = {};
     for (const [table, item] of puts.slice(start, start + BATCH)) (request[table] ??= []).push({ PutRequest: { Item: item } });

@@ -1,7 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
+import { closeSync, existsSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
   CreateTableCommand,
@@ -38,18 +39,27 @@ function javaIdentity(): string {
 
 const run = (command: string, args: string[], cwd: string) => spawnSync(command, args, { cwd, encoding: 'utf8' }).status === 0;
 
+/** A manifest attribute as `jar` reads one: lines of at most 72 bytes, each continuation after a space. */
+const manifestLines = (attribute: string) => {
+  const lines = [attribute.slice(0, 70)];
+  for (let i = 70; i < attribute.length; i += 69) lines.push(` ${attribute.slice(i, i + 69)}`);
+  return lines.join('\n');
+};
+
 /**
  * Builds, once per launcher source, jar and JVM, what a start needs in node_modules/.cache:
  * the launcher compiled (so a start does not pay the source launcher's compile) and packed
  * in a jar, and DynamoDB Local's jar repacked without its manifest's class path, which names
  * the jar's own folder: the JVM archives classes only from jars. Null where javac or jar is
- * missing.
+ * missing or failed, which is remembered, so later starts do not try again.
  */
 function prepared(jarDir: string, cacheRoot: string): string | null {
   const jar = statSync(path.join(jarDir, 'DynamoDBLocal.jar'));
   const key = createHash('sha256').update(readFileSync(LAUNCHER)).update(`${jar.size}:${jar.mtimeMs}:${javaIdentity()}`).digest('hex').slice(0, 16);
   const dir = path.join(cacheRoot, key);
+  const failedMark = `${dir}.failed`;
   if (existsSync(path.join(dir, 'DynamoDBLocal.jar'))) return dir;
+  if (existsSync(failedMark)) return null;
   mkdirSync(cacheRoot, { recursive: true });
   const building = mkdtempSync(path.join(cacheRoot, 'build-'));
   const unpacked = path.join(building, 'unpacked');
@@ -60,15 +70,16 @@ function prepared(jarDir: string, cacheRoot: string): string | null {
     run('jar', ['xf', path.join(jarDir, 'DynamoDBLocal.jar')], unpacked);
   if (built) {
     const manifestFile = path.join(unpacked, 'META-INF', 'MANIFEST.MF');
-    // The main attributes, less Class-Path (and its continuation lines, which start with a space).
+    // The main attributes, each joined from its continuation lines, less Class-Path.
     const attributes = readFileSync(manifestFile, 'utf8').split(/\r?\n\r?\n/)[0]?.replace(/\r?\n /g, '').split(/\r?\n/) ?? [];
-    writeFileSync(path.join(building, 'manifest.txt'), `${attributes.filter((a) => a && !a.startsWith('Class-Path:')).join('\n')}\n`);
+    writeFileSync(path.join(building, 'manifest.txt'), `${attributes.filter((a) => a && !a.startsWith('Class-Path:')).map(manifestLines).join('\n')}\n`);
     rmSync(manifestFile);
   }
   const packed = built && run('jar', ['cfm', path.join(building, 'DynamoDBLocal.jar'), path.join(building, 'manifest.txt'), '-C', unpacked, '.'], jarDir);
   rmSync(unpacked, { recursive: true, force: true });
   if (!packed) {
     rmSync(building, { recursive: true, force: true });
+    writeFileSync(failedMark, 'javac or jar failed; remove this file to try again\n');
     return null;
   }
   try {
@@ -91,24 +102,59 @@ const alive = (pid: number) => {
   }
 };
 
-/** Takes the right to write the class archive: one start at a time, and a dead holder's right lapses. */
-function takeArchiveLock(lock: string): boolean {
+/** Tells this process's locks from a dead one's that had the same pid (as in a container). */
+const PROCESS_TOKEN = randomUUID();
+
+interface ArchiveLock {
+  pid: number;
+  token: string;
+  /** The archive its holder's JVM is writing. */
+  writing: string;
+}
+
+/**
+ * Takes the right to write the class archive: one start at a time. A holder that is gone
+ * (its process dead, or its pid now another process's) loses the right, and its part-written
+ * archive is removed.
+ */
+function takeArchiveLock(lockFile: string, writing: string): boolean {
+  const mine: ArchiveLock = { pid: process.pid, token: PROCESS_TOKEN, writing };
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      writeFileSync(lockFile, JSON.stringify(mine), { flag: 'wx' });
       return true;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return false;
-      const holder = Number(readFileSync(lock, 'utf8'));
-      if (holder && alive(holder)) return false;
-      rmSync(lock, { force: true });
+      let holder: Partial<ArchiveLock> = {};
+      try {
+        holder = JSON.parse(readFileSync(lockFile, 'utf8')) as Partial<ArchiveLock>;
+      } catch {
+        // unreadable: a lock of an older layout, or cut short; it lapses like a dead holder's
+      }
+      const held = holder.pid !== undefined && alive(holder.pid) && (holder.pid !== process.pid || holder.token === PROCESS_TOKEN);
+      if (held) return false;
+      if (holder.writing) rmSync(holder.writing, { force: true });
+      rmSync(lockFile, { force: true });
     }
   }
   return false;
 }
 
+/** The archive the JVM wrote, made durable, then put in place in one rename. */
+function promote(writing: string, archive: string): void {
+  const fd = openSync(writing, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(writing, archive);
+}
+
 interface Launch {
   args: string[];
+  /** The archive this JVM maps, if it maps one. */
+  archive?: string;
   /** Called once the JVM has exited, with how it exited. */
   exited(code: number | null, signal: NodeJS.Signals | null): void;
 }
@@ -116,28 +162,29 @@ interface Launch {
 /**
  * How to start the JVM: from the prepared jars with an application class-data archive, which
  * halves the JVM's time to answer (about 1.0–1.2 s against 1.6–2.2 s here). The first start
- * without one writes it as its JVM exits (about 3 s, once); an archive that no longer fits
- * the class path is ignored by the JVM, not fatal.
+ * without one writes it as its JVM exits (about 3 s, once). The JVM ignores an archive that no
+ * longer fits the class path; one it cannot map at all is removed by the start (below).
  */
-function launch(jarDir: string, cacheRoot: string): Launch {
+function launch(jarDir: string, cacheRoot: string, archiveAllowed: boolean): Launch {
   const dir = prepared(jarDir, cacheRoot);
   const none = () => undefined;
   if (!dir) return { args: ['-cp', CLASSPATH, LAUNCHER], exited: none };
   const classpath = ['-cp', [path.join(dir, 'launcher.jar'), path.join(dir, 'DynamoDBLocal.jar'), LIBRARIES].join(path.delimiter), 'LoopbackDynamoDbLocal'];
+  if (!archiveAllowed) return { args: classpath, exited: none };
   // Quiet about the archive, and harmless on a JVM without these options.
-  const quiet = ['-XX:+IgnoreUnrecognizedVMOptions', '-Xlog:cds*=off'];
+  const quiet = ['-XX:+IgnoreUnrecognizedVMOptions', '-Xlog:cds*=off', `-XX:ErrorFile=${path.join(tmpdir(), 'code97-dynamodb-local-crash-%p.log')}`];
   const archive = path.join(dir, 'classes.jsa');
-  if (existsSync(archive)) return { args: [...quiet, `-XX:SharedArchiveFile=${archive}`, ...classpath], exited: none };
-  const lock = `${archive}.lock`;
-  if (!takeArchiveLock(lock)) return { args: classpath, exited: none };
-  const writing = path.join(dir, `classes-${process.pid}.jsa`);
+  if (existsSync(archive)) return { args: [...quiet, `-XX:SharedArchiveFile=${archive}`, ...classpath], archive, exited: none };
+  const lockFile = `${archive}.lock`;
+  const writing = path.join(dir, `classes-${process.pid}-${PROCESS_TOKEN.slice(0, 8)}-${randomUUID().slice(0, 8)}.jsa`);
+  if (!takeArchiveLock(lockFile, writing)) return { args: classpath, exited: none };
   return {
     args: [...quiet, `-XX:ArchiveClassesAtExit=${writing}`, ...classpath],
     exited: (code, signal) => {
       // The JVM writes the archive as it exits by itself (a signal it handles included); killed, it leaves a part.
-      if (signal === null && EXITED_BY_ITSELF.has(code ?? -1) && existsSync(writing)) renameSync(writing, archive);
+      if (signal === null && EXITED_BY_ITSELF.has(code ?? -1) && existsSync(writing)) promote(writing, archive);
       else rmSync(writing, { force: true });
-      rmSync(lock, { force: true });
+      rmSync(lockFile, { force: true });
     },
   };
 }
@@ -172,12 +219,31 @@ export const JVM_FOR_A_LOCAL_SERVICE: string[] = ['-XX:TieredStopAtLevel=1'];
  * which also makes it exit with its parent) and waits until it answers.
  */
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> {
+  const jarDir = jarDirectory();
+  const cacheRoot = options.cacheDir ?? path.join(jarDir, '..', '..', '.cache', 'code97-dynamodb-local');
+  const how = launch(jarDir, cacheRoot, true);
+  try {
+    return await runJvm(jarDir, how, options);
+  } catch (error) {
+    if (!how.archive || !(error instanceof JvmExited) || !error.crashed) throw error;
+    // An archive cut short (a crash while it was put in place, a partial copy of the cache)
+    // makes the JVM crash as it maps it: removed, and started once more without one.
+    rmSync(how.archive, { force: true });
+    return runJvm(jarDir, launch(jarDir, cacheRoot, false), options);
+  }
+}
+
+class JvmExited extends Error {
+  constructor(message: string, readonly crashed: boolean) {
+    super(message);
+  }
+}
+
+async function runJvm(jarDir: string, how: Launch, options: DynamoDbLocalOptions): Promise<DynamoDbLocal> {
   const chosen = options.port ?? (await freePort());
   const timeoutMs = options.timeoutMs ?? 30_000;
   const storage = options.dataDir ? ['-dbPath', options.dataDir] : ['-inMemory'];
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const jarDir = jarDirectory();
-  const how = launch(jarDir, options.cacheDir ?? path.join(jarDir, '..', '..', '.cache', 'code97-dynamodb-local'));
   const child: ChildProcess = spawn(
     'java',
     [...(options.javaOptions ?? JVM_FOR_A_LOCAL_SERVICE), '-Djava.library.path=./DynamoDBLocal_lib', ...how.args, ...storage, '-port', String(chosen), '-disableTelemetry'],
@@ -205,12 +271,15 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const failure = await Promise.race([
-      spawnFailed.then((e) => `could not start java (${e.message}); DynamoDB Local needs Java 17 or later on PATH`),
-      exited.then((code) => `DynamoDB Local exited with code ${code}: ${output.trim()}`),
+      spawnFailed.then((e) => new Error(`could not start java (${e.message}); DynamoDB Local needs Java 17 or later on PATH`)),
+      exited.then((code) => new JvmExited(`DynamoDB Local exited with ${code === null ? `signal ${child.signalCode}` : `code ${code}`}: ${output.trim()}`, code === null)),
       client.send(new ListTablesCommand({})).then(() => null, () => undefined),
     ]);
     if (failure === null) return { endpoint, stop };
-    if (typeof failure === 'string') throw new Error(failure);
+    if (failure) {
+      await stop();
+      throw failure;
+    }
     if (Date.now() > deadline) {
       await stop();
       throw new Error(`DynamoDB Local did not answer on ${endpoint} within ${timeoutMs} ms: ${output.trim()}`);
@@ -241,7 +310,7 @@ const indexNames = (input: { GlobalSecondaryIndexes?: Array<{ IndexName?: string
  * Creates each table the template declares; a table kept from an earlier start is reused when
  * its indexes are the template's, and refused (naming it) when they are not.
  */
-export async function createTables(client: DynamoDBClient, tables: LocalTable[]): Promise<'created' | 'reused'> {
+export async function createTables(client: DynamoDBClient, tables: LocalTable[]): Promise<{ state: 'created' | 'reused'; reused: Set<string> }> {
   const outcomes = await Promise.all(tables.map(async (t) => {
     const input = createTableInput(t);
     try {
@@ -249,12 +318,13 @@ export async function createTables(client: DynamoDBClient, tables: LocalTable[])
       if (indexNames(Table ?? {}) !== indexNames(input)) {
         throw new Error(`the kept table ${input.TableName} has other indexes than the template; start once with --fresh to rebuild the local data`);
       }
-      return 'reused' as const;
+      return input.TableName;
     } catch (error) {
       if (!(error instanceof ResourceNotFoundException)) throw error;
       await client.send(new CreateTableCommand(input));
-      return 'created' as const;
+      return null;
     }
   }));
-  return outcomes.includes('reused') ? 'reused' : 'created';
+  const reused = new Set(outcomes.filter((t): t is string => t !== null));
+  return { state: reused.size ? 'reused' : 'created', reused };
 }
