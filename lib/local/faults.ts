@@ -131,9 +131,14 @@ export function injectIntoClient(client: { middlewareStack: object }, target: Fa
         case 'hang':
           await sleep(injector.plan.hangMs);
           throw sdkFault.timeout(injector.plan.hangMs);
-        case 'lost':
-          await next(args);
+        case 'lost': {
+          // The call is carried out, then its answer dropped as a timed-out client drops it: with
+          // the connection. Left unread, the answer would hold its socket until the server's
+          // idle timeout, and a few dozen such would starve every other call of a connection.
+          const result = (await next(args)) as { response?: { body?: { destroy?: () => void } } };
+          result.response?.body?.destroy?.();
           throw sdkFault.timeout(injector.plan.hangMs);
+        }
       }
     },
     { step: 'deserialize', name: MIDDLEWARE_NAME, override: true },

@@ -1,6 +1,10 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Agent } from 'node:http';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { generateCorpus } from '#lib/local/corpus';
-import { DEFAULT_FAULTS, FaultInjector, parseFaults } from '#lib/local/faults';
+import { DEFAULT_FAULTS, FaultInjector, injectIntoClient, parseFaults } from '#lib/local/faults';
 
 describe('parseFaults', () => {
   it('reads every setting, keeping the defaults for the rest', () => {
@@ -41,6 +45,40 @@ describe('FaultInjector', () => {
     expect(injector.pick('ses')).toBeNull();
     expect(injector.pick('lambda', 'Decide1234')).toBeNull();
     expect(injector.pick('lambda', 'SendReply8C2C')).not.toBeNull();
+  });
+});
+
+describe('injectIntoClient', () => {
+  it('drops a lost answer with its connection, so lost answers never starve the next calls of one', async () => {
+    // Prepare: a service that answers every call, and a client with a single connection to it.
+    const server = createServer((_request, response) => {
+      response.setHeader('content-type', 'application/x-amz-json-1.0');
+      response.end(JSON.stringify({ TableNames: ['t'] }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const client = new DynamoDBClient({
+      endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      maxAttempts: 1,
+      requestHandler: { connectionTimeout: 500, httpAgent: new Agent({ keepAlive: true, maxSockets: 1 }) },
+    });
+    const undo = injectIntoClient(client, 'dynamodb', new FaultInjector({ ...DEFAULT_FAULTS, rate: 1, kinds: ['lost'] }));
+
+    try {
+      // Act
+      const lost = await Promise.allSettled([1, 2, 3].map(() => client.send(new ListTablesCommand({}))));
+      undo();
+      const next = await client.send(new ListTablesCommand({}));
+
+      // Assess
+      expect(lost.map((r) => (r.status === 'rejected' ? (r.reason as Error).name : 'answered'))).toEqual(['TimeoutError', 'TimeoutError', 'TimeoutError']);
+      expect(next.TableNames).toEqual(['t']);
+    } finally {
+      client.destroy();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
 
