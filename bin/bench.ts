@@ -108,7 +108,7 @@ const rules = rulesTiming();
 say(`bundling and cold-importing every function (${SIZES.initRuns} runs each)`);
 const assembly = await loadLocalAssembly();
 const bundles = await weighFunctions(assembly.functions, SIZES.initRuns);
-const traced = { traced: assembly.stateMachine.tracing, platformLogged: new Set(assembly.functions.filter((f) => f.platformLogs).map((f) => f.logicalId)) };
+const costOptions = { traced: assembly.stateMachine.tracing, platformLogged: new Set(assembly.functions.filter((f) => f.platformLogs).map((f) => f.logicalId)) };
 
 // Throughput, latency and the cost model, from one stack whose handlers' usage is metered.
 const corpus = generateCorpus({ merchants: 400, tickets: SIZES.tickets * 2, seed: 97 });
@@ -121,7 +121,7 @@ const sfnBefore = { ...stack.stepFunctions.stats };
 const sequential = await replayPool(stack, corpus.tickets.slice(0, SIZES.tickets), 1);
 const used = usageBetween(before, usage.snapshot());
 const sfnUsed = statsBetween(sfnBefore, stack.stepFunctions.stats);
-const cost = costModel(used, sfnUsed, triggeredIn(sequential.results), traced);
+const cost = costModel(used, sfnUsed, triggeredIn(sequential.results), costOptions);
 const autoResolved = (output: unknown) => (output as { triage?: { decision?: { outcome?: string } } } | undefined)?.triage?.decision?.outcome === 'AUTO_RESOLVED';
 const example = [...stack.stepFunctions.executions.values()].find((e) => e.status === 'SUCCEEDED' && autoResolved(e.output));
 say(`${SIZES.tickets} tickets, ${SIZES.inFlight} in flight`);
@@ -133,7 +133,7 @@ const costOf = async (tickets: Ticket[]) => {
   const b = usage.snapshot();
   const s = { ...stack.stepFunctions.stats };
   const run = await replayPool(stack, tickets, 1);
-  return costModel(usageBetween(b, usage.snapshot()), statsBetween(s, stack.stepFunctions.stats), triggeredIn(run.results), traced).express;
+  return costModel(usageBetween(b, usage.snapshot()), statsBetween(s, stack.stepFunctions.stats), triggeredIn(run.results), costOptions).express;
 };
 const small = await costOf(padded(growthBase, 'S', 2, 0));
 const large = await costOf(padded(growthBase, 'L', 3, 5_000));

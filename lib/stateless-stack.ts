@@ -72,7 +72,8 @@ export class StatelessStack extends Stack {
       const f = new TriageFunction(this, id, {
         ...sizing,
         tracing: observability.tracing ? Tracing.ACTIVE : Tracing.DISABLED,
-        systemLogLevelV2: observability.platformLogs ? SystemLogLevel.INFO : SystemLogLevel.WARN,
+        // Lambda's own lines at TriageFunction's WARN unless asked for.
+        ...(observability.platformLogs ? { systemLogLevelV2: SystemLogLevel.INFO } : {}),
         handlerFile,
         environment: Object.fromEntries(used.map((key) => [TABLE_ENV[key], tables[key].tableName])),
       });

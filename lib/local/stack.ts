@@ -217,7 +217,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     ) as LocalStack['tableNames'];
     if (options.records) {
       // Kept data already holding these very records is not written again: a start with
-      // nothing changed pays for the JVM, not for the records (200,000 rows take 25–30 s).
+      // nothing changed pays for the JVM, not for the records (200,000 rows took 24–42 s here).
       const mark = options.dataDir ? path.join(options.dataDir, SEEDED_MARK) : null;
       const fingerprint = mark ? recordsFingerprint(options.records, tableNames) : '';
       const allKept = RECORD_TABLES.every((table) => reused.has(tableNames[table]));

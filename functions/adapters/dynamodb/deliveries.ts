@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '#adapters/aws/dynamodb-client';
 import { DELIVERY_KEY_DAYS } from '#adapters/dynamodb/schema';
-import { isConditionFailure } from '#adapters/dynamodb/tickets';
+import { writeIfCondition } from '#adapters/dynamodb/tickets';
 import type { DeliveryKeys } from '#use-cases/ports';
 
 /** The deliveries table (keys expire by TTL) behind the DeliveryKeys port. */
@@ -12,14 +12,10 @@ export const dynamoDeliveryKeys: DeliveryKeys = {
   },
 
   async remember(key, ticketId, at) {
-    try {
-      await documentClient.send(new PutCommand({
-        TableName: tableName('deliveries'),
-        Item: { deliveryKey: key, ticketId, at: at.toISOString(), expiresAt: Math.floor(at.getTime() / 1000) + DELIVERY_KEY_DAYS * 86_400 },
-        ConditionExpression: 'attribute_not_exists(deliveryKey)',
-      }));
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
+    await writeIfCondition(() => documentClient.send(new PutCommand({
+      TableName: tableName('deliveries'),
+      Item: { deliveryKey: key, ticketId, at: at.toISOString(), expiresAt: Math.floor(at.getTime() / 1000) + DELIVERY_KEY_DAYS * 86_400 },
+      ConditionExpression: 'attribute_not_exists(deliveryKey)',
+    })));
   },
 };

@@ -6,7 +6,7 @@ import { contentOf, join, PACKET_CONTENT } from '#adapters/dynamodb/content';
 import { decodeCursor, encodeCursor, fromCursor } from '#adapters/dynamodb/cursor';
 import { queryAll } from '#adapters/dynamodb/query';
 import { INDEX } from '#adapters/dynamodb/schema';
-import { isConditionFailure } from '#adapters/dynamodb/tickets';
+import { isConditionFailure, writeIfCondition } from '#adapters/dynamodb/tickets';
 import { escalationIdFor, MAIL_NOT_READ } from '#domain/escalation';
 import type { AuditEntry } from '#domain/queue';
 import type { EscalationRepository, HeldMail, QueueChange } from '#use-cases/ports';
@@ -219,22 +219,18 @@ export const dynamoEscalations: EscalationRepository = {
 /** A message the intake could not read, as an open item of the ops queue (once per stored message). */
 export const dynamoHeldMail: HeldMail = {
   async hold({ heldId, location, reason, bytes, from, subject, at }) {
-    try {
-      await documentClient.send(new PutCommand({
-        TableName: tableName('escalations'),
-        Item: {
-          escalationId: escalationIdFor(heldId),
-          status: 'OPEN',
-          createdAt: at.toISOString(),
-          diagnosis: MAIL_NOT_READ,
-          reasons: [`${MAIL_NOT_READ}: ${reason}`],
-          findings: [],
-          heldMail: { location, bytes, from, subject },
-        },
-        ConditionExpression: 'attribute_not_exists(escalationId)',
-      }));
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
+    await writeIfCondition(() => documentClient.send(new PutCommand({
+      TableName: tableName('escalations'),
+      Item: {
+        escalationId: escalationIdFor(heldId),
+        status: 'OPEN',
+        createdAt: at.toISOString(),
+        diagnosis: MAIL_NOT_READ,
+        reasons: [`${MAIL_NOT_READ}: ${reason}`],
+        findings: [],
+        heldMail: { location, bytes, from, subject },
+      },
+      ConditionExpression: 'attribute_not_exists(escalationId)',
+    })));
   },
 };

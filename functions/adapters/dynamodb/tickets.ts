@@ -13,6 +13,15 @@ export const isConditionFailure = (error: unknown) =>
   (error instanceof TransactionCanceledException &&
     (error.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed'));
 
+/** A conditional write whose unmet condition is an answer (nothing to do), not an error. */
+export async function writeIfCondition(write: () => Promise<unknown>): Promise<void> {
+  try {
+    await write();
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+  }
+}
+
 /** The item a failed condition saw (ReturnValuesOnConditionCheckFailure: ALL_OLD), without its content. */
 const oldItem = (error: unknown): Record<string, unknown> | null => {
   const item = (error as { Item?: Record<string, AttributeValue> }).Item;
@@ -202,18 +211,14 @@ export const dynamoTickets: TicketRepository = {
   },
 
   async releaseReply(ticketId, token) {
-    try {
-      await documentClient.send(new UpdateCommand({
-        TableName: tableName('tickets'),
-        Key: { ticketId },
-        UpdateExpression: 'REMOVE emailStatus, emailClaim',
-        ConditionExpression: 'emailStatus = :sending AND emailClaim.#token = :token',
-        ExpressionAttributeNames: { '#token': 'token' },
-        ExpressionAttributeValues: { ':sending': 'SENDING', ':token': token },
-      }));
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
+    await writeIfCondition(() => documentClient.send(new UpdateCommand({
+      TableName: tableName('tickets'),
+      Key: { ticketId },
+      UpdateExpression: 'REMOVE emailStatus, emailClaim',
+      ConditionExpression: 'emailStatus = :sending AND emailClaim.#token = :token',
+      ExpressionAttributeNames: { '#token': 'token' },
+      ExpressionAttributeValues: { ':sending': 'SENDING', ':token': token },
+    })));
   },
 
   async markReplySent(ticketId, { messageId, at, autoResolvedTerminalId }) {
@@ -301,18 +306,14 @@ export const dynamoTickets: TicketRepository = {
   },
 
   async deferWatch(ticketId, at) {
-    try {
-      await documentClient.send(new UpdateCommand({
-        TableName: tableName('tickets'),
-        Key: { ticketId },
-        UpdateExpression: 'SET watchAtEpochMs = :at',
-        ConditionExpression: 'attribute_exists(#watch) AND watchAtEpochMs < :at',
-        ExpressionAttributeNames: WATCH_NAMES,
-        ExpressionAttributeValues: { ':at': at.getTime() },
-      }));
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
+    await writeIfCondition(() => documentClient.send(new UpdateCommand({
+      TableName: tableName('tickets'),
+      Key: { ticketId },
+      UpdateExpression: 'SET watchAtEpochMs = :at',
+      ConditionExpression: 'attribute_exists(#watch) AND watchAtEpochMs < :at',
+      ExpressionAttributeNames: WATCH_NAMES,
+      ExpressionAttributeValues: { ':at': at.getTime() },
+    })));
   },
 
   async due(now, limit) {
