@@ -5,8 +5,14 @@ import tseslint from 'typescript-eslint';
 
 /** The clock is a port: the domain and the use cases take the time, they never read it. */
 const NO_CLOCK = [
-  { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Take the time from a Clock, not new Date().' },
-  { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Take the time from a Clock, not Date.now().' },
+  {
+    selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+    message: 'Take the time from a Clock, not new Date().',
+  },
+  {
+    selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+    message: 'Take the time from a Clock, not Date.now().',
+  },
 ];
 
 export default tseslint.config(
@@ -15,7 +21,19 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   regexp.configs['flat/recommended'],
   {
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', fetch: 'readonly', URL: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        Buffer: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        fetch: 'readonly',
+        URL: 'readonly',
+      },
+    },
     rules: {
       // Ticket text is hostile input of up to 100,000 characters: every pattern must run in linear time.
       'regexp/no-super-linear-backtracking': ['error', { report: 'potential' }],
@@ -30,25 +48,40 @@ export default tseslint.config(
   {
     files: ['functions/domain/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { group: ['@aws-sdk/*', 'aws-lambda', '@middy/*'], message: 'The domain knows no AWS.' },
-          { group: ['#adapters/*', '#use-cases/*', '#handlers/*', '#lib/*'], message: 'The domain depends on nothing outside it.' },
-          { group: ['node:*'], message: 'The domain is pure: no I/O.' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@aws-sdk/*', 'aws-lambda', '@middy/*'], message: 'The domain knows no AWS.' },
+            {
+              group: ['#adapters/*', '#use-cases/*', '#handlers/*', '#lib/*'],
+              message: 'The domain depends on nothing outside it.',
+            },
+            { group: ['node:*'], message: 'The domain is pure: no I/O.' },
+          ],
+        },
+      ],
       'no-restricted-syntax': ['error', ...NO_CLOCK],
     },
   },
   {
     files: ['functions/use-cases/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { group: ['@aws-sdk/*', 'aws-lambda', '@middy/*'], message: 'Use cases reach AWS only through their ports.' },
-          { group: ['#adapters/*', '#handlers/*', '#lib/*'], message: 'Use cases depend on the domain and their ports only.' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@aws-sdk/*', 'aws-lambda', '@middy/*'],
+              message: 'Use cases reach AWS only through their ports.',
+            },
+            {
+              group: ['#adapters/*', '#handlers/*', '#lib/*'],
+              message: 'Use cases depend on the domain and their ports only.',
+            },
+          ],
+        },
+      ],
       'no-restricted-syntax': ['error', ...NO_CLOCK],
     },
   },

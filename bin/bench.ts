@@ -49,7 +49,13 @@ const say = (line: string) => process.stderr.write(`bench: ${line}\n`);
 function rulesTiming(): { worstMs: number; byText: Record<string, number> } {
   const byText: Record<string, number> = {};
   for (const [name, body] of Object.entries(ADVERSARIAL_TEXTS)) {
-    const ticket = { ticketId: 'BENCH', receivedAt: '2026-11-20T10:00:00+08:00', from: 'a@b.example', subject: 'POS', body };
+    const ticket = {
+      ticketId: 'BENCH',
+      receivedAt: '2026-11-20T10:00:00+08:00',
+      from: 'a@b.example',
+      subject: 'POS',
+      body,
+    };
     const once = () => {
       const t0 = performance.now();
       detectTrigger(ticket.subject, body);
@@ -69,7 +75,10 @@ function rulesTiming(): { worstMs: number; byText: Record<string, number> } {
  */
 const PORTS = { dynamodb: await freePort(), ses: await freePort(), stepfunctions: await freePort() };
 
-async function timedStart(records: Corpus, usage?: UsageMeter): Promise<{ stack: LocalStack; startSeconds: number; seedSeconds: number }> {
+async function timedStart(
+  records: Corpus,
+  usage?: UsageMeter,
+): Promise<{ stack: LocalStack; startSeconds: number; seedSeconds: number }> {
   const t0 = performance.now();
   let seeding = t0;
   let seeded = t0;
@@ -84,7 +93,11 @@ async function timedStart(records: Corpus, usage?: UsageMeter): Promise<{ stack:
     },
   });
   const seedSeconds = (seeded - seeding) / 1000;
-  return { stack, startSeconds: +((performance.now() - t0) / 1000 - seedSeconds).toFixed(2), seedSeconds: +seedSeconds.toFixed(2) };
+  return {
+    stack,
+    startSeconds: +((performance.now() - t0) / 1000 - seedSeconds).toFixed(2),
+    seedSeconds: +seedSeconds.toFixed(2),
+  };
 }
 
 /** The tickets again, later (past every history window) and under new IDs, with `extra` characters of plain prose each. */
@@ -95,11 +108,17 @@ function padded(tickets: Ticket[], tag: string, yearsLater: number, extra: numbe
     const filler = /\p{Script=Han}/u.test(t.body) ? zh : en;
     const at = new Date(t.receivedAt);
     at.setUTCFullYear(at.getUTCFullYear() + yearsLater);
-    return { ...t, ticketId: `${t.ticketId}-${tag}`, receivedAt: at.toISOString(), body: extra ? `${t.body}\n${filler.repeat(Math.ceil(extra / filler.length)).slice(0, extra)}` : t.body };
+    return {
+      ...t,
+      ticketId: `${t.ticketId}-${tag}`,
+      receivedAt: at.toISOString(),
+      body: extra ? `${t.body}\n${filler.repeat(Math.ceil(extra / filler.length)).slice(0, extra)}` : t.body,
+    };
   });
 }
 
-const triggeredIn = (results: Array<{ outcome: string }>) => results.filter((r) => r.outcome !== 'NOT_TRIGGERED' && r.outcome !== 'REJECTED').length;
+const triggeredIn = (results: Array<{ outcome: string }>) =>
+  results.filter((r) => r.outcome !== 'NOT_TRIGGERED' && r.outcome !== 'REJECTED').length;
 
 const startedAt = performance.now();
 say('rules on 100,000 adversarial characters');
@@ -108,7 +127,10 @@ const rules = rulesTiming();
 say(`bundling and cold-importing every function (${SIZES.initRuns} runs each)`);
 const assembly = await loadLocalAssembly();
 const bundles = await weighFunctions(assembly.functions, SIZES.initRuns);
-const costOptions = { traced: assembly.stateMachine.tracing, platformLogged: new Set(assembly.functions.filter((f) => f.platformLogs).map((f) => f.logicalId)) };
+const costOptions = {
+  traced: assembly.stateMachine.tracing,
+  platformLogged: new Set(assembly.functions.filter((f) => f.platformLogs).map((f) => f.logicalId)),
+};
 
 // Throughput, latency and the cost model, from one stack whose handlers' usage is metered.
 const corpus = generateCorpus({ merchants: 400, tickets: SIZES.tickets * 2, seed: 97 });
@@ -122,8 +144,12 @@ const sequential = await replayPool(stack, corpus.tickets.slice(0, SIZES.tickets
 const used = usageBetween(before, usage.snapshot());
 const sfnUsed = statsBetween(sfnBefore, stack.stepFunctions.stats);
 const cost = costModel(used, sfnUsed, triggeredIn(sequential.results), costOptions);
-const autoResolved = (output: unknown) => (output as { triage?: { decision?: { outcome?: string } } } | undefined)?.triage?.decision?.outcome === 'AUTO_RESOLVED';
-const example = [...stack.stepFunctions.executions.values()].find((e) => e.status === 'SUCCEEDED' && autoResolved(e.output));
+const autoResolved = (output: unknown) =>
+  (output as { triage?: { decision?: { outcome?: string } } } | undefined)?.triage?.decision?.outcome ===
+  'AUTO_RESOLVED';
+const example = [...stack.stepFunctions.executions.values()].find(
+  (e) => e.status === 'SUCCEEDED' && autoResolved(e.output),
+);
 say(`${SIZES.tickets} tickets, ${SIZES.inFlight} in flight`);
 const concurrent = await replayPool(stack, corpus.tickets.slice(SIZES.tickets), SIZES.inFlight);
 
@@ -133,7 +159,12 @@ const costOf = async (tickets: Ticket[]) => {
   const b = usage.snapshot();
   const s = { ...stack.stepFunctions.stats };
   const run = await replayPool(stack, tickets, 1);
-  return costModel(usageBetween(b, usage.snapshot()), statsBetween(s, stack.stepFunctions.stats), triggeredIn(run.results), costOptions).express;
+  return costModel(
+    usageBetween(b, usage.snapshot()),
+    statsBetween(s, stack.stepFunctions.stats),
+    triggeredIn(run.results),
+    costOptions,
+  ).express;
 };
 const small = await costOf(padded(growthBase, 'S', 2, 0));
 const large = await costOf(padded(growthBase, 'L', 3, 5_000));
@@ -170,7 +201,10 @@ unmuted();
 await stack.stop();
 
 // Scale: requests and units per ticket with few and with many terminals.
-const requestsPerTicket: Record<string, { requests: number; readUnits: number; writeUnits: number; byCommand: Record<string, number> }> = {};
+const requestsPerTicket: Record<
+  string,
+  { requests: number; readUnits: number; writeUnits: number; byCommand: Record<string, number> }
+> = {};
 const seeding: Array<{ rows: number; seconds: number }> = [];
 let warmStartSeconds = 0;
 // The same tickets against both: a corpus's first merchants (and their terminals) are the same
@@ -218,7 +252,12 @@ const report: BenchReport = {
     standard: +cost.standard.toFixed(4),
     lines: cost.lines.map((l) => ({ ...l, usd: +l.usd.toFixed(5) })),
     perTicket: Object.fromEntries(Object.entries(cost.perTicket).map(([k, v]) => [k, +v.toFixed(2)])),
-    capacityUnitsPerTicketBy: Object.fromEntries(Object.entries(used.dynamodb.unitsBy).map(([k, v]) => [k, +(v / Math.max(1, triggeredIn(sequential.results))).toFixed(2)])),
+    capacityUnitsPerTicketBy: Object.fromEntries(
+      Object.entries(used.dynamodb.unitsBy).map(([k, v]) => [
+        k,
+        +(v / Math.max(1, triggeredIn(sequential.results))).toFixed(2),
+      ]),
+    ),
     growthPer1000Chars: +growthPer1000Chars.toFixed(5),
   },
   bundles: bundles.map(({ function: fn, bytes, initMs, largest }) => ({ function: fn, bytes, initMs, largest })),
@@ -227,7 +266,11 @@ const report: BenchReport = {
   requestsPerTicket,
   scans,
   stackStartSeconds: { first: first.startSeconds, warm: +warmStartSeconds.toFixed(2) },
-  seeding: { ...lastSeed, rowsPerSecond: Math.round(lastSeed.rows / Math.max(0.001, lastSeed.seconds)), seconds200k: +((200_000 * lastSeed.seconds) / lastSeed.rows).toFixed(1) },
+  seeding: {
+    ...lastSeed,
+    rowsPerSecond: Math.round(lastSeed.rows / Math.max(0.001, lastSeed.seconds)),
+    seconds200k: +((200_000 * lastSeed.seconds) / lastSeed.rows).toFixed(1),
+  },
   rulesMsAt100kChars: rules,
   benchSeconds: 0,
   ticketGantt: example ? gantt(example) : null,

@@ -19,11 +19,19 @@ function fail(message: string): never {
 async function main() {
   let values: { records?: string; tickets?: string; mail?: string; faults?: string };
   try {
-    ({ values } = parseArgs({ options: { records: { type: 'string' }, tickets: { type: 'string' }, mail: { type: 'string' }, faults: { type: 'string' } } }));
+    ({ values } = parseArgs({
+      options: {
+        records: { type: 'string' },
+        tickets: { type: 'string' },
+        mail: { type: 'string' },
+        faults: { type: 'string' },
+      },
+    }));
   } catch (error) {
     fail((error as Error).message);
   }
-  if (!values.records || !(values.tickets || values.mail)) fail('--records and one of --tickets or --mail are required');
+  if (!values.records || !(values.tickets || values.mail))
+    fail('--records and one of --tickets or --mail are required');
   if (values.tickets && values.mail) fail('give --tickets or --mail, not both');
   let faults: FaultPlan | undefined;
   try {
@@ -34,15 +42,25 @@ async function main() {
 
   let records;
   /** Each input in order: its name for the progress line, and how to deliver it. */
-  let inputs: Array<{ name: string; send: (stack: Awaited<ReturnType<typeof startLocalStack>>) => Promise<ReplayResult> }>;
+  let inputs: Array<{
+    name: string;
+    send: (stack: Awaited<ReturnType<typeof startLocalStack>>) => Promise<ReplayResult>;
+  }>;
   try {
     records = readRecordsFile(values.records);
     if (values.mail) {
       const dir = values.mail;
-      const files = readdirSync(dir).filter((f) => f.endsWith('.eml')).sort();
-      inputs = files.map((file) => ({ name: file, send: (stack) => deliverMail(stack, readFileSync(path.join(dir, file))) }));
+      const files = readdirSync(dir)
+        .filter((f) => f.endsWith('.eml'))
+        .sort();
+      inputs = files.map((file) => ({
+        name: file,
+        send: (stack) => deliverMail(stack, readFileSync(path.join(dir, file))),
+      }));
     } else {
-      const lines = readFileSync(String(values.tickets), 'utf8').split(/\r?\n/).filter((l) => l.trim() !== '');
+      const lines = readFileSync(String(values.tickets), 'utf8')
+        .split(/\r?\n/)
+        .filter((l) => l.trim() !== '');
       inputs = lines.map((line) => ({ name: '', send: (stack) => deliver(stack, line) }));
     }
   } catch (error) {
@@ -50,15 +68,23 @@ async function main() {
   }
 
   const started = Date.now();
-  const stack = await startLocalStack({ records, progress: (m) => process.stderr.write(`replay: ${m}\n`), ...(faults ? { faults } : {}) });
+  const stack = await startLocalStack({
+    records,
+    progress: (m) => process.stderr.write(`replay: ${m}\n`),
+    ...(faults ? { faults } : {}),
+  });
   let crashed = false;
   try {
     for (const [i, input] of inputs.entries()) {
       const result = await input.send(stack);
       process.stdout.write(`${JSON.stringify(result)}\n`);
-      process.stderr.write(`replay: [${i + 1}/${inputs.length}] ${input.name ? `${input.name} ` : ''}${result.ticketId ?? '(no ticketId)'} ${result.outcome}\n`);
+      process.stderr.write(
+        `replay: [${i + 1}/${inputs.length}] ${input.name ? `${input.name} ` : ''}${result.ticketId ?? '(no ticketId)'} ${result.outcome}\n`,
+      );
     }
-    process.stderr.write(`replay: ${inputs.length} ${values.mail ? 'messages' : 'tickets'} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    process.stderr.write(
+      `replay: ${inputs.length} ${values.mail ? 'messages' : 'tickets'} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+    );
   } catch (error) {
     crashed = true;
     process.stderr.write(`replay: crashed: ${(error as Error).stack ?? error}\n`);

@@ -29,7 +29,12 @@ try {
 } catch (error) {
   records = fail((error as Error).message);
 }
-const tableNames = Object.fromEntries(roles.map((r) => [r, String(process.env[TABLE_ENV[r]])])) as Record<(typeof roles)[number], string>;
-const client = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
+const tableNames = Object.fromEntries(roles.map((r) => [r, String(process.env[TABLE_ENV[r]])])) as Record<
+  (typeof roles)[number],
+  string
+>;
+const client = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+  marshallOptions: { removeUndefinedValues: true },
+});
 const written = await seedRecords(client, records, tableNames);
 process.stderr.write(`seed: wrote ${written} records\n`);

@@ -29,7 +29,12 @@ const { values } = parseArgs({
 });
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
-const ports = { api: Number(values.port), ses: Number(values['mail-port']), smtp: Number(values['smtp-port']), console: Number(values['console-port']) };
+const ports = {
+  api: Number(values.port),
+  ses: Number(values['mail-port']),
+  smtp: Number(values['smtp-port']),
+  console: Number(values['console-port']),
+};
 
 async function boot() {
   const records = readRecordsFile(values.records);
@@ -95,17 +100,21 @@ Ops reviewers' tokens (${process.env.OPS_TOKEN ? 'from OPS_TOKEN' : 'new at each
 Signing secrets (${secretsGiven ? 'from TRIAGE_WEBHOOK_SECRET / ZENDESK_WEBHOOK_SECRET' : 'new at each start; set TRIAGE_WEBHOOK_SECRET and ZENDESK_WEBHOOK_SECRET to keep them'}):
   TRIAGE_WEBHOOK_SECRET=${stack.webhookSecrets.triage}
   ZENDESK_WEBHOOK_SECRET=${stack.webhookSecrets.zendesk}
-${values.unsigned ? `
+${
+  values.unsigned
+    ? `
 !!! --unsigned: this gateway SIGNS every delivery that arrives without a signature, so anyone who
 !!! can reach ${stack.urls.api} can file tickets. For the demo only; never on a shared machine.
 
 Send the sample ticket:
   curl -s -X POST ${stack.urls.api}/tickets -H 'content-type: application/json' --data @${sample}
-` : `
+`
+    : `
 Send the sample ticket, signed as a helpdesk would (curl and openssl; --unsigned for plain curl):
   TRIAGE_WEBHOOK_SECRET='${stack.webhookSecrets.triage}' ${signer} ${stack.urls.api}/tickets ${sample}
   ZENDESK_WEBHOOK_SECRET='${stack.webhookSecrets.zendesk}' ${signer} ${stack.urls.api}/webhooks/zendesk ${zendeskSample}
-`}
+`
+}
 Demo records: ${path.relative(process.cwd(), values.records)} (${records.merchants.length} merchants, ${records.terminals.length} terminals)
 Ctrl-C stops everything.
 `);

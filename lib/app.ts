@@ -26,7 +26,8 @@ export function buildApp(props: AppProps = {}) {
     platformLogs: flag('platformLogs'),
     logLevel: String(app.node.tryGetContext('workflowLogLevel') ?? DEFAULT_OBSERVABILITY.logLevel) as LogLevel,
   };
-  if (!Object.values(LogLevel).includes(observability.logLevel)) throw new Error(`workflowLogLevel must be one of ${Object.values(LogLevel).join(', ')}`);
+  if (!Object.values(LogLevel).includes(observability.logLevel))
+    throw new Error(`workflowLogLevel must be one of ${Object.values(LogLevel).join(', ')}`);
   const signInUrl = `https://${signInDomainPrefix}.auth.${Aws.REGION}.amazoncognito.com`;
   const stateful = new StatefulStack(app, STACK_NAMES.stateful, {
     consoleConnectTo: [`https://*.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`, signInUrl],
@@ -42,13 +43,20 @@ export function buildApp(props: AppProps = {}) {
     observability,
   });
   // The console's build and its config.json, deployed once the API and the sign-in exist.
-  const opsConsole = new Stack(app, STACK_NAMES.console, { description: 'code-97 triage: the ops console build and its configuration' });
+  const opsConsole = new Stack(app, STACK_NAMES.console, {
+    description: 'code-97 triage: the ops console build and its configuration',
+  });
   new ConsoleDeployment(opsConsole, 'OpsConsole', {
     hosting: stateful.console,
     connectTo: [stateless.opsApiUrl, signInUrl],
     config: {
       apiUrl: stateless.opsApiUrl,
-      auth: { kind: 'cognito', domain: signInUrl, clientId: stateless.opsConsoleClientId, redirectUri: `${stateful.console.url}/` },
+      auth: {
+        kind: 'cognito',
+        domain: signInUrl,
+        clientId: stateless.opsConsoleClientId,
+        redirectUri: `${stateful.console.url}/`,
+      },
     },
   });
   return { app, stateful, stateless, opsConsole };

@@ -40,14 +40,20 @@ export class StatefulStack extends Stack {
     const merchants = table('MerchantsTable', {
       partitionKey: str(KEYS.merchants.partitionKey),
       globalSecondaryIndexes: [
-        { indexName: INDEX.merchantsByContactEmail.name, partitionKey: str(INDEX.merchantsByContactEmail.partitionKey) },
+        {
+          indexName: INDEX.merchantsByContactEmail.name,
+          partitionKey: str(INDEX.merchantsByContactEmail.partitionKey),
+        },
       ],
     });
 
     const terminals = table('TerminalsTable', {
       partitionKey: str(KEYS.terminals.partitionKey),
       globalSecondaryIndexes: [
-        { indexName: INDEX.terminalsBySerialNumber.name, partitionKey: str(INDEX.terminalsBySerialNumber.partitionKey) },
+        {
+          indexName: INDEX.terminalsBySerialNumber.name,
+          partitionKey: str(INDEX.terminalsBySerialNumber.partitionKey),
+        },
         {
           indexName: INDEX.terminalsByMerchant.name,
           partitionKey: str(INDEX.terminalsByMerchant.partitionKey),
@@ -131,14 +137,17 @@ export class StatefulStack extends Stack {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
       removalPolicy: RemovalPolicy.RETAIN,
-      lifecycleRules: [{
-        transitions: [{ storageClass: StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(30) }],
-        expiration: Duration.days(365),
-      }],
+      lifecycleRules: [
+        {
+          transitions: [{ storageClass: StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(30) }],
+          expiration: Duration.days(365),
+        },
+      ],
     });
     Validations.of(this.mailBucket).acknowledge({
       id: 'AwsSolutions-S1',
-      reason: 'Only SES writes to the raw-mail bucket and only the ingest function reads it; object access is audited with CloudTrail data events, not server access logs.',
+      reason:
+        'Only SES writes to the raw-mail bucket and only the ingest function reads it; object access is audited with CloudTrail data events, not server access logs.',
     });
     this.console = new ConsoleHosting(this, 'OpsConsole', { connectTo: props.consoleConnectTo });
     for (const [key, t] of Object.entries(this.tables)) {

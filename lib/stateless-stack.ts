@@ -1,9 +1,23 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { CorsHttpMethod, HttpApi, HttpMethod, HttpNoneAuthorizer, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  CorsHttpMethod,
+  HttpApi,
+  HttpMethod,
+  HttpNoneAuthorizer,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer, HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
-import { AccountRecovery, FeaturePlan, Mfa, OAuthScope, StandardThreatProtectionMode, UserPool, UserPoolClientIdentityProvider } from 'aws-cdk-lib/aws-cognito';
+import {
+  AccountRecovery,
+  FeaturePlan,
+  Mfa,
+  OAuthScope,
+  StandardThreatProtectionMode,
+  UserPool,
+  UserPoolClientIdentityProvider,
+} from 'aws-cdk-lib/aws-cognito';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -65,9 +79,23 @@ export class StatelessStack extends Stack {
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
-    const { tables, senderAddress, inboxAddress, mailBucket, slaHours, consoleUrl, signInDomainPrefix, observability = DEFAULT_OBSERVABILITY } = props;
+    const {
+      tables,
+      senderAddress,
+      inboxAddress,
+      mailBucket,
+      slaHours,
+      consoleUrl,
+      signInDomainPrefix,
+      observability = DEFAULT_OBSERVABILITY,
+    } = props;
 
-    const fn = (id: string, handlerFile: string, access: Partial<Record<TableKey, TableAccess>>, sizing: Pick<TriageFunctionProps, 'memorySize' | 'timeout' | 'deadLetterQueue'> = {}) => {
+    const fn = (
+      id: string,
+      handlerFile: string,
+      access: Partial<Record<TableKey, TableAccess>>,
+      sizing: Pick<TriageFunctionProps, 'memorySize' | 'timeout' | 'deadLetterQueue'> = {},
+    ) => {
       const used = Object.keys(access) as TableKey[];
       const f = new TriageFunction(this, id, {
         ...sizing,
@@ -80,7 +108,9 @@ export class StatelessStack extends Stack {
       for (const key of used) {
         const { actions, indexes = [] } = access[key] ?? { actions: [] };
         const { tableArn } = tables[key];
-        f.addToRolePolicy(new PolicyStatement({ actions, resources: [tableArn, ...indexes.map((i) => `${tableArn}/index/${i}`)] }));
+        f.addToRolePolicy(
+          new PolicyStatement({ actions, resources: [tableArn, ...indexes.map((i) => `${tableArn}/index/${i}`)] }),
+        );
       }
       return f;
     };
@@ -93,7 +123,9 @@ export class StatelessStack extends Stack {
       merchants: { actions: ['dynamodb:GetItem'] },
       invoices: { actions: ['dynamodb:Query'] },
     });
-    const loadFirmwareBaseline = fn('LoadFirmwareBaseline', 'handlers/steps/load-firmware-baseline.ts', { models: { actions: ['dynamodb:GetItem'] } });
+    const loadFirmwareBaseline = fn('LoadFirmwareBaseline', 'handlers/steps/load-firmware-baseline.ts', {
+      models: { actions: ['dynamodb:GetItem'] },
+    });
     const loadTicketHistory = fn('LoadTicketHistory', 'handlers/steps/load-ticket-history.ts', {
       tickets: { actions: ['dynamodb:Query'], indexes: [INDEX.ticketsAutoResolvedByTerminal.name] },
     });
@@ -106,13 +138,15 @@ export class StatelessStack extends Stack {
     const senderDomain = senderAddress.split('@').pop() ?? senderAddress;
     const mayEmail = (f: TriageFunction) => {
       f.addEnvironment('SENDER_ADDRESS', senderAddress);
-      f.addToRolePolicy(new PolicyStatement({
-        actions: ['ses:SendEmail'],
-        resources: [senderAddress, senderDomain].map((identity) =>
-          this.formatArn({ service: 'ses', resource: 'identity', resourceName: identity }),
-        ),
-        conditions: { StringEquals: { 'ses:FromAddress': senderAddress } },
-      }));
+      f.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['ses:SendEmail'],
+          resources: [senderAddress, senderDomain].map((identity) =>
+            this.formatArn({ service: 'ses', resource: 'identity', resourceName: identity }),
+          ),
+          conditions: { StringEquals: { 'ses:FromAddress': senderAddress } },
+        }),
+      );
       return f;
     };
     /** What sending a reply needs: claim and settle it on the ticket, escalate it when undelivered. */
@@ -122,20 +156,27 @@ export class StatelessStack extends Stack {
       content: CONTENT,
     };
     const sendReply = mayEmail(fn('SendReply', 'handlers/steps/send-reply.ts', replyAccess));
-    const recordDelivery = fn('RecordDelivery', 'handlers/steps/record-delivery.ts', { tickets: { actions: ['dynamodb:UpdateItem'] } });
+    const recordDelivery = fn('RecordDelivery', 'handlers/steps/record-delivery.ts', {
+      tickets: { actions: ['dynamodb:UpdateItem'] },
+    });
     const escalateFailure = mayEmail(fn('EscalateFailure', 'handlers/steps/escalate-failure.ts', replyAccess));
 
-    this.workflow = new TriageWorkflow(this, 'Triage', {
-      identifyTerminal,
-      loadMerchantAccount,
-      loadFirmwareBaseline,
-      loadTicketHistory,
-      decide,
-      recordDecision,
-      sendReply,
-      recordDelivery,
-      escalateFailure,
-    }, observability);
+    this.workflow = new TriageWorkflow(
+      this,
+      'Triage',
+      {
+        identifyTerminal,
+        loadMerchantAccount,
+        loadFirmwareBaseline,
+        loadTicketHistory,
+        decide,
+        recordDecision,
+        sendReply,
+        recordDelivery,
+        escalateFailure,
+      },
+      observability,
+    );
 
     /** An entry point that hands tickets to the accept-ticket use case, which starts their runs. */
     const mayStart = (f: TriageFunction) => {
@@ -146,7 +187,9 @@ export class StatelessStack extends Stack {
     /** The signing secret a helpdesk shares with us; the function reads it once per 5 minutes. */
     const signedWith = (f: TriageFunction, envName: string, secret: Secret) => {
       f.addEnvironment(`${envName}_ARN`, secret.secretArn);
-      f.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }));
+      f.addToRolePolicy(
+        new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }),
+      );
       return f;
     };
     const acceptAccess = { actions: ['dynamodb:PutItem', 'dynamodb:GetItem'] };
@@ -160,7 +203,9 @@ export class StatelessStack extends Stack {
       generateSecretString: { passwordLength: 32, excludePunctuation: true },
     });
     const intake = signedWith(
-      mayStart(fn('Intake', 'handlers/http/intake.ts', { tickets: acceptAccess, deliveries: acceptAccess, content: CONTENT })),
+      mayStart(
+        fn('Intake', 'handlers/http/intake.ts', { tickets: acceptAccess, deliveries: acceptAccess, content: CONTENT }),
+      ),
       'TRIAGE_WEBHOOK_SECRET',
       triageWebhookSecret,
     );
@@ -178,17 +223,28 @@ export class StatelessStack extends Stack {
       retentionPeriod: Duration.days(14),
     });
     mailNotIngested.metricApproximateNumberOfMessagesVisible().createAlarm(this, 'MailNotIngestedAlarm', {
-      alarmDescription: 'A message to the support inbox could not be ingested after retries: see the MailNotIngested queue',
+      alarmDescription:
+        'A message to the support inbox could not be ingested after retries: see the MailNotIngested queue',
       threshold: 1,
       evaluationPeriods: 1,
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
-    const ingestMail = mayStart(fn('IngestMail', 'handlers/mail/ingest.ts', {
-      tickets: { actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], indexes: [INDEX.ticketsByReplyMessage.name] },
-      escalations: { actions: ['dynamodb:PutItem'] },
-      content: CONTENT,
-    }, { memorySize: 512, timeout: Duration.seconds(30), deadLetterQueue: mailNotIngested }));
+    const ingestMail = mayStart(
+      fn(
+        'IngestMail',
+        'handlers/mail/ingest.ts',
+        {
+          tickets: {
+            actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+            indexes: [INDEX.ticketsByReplyMessage.name],
+          },
+          escalations: { actions: ['dynamodb:PutItem'] },
+          content: CONTENT,
+        },
+        { memorySize: 512, timeout: Duration.seconds(30), deadLetterQueue: mailNotIngested },
+      ),
+    );
     ingestMail.addEnvironment('MAIL_BUCKET', mailBucket.bucketName);
     ingestMail.addEnvironment('MAIL_PREFIX', MAIL_PREFIX);
     ingestMail.addEnvironment('SENDER_ADDRESS', senderAddress);
@@ -200,25 +256,35 @@ export class StatelessStack extends Stack {
     ingestMail.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: [rawMessages] }));
     Validations.of(this).acknowledge({
       id: `AwsSolutions-IAM5[Resource::${mailBucketExport}/${MAIL_PREFIX}*]`,
-      reason: 'The ingest function reads raw messages under the inbox/ prefix only; their keys are SES message IDs, unknown in advance.',
+      reason:
+        'The ingest function reads raw messages under the inbox/ prefix only; their keys are SES message IDs, unknown in advance.',
     });
     const inboxRules = new ReceiptRuleSet(this, 'SupportInbox', {
-      rules: [{
-        recipients: [inboxAddress],
-        scanEnabled: true,
-        tlsPolicy: TlsPolicy.REQUIRE,
-        actions: [
-          new S3Action({ bucket: mailBucket, objectKeyPrefix: MAIL_PREFIX }),
-          new LambdaAction({ function: ingestMail, invocationType: LambdaInvocationType.EVENT }),
-        ],
-      }],
+      rules: [
+        {
+          recipients: [inboxAddress],
+          scanEnabled: true,
+          tlsPolicy: TlsPolicy.REQUIRE,
+          actions: [
+            new S3Action({ bucket: mailBucket, objectKeyPrefix: MAIL_PREFIX }),
+            new LambdaAction({ function: ingestMail, invocationType: LambdaInvocationType.EVENT }),
+          ],
+        },
+      ],
     });
 
-    const reconcile = mayStart(mayEmail(fn('Reconcile', 'handlers/schedules/reconcile.ts', {
-      tickets: { actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], indexes: [INDEX.ticketsDue.name] },
-      escalations: { actions: ['dynamodb:UpdateItem'] },
-      content: CONTENT,
-    })));
+    const reconcile = mayStart(
+      mayEmail(
+        fn('Reconcile', 'handlers/schedules/reconcile.ts', {
+          tickets: {
+            actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+            indexes: [INDEX.ticketsDue.name],
+          },
+          escalations: { actions: ['dynamodb:UpdateItem'] },
+          content: CONTENT,
+        }),
+      ),
+    );
     new Rule(this, 'ReconcileSchedule', {
       description: 'Drives on or escalates tickets left unfinished past their deadline',
       schedule: Schedule.rate(Duration.minutes(1)),
@@ -242,7 +308,9 @@ export class StatelessStack extends Stack {
       autoDeploy: true,
       throttle: { rateLimit: 50, burstLimit: 100 },
       accessLogSettings: {
-        destination: new LogGroupLogDestination(new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.ONE_MONTH })),
+        destination: new LogGroupLogDestination(
+          new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.ONE_MONTH }),
+        ),
       },
     });
     // A helpdesk cannot sign with SigV4: these routes verify the sender's HMAC signature in the function.
@@ -264,7 +332,13 @@ export class StatelessStack extends Stack {
     const opsUsers = new UserPool(this, 'OpsUsers', {
       selfSignUpEnabled: false,
       signInAliases: { username: true, email: true },
-      passwordPolicy: { minLength: 12, requireLowercase: true, requireUppercase: true, requireDigits: true, requireSymbols: true },
+      passwordPolicy: {
+        minLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+      },
       mfa: Mfa.REQUIRED,
       mfaSecondFactor: { otp: true, sms: false },
       featurePlan: FeaturePlan.PLUS,
@@ -288,14 +362,27 @@ export class StatelessStack extends Stack {
       idTokenValidity: Duration.hours(1),
     });
     const opsAuthorizer = new HttpUserPoolAuthorizer('OpsAuthorizer', opsUsers, { userPoolClients: [opsConsole] });
-    const opsApi = mayStart(mayEmail(fn('OpsApi', 'handlers/http/ops-api.ts', {
-      escalations: { actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], indexes: [INDEX.escalationsByStatus.name] },
-      tickets: {
-        actions: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
-        indexes: [INDEX.ticketsByTerminal.name, INDEX.ticketsByMerchant.name, INDEX.ticketsByDay.name],
-      },
-      content: { actions: ['dynamodb:BatchGetItem', ...CONTENT.actions] },
-    })));
+    const opsApi = mayStart(
+      mayEmail(
+        fn('OpsApi', 'handlers/http/ops-api.ts', {
+          escalations: {
+            actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+            indexes: [INDEX.escalationsByStatus.name],
+          },
+          tickets: {
+            actions: [
+              'dynamodb:BatchGetItem',
+              'dynamodb:GetItem',
+              'dynamodb:PutItem',
+              'dynamodb:Query',
+              'dynamodb:UpdateItem',
+            ],
+            indexes: [INDEX.ticketsByTerminal.name, INDEX.ticketsByMerchant.name, INDEX.ticketsByDay.name],
+          },
+          content: { actions: ['dynamodb:BatchGetItem', ...CONTENT.actions] },
+        }),
+      ),
+    );
     const opsIntegration = new HttpLambdaIntegration('OpsApiIntegration', opsApi);
 
     // The SLA: every 15 minutes, escalations unclaimed past it are marked overdue and alerted
@@ -319,17 +406,20 @@ export class StatelessStack extends Stack {
     // The entry points outside the workflow (whose failed runs have their own alarm): an error
     // Lambda counts is a timeout, a crash or an unhandled exception, logged or not.
     for (const entryPoint of [intake, zendeskIntake, ingestMail, reconcile, opsApi, flagOverdue]) {
-      entryPoint.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }).createAlarm(this, `${entryPoint.node.id}ErrorsAlarm`, {
-        alarmDescription: `${entryPoint.node.id} failed (timed out, crashed or threw): see its log group`,
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      });
+      entryPoint
+        .metricErrors({ period: Duration.minutes(5), statistic: 'Sum' })
+        .createAlarm(this, `${entryPoint.node.id}ErrorsAlarm`, {
+          alarmDescription: `${entryPoint.node.id} failed (timed out, crashed or threw): see its log group`,
+          threshold: 1,
+          evaluationPeriods: 1,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        });
     }
     Validations.of(this).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(flagOverdue.node.defaultChild as CfnFunction)}.Arn>:*]`,
-      reason: "The scheduler's role may invoke the SLA function's versions and aliases (the target construct's grant); nothing else.",
+      reason:
+        "The scheduler's role may invoke the SLA function's versions and aliases (the target construct's grant); nothing else.",
     });
     for (const [path, method] of [
       ['/escalations', HttpMethod.GET],
@@ -348,11 +438,13 @@ export class StatelessStack extends Stack {
 
     Validations.of(this).acknowledge({
       id: 'AwsSolutions-APIG4',
-      reason: 'POST /tickets and POST /webhooks/zendesk are called by helpdesks that cannot sign with SigV4; their functions verify an HMAC signature (Standard Webhooks, Zendesk) before reading anything. Every other route takes a JWT from the ops user pool.',
+      reason:
+        'POST /tickets and POST /webhooks/zendesk are called by helpdesks that cannot sign with SigV4; their functions verify an HMAC signature (Standard Webhooks, Zendesk) before reading anything. Every other route takes a JWT from the ops user pool.',
     });
     Validations.of(this).acknowledge({
       id: 'AwsSolutions-SMG4',
-      reason: 'Webhook signing secrets are shared with the helpdesk and rotated together with it, by hand (README: Rotating a signing secret).',
+      reason:
+        'Webhook signing secrets are shared with the helpdesk and rotated together with it, by hand (README: Rotating a signing secret).',
     });
     Validations.of(this).acknowledge({
       id: 'AwsSolutions-L1',
@@ -360,7 +452,8 @@ export class StatelessStack extends Stack {
     });
     Validations.of(this).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'X-Ray trace segments and CloudWatch Logs delivery for Express executions accept no resource-level permissions.',
+      reason:
+        'X-Ray trace segments and CloudWatch Logs delivery for Express executions accept no resource-level permissions.',
     });
 
     this.opsApiUrl = api.apiEndpoint;

@@ -34,7 +34,11 @@ export interface WorkflowObservability {
   platformLogs: boolean;
 }
 
-export const DEFAULT_OBSERVABILITY: WorkflowObservability = { logLevel: LogLevel.ERROR, tracing: false, platformLogs: false };
+export const DEFAULT_OBSERVABILITY: WorkflowObservability = {
+  logLevel: LogLevel.ERROR,
+  tracing: false,
+  platformLogs: false,
+};
 
 export interface TriageWorkflowProps {
   identifyTerminal: IFunction;
@@ -81,14 +85,21 @@ export class TriageWorkflow extends Construct {
   /** In alarm when any execution failed: its ticket was escalated with the error, someone should look. */
   readonly failedExecutionsAlarm: Alarm;
 
-  constructor(scope: Construct, id: string, props: TriageWorkflowProps, observability: WorkflowObservability = DEFAULT_OBSERVABILITY) {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: TriageWorkflowProps,
+    observability: WorkflowObservability = DEFAULT_OBSERVABILITY,
+  ) {
     super(scope, id);
 
     const escalateFailure = this.task(STATE.escalateFailure, props.escalateFailure, '$.escalation');
-    escalateFailure.next(new Fail(this, STATE.failed, {
-      error: 'TriageFailed',
-      cause: 'A step failed after its retries; the ticket was escalated with the error.',
-    }));
+    escalateFailure.next(
+      new Fail(this, STATE.failed, {
+        error: 'TriageFailed',
+        cause: 'A step failed after its retries; the ticket was escalated with the error.',
+      }),
+    );
     const guarded = <T extends TaskStateBase | Parallel>(state: T): T => {
       state.addCatch(escalateFailure, { errors: ['States.ALL'], resultPath: '$.error' });
       return state;
@@ -96,16 +107,18 @@ export class TriageWorkflow extends Construct {
 
     const identify = guarded(this.task(STATE.identify, props.identifyTerminal, '$.identify'));
 
-    const checkRecords = guarded(new Parallel(this, STATE.checkRecords, {
-      comment: 'Reads the merchant account, the firmware minimum and the ticket history at once.',
-      resultPath: '$.records',
-      resultSelector: {
-        'merchant.$': '$[0].merchant',
-        'invoices.$': '$[0].invoices',
-        'model.$': '$[1].model',
-        'priorAutoResolved.$': '$[2].priorAutoResolved',
-      },
-    }));
+    const checkRecords = guarded(
+      new Parallel(this, STATE.checkRecords, {
+        comment: 'Reads the merchant account, the firmware minimum and the ticket history at once.',
+        resultPath: '$.records',
+        resultSelector: {
+          'merchant.$': '$[0].merchant',
+          'invoices.$': '$[0].invoices',
+          'model.$': '$[1].model',
+          'priorAutoResolved.$': '$[2].priorAutoResolved',
+        },
+      }),
+    );
     checkRecords
       .branch(this.task(STATE.loadAccount, props.loadMerchantAccount))
       .branch(this.task(STATE.loadBaseline, props.loadFirmwareBaseline))
@@ -123,7 +136,10 @@ export class TriageWorkflow extends Construct {
     sendReply.next(
       new Choice(this, STATE.deliveryRecorded)
         .when(
-          Condition.and(Condition.isPresent('$.delivery.recorded'), Condition.booleanEquals('$.delivery.recorded', false)),
+          Condition.and(
+            Condition.isPresent('$.delivery.recorded'),
+            Condition.booleanEquals('$.delivery.recorded', false),
+          ),
           recordDelivery.next(done),
         )
         .otherwise(done),
@@ -152,13 +168,15 @@ export class TriageWorkflow extends Construct {
     if (observability.logLevel !== LogLevel.ALL) {
       Validations.of(this.stateMachine).acknowledge({
         id: 'AwsSolutions-SF1',
-        reason: 'Failed runs are logged (ERROR), alarmed, and their tickets queued with the error; every state of every run (ALL) is 15 KB of log per ticket, the largest cost after the email. Set the context workflowLogLevel=ALL to log them.',
+        reason:
+          'Failed runs are logged (ERROR), alarmed, and their tickets queued with the error; every state of every run (ALL) is 15 KB of log per ticket, the largest cost after the email. Set the context workflowLogLevel=ALL to log them.',
       });
     }
     if (!observability.tracing) {
       Validations.of(this.stateMachine).acknowledge({
         id: 'AwsSolutions-SF2',
-        reason: 'X-Ray traces every run at under one ticket a second ($5 per million traces, 5 % of a ticket\'s cost); set the context tracing=true to trace the functions and the runs.',
+        reason:
+          "X-Ray traces every run at under one ticket a second ($5 per million traces, 5 % of a ticket's cost); set the context tracing=true to trace the functions and the runs.",
       });
     }
     for (const fn of Object.values(props)) {
@@ -170,7 +188,8 @@ export class TriageWorkflow extends Construct {
     }
 
     this.failedExecutionsAlarm = new Alarm(this, 'FailedExecutions', {
-      alarmDescription: 'A triage execution failed after its retries; its ticket is in the escalation queue with the error.',
+      alarmDescription:
+        'A triage execution failed after its retries; its ticket is in the escalation queue with the error.',
       metric: this.stateMachine.metricFailed({ period: Duration.minutes(5), statistic: 'Sum' }),
       threshold: 1,
       evaluationPeriods: 1,

@@ -135,7 +135,8 @@ export function failurePacket(
 const REASON_TEXT: Record<UndeliveredReason, string> = {
   REJECTED: 'the mail service refused the reply',
   NOT_SENT: 'the reply could not be handed to the mail service',
-  UNKNOWN: 'the mail service may or may not have sent the reply (no answer came back); check the recipient before resending',
+  UNKNOWN:
+    'the mail service may or may not have sent the reply (no answer came back); check the recipient before resending',
 };
 
 /** The packet of a decided ticket whose reply did not reach the merchant. */

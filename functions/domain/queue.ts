@@ -15,7 +15,11 @@ export type AuditAction = 'CLAIMED' | 'RELEASED' | 'RESOLVED' | 'REPLIED' | 'RER
 export const DEFAULT_SLA_HOURS = 4;
 
 /** An OPEN item past its SLA that has not been alerted within the last SLA period. */
-export function dueForAlert(item: { status?: unknown; createdAt?: unknown; lastAlertedAt?: unknown }, now: Date, slaMs: number): boolean {
+export function dueForAlert(
+  item: { status?: unknown; createdAt?: unknown; lastAlertedAt?: unknown },
+  now: Date,
+  slaMs: number,
+): boolean {
   if (item.status !== 'OPEN' || typeof item.createdAt !== 'string') return false;
   const stale = now.getTime() - slaMs;
   if (Date.parse(item.createdAt) > stale) return false;
@@ -32,16 +36,20 @@ export interface AuditEntry {
 
 export const MAX_NOTE = 2_000;
 
-export type ResolveInput = { ok: true; resolution: Resolution; note: string } | { ok: false; field: string; error: string };
+export type ResolveInput =
+  | { ok: true; resolution: Resolution; note: string }
+  | { ok: false; field: string; error: string };
 
 /** A reviewer's resolve request: one of the resolutions, and a note of at most 2,000 characters. */
 export function readResolve(body: unknown): ResolveInput {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) return { ok: false, field: 'body', error: 'the body must be a JSON object' };
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    return { ok: false, field: 'body', error: 'the body must be a JSON object' };
   const { resolution, note = '' } = body as Record<string, unknown>;
   if (typeof resolution !== 'string' || !(RESOLUTIONS as readonly string[]).includes(resolution)) {
     return { ok: false, field: 'resolution', error: `resolution must be one of ${RESOLUTIONS.join(', ')}` };
   }
-  if (typeof note !== 'string' || note.length > MAX_NOTE) return { ok: false, field: 'note', error: `note must be a string of at most ${MAX_NOTE} characters` };
+  if (typeof note !== 'string' || note.length > MAX_NOTE)
+    return { ok: false, field: 'note', error: `note must be a string of at most ${MAX_NOTE} characters` };
   return { ok: true, resolution: resolution as Resolution, note };
 }
 
@@ -64,7 +72,8 @@ export type ReplyInput = { ok: true; subject: string; text: string } | { ok: fal
  * keeps the ticket's `[ticketId]` so the merchant's answer finds its thread.
  */
 export function readReply(body: unknown, ticketId: string, suggestedSubject: string): ReplyInput {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) return { ok: false, field: 'body', error: 'the body must be a JSON object' };
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    return { ok: false, field: 'body', error: 'the body must be a JSON object' };
   const { subject = suggestedSubject, text } = body as Record<string, unknown>;
   if (typeof text !== 'string' || text.trim() === '' || text.length > MAX_REPLY_TEXT) {
     return { ok: false, field: 'text', error: `text must be 1 to ${MAX_REPLY_TEXT} characters` };

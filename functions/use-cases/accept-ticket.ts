@@ -2,7 +2,15 @@ import type { ThreadLink } from '#domain/intake/thread';
 import { chinaDate } from '#domain/triage/findings';
 import { detectTrigger, type TriggerResult } from '#domain/triage/trigger';
 import { validateTicket } from '#domain/triage/validate';
-import { StartError, type Clock, type DeliveryKeys, type MailNote, type TicketRecord, type TicketRepository, type WorkflowStarter } from '#use-cases/ports';
+import {
+  StartError,
+  type Clock,
+  type DeliveryKeys,
+  type MailNote,
+  type TicketRecord,
+  type TicketRepository,
+  type WorkflowStarter,
+} from '#use-cases/ports';
 import { after, type LifecycleTiming } from '#use-cases/timing';
 
 export interface AcceptDeps {
@@ -42,12 +50,18 @@ export interface AcceptContext {
  * state even when its run never starts (the reconciler starts it); UNAVAILABLE means the
  * ticket could not be stored, and the same delivery again is safe.
  */
-export async function acceptTicket(deps: AcceptDeps, input: unknown, context: AcceptContext = {}): Promise<AcceptResult> {
+export async function acceptTicket(
+  deps: AcceptDeps,
+  input: unknown,
+  context: AcceptContext = {},
+): Promise<AcceptResult> {
   const validated = validateTicket(input);
   if (!validated.ok) return { kind: 'INVALID', error: validated.error, field: validated.field };
   const { ticket } = validated;
   const thread = context.thread ?? undefined;
-  const trigger = context.confirmsFix ? { triggered: false, evidence: null } : (context.trigger ?? detectTrigger(ticket.subject, ticket.body));
+  const trigger = context.confirmsFix
+    ? { triggered: false, evidence: null }
+    : (context.trigger ?? detectTrigger(ticket.subject, ticket.body));
   const now = deps.clock.now();
   const runId = deps.newId();
   const record: TicketRecord = {
@@ -77,7 +91,11 @@ export async function acceptTicket(deps: AcceptDeps, input: unknown, context: Ac
     // The write may have landed with every answer lost: then it is ours, and accepted.
     const landed = await deps.tickets.get(ticket.ticketId).catch(() => null);
     if (landed?.deliveryId !== record.deliveryId) {
-      return { kind: 'UNAVAILABLE', ticketId: ticket.ticketId, error: error instanceof Error ? error.message : String(error) };
+      return {
+        kind: 'UNAVAILABLE',
+        ticketId: ticket.ticketId,
+        error: error instanceof Error ? error.message : String(error),
+      };
     }
     stored = { created: true };
   }
@@ -85,7 +103,12 @@ export async function acceptTicket(deps: AcceptDeps, input: unknown, context: Ac
   if (!trigger.triggered) return { kind: 'NOT_TRIGGERED', ticketId: ticket.ticketId };
 
   try {
-    const { executionArn } = await deps.workflow.start({ ticket, runId, trigger: { evidence: trigger.evidence }, ...(thread ? { thread } : {}) });
+    const { executionArn } = await deps.workflow.start({
+      ticket,
+      runId,
+      trigger: { evidence: trigger.evidence },
+      ...(thread ? { thread } : {}),
+    });
     return { kind: 'ACCEPTED', ticketId: ticket.ticketId, executionArn };
   } catch (error) {
     if (!(error instanceof StartError)) throw error;

@@ -23,16 +23,26 @@ interface EmailSent {
 export function decisionRecord(record: TicketRecord & { sentAt?: string }) {
   const emails: EmailSent[] = [
     ...(record.reply
-      ? [{
-          from: 'workflow' as const,
-          to: record.reply.to,
-          subject: record.reply.subject,
-          status: record.emailStatus ?? 'NOT_SENT_YET',
-          messageId: record.emailMessageId ?? null,
-          at: record.sentAt ?? null,
-        }]
+      ? [
+          {
+            from: 'workflow' as const,
+            to: record.reply.to,
+            subject: record.reply.subject,
+            status: record.emailStatus ?? 'NOT_SENT_YET',
+            messageId: record.emailMessageId ?? null,
+            at: record.sentAt ?? null,
+          },
+        ]
       : []),
-    ...(record.opsReplies ?? []).map((r) => ({ from: 'ops' as const, to: r.to, subject: r.subject, status: 'SENT', messageId: r.messageId, at: r.at, by: r.by })),
+    ...(record.opsReplies ?? []).map((r) => ({
+      from: 'ops' as const,
+      to: r.to,
+      subject: r.subject,
+      status: 'SENT',
+      messageId: r.messageId,
+      at: r.at,
+      by: r.by,
+    })),
   ];
   return {
     ticketId: record.ticketId,
@@ -61,9 +71,14 @@ export function decisionRecord(record: TicketRecord & { sentAt?: string }) {
 
 export type DecisionRecord = ReturnType<typeof decisionRecord>;
 
-export async function getDecisionRecord(deps: { tickets: Pick<TicketRepository, 'get'> }, ticketId: string): Promise<QueueResult<DecisionRecord>> {
+export async function getDecisionRecord(
+  deps: { tickets: Pick<TicketRepository, 'get'> },
+  ticketId: string,
+): Promise<QueueResult<DecisionRecord>> {
   const record = await deps.tickets.get(ticketId);
-  return record ? { ok: true, value: decisionRecord(record) } : { ok: false, status: 404, error: `no ticket ${ticketId}` };
+  return record
+    ? { ok: true, value: decisionRecord(record) }
+    : { ok: false, status: 404, error: `no ticket ${ticketId}` };
 }
 
 /** The decision records of one terminal or one merchant, newest first. */
@@ -73,16 +88,25 @@ export async function searchDecisionRecords(
 ): Promise<QueueResult<{ tickets: DecisionRecord[]; cursor: string | null }>> {
   const given = (['terminalId', 'merchantId'] as const).filter((k) => query[k] !== undefined);
   const [by] = given;
-  if (given.length !== 1 || !by) return { ok: false, status: 400, error: 'give exactly one of terminalId or merchantId', field: 'terminalId' };
+  if (given.length !== 1 || !by)
+    return { ok: false, status: 400, error: 'give exactly one of terminalId or merchantId', field: 'terminalId' };
   const value = query[by] ?? '';
-  if (value === '' || value.length > 64) return { ok: false, status: 400, error: `${by} must be 1 to 64 characters`, field: by };
+  if (value === '' || value.length > 64)
+    return { ok: false, status: 400, error: `${by} must be 1 to 64 characters`, field: by };
   const limit = Number(query.limit ?? 50);
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) return { ok: false, status: 400, error: `limit must be a whole number from 1 to ${MAX_PAGE}`, field: 'limit' };
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE)
+    return { ok: false, status: 400, error: `limit must be a whole number from 1 to ${MAX_PAGE}`, field: 'limit' };
   try {
-    const page = await deps.tickets.search({ by, value: by === 'terminalId' ? value.toUpperCase() : value, limit, cursor: query.cursor ?? null });
+    const page = await deps.tickets.search({
+      by,
+      value: by === 'terminalId' ? value.toUpperCase() : value,
+      limit,
+      cursor: query.cursor ?? null,
+    });
     return { ok: true, value: { tickets: page.tickets.map(decisionRecord), cursor: page.cursor } };
   } catch (error) {
-    if (error instanceof RangeError) return { ok: false, status: 400, error: 'cursor is not one this API gave out', field: 'cursor' };
+    if (error instanceof RangeError)
+      return { ok: false, status: 400, error: 'cursor is not one this API gave out', field: 'cursor' };
     throw error;
   }
 }

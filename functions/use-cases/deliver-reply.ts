@@ -25,12 +25,17 @@ export type DeliverResult =
 const BOOKKEEPING_ATTEMPTS = 2;
 
 /** The terminal an auto-resolve counts against for REPEAT_CONTACT once its reply is out. */
-export const repeatKeyOf = (record: TicketRecord) => (record.outcome === 'AUTO_RESOLVED' ? (record.terminalId ?? null) : null);
+export const repeatKeyOf = (record: TicketRecord) =>
+  record.outcome === 'AUTO_RESOLVED' ? (record.terminalId ?? null) : null;
 
 async function recordSent(deps: DeliverDeps, record: TicketRecord, messageId: string): Promise<boolean> {
   for (let attempt = 0; attempt < BOOKKEEPING_ATTEMPTS; attempt++) {
     try {
-      await deps.tickets.markReplySent(record.ticketId, { messageId, at: deps.clock.now(), autoResolvedTerminalId: repeatKeyOf(record) });
+      await deps.tickets.markReplySent(record.ticketId, {
+        messageId,
+        at: deps.clock.now(),
+        autoResolvedTerminalId: repeatKeyOf(record),
+      });
       return true;
     } catch {
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -47,7 +52,14 @@ async function recordSent(deps: DeliverDeps, record: TicketRecord, messageId: st
  */
 export async function escalateUndelivered(
   deps: Pick<DeliverDeps, 'tickets' | 'clock'>,
-  input: { record: TicketRecord; claimToken: string; reason: UndeliveredReason; detail: string; fallbackEmail?: Email; recordsRead?: RecordsSeen },
+  input: {
+    record: TicketRecord;
+    claimToken: string;
+    reason: UndeliveredReason;
+    detail: string;
+    fallbackEmail?: Email;
+    recordsRead?: RecordsSeen;
+  },
 ): Promise<boolean> {
   const { record, reason, detail } = input;
   const email = record.reply ?? input.fallbackEmail;
@@ -79,7 +91,12 @@ export async function escalateUndelivered(
 }
 
 /** Claims a ticket's reply for this run and attempt; a claim older than the send deadline is stale. */
-export function claimReply(deps: Pick<DeliverDeps, 'tickets' | 'clock' | 'timing'>, ticketId: string, runId: string, token: string) {
+export function claimReply(
+  deps: Pick<DeliverDeps, 'tickets' | 'clock' | 'timing'>,
+  ticketId: string,
+  runId: string,
+  token: string,
+) {
   const now = deps.clock.now();
   return deps.tickets.claimReply(ticketId, {
     runId,
@@ -103,7 +120,12 @@ export async function deliverReply(
   const token = deps.newId();
   const claim = await claimReply(deps, ticketId, input.runId, token);
   /** The record is the one the claim saw; the escalation applies only while that claim stands. */
-  const undelivered = async (record: TicketRecord, claimToken: string, reason: UndeliveredReason, detail: string): Promise<DeliverResult> => {
+  const undelivered = async (
+    record: TicketRecord,
+    claimToken: string,
+    reason: UndeliveredReason,
+    detail: string,
+  ): Promise<DeliverResult> => {
     const escalated = await escalateUndelivered(deps, {
       record,
       claimToken,
@@ -125,7 +147,12 @@ export async function deliverReply(
     case 'NOT_DECIDED':
       throw new TriagePermanentError(`ticket ${ticketId} has no recorded decision to reply to`);
     case 'FATE_UNKNOWN':
-      return undelivered(claim.record, claim.token, 'UNKNOWN', 'an earlier attempt claimed the send and never reported back');
+      return undelivered(
+        claim.record,
+        claim.token,
+        'UNKNOWN',
+        'an earlier attempt claimed the send and never reported back',
+      );
     case 'CLAIMED':
       break;
   }

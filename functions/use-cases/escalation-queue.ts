@@ -2,12 +2,22 @@ import type { EscalationPacket } from '#domain/escalation';
 import { listedSummary, QUEUE_STATUSES, readReply, readResolve, rerunTicketId, type QueueStatus } from '#domain/queue';
 import { acceptTicket, type AcceptDeps } from '#use-cases/accept-ticket';
 import type { Email } from '#domain/replies/compose';
-import { DeliveryError, type Clock, type EscalationPage, type EscalationRepository, type Mailer, type QueueChange, type TicketRepository } from '#use-cases/ports';
+import {
+  DeliveryError,
+  type Clock,
+  type EscalationPage,
+  type EscalationRepository,
+  type Mailer,
+  type QueueChange,
+  type TicketRepository,
+} from '#use-cases/ports';
 
 export const MAX_PAGE = 100;
 const MAX_FILTER = 64;
 
-export type QueueResult<T> = { ok: true; value: T } | { ok: false; status: 400 | 404 | 409 | 502; error: string; field?: string };
+export type QueueResult<T> =
+  | { ok: true; value: T }
+  | { ok: false; status: 400 | 404 | 409 | 502; error: string; field?: string };
 
 const invalid = (field: string, error: string): QueueResult<never> => ({ ok: false, status: 400, error, field });
 
@@ -23,11 +33,14 @@ export async function listEscalations(
 ): Promise<QueueResult<EscalationPage & { status: QueueStatus }>> {
   const status = query.status ?? 'OPEN';
   const limit = Number(query.limit ?? 50);
-  if (!(QUEUE_STATUSES as readonly string[]).includes(status)) return invalid('status', `status must be one of ${QUEUE_STATUSES.join(', ')}`);
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) return invalid('limit', `limit must be a whole number from 1 to ${MAX_PAGE}`);
+  if (!(QUEUE_STATUSES as readonly string[]).includes(status))
+    return invalid('status', `status must be one of ${QUEUE_STATUSES.join(', ')}`);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE)
+    return invalid('limit', `limit must be a whole number from 1 to ${MAX_PAGE}`);
   for (const field of ['diagnosis', 'merchantId', 'terminalId'] as const) {
     const value = query[field];
-    if (value !== undefined && (value === '' || value.length > MAX_FILTER)) return invalid(field, `${field} must be 1 to ${MAX_FILTER} characters`);
+    if (value !== undefined && (value === '' || value.length > MAX_FILTER))
+      return invalid(field, `${field} must be 1 to ${MAX_FILTER} characters`);
   }
   try {
     const page = await deps.escalations.list({
@@ -38,14 +51,20 @@ export async function listEscalations(
       limit,
       cursor: query.cursor ?? null,
     });
-    return { ok: true, value: { status: status as QueueStatus, ...page, escalations: page.escalations.map(listedSummary) } };
+    return {
+      ok: true,
+      value: { status: status as QueueStatus, ...page, escalations: page.escalations.map(listedSummary) },
+    };
   } catch (error) {
     if (error instanceof RangeError) return invalid('cursor', 'cursor is not one this API gave out');
     throw error;
   }
 }
 
-export async function getEscalation(deps: Pick<QueueDeps, 'escalations'>, escalationId: string): Promise<QueueResult<Record<string, unknown>>> {
+export async function getEscalation(
+  deps: Pick<QueueDeps, 'escalations'>,
+  escalationId: string,
+): Promise<QueueResult<Record<string, unknown>>> {
   const item = await deps.escalations.get(escalationId);
   return item ? { ok: true, value: item } : { ok: false, status: 404, error: `no escalation ${escalationId}` };
 }
@@ -54,21 +73,32 @@ export async function getEscalation(deps: Pick<QueueDeps, 'escalations'>, escala
 function refusal(change: Exclude<QueueChange, { kind: 'DONE' }>, escalationId: string, by: string): QueueResult<never> {
   if (change.kind === 'NOT_FOUND') return { ok: false, status: 404, error: `no escalation ${escalationId}` };
   const { status, claimedBy } = change.item as { status?: string; claimedBy?: string | null };
-  if (status === 'CLAIMED' && claimedBy !== by) return { ok: false, status: 409, error: `escalation ${escalationId} is claimed by ${claimedBy}` };
+  if (status === 'CLAIMED' && claimedBy !== by)
+    return { ok: false, status: 409, error: `escalation ${escalationId} is claimed by ${claimedBy}` };
   if (status === 'RESOLVED') return { ok: false, status: 409, error: `escalation ${escalationId} is already resolved` };
-  return { ok: false, status: 409, error: `escalation ${escalationId} is ${String(status).toLowerCase()}; claim it first` };
+  return {
+    ok: false,
+    status: 409,
+    error: `escalation ${escalationId} is ${String(status).toLowerCase()}; claim it first`,
+  };
 }
 
 const outcome = (change: QueueChange, escalationId: string, by: string): QueueResult<Record<string, unknown>> =>
   change.kind === 'DONE' ? { ok: true, value: change.item } : refusal(change, escalationId, by);
 
 /** Takes an open escalation for one reviewer; of two reviewers claiming at once, exactly one gets it. */
-export async function claimEscalation(deps: QueueDeps, input: { escalationId: string; by: string }): Promise<QueueResult<Record<string, unknown>>> {
+export async function claimEscalation(
+  deps: QueueDeps,
+  input: { escalationId: string; by: string },
+): Promise<QueueResult<Record<string, unknown>>> {
   return outcome(await deps.escalations.claim({ ...input, at: deps.clock.now() }), input.escalationId, input.by);
 }
 
 /** Gives a claimed escalation back to the queue; only its reviewer can. */
-export async function releaseEscalation(deps: QueueDeps, input: { escalationId: string; by: string }): Promise<QueueResult<Record<string, unknown>>> {
+export async function releaseEscalation(
+  deps: QueueDeps,
+  input: { escalationId: string; by: string },
+): Promise<QueueResult<Record<string, unknown>>> {
   return outcome(await deps.escalations.release({ ...input, at: deps.clock.now() }), input.escalationId, input.by);
 }
 
@@ -80,7 +110,17 @@ export async function resolveEscalation(
   const read = readResolve(input.body);
   if (!read.ok) return invalid(read.field, read.error);
   const { escalationId, by } = input;
-  return outcome(await deps.escalations.resolve({ escalationId, by, resolution: read.resolution, note: read.note, at: deps.clock.now() }), escalationId, by);
+  return outcome(
+    await deps.escalations.resolve({
+      escalationId,
+      by,
+      resolution: read.resolution,
+      note: read.note,
+      at: deps.clock.now(),
+    }),
+    escalationId,
+    by,
+  );
 }
 
 export interface ReplyDeps extends QueueDeps {
@@ -108,7 +148,8 @@ export async function replyFromQueue(
   const item = await deps.escalations.get(escalationId);
   if (!item) return { ok: false, status: 404, error: `no escalation ${escalationId}` };
   const packet = item as Partial<Omit<EscalationPacket, 'status'>> & { status?: string; claimedBy?: string | null };
-  if (packet.status !== 'CLAIMED' || packet.claimedBy !== by) return refusal({ kind: 'CONFLICT', item }, escalationId, by);
+  if (packet.status !== 'CLAIMED' || packet.claimedBy !== by)
+    return refusal({ kind: 'CONFLICT', item }, escalationId, by);
   if (!packet.ticket) return { ok: false, status: 409, error: `escalation ${escalationId} has no ticket to reply to` };
   const { ticket, suggestedReply } = packet;
   const read = readReply(input.body, ticket.ticketId, suggestedReply?.subject ?? `[${ticket.ticketId}]`);
@@ -130,7 +171,12 @@ export async function replyFromQueue(
   }
   const at = deps.clock.now();
   await deps.tickets.recordOpsReply(ticket.ticketId, { at, by, messageId, to: email.to, subject: email.subject });
-  await deps.escalations.appendAudit(escalationId, { at: at.toISOString(), by, action: 'REPLIED', detail: `${email.subject} (to ${email.to}, message ${messageId})` });
+  await deps.escalations.appendAudit(escalationId, {
+    at: at.toISOString(),
+    by,
+    action: 'REPLIED',
+    detail: `${email.subject} (to ${email.to}, message ${messageId})`,
+  });
   return { ok: true, value: { messageId, to: email.to, subject: email.subject } };
 }
 
@@ -147,25 +193,46 @@ export async function rerunFromQueue(
   const { escalationId, by } = input;
   const item = await deps.escalations.get(escalationId);
   if (!item) return { ok: false, status: 404, error: `no escalation ${escalationId}` };
-  const packet = item as Partial<Omit<EscalationPacket, 'status'>> & { status?: string; claimedBy?: string | null; audit?: Array<{ action: string }> };
-  if (packet.status !== 'CLAIMED' || packet.claimedBy !== by) return refusal({ kind: 'CONFLICT', item }, escalationId, by);
+  const packet = item as Partial<Omit<EscalationPacket, 'status'>> & {
+    status?: string;
+    claimedBy?: string | null;
+    audit?: Array<{ action: string }>;
+  };
+  if (packet.status !== 'CLAIMED' || packet.claimedBy !== by)
+    return refusal({ kind: 'CONFLICT', item }, escalationId, by);
   if (!packet.ticket) return { ok: false, status: 409, error: `escalation ${escalationId} has no ticket to re-run` };
   const run = (packet.audit ?? []).filter((e) => e.action === 'RERUN').length + 1;
   const ticketId = rerunTicketId(packet.ticket.ticketId, run);
-  const result = await acceptTicket(deps, { ...packet.ticket, ticketId }, {
-    rerunOf: { ticketId: packet.ticket.ticketId, by },
-    trigger: { triggered: true, evidence: `a re-run of ticket ${packet.ticket.ticketId} by ${by}` },
-  });
-  if (result.kind === 'UNAVAILABLE') return { ok: false, status: 502, error: `the re-run could not be stored; try again (${result.error})` };
-  if (result.kind === 'INVALID') return { ok: false, status: 409, error: `the ticket cannot be re-run: ${result.error}` };
+  const result = await acceptTicket(
+    deps,
+    { ...packet.ticket, ticketId },
+    {
+      rerunOf: { ticketId: packet.ticket.ticketId, by },
+      trigger: { triggered: true, evidence: `a re-run of ticket ${packet.ticket.ticketId} by ${by}` },
+    },
+  );
+  if (result.kind === 'UNAVAILABLE')
+    return { ok: false, status: 502, error: `the re-run could not be stored; try again (${result.error})` };
+  if (result.kind === 'INVALID')
+    return { ok: false, status: 409, error: `the ticket cannot be re-run: ${result.error}` };
   if (result.kind !== 'DUPLICATE') {
-    await deps.escalations.appendAudit(escalationId, { at: deps.clock.now().toISOString(), by, action: 'RERUN', detail: ticketId });
+    await deps.escalations.appendAudit(escalationId, {
+      at: deps.clock.now().toISOString(),
+      by,
+      action: 'RERUN',
+      detail: ticketId,
+    });
   }
   return {
     ok: true,
     value: {
       ticketId,
-      outcome: result.kind === 'DUPLICATE' ? (result.existing.outcome ?? result.existing.status) : result.kind === 'ACCEPTED' ? 'PROCESSING' : result.kind,
+      outcome:
+        result.kind === 'DUPLICATE'
+          ? (result.existing.outcome ?? result.existing.status)
+          : result.kind === 'ACCEPTED'
+            ? 'PROCESSING'
+            : result.kind,
       executionArn: result.kind === 'ACCEPTED' ? result.executionArn : null,
     },
   };

@@ -21,9 +21,14 @@ const hours = (ms: number) => Math.round((ms / 3_600_000) * 10) / 10;
 export async function flagOverdue(deps: OverdueDeps): Promise<{ alerted: string[] }> {
   const now = deps.clock.now();
   const stale = new Date(now.getTime() - deps.slaMs);
-  const due = (await deps.escalations.openCreatedBefore(stale, PER_RUN)).filter((item) => dueForAlert(item, now, deps.slaMs));
+  const due = (await deps.escalations.openCreatedBefore(stale, PER_RUN)).filter((item) =>
+    dueForAlert(item, now, deps.slaMs),
+  );
   if (due.length === 0) return { alerted: [] };
-  const lines = due.map((item) => `${String(item.escalationId)}  ${String(item.diagnosis)}  waiting ${hours(now.getTime() - Date.parse(String(item.createdAt)))} h`);
+  const lines = due.map(
+    (item) =>
+      `${String(item.escalationId)}  ${String(item.diagnosis)}  waiting ${hours(now.getTime() - Date.parse(String(item.createdAt)))} h`,
+  );
   await deps.alerts.publish({
     subject: `${due.length} escalation${due.length === 1 ? '' : 's'} unclaimed for more than ${hours(deps.slaMs)} h`,
     message: [`Unclaimed past the SLA of ${hours(deps.slaMs)} h, oldest first:`, ...lines].join('\n'),

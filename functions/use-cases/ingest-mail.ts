@@ -58,13 +58,19 @@ const linkOf = (record: TicketRecord, via: ThreadLink['via']): ThreadLink => ({
 
 /** Only the ticket's own sender, or whoever our replies (the workflow's, a reviewer's) went to, may continue its thread. */
 const mayAnswer = (record: TicketRecord, sender: string) =>
-  [record.ticket.from, record.reply?.to, ...(record.opsReplies ?? []).map((r) => r.to)].some((address) => address?.toLowerCase() === sender.toLowerCase());
+  [record.ticket.from, record.reply?.to, ...(record.opsReplies ?? []).map((r) => r.to)].some(
+    (address) => address?.toLowerCase() === sender.toLowerCase(),
+  );
 
 /**
  * The earlier ticket a message answers: by a `[ticketId]` in its subject, else by the
  * Message-IDs it replies to; only when the (authenticated) sender is that ticket's own.
  */
-async function threadOf(deps: MailDeps, mail: ParsedMail & { from: string }, ownTicketId: string): Promise<ThreadLink | null> {
+async function threadOf(
+  deps: MailDeps,
+  mail: ParsedMail & { from: string },
+  ownTicketId: string,
+): Promise<ThreadLink | null> {
   const { ticketIds, messageIds } = threadReferences(mail);
   for (const ticketId of ticketIds.filter((id) => id !== ownTicketId).slice(0, MAX_LOOKUPS.tags)) {
     const record = await deps.tickets.get(ticketId);
@@ -95,8 +101,16 @@ function readTicket(mail: ParsedMail & { from: string }, thread: ThreadLink | nu
   const body = newTextOf(mail).slice(0, MAX_TEXT - subject.length);
   const says = thread ? merchantSays(body) : null;
   // A reply that names no terminal (nor a merchant) is about the thread's terminal.
-  const named = extractIdentifiers({ ticketId, receivedAt: '', from: mail.from, subject: ownSubject(subject, thread), body });
-  const namesNone = [named.terminalIds, named.serialNumbers, named.bareTokens, named.merchantIds].every((ids) => ids.length === 0);
+  const named = extractIdentifiers({
+    ticketId,
+    receivedAt: '',
+    from: mail.from,
+    subject: ownSubject(subject, thread),
+    body,
+  });
+  const namesNone = [named.terminalIds, named.serialNumbers, named.bareTokens, named.merchantIds].every(
+    (ids) => ids.length === 0,
+  );
   const ticket = {
     ticketId,
     receivedAt: receivedAtOf(mail.date, arrivedAt),
@@ -122,11 +136,20 @@ export async function ingestMail(deps: MailDeps, incoming: IncomingMail): Promis
   const at = deps.clock.now();
   const hold = async (reason: string, mail?: ParsedMail): Promise<MailResult> => {
     const heldId = heldMailId(incoming.location);
-    await deps.held.hold({ heldId, location: incoming.location, reason, bytes: incoming.bytes, from: mail?.from ?? null, subject: mail?.subject ?? null, at });
+    await deps.held.hold({
+      heldId,
+      location: incoming.location,
+      reason,
+      bytes: incoming.bytes,
+      from: mail?.from ?? null,
+      subject: mail?.subject ?? null,
+      at,
+    });
     return { kind: 'HELD', reason, heldId };
   };
 
-  if (incoming.bytes > MAX_MAIL_BYTES) return hold(`the message is ${incoming.bytes} bytes, over the ${MAX_MAIL_BYTES} bytes read automatically`);
+  if (incoming.bytes > MAX_MAIL_BYTES)
+    return hold(`the message is ${incoming.bytes} bytes, over the ${MAX_MAIL_BYTES} bytes read automatically`);
   let mail: ParsedMail;
   try {
     mail = await deps.parser.parse(await incoming.read());
@@ -149,13 +172,19 @@ export async function ingestMail(deps: MailDeps, incoming: IncomingMail): Promis
   } catch (error) {
     return hold(`the message's text cannot be read: ${error instanceof Error ? error.message : String(error)}`, mail);
   }
-  const context = { thread, mail: { messageId: mail.messageId, location: incoming.location, attachments: mail.attachments } };
+  const context = {
+    thread,
+    mail: { messageId: mail.messageId, location: incoming.location, attachments: mail.attachments },
+  };
 
   if (read.confirms && thread) {
     const result = await acceptTicket(deps, read.ticket, { ...context, confirmsFix: true });
     if (result.kind === 'INVALID') return hold(`the message is not a valid ticket: ${result.error}`, mail);
     // After the message is stored (or found stored), so a confirmation always names a stored ticket; a redelivery completes it.
-    if (result.kind === 'NOT_TRIGGERED' || (result.kind === 'DUPLICATE' && result.existing.confirmsFixOf === thread.ticketId)) {
+    if (
+      result.kind === 'NOT_TRIGGERED' ||
+      (result.kind === 'DUPLICATE' && result.existing.confirmsFixOf === thread.ticketId)
+    ) {
       await deps.tickets.confirmFixed(thread.ticketId, { at, byTicketId: ticketId });
     }
     return { kind: 'CONFIRMED', confirms: thread.ticketId, result };

@@ -35,7 +35,9 @@ export async function opsStats(deps: StatsDeps, query: { days?: string }): Promi
     return { ok: false, status: 400, error: `days must be a whole number from 1 to ${MAX_STATS_DAYS}`, field: 'days' };
   }
   const now = deps.clock.now();
-  const dayList = Array.from({ length: days }, (_, i) => chinaDate(new Date(now.getTime() - (days - 1 - i) * DAY_MS).toISOString()));
+  const dayList = Array.from({ length: days }, (_, i) =>
+    chinaDate(new Date(now.getTime() - (days - 1 - i) * DAY_MS).toISOString()),
+  );
   const perDay = [];
   let triggered = 0;
   let autoResolved = 0;

@@ -109,14 +109,20 @@ export interface TicketRepository {
    * Takes the right to send the ticket's one reply. Neither this nor the decision moves the
    * watch: a run's start set it past the time the run's own claim would normally go stale.
    */
-  claimReply(ticketId: string, claim: { runId: string; token: string; at: Date; staleBefore: Date }): Promise<ClaimResult>;
+  claimReply(
+    ticketId: string,
+    claim: { runId: string; token: string; at: Date; staleBefore: Date },
+  ): Promise<ClaimResult>;
   /** Gives a claim back after a send that surely did not happen. */
   releaseReply(ticketId: string, token: string): Promise<void>;
   /**
    * The reply was accepted by the mail service: the ticket is final. An auto-resolve counts
    * for REPEAT_CONTACT from here on, and only from here.
    */
-  markReplySent(ticketId: string, input: { messageId: string; at: Date; autoResolvedTerminalId: string | null }): Promise<void>;
+  markReplySent(
+    ticketId: string,
+    input: { messageId: string; at: Date; autoResolvedTerminalId: string | null },
+  ): Promise<void>;
   /**
    * The ticket goes to the human queue with the packet (final, and out of the reconciler's
    * sight, when `final`), provided what `expect` says still holds; false, and nothing
@@ -146,11 +152,21 @@ export interface TicketRepository {
   /** Marks the ticket's fix as confirmed by the merchant (the first confirmation stays); false when there is no such ticket. */
   confirmFixed(ticketId: string, input: { at: Date; byTicketId: string }): Promise<boolean>;
   /** Every ticket received on a day (China Standard Time), as the overview counts them. */
-  onDay(day: string): Promise<Array<Pick<TicketRecord, 'outcome' | 'diagnosis' | 'triggered' | 'confirmedFixed' | 'status'>>>;
+  onDay(
+    day: string,
+  ): Promise<Array<Pick<TicketRecord, 'outcome' | 'diagnosis' | 'triggered' | 'confirmedFixed' | 'status'>>>;
   /** The decided tickets that named a terminal or a merchant, newest first, a page at a time. */
-  search(query: { by: 'terminalId' | 'merchantId'; value: string; limit: number; cursor: string | null }): Promise<{ tickets: TicketRecord[]; cursor: string | null }>;
+  search(query: {
+    by: 'terminalId' | 'merchantId';
+    value: string;
+    limit: number;
+    cursor: string | null;
+  }): Promise<{ tickets: TicketRecord[]; cursor: string | null }>;
   /** A reply a reviewer sent from the queue, kept in the ticket's decision record. */
-  recordOpsReply(ticketId: string, reply: { at: Date; by: string; messageId: string; to: string; subject: string }): Promise<void>;
+  recordOpsReply(
+    ticketId: string,
+    reply: { at: Date; by: string; messageId: string; to: string; subject: string },
+  ): Promise<void>;
   /** Hands a stuck ticket to a new workflow run, unless another caller did so first. */
   redrive(ticketId: string, input: { fromRunId: string | undefined; runId: string; watchAt: Date }): Promise<boolean>;
 }
@@ -168,7 +184,15 @@ export interface DeliveryKeys {
 
 /** A message that could not be read, kept for a person: it is listed in the ops queue. */
 export interface HeldMail {
-  hold(item: { heldId: string; location: string; reason: string; bytes: number; from: string | null; subject: string | null; at: Date }): Promise<void>;
+  hold(item: {
+    heldId: string;
+    location: string;
+    reason: string;
+    bytes: number;
+    from: string | null;
+    subject: string | null;
+    at: Date;
+  }): Promise<void>;
 }
 
 /** Turns a raw RFC 5322 message into its parts; throws when the message cannot be read. */
@@ -217,7 +241,13 @@ export interface EscalationRepository {
   /** CLAIMED by `by` → OPEN. */
   release(input: { escalationId: string; by: string; at: Date }): Promise<QueueChange>;
   /** CLAIMED by `by` → RESOLVED with the resolution and note. */
-  resolve(input: { escalationId: string; by: string; at: Date; resolution: Resolution; note: string }): Promise<QueueChange>;
+  resolve(input: {
+    escalationId: string;
+    by: string;
+    at: Date;
+    resolution: Resolution;
+    note: string;
+  }): Promise<QueueChange>;
   /** Items resolved that were created since `since`, for the time to resolve. */
   resolvedCreatedSince(since: Date): Promise<Array<Record<string, unknown>>>;
   /** How many items are OPEN (of them, how many overdue) and CLAIMED now. */
@@ -237,7 +267,10 @@ export interface EscalationRepository {
  */
 export class DeliveryError extends Error {
   override readonly name = 'DeliveryError';
-  constructor(readonly certainty: UndeliveredReason, message: string) {
+  constructor(
+    readonly certainty: UndeliveredReason,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -249,7 +282,10 @@ export interface Mailer {
 /** As DeliveryError, for starting a workflow run: NOT_STARTED is certain, UNKNOWN is not. */
 export class StartError extends Error {
   override readonly name = 'StartError';
-  constructor(readonly certainty: 'NOT_STARTED' | 'UNKNOWN', message: string) {
+  constructor(
+    readonly certainty: 'NOT_STARTED' | 'UNKNOWN',
+    message: string,
+  ) {
     super(message);
   }
 }

@@ -24,9 +24,14 @@ const detailOf = (error: FailureInput['error']) => `${error.Error}: ${error.Caus
 
 /** A decided ticket whose run failed around its reply: settle it, leave it to whoever sends, or queue the reply. */
 async function replyNotDelivered(deps: DeliverDeps, record: TicketRecord, input: FailureInput): Promise<FailureResult> {
-  if (record.emailStatus === 'SENT' || record.emailStatus === 'FAILED' || record.emailStatus === 'UNKNOWN') return 'ALREADY_FINAL';
+  if (record.emailStatus === 'SENT' || record.emailStatus === 'FAILED' || record.emailStatus === 'UNKNOWN')
+    return 'ALREADY_FINAL';
   if (input.sentMessageId) {
-    await deps.tickets.markReplySent(record.ticketId, { messageId: input.sentMessageId, at: deps.clock.now(), autoResolvedTerminalId: repeatKeyOf(record) });
+    await deps.tickets.markReplySent(record.ticketId, {
+      messageId: input.sentMessageId,
+      at: deps.clock.now(),
+      autoResolvedTerminalId: repeatKeyOf(record),
+    });
     return 'ALREADY_FINAL';
   }
   // Take the claim (or see who holds it) before queuing the reply: a live sender is left alone.
@@ -65,7 +70,8 @@ export async function recordFailure(deps: DeliverDeps, input: FailureInput): Pro
   const record = await deps.tickets.get(input.ticketId);
   if (!record) return 'NO_SUCH_TICKET';
   // A run the ticket was re-driven away from leaves it to the current run (or the reconciler).
-  const superseded = record.runId !== undefined && record.runId !== input.runId && !input.runId.startsWith(RECONCILER_RUN);
+  const superseded =
+    record.runId !== undefined && record.runId !== input.runId && !input.runId.startsWith(RECONCILER_RUN);
   if (superseded && record.status === 'PROCESSING') return 'IN_FLIGHT';
   if (record.status === 'DECIDED') return superseded ? 'IN_FLIGHT' : replyNotDelivered(deps, record, input);
 

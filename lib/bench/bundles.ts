@@ -57,13 +57,22 @@ export async function weighFunctions(functions: LocalFunction[], runs = 20): Pro
     for (const fn of functions) {
       const outfile = path.join(dir, fn.logicalId, 'index.mjs');
       const result = await bundleFunction(fn.entry, outfile);
-      const output = result.metafile.outputs[path.relative(process.cwd(), outfile)] ?? Object.values(result.metafile.outputs).find((o) => o.entryPoint);
+      const output =
+        result.metafile.outputs[path.relative(process.cwd(), outfile)] ??
+        Object.values(result.metafile.outputs).find((o) => o.entryPoint);
       const byOwner = new Map<string, number>();
-      for (const [input, { bytesInOutput }] of Object.entries(output?.inputs ?? {})) byOwner.set(owner(input), (byOwner.get(owner(input)) ?? 0) + bytesInOutput);
+      for (const [input, { bytesInOutput }] of Object.entries(output?.inputs ?? {}))
+        byOwner.set(owner(input), (byOwner.get(owner(input)) ?? 0) + bytesInOutput);
       const times: number[] = [];
       for (let i = 0; i < runs; i++) {
         const probe = spawnSync(process.execPath, [path.join(dir, 'probe.mjs'), outfile], {
-          env: { PATH: process.env.PATH, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'x', ...fn.environment },
+          env: {
+            PATH: process.env.PATH,
+            AWS_REGION: 'us-east-1',
+            AWS_ACCESS_KEY_ID: 'x',
+            AWS_SECRET_ACCESS_KEY: 'x',
+            ...fn.environment,
+          },
           encoding: 'utf8',
         });
         if (probe.status !== 0) throw new Error(`${fn.logicalId}: importing its bundle failed: ${probe.stderr}`);
@@ -74,7 +83,10 @@ export async function weighFunctions(functions: LocalFunction[], runs = 20): Pro
         function: fn.logicalId.replace(/[0-9A-F]{8}$/, ''),
         bytes: output?.bytes ?? 0,
         initMs: +(times[Math.floor(times.length / 2)] ?? 0).toFixed(1),
-        largest: [...byOwner].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([input, bytes]) => ({ input, bytes })),
+        largest: [...byOwner]
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 3)
+          .map(([input, bytes]) => ({ input, bytes })),
       });
     }
     return weights;

@@ -40,28 +40,52 @@ export interface CostOptions {
   platformLogged: ReadonlySet<string>;
 }
 
-export function costModel(usage: UsageSnapshot, sfn: ExecutionStats, triggered: number, { traced, platformLogged }: CostOptions): CostModel {
+export function costModel(
+  usage: UsageSnapshot,
+  sfn: ExecutionStats,
+  triggered: number,
+  { traced, platformLogged }: CostOptions,
+): CostModel {
   const per = (n: number) => (n / Math.max(1, triggered)) * 1000;
   const fns = Object.values(usage.lambda);
   const invocations = fns.reduce((n, f) => n + f.invocations, 0);
   const gbSeconds = fns.reduce((n, f) => n + (f.billedMs / 1000) * (f.memoryMb / 1024), 0);
   const expressGbSeconds = (sfn.billedMs / 1000) * (PRICES.stepFunctions.expressBilledMemoryMb / 1024);
-  const platformLoggedInvocations = Object.entries(usage.lambda).reduce((n, [logicalId, f]) => n + (platformLogged.has(logicalId) ? f.invocations : 0), 0);
-  const logBytes = usage.functionLogBytes + platformLoggedInvocations * PLATFORM_LOG_BYTES_PER_INVOCATION + sfn.logBytes;
+  const platformLoggedInvocations = Object.entries(usage.lambda).reduce(
+    (n, [logicalId, f]) => n + (platformLogged.has(logicalId) ? f.invocations : 0),
+    0,
+  );
+  const logBytes =
+    usage.functionLogBytes + platformLoggedInvocations * PLATFORM_LOG_BYTES_PER_INVOCATION + sfn.logBytes;
   const common: CostLine[] = [
-    { item: 'SES', usd: per(usage.emails) * (PRICES.ses.per1000Emails / 1000), basis: `${(usage.emails / Math.max(1, triggered)).toFixed(2)} emails a ticket` },
+    {
+      item: 'SES',
+      usd: per(usage.emails) * (PRICES.ses.per1000Emails / 1000),
+      basis: `${(usage.emails / Math.max(1, triggered)).toFixed(2)} emails a ticket`,
+    },
     {
       item: 'Lambda',
-      usd: per(invocations) * (PRICES.lambda.perMillionRequests / 1e6) + per(gbSeconds) * PRICES.lambda.perGbSecondArm64,
+      usd:
+        per(invocations) * (PRICES.lambda.perMillionRequests / 1e6) + per(gbSeconds) * PRICES.lambda.perGbSecondArm64,
       basis: `${(invocations / Math.max(1, triggered)).toFixed(1)} invocations, ${((gbSeconds / Math.max(1, triggered)) * 1000).toFixed(2)} GB-ms a ticket`,
     },
     {
       item: 'DynamoDB',
-      usd: per(usage.dynamodb.readUnits) * (PRICES.dynamodb.perMillionReadUnits / 1e6) + per(usage.dynamodb.writeUnits) * (PRICES.dynamodb.perMillionWriteUnits / 1e6),
+      usd:
+        per(usage.dynamodb.readUnits) * (PRICES.dynamodb.perMillionReadUnits / 1e6) +
+        per(usage.dynamodb.writeUnits) * (PRICES.dynamodb.perMillionWriteUnits / 1e6),
       basis: `${(usage.dynamodb.readUnits / Math.max(1, triggered)).toFixed(1)} read, ${(usage.dynamodb.writeUnits / Math.max(1, triggered)).toFixed(1)} write units a ticket`,
     },
-    { item: 'CloudWatch Logs', usd: per(logBytes / GB) * PRICES.cloudWatchLogs.ingestPerGb, basis: `${(logBytes / Math.max(1, triggered) / 1024).toFixed(1)} KB a ticket (functions and the state machine)` },
-    { item: 'HTTP API', usd: per(usage.apiRequests) * (PRICES.apiGateway.httpApiPerMillionRequests / 1e6), basis: `${(usage.apiRequests / Math.max(1, triggered)).toFixed(2)} requests a ticket` },
+    {
+      item: 'CloudWatch Logs',
+      usd: per(logBytes / GB) * PRICES.cloudWatchLogs.ingestPerGb,
+      basis: `${(logBytes / Math.max(1, triggered) / 1024).toFixed(1)} KB a ticket (functions and the state machine)`,
+    },
+    {
+      item: 'HTTP API',
+      usd: per(usage.apiRequests) * (PRICES.apiGateway.httpApiPerMillionRequests / 1e6),
+      basis: `${(usage.apiRequests / Math.max(1, triggered)).toFixed(2)} requests a ticket`,
+    },
     {
       item: 'X-Ray',
       usd: traced ? per(usage.apiRequests) * (PRICES.xray.perMillionTracesRecorded / 1e6) : 0,
@@ -72,7 +96,9 @@ export function costModel(usage: UsageSnapshot, sfn: ExecutionStats, triggered: 
   ];
   const express: CostLine = {
     item: 'Step Functions (Express)',
-    usd: per(sfn.started) * (PRICES.stepFunctions.expressPerMillionRequests / 1e6) + per(expressGbSeconds) * PRICES.stepFunctions.expressPerGbSecond,
+    usd:
+      per(sfn.started) * (PRICES.stepFunctions.expressPerMillionRequests / 1e6) +
+      per(expressGbSeconds) * PRICES.stepFunctions.expressPerGbSecond,
     basis: `${(sfn.billedMs / Math.max(1, sfn.started)).toFixed(0)} ms billed a run at 64 MB`,
   };
   const standard: CostLine = {

@@ -13,7 +13,12 @@ export interface PoolRun {
  * Delivers the tickets through the stack's intake with `inFlight` at a time, each until its
  * ticket is final; `onDone` hears the count after each one.
  */
-export async function replayPool(stack: LocalStack, tickets: Ticket[], inFlight: number, onDone?: (done: number) => void): Promise<PoolRun> {
+export async function replayPool(
+  stack: LocalStack,
+  tickets: Ticket[],
+  inFlight: number,
+  onDone?: (done: number) => void,
+): Promise<PoolRun> {
   const results: ReplayResult[] = [];
   const latenciesMs: number[] = [];
   let next = 0;

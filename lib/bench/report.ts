@@ -24,7 +24,10 @@ export interface BenchReport {
   /** RSS and heap right after a full collection at each checkpoint (run with --expose-gc): what the process keeps. */
   retainedMb: Record<string, { rss: number; heap: number }> | null;
   /** DynamoDB requests and units per ticket, by how many terminals the records hold. */
-  requestsPerTicket: Record<string, { requests: number; readUnits: number; writeUnits: number; byCommand: Record<string, number> }>;
+  requestsPerTicket: Record<
+    string,
+    { requests: number; readUnits: number; writeUnits: number; byCommand: Record<string, number> }
+  >;
   scans: number;
   stackStartSeconds: { first: number; warm: number };
   seeding: { rows: number; seconds: number; rowsPerSecond: number; seconds200k: number };
@@ -34,11 +37,17 @@ export interface BenchReport {
 }
 
 /** The goals of issue 9, each with how it is read off the report. */
-export const GOALS: Array<{ figure: string; goal: string; value: (r: BenchReport) => string; met: (r: BenchReport) => boolean }> = [
+export const GOALS: Array<{
+  figure: string;
+  goal: string;
+  value: (r: BenchReport) => string;
+  met: (r: BenchReport) => boolean;
+}> = [
   {
     figure: 'cost per 1,000 triggered tickets (Express)',
     goal: '≤ $0.12',
-    value: (r) => `$${r.costUsdPer1000TriggeredTickets.express.toFixed(4)} (Standard $${r.costUsdPer1000TriggeredTickets.standard.toFixed(4)})`,
+    value: (r) =>
+      `$${r.costUsdPer1000TriggeredTickets.express.toFixed(4)} (Standard $${r.costUsdPer1000TriggeredTickets.standard.toFixed(4)})`,
     met: (r) => r.costUsdPer1000TriggeredTickets.express <= 0.12,
   },
   {
@@ -52,7 +61,9 @@ export const GOALS: Array<{ figure: string; goal: string; value: (r: BenchReport
     goal: '≤ 150 KB',
     value: (r) => {
       const top = [...r.bundles].sort((a, b) => b.bytes - a.bytes)[0];
-      return top ? `${(top.bytes / 1024).toFixed(0)} KB (${top.function}); smallest ${(Math.min(...r.bundles.map((b) => b.bytes)) / 1024).toFixed(0)} KB` : '—';
+      return top
+        ? `${(top.bytes / 1024).toFixed(0)} KB (${top.function}); smallest ${(Math.min(...r.bundles.map((b) => b.bytes)) / 1024).toFixed(0)} KB`
+        : '—';
     },
     met: (r) => r.bundles.every((b) => b.bytes <= 150 * 1024),
   },
@@ -70,8 +81,12 @@ export const GOALS: Array<{ figure: string; goal: string; value: (r: BenchReport
     goal: 'flat (within 10 %)',
     value: (r) => {
       const at = (n: string) => Number(n).toLocaleString('en');
-      const peaks = Object.entries(r.peakRssMb).map(([n, mb]) => `${mb} at ${at(n)}`).join(', ');
-      const kept = Object.entries(r.retainedMb ?? {}).map(([n, m]) => `${m.rss} (heap ${m.heap}) at ${at(n)}`).join(', ');
+      const peaks = Object.entries(r.peakRssMb)
+        .map(([n, mb]) => `${mb} at ${at(n)}`)
+        .join(', ');
+      const kept = Object.entries(r.retainedMb ?? {})
+        .map(([n, m]) => `${m.rss} (heap ${m.heap}) at ${at(n)}`)
+        .join(', ');
       return `kept after a full GC: ${kept || 'not measured (run without --expose-gc)'} MB; peak RSS ${peaks} MB`;
     },
     met: (r) => {
@@ -89,13 +104,17 @@ export const GOALS: Array<{ figure: string; goal: string; value: (r: BenchReport
   {
     figure: 'seeding 200,000 rows',
     goal: '≤ 10 s',
-    value: (r) => `${r.seeding.seconds200k} s (${r.seeding.rowsPerSecond.toLocaleString('en')} rows/s over ${r.seeding.rows.toLocaleString('en')} rows)`,
+    value: (r) =>
+      `${r.seeding.seconds200k} s (${r.seeding.rowsPerSecond.toLocaleString('en')} rows/s over ${r.seeding.rows.toLocaleString('en')} rows)`,
     met: (r) => r.seeding.seconds200k <= 10,
   },
   {
     figure: 'DynamoDB requests per ticket by terminals on record',
     goal: 'equal; no Scan',
-    value: (r) => Object.entries(r.requestsPerTicket).map(([n, x]) => `${x.requests} at ${Number(n).toLocaleString('en')}`).join(', ') + (r.scans ? `; ${r.scans} Scans` : '; no Scan'),
+    value: (r) =>
+      Object.entries(r.requestsPerTicket)
+        .map(([n, x]) => `${x.requests} at ${Number(n).toLocaleString('en')}`)
+        .join(', ') + (r.scans ? `; ${r.scans} Scans` : '; no Scan'),
     met: (r) => {
       const counts = Object.values(r.requestsPerTicket).map((x) => x.requests);
       return r.scans === 0 && Math.max(...counts) - Math.min(...counts) <= 0.05 * Math.max(...counts);
@@ -112,7 +131,10 @@ export const GOALS: Array<{ figure: string; goal: string; value: (r: BenchReport
 export function markdownReport(r: BenchReport): string {
   const rows = GOALS.map((g) => `| ${g.figure} | ${g.value(r)} | ${g.goal} | ${g.met(r) ? 'yes' : '**no**'} |`);
   const cost = r.costUsdPer1000TriggeredTickets.lines.map((l) => `| ${l.item} | ${l.usd.toFixed(5)} | ${l.basis} |`);
-  const bundles = r.bundles.map((b) => `| ${b.function} | ${(b.bytes / 1024).toFixed(0)} | ${b.initMs} | ${b.largest.map((x) => `${x.input} ${(x.bytes / 1024).toFixed(0)} KB`).join(', ')} |`);
+  const bundles = r.bundles.map(
+    (b) =>
+      `| ${b.function} | ${(b.bytes / 1024).toFixed(0)} | ${b.initMs} | ${b.largest.map((x) => `${x.input} ${(x.bytes / 1024).toFixed(0)} KB`).join(', ')} |`,
+  );
   return [
     `Bench of ${r.ranAt}${r.quick ? ' (quick)' : ''}: ${r.ticketsPerSecond} tickets/s one at a time (p50 ${r.latencyMs.p50} ms, p95 ${r.latencyMs.p95} ms), ${r.ticketsPerSecondInFlight} tickets/s with 20 in flight (p50 ${r.latencyMs.inFlightP50} ms, p95 ${r.latencyMs.inFlightP95} ms).`,
     '',
@@ -130,7 +152,9 @@ export function markdownReport(r: BenchReport): string {
     '| --- | --- | --- | --- |',
     ...bundles,
     '',
-    ...(r.ticketGantt ? ['One auto-resolved ticket through the state machine:', '', '```mermaid', r.ticketGantt, '```', ''] : []),
+    ...(r.ticketGantt
+      ? ['One auto-resolved ticket through the state machine:', '', '```mermaid', r.ticketGantt, '```', '']
+      : []),
   ].join('\n');
 }
 
@@ -138,7 +162,12 @@ export function markdownReport(r: BenchReport): string {
 export function gantt(execution: Pick<LocalExecution, 'events'>): string {
   const start = execution.events[0]?.timestamp ?? 0;
   const open = new Map<string, number>();
-  const lines = ['gantt', '  title One ticket through the state machine (local stack, ms)', '  dateFormat x', '  axisFormat %L'];
+  const lines = [
+    'gantt',
+    '  title One ticket through the state machine (local stack, ms)',
+    '  dateFormat x',
+    '  axisFormat %L',
+  ];
   for (const event of execution.events) {
     const name = event.state?.name;
     if (!name || event.state?.type !== 'Task') continue;

@@ -15,7 +15,10 @@ export const CONSOLE_FILES = ['index.html', 'app.js', 'styles.css'] as const;
  */
 export function consolePage(csp?: string): string {
   const template = readFileSync(path.join(CONSOLE_SOURCE, 'index.html'), 'utf8');
-  return template.replace('    <!--csp-->\n', csp ? `    <meta http-equiv="Content-Security-Policy" content="${csp}" />\n` : '');
+  return template.replace(
+    '    <!--csp-->\n',
+    csp ? `    <meta http-equiv="Content-Security-Policy" content="${csp}" />\n` : '',
+  );
 }
 
 /**
@@ -24,7 +27,11 @@ export function consolePage(csp?: string): string {
  * with `config`, `config.json` is written beside them; with `page: false`, the page is left to
  * the caller (the deployment writes its own, with the policy).
  */
-export function buildConsole(outDir: string, config?: ConsoleConfig, options: { page?: boolean } = {}): { bytes: number } {
+export function buildConsole(
+  outDir: string,
+  config?: ConsoleConfig,
+  options: { page?: boolean } = {},
+): { bytes: number } {
   mkdirSync(outDir, { recursive: true });
   const result = buildSync({
     entryPoints: [path.join(CONSOLE_SOURCE, 'main.tsx')],

@@ -1,4 +1,14 @@
-import { AssetHashType, Aws, CfnOutput, DockerImage, Duration, Names, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import {
+  AssetHashType,
+  Aws,
+  CfnOutput,
+  DockerImage,
+  Duration,
+  Names,
+  RemovalPolicy,
+  Stack,
+  Validations,
+} from 'aws-cdk-lib';
 import {
   AllowedMethods,
   Distribution,
@@ -69,13 +79,29 @@ export class ConsoleHosting extends Construct {
     });
     Validations.of(bucket).acknowledge({
       id: 'AwsSolutions-S1',
-      reason: 'The console bucket holds the built static assets only, written by the deployment and read by CloudFront; CloudFront logs the reads.',
+      reason:
+        'The console bucket holds the built static assets only, written by the deployment and read by CloudFront; CloudFront logs the reads.',
     });
     Validations.of(distribution).acknowledge(
-      { id: 'AwsSolutions-CFR1', reason: 'Ops staff sign in from wherever the acquirer works; the console holds no data and the API checks every token.' },
-      { id: 'AwsSolutions-CFR2', reason: 'A static console behind Cognito sign-in; the API it calls is throttled. Attach a WAF web ACL where the acquirer runs one.' },
-      { id: 'AwsSolutions-CFR3', reason: 'Static assets only; enable standard logging to the acquirer\u2019s log bucket where required.' },
-      { id: 'AwsSolutions-CFR4', reason: 'The default *.cloudfront.net certificate; with a custom domain and certificate, set minimumProtocolVersion TLSv1.2_2021.' },
+      {
+        id: 'AwsSolutions-CFR1',
+        reason:
+          'Ops staff sign in from wherever the acquirer works; the console holds no data and the API checks every token.',
+      },
+      {
+        id: 'AwsSolutions-CFR2',
+        reason:
+          'A static console behind Cognito sign-in; the API it calls is throttled. Attach a WAF web ACL where the acquirer runs one.',
+      },
+      {
+        id: 'AwsSolutions-CFR3',
+        reason: 'Static assets only; enable standard logging to the acquirer\u2019s log bucket where required.',
+      },
+      {
+        id: 'AwsSolutions-CFR4',
+        reason:
+          'The default *.cloudfront.net certificate; with a custom domain and certificate, set minimumProtocolVersion TLSv1.2_2021.',
+      },
     );
     this.bucket = bucket;
     this.distribution = distribution;
@@ -104,7 +130,11 @@ export class ConsoleDeployment extends Construct {
       bundling: {
         // esbuild runs here, in the CDK process; there is no container build.
         image: DockerImage.fromRegistry('public.ecr.aws/docker/library/node:22-slim'),
-        command: ['sh', '-c', 'echo "the ops console is built locally with esbuild: run cdk from the project after npm ci" >&2; exit 1'],
+        command: [
+          'sh',
+          '-c',
+          'echo "the ops console is built locally with esbuild: run cdk from the project after npm ci" >&2; exit 1',
+        ],
         local: {
           tryBundle(outputDir: string) {
             buildConsole(outputDir, undefined, { page: false });
@@ -119,10 +149,16 @@ export class ConsoleDeployment extends Construct {
     const arnExport = `${hostingStack.stackName}:OpsConsoleBucketArn`;
     const destinationBucket = Bucket.fromBucketAttributes(this, 'Target', {
       bucketArn: hostingStack.exportValue(bucket.bucketArn, { name: arnExport }),
-      bucketName: hostingStack.exportValue(bucket.bucketName, { name: `${hostingStack.stackName}:OpsConsoleBucketName` }),
+      bucketName: hostingStack.exportValue(bucket.bucketName, {
+        name: `${hostingStack.stackName}:OpsConsoleBucketName`,
+      }),
     });
     new BucketDeployment(this, 'Assets', {
-      sources: [assets, Source.data('index.html', consolePage(consoleCsp(props.connectTo, { meta: true }))), Source.jsonData('config.json', props.config)],
+      sources: [
+        assets,
+        Source.data('index.html', consolePage(consoleCsp(props.connectTo, { meta: true }))),
+        Source.jsonData('config.json', props.config),
+      ],
       destinationBucket,
       distribution: props.hosting.distribution,
       distributionPaths: ['/*'],
@@ -130,15 +166,30 @@ export class ConsoleDeployment extends Construct {
     });
     const handler = "CDK's BucketDeployment handler, which runs only while deploying,";
     Validations.of(Stack.of(this)).acknowledge(
-      { id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', reason: `${handler} logs with the basic execution role.` },
+      {
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        reason: `${handler} logs with the basic execution role.`,
+      },
       ...['s3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:DeleteObject*', 's3:Abort*'].map((action) => ({
         id: `AwsSolutions-IAM5[Action::${action}]`,
         reason: `${handler} reads its asset zips and replaces the console's files (aws-cdk-lib's grants).`,
       })),
-      { id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*]', reason: `${handler} reads the console's build from the CDK assets bucket.` },
-      { id: `AwsSolutions-IAM5[Resource::${arnExport}/*]`, reason: `${handler} writes the console's files, whose keys change with each build.` },
-      { id: 'AwsSolutions-IAM5[Resource::*]', reason: `${handler} invalidates the console's CloudFront cache; CreateInvalidation is granted on the distribution by aws-cdk-lib.` },
-      { id: 'AwsSolutions-L1', reason: `${handler} has its runtime chosen by aws-cdk-lib, and it moves with its upgrades.` },
+      {
+        id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*]',
+        reason: `${handler} reads the console's build from the CDK assets bucket.`,
+      },
+      {
+        id: `AwsSolutions-IAM5[Resource::${arnExport}/*]`,
+        reason: `${handler} writes the console's files, whose keys change with each build.`,
+      },
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: `${handler} invalidates the console's CloudFront cache; CreateInvalidation is granted on the distribution by aws-cdk-lib.`,
+      },
+      {
+        id: 'AwsSolutions-L1',
+        reason: `${handler} has its runtime chosen by aws-cdk-lib, and it moves with its upgrades.`,
+      },
     );
   }
 }

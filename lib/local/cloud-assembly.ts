@@ -1,6 +1,15 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,7 +65,14 @@ export interface LocalAssembly {
   cors: { allowHeaders: string[]; allowMethods: string[]; maxAge?: number } | null;
 }
 
-const RATE_UNIT_MS: Record<string, number> = { minute: 60_000, minutes: 60_000, hour: 3_600_000, hours: 3_600_000, day: 86_400_000, days: 86_400_000 };
+const RATE_UNIT_MS: Record<string, number> = {
+  minute: 60_000,
+  minutes: 60_000,
+  hour: 3_600_000,
+  hours: 3_600_000,
+  day: 86_400_000,
+  days: 86_400_000,
+};
 
 /** `rate(1 minute)` in milliseconds; other schedule expressions are not run locally. */
 export function rateMs(expression: string): number | null {
@@ -75,7 +91,9 @@ export async function synthesizeTemplates(): Promise<Template[]> {
     const { app } = buildApp({ outdir, context: { 'aws:cdk:bundling-stacks': [] } });
     const assembly = app.synth();
     // The console stack holds the console's deployment only; nothing of it runs locally.
-    return [STACK_NAMES.stateful, STACK_NAMES.stateless].map((name) => assembly.getStackByName(name).template as Template);
+    return [STACK_NAMES.stateful, STACK_NAMES.stateless].map(
+      (name) => assembly.getStackByName(name).template as Template,
+    );
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }
@@ -86,12 +104,17 @@ export async function synthesizeTemplates(): Promise<Template[]> {
  * about 400 MB that a long-running stack would otherwise keep after its one synthesis.
  */
 export async function synthesizeInChild(): Promise<Template[]> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
+    cwd: PROJECT_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const out: Buffer[] = [];
   let err = '';
   child.stdout.on('data', (d: Buffer) => out.push(d));
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const code = await new Promise<number | null>((resolve, reject) => child.once('error', reject).once('close', resolve));
+  const code = await new Promise<number | null>((resolve, reject) =>
+    child.once('error', reject).once('close', resolve),
+  );
   if (code !== 0) throw new Error(`synthesizing the CDK app failed (exit ${code}): ${err.trim()}`);
   return JSON.parse(Buffer.concat(out).toString('utf8')) as Template[];
 }
@@ -109,14 +132,21 @@ function filesUnder(relative: string): string[] {
   return readdirSync(full, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile())
     .map((entry) => path.relative(PROJECT_ROOT, path.join(entry.parentPath, entry.name)))
-    .filter((file) => !file.startsWith(path.join('lib', 'local', 'demo')) && !file.startsWith(path.join('lib', 'console', 'web')));
+    .filter(
+      (file) =>
+        !file.startsWith(path.join('lib', 'local', 'demo')) && !file.startsWith(path.join('lib', 'console', 'web')),
+    );
 }
 
 /** A hash of the synthesis inputs: the same hash, the same templates. */
 export function synthKey(): string {
   const hash = createHash('sha256');
   for (const file of SYNTH_INPUTS.flatMap(filesUnder).sort()) {
-    hash.update(file).update('\0').update(readFileSync(path.join(PROJECT_ROOT, file))).update('\0');
+    hash
+      .update(file)
+      .update('\0')
+      .update(readFileSync(path.join(PROJECT_ROOT, file)))
+      .update('\0');
   }
   return hash.digest('hex').slice(0, 24);
 }
@@ -125,7 +155,9 @@ export function synthKey(): string {
  * The templates, synthesized once per change of the sources: `cdk synth` takes seconds, and a
  * start with nothing changed reads them from node_modules/.cache instead.
  */
-export async function cachedTemplates(cacheDir = path.join(PROJECT_ROOT, 'node_modules', '.cache', 'code97-synth')): Promise<Template[]> {
+export async function cachedTemplates(
+  cacheDir = path.join(PROJECT_ROOT, 'node_modules', '.cache', 'code97-synth'),
+): Promise<Template[]> {
   const file = path.join(cacheDir, `${synthKey()}.json`);
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as Template[];
@@ -226,14 +258,21 @@ export async function loadLocalAssembly(given?: Template[]): Promise<LocalAssemb
         environment: env as Record<string, string>,
         memoryMb: Number(r.Properties?.MemorySize ?? 128),
         // Text logs, or JSON at the default INFO or at DEBUG, carry START and REPORT.
-        platformLogs: ['INFO', 'DEBUG'].includes((r.Properties?.LoggingConfig as { SystemLogLevel?: string } | undefined)?.SystemLogLevel ?? 'INFO'),
+        platformLogs: ['INFO', 'DEBUG'].includes(
+          (r.Properties?.LoggingConfig as { SystemLogLevel?: string } | undefined)?.SystemLogLevel ?? 'INFO',
+        ),
       });
     } else if (r.Type === 'AWS::StepFunctions::StateMachine') {
       if (stateMachine) throw new Error('the local stack runs one state machine; the templates hold several');
       const definition = JSON.parse(String(resolve(r.Properties?.DefinitionString ?? null)));
       const logging = r.Properties?.LoggingConfiguration as { Level?: LogLevel } | undefined;
       const tracing = r.Properties?.TracingConfiguration as { Enabled?: boolean } | undefined;
-      stateMachine = { arn: physicalId(logicalId, r.Type), definition, logLevel: logging?.Level ?? 'OFF', tracing: tracing?.Enabled === true };
+      stateMachine = {
+        arn: physicalId(logicalId, r.Type),
+        definition,
+        logLevel: logging?.Level ?? 'OFF',
+        tracing: tracing?.Enabled === true,
+      };
     } else if (r.Type === 'AWS::Events::Rule') {
       const everyMs = rateMs(String(r.Properties?.ScheduleExpression ?? ''));
       const targets = (resolve(r.Properties?.Targets ?? []) as Array<{ Arn?: string }>) ?? [];
@@ -243,7 +282,10 @@ export async function loadLocalAssembly(given?: Template[]): Promise<LocalAssemb
       const target = resolve(r.Properties?.Target ?? null) as { Arn?: string } | null;
       if (everyMs && target?.Arn) schedules.push({ functionArn: target.Arn, everyMs });
     } else if (r.Type === 'AWS::SES::ReceiptRule') {
-      const rule = resolve(r.Properties?.Rule ?? {}) as { Recipients?: string[]; Actions?: Array<{ S3Action?: { ObjectKeyPrefix?: string }; LambdaAction?: { FunctionArn?: string } }> };
+      const rule = resolve(r.Properties?.Rule ?? {}) as {
+        Recipients?: string[];
+        Actions?: Array<{ S3Action?: { ObjectKeyPrefix?: string }; LambdaAction?: { FunctionArn?: string } }>;
+      };
       const functionArn = rule.Actions?.find((a) => a.LambdaAction)?.LambdaAction?.FunctionArn;
       if (mailIngest) throw new Error('the local stack runs one receipt rule; the templates hold several');
       if (functionArn) {
@@ -254,8 +296,16 @@ export async function loadLocalAssembly(given?: Template[]): Promise<LocalAssemb
         };
       }
     } else if (r.Type === 'AWS::ApiGatewayV2::Api' && r.Properties?.CorsConfiguration) {
-      const { AllowHeaders = [], AllowMethods = [], MaxAge } = r.Properties.CorsConfiguration as { AllowHeaders?: string[]; AllowMethods?: string[]; MaxAge?: number };
-      cors = { allowHeaders: AllowHeaders, allowMethods: AllowMethods, ...(MaxAge === undefined ? {} : { maxAge: MaxAge }) };
+      const {
+        AllowHeaders = [],
+        AllowMethods = [],
+        MaxAge,
+      } = r.Properties.CorsConfiguration as { AllowHeaders?: string[]; AllowMethods?: string[]; MaxAge?: number };
+      cors = {
+        allowHeaders: AllowHeaders,
+        allowMethods: AllowMethods,
+        ...(MaxAge === undefined ? {} : { maxAge: MaxAge }),
+      };
     } else if (r.Type === 'AWS::ApiGatewayV2::Route') {
       const target = String(resolve(r.Properties?.Target ?? null)).replace(/^integrations\//, '');
       const integration = resources.get(target);

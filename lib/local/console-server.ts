@@ -18,7 +18,10 @@ const TYPES: Record<string, string> = {
  * the same Content-Security-Policy, and a config.json that points it at the local ops API and
  * has reviewers sign in with the tokens `npm start` prints.
  */
-export async function startConsoleServer(options: { apiUrl: string; port?: number }): Promise<{ url: string; server: Server; close(): Promise<void> }> {
+export async function startConsoleServer(options: {
+  apiUrl: string;
+  port?: number;
+}): Promise<{ url: string; server: Server; close(): Promise<void> }> {
   const dir = await mkdtemp(path.join(tmpdir(), 'code97-console-'));
   buildConsole(dir, { apiUrl: options.apiUrl, auth: { kind: 'token' } });
   const served = new Set<string>([...CONSOLE_FILES, 'config.json']);

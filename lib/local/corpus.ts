@@ -31,10 +31,25 @@ const WITH_BASELINE = MODELS.slice(0, -1);
 
 const SHOPS_ZH = ['面馆', '茶馆', '便利店', '超市', '咖啡馆', '药房', '花店', '书店', '餐厅', '烘焙坊'];
 const AREAS_ZH = ['静安', '徐汇', '浦东', '福田', '南山', '天河', '西湖', '锦江', '鼓楼', '江北'];
-const SHOPS_EN = ['Noodle Bar', 'Tea House', 'Corner Store', 'Market', 'Cafe', 'Pharmacy', 'Florist', 'Books', 'Kitchen', 'Bakery'];
+const SHOPS_EN = [
+  'Noodle Bar',
+  'Tea House',
+  'Corner Store',
+  'Market',
+  'Cafe',
+  'Pharmacy',
+  'Florist',
+  'Books',
+  'Kitchen',
+  'Bakery',
+];
 
 const REGISTRATIONS: Array<[Registration, number]> = [
-  ['REGISTERED', 0.8], ['PENDING_ACTIVATION', 0.08], ['PENDING_REVIEW', 0.04], ['REJECTED', 0.02], ['DEREGISTERED', 0.06],
+  ['REGISTERED', 0.8],
+  ['PENDING_ACTIVATION', 0.08],
+  ['PENDING_REVIEW', 0.04],
+  ['REJECTED', 0.02],
+  ['DEREGISTERED', 0.06],
 ];
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
@@ -64,7 +79,11 @@ export function generateCorpus(options: CorpusOptions): Corpus {
       merchantId,
       name: zh ? `${pick(AREAS_ZH)}${pick(SHOPS_ZH)}${m + 1}号店` : `${pick(SHOPS_EN)} No. ${m + 1}`,
       contactEmail: `owner${m + 1}@shop${m + 1}.example`,
-      status: weighted([['ACTIVE', 0.93], ['SUSPENDED', 0.05], ['CLOSED', 0.02]]),
+      status: weighted([
+        ['ACTIVE', 0.93],
+        ['SUSPENDED', 0.05],
+        ['CLOSED', 0.02],
+      ]),
       language: zh ? 'zh' : 'en',
     });
     const count = 1 + Math.floor(random() * 3);
@@ -84,7 +103,11 @@ export function generateCorpus(options: CorpusOptions): Corpus {
     }
     const bills = Math.floor(random() * 3);
     for (let b = 0; b < bills; b++) {
-      const status = weighted<Invoice['status']>([['PAID', 0.75], ['OPEN', 0.2], ['DISPUTED', 0.05]]);
+      const status = weighted<Invoice['status']>([
+        ['PAID', 0.75],
+        ['OPEN', 0.2],
+        ['DISPUTED', 0.05],
+      ]);
       const due = 3000 + Math.floor(random() * 50) * 100;
       invoices.push({
         invoiceId: `INV-${merchantId.slice(-6)}-${b + 1}`,
@@ -103,26 +126,54 @@ export function generateCorpus(options: CorpusOptions): Corpus {
   let at = Date.parse(options.from ?? '2026-11-01T09:00:00+08:00');
   for (let i = 0; i < options.tickets; i++) {
     at += (5 + Math.floor(random() * 55)) * 60_000;
-    const terminal = random() < 0.15 && tickets.length > 0 ? terminals[Math.floor(random() * Math.min(terminals.length, 20))] : pick(terminals);
+    const terminal =
+      random() < 0.15 && tickets.length > 0
+        ? terminals[Math.floor(random() * Math.min(terminals.length, 20))]
+        : pick(terminals);
     if (!terminal) break;
     const merchant = merchants.find((m) => m.merchantId === terminal.merchantId) as Merchant;
     const zh = merchant.language === 'zh';
     const from = random() < 0.9 ? merchant.contactEmail : `someone${i}@elsewhere.example`;
-    const shape = weighted<string>([['tid', 0.4], ['sn', 0.15], ['mid', 0.1], ['none', 0.15], ['unknown', 0.05], ['other', 0.15]]);
+    const shape = weighted<string>([
+      ['tid', 0.4],
+      ['sn', 0.15],
+      ['mid', 0.1],
+      ['none', 0.15],
+      ['unknown', 0.05],
+      ['other', 0.15],
+    ]);
     const [subject, body] = ((): [string, string] => {
       switch (shape) {
         case 'tid':
-          return zh ? ['POS机刷卡提示97', `今天开始刷卡一直提示97终端未登记，终端号 ${terminal.terminalId}，麻烦看一下。`] : ['Error 97', `Our terminal (TID ${terminal.terminalId}) shows error 97 on every card since this morning.`];
+          return zh
+            ? ['POS机刷卡提示97', `今天开始刷卡一直提示97终端未登记，终端号 ${terminal.terminalId}，麻烦看一下。`]
+            : [
+                'Error 97',
+                `Our terminal (TID ${terminal.terminalId}) shows error 97 on every card since this morning.`,
+              ];
         case 'sn':
-          return zh ? ['POS报97', `机器一刷卡就报97，机身号 ${terminal.serialNumber}。`] : ['Code 97 on our POS', `The ${terminal.brand} terminal, SN ${terminal.serialNumber}, says terminal not registered.`];
+          return zh
+            ? ['POS报97', `机器一刷卡就报97，机身号 ${terminal.serialNumber}。`]
+            : [
+                'Code 97 on our POS',
+                `The ${terminal.brand} terminal, SN ${terminal.serialNumber}, says terminal not registered.`,
+              ];
         case 'mid':
-          return zh ? ['终端未登记', `商户号 ${merchant.merchantId}，POS显示97终端未登记。`] : ['Terminal not registered', `Merchant ${merchant.merchantId}: the terminal shows response code 97.`];
+          return zh
+            ? ['终端未登记', `商户号 ${merchant.merchantId}，POS显示97终端未登记。`]
+            : ['Terminal not registered', `Merchant ${merchant.merchantId}: the terminal shows response code 97.`];
         case 'none':
-          return zh ? ['POS显示97', '刷卡显示97终端未登记，急！'] : ['Code 97', 'Card payments fail with code 97, please help.'];
+          return zh
+            ? ['POS显示97', '刷卡显示97终端未登记，急！']
+            : ['Code 97', 'Card payments fail with code 97, please help.'];
         case 'unknown':
-          return zh ? ['POS提示97', `终端号 9${pad(i, 7)} 一直提示97。`] : ['Error 97', `TID 9${pad(i, 7)} shows error 97.`];
+          return zh
+            ? ['POS提示97', `终端号 9${pad(i, 7)} 一直提示97。`]
+            : ['Error 97', `TID 9${pad(i, 7)} shows error 97.`];
         default:
-          return zh ? ['手续费咨询', '上个月账单里有一笔97元的手续费，请问是怎么计算的？'] : ['Settlement question', 'The settlement report shows 97 transactions but we took 99 payments.'];
+          return zh
+            ? ['手续费咨询', '上个月账单里有一笔97元的手续费，请问是怎么计算的？']
+            : ['Settlement question', 'The settlement report shows 97 transactions but we took 99 payments.'];
       }
     })();
     merchantOf[`GEN-${pad(i + 1, 6)}`] = merchant.merchantId;

@@ -77,12 +77,17 @@ async function replayInLanes(stack: LocalStack, options: FaultRunOptions, progre
   }
   progress(`run with faults of ${tickets.length} tickets in ${count} lanes`);
   const results = new Map<string, ReplayResult>();
-  await Promise.all(lanes.map(async (lane) => {
-    for (const ticket of lane) {
-      results.set(ticket.ticketId, await deliver(stack, JSON.stringify(ticket), { attempts: 30, finalWithinMs: 60_000 }));
-      if (results.size % 100 === 0) progress(`run with faults: ${results.size}/${tickets.length}`);
-    }
-  }));
+  await Promise.all(
+    lanes.map(async (lane) => {
+      for (const ticket of lane) {
+        results.set(
+          ticket.ticketId,
+          await deliver(stack, JSON.stringify(ticket), { attempts: 30, finalWithinMs: 60_000 }),
+        );
+        if (results.size % 100 === 0) progress(`run with faults: ${results.size}/${tickets.length}`);
+      }
+    }),
+  );
   return results;
 }
 
@@ -97,13 +102,28 @@ function replayInChild(records: Records, tickets: Ticket[]): Map<string, ReplayR
     const ticketsFile = path.join(dir, 'tickets.jsonl');
     writeFileSync(recordsFile, JSON.stringify(records));
     writeFileSync(ticketsFile, tickets.map((t) => JSON.stringify(t)).join('\n'));
-    const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'bin', 'replay.ts'), '--records', recordsFile, '--tickets', ticketsFile], {
-      cwd: PROJECT_ROOT,
-      encoding: 'utf8',
-      maxBuffer: 256 * 1024 * 1024,
-    });
+    const run = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        path.join(PROJECT_ROOT, 'bin', 'replay.ts'),
+        '--records',
+        recordsFile,
+        '--tickets',
+        ticketsFile,
+      ],
+      {
+        cwd: PROJECT_ROOT,
+        encoding: 'utf8',
+        maxBuffer: 256 * 1024 * 1024,
+      },
+    );
     if (run.status !== 0) throw new Error(`the fault-free replay failed (${run.status}): ${run.stderr.slice(-2_000)}`);
-    const lines = run.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as ReplayResult);
+    const lines = run.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as ReplayResult);
     return new Map(lines.map((r) => [String(r.ticketId), r]));
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -111,19 +131,23 @@ function replayInChild(records: Records, tickets: Ticket[]): Map<string, ReplayR
 }
 
 async function stored(stack: LocalStack, table: 'tickets' | 'escalations', key: Record<string, string>) {
-  const { Item } = await stack.documentClient.send(new GetCommand({ TableName: stack.tableNames[table], Key: key, ConsistentRead: true }));
+  const { Item } = await stack.documentClient.send(
+    new GetCommand({ TableName: stack.tableNames[table], Key: key, ConsistentRead: true }),
+  );
   return Item;
 }
 
 async function stillWatched(stack: LocalStack): Promise<number> {
-  const { Count } = await stack.documentClient.send(new QueryCommand({
-    TableName: stack.tableNames.tickets,
-    IndexName: INDEX.ticketsDue.name,
-    KeyConditionExpression: '#w = :due',
-    ExpressionAttributeNames: { '#w': INDEX.ticketsDue.partitionKey },
-    ExpressionAttributeValues: { ':due': WATCHED },
-    Select: 'COUNT',
-  }));
+  const { Count } = await stack.documentClient.send(
+    new QueryCommand({
+      TableName: stack.tableNames.tickets,
+      IndexName: INDEX.ticketsDue.name,
+      KeyConditionExpression: '#w = :due',
+      ExpressionAttributeNames: { '#w': INDEX.ticketsDue.partitionKey },
+      ExpressionAttributeValues: { ':due': WATCHED },
+      Select: 'COUNT',
+    }),
+  );
   return Count ?? 0;
 }
 
@@ -197,10 +221,13 @@ export async function faultRun(options: FaultRunOptions): Promise<FaultRunReport
       else report.stuck.push(ticketId);
       if ((mail.get(ticketId) ?? 0) > 1) report.duplicateEmails.push(ticketId);
 
-      const escalation = item.escalationId ? await stored(stack, 'escalations', { escalationId: item.escalationId }) : undefined;
+      const escalation = item.escalationId
+        ? await stored(stack, 'escalations', { escalationId: item.escalationId })
+        : undefined;
       // Read as stored (past the injected faults): the undelivered reply is content, the item holds its reference.
       const faultNoted = Boolean(escalation?.processingError || escalation?.[refField('undeliveredReply')]);
-      if ((baselineMail.get(ticketId) ?? 0) > 0 && (mail.get(ticketId) ?? 0) === 0 && !faultNoted) report.silentlyUnreplied.push(ticketId);
+      if ((baselineMail.get(ticketId) ?? 0) > 0 && (mail.get(ticketId) ?? 0) === 0 && !faultNoted)
+        report.silentlyUnreplied.push(ticketId);
 
       const expected = baseline.get(ticketId);
       const want = expected ? signature(expected) : '(none)';

@@ -24,7 +24,14 @@ export interface FaultPlan {
   hangMs: number;
 }
 
-export const DEFAULT_FAULTS: FaultPlan = { rate: 0.2, seed: 1, kinds: [...FAULT_KINDS], targets: [...FAULT_TARGETS], functions: [], hangMs: 30 };
+export const DEFAULT_FAULTS: FaultPlan = {
+  rate: 0.2,
+  seed: 1,
+  kinds: [...FAULT_KINDS],
+  targets: [...FAULT_TARGETS],
+  functions: [],
+  hangMs: 30,
+};
 
 const listOf = <T extends string>(value: string, allowed: readonly T[], name: string): T[] => {
   const items = value.split('+').filter(Boolean);
@@ -36,14 +43,18 @@ const listOf = <T extends string>(value: string, allowed: readonly T[], name: st
 /** `rate=0.2,seed=7,kinds=throttle+hang,targets=ses+lambda,functions=SendReply,hangMs=50`; every key optional. */
 export function parseFaults(spec: string): FaultPlan {
   const plan: FaultPlan = { ...DEFAULT_FAULTS };
-  for (const part of spec.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of spec
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [key = '', value = ''] = part.split('=');
     switch (key) {
       case 'rate':
       case 'seed':
       case 'hangMs': {
         const n = Number(value);
-        if (!Number.isFinite(n) || n < 0 || (key === 'rate' && n > 1)) throw new Error(`faults: ${key} must be a number${key === 'rate' ? ' from 0 to 1' : ''}, not ${value}`);
+        if (!Number.isFinite(n) || n < 0 || (key === 'rate' && n > 1))
+          throw new Error(`faults: ${key} must be a number${key === 'rate' ? ' from 0 to 1' : ''}, not ${value}`);
         plan[key] = n;
         break;
       }
@@ -77,14 +88,17 @@ export class FaultInjector {
 
   constructor(readonly plan: FaultPlan) {
     this.random = seededRandom(plan.seed);
-    this.counts = Object.fromEntries(FAULT_TARGETS.map((t) => [t, Object.fromEntries(FAULT_KINDS.map((k) => [k, 0]))])) as FaultCounts;
+    this.counts = Object.fromEntries(
+      FAULT_TARGETS.map((t) => [t, Object.fromEntries(FAULT_KINDS.map((k) => [k, 0]))]),
+    ) as FaultCounts;
   }
 
   /** The fault for this call, if any, counted. */
   pick(target: FaultTarget, functionName?: string): FaultKind | null {
     const { plan } = this;
     if (!plan.targets.includes(target) || plan.kinds.length === 0) return null;
-    if (target === 'lambda' && plan.functions.length && !plan.functions.some((f) => functionName?.startsWith(f))) return null;
+    if (target === 'lambda' && plan.functions.length && !plan.functions.some((f) => functionName?.startsWith(f)))
+      return null;
     if (this.random() >= plan.rate) return null;
     const kind = plan.kinds[Math.floor(this.random() * plan.kinds.length)] ?? null;
     if (kind) this.counts[target][kind]++;
@@ -100,9 +114,24 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The errors a real call would raise for each fault, shaped as the SDK shapes them. */
 export const sdkFault = {
-  throttle: () => Object.assign(new Error('Rate exceeded (injected)'), { name: 'ThrottlingException', $fault: 'client', $metadata: { httpStatusCode: 400 } }),
-  fail: () => Object.assign(new Error('We encountered an internal error (injected)'), { name: 'InternalFailure', $fault: 'server', $metadata: { httpStatusCode: 500 } }),
-  timeout: (ms: number) => Object.assign(new Error(`a request has exceeded the configured ${ms} ms requestTimeout (injected)`), { name: 'TimeoutError', code: 'ETIMEDOUT', $metadata: {} }),
+  throttle: () =>
+    Object.assign(new Error('Rate exceeded (injected)'), {
+      name: 'ThrottlingException',
+      $fault: 'client',
+      $metadata: { httpStatusCode: 400 },
+    }),
+  fail: () =>
+    Object.assign(new Error('We encountered an internal error (injected)'), {
+      name: 'InternalFailure',
+      $fault: 'server',
+      $metadata: { httpStatusCode: 500 },
+    }),
+  timeout: (ms: number) =>
+    Object.assign(new Error(`a request has exceeded the configured ${ms} ms requestTimeout (injected)`), {
+      name: 'TimeoutError',
+      code: 'ETIMEDOUT',
+      $metadata: {},
+    }),
 };
 
 const MIDDLEWARE_NAME = 'code97LocalFaults';
@@ -116,7 +145,11 @@ interface FaultableStack {
 }
 
 /** Adds the injector to an SDK client: per attempt, inside the SDK's own retries. Returns the undo. */
-export function injectIntoClient(client: { middlewareStack: object }, target: FaultTarget, injector: FaultInjector): () => void {
+export function injectIntoClient(
+  client: { middlewareStack: object },
+  target: FaultTarget,
+  injector: FaultInjector,
+): () => void {
   const stack = client.middlewareStack as FaultableStack;
   stack.add(
     (next) => async (args) => {

@@ -58,7 +58,13 @@ function apiEvent(
       apiId: 'local',
       domainName: url.host,
       domainPrefix: 'local',
-      http: { method: req.method ?? 'GET', path: url.pathname, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: String(req.headers['user-agent'] ?? '') },
+      http: {
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        protocol: 'HTTP/1.1',
+        sourceIp: '127.0.0.1',
+        userAgent: String(req.headers['user-agent'] ?? ''),
+      },
       requestId: randomUUID(),
       routeKey,
       ...(claims ? { authorizer: { jwt: { claims, scopes: [] } } } : {}),
@@ -133,10 +139,14 @@ export async function startHttpApi(
       return send(404, JSON.stringify({ error: `no route ${req.method} ${url.pathname}; routes: ${known}` }));
     }
     const { route, match } = matched;
-    const params = match?.groups ? Object.fromEntries(Object.entries(match.groups).map(([k, v]) => [k, decodeURIComponent(v)])) : undefined;
+    const params = match?.groups
+      ? Object.fromEntries(Object.entries(match.groups).map(([k, v]) => [k, decodeURIComponent(v)]))
+      : undefined;
     try {
       const body = await readBody(req);
-      const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : String(v)]));
+      const headers = Object.fromEntries(
+        Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : String(v)]),
+      );
       const claims = route.authorizationType === 'JWT' ? jwt(headers.authorization) : null;
       if (route.authorizationType === 'JWT' && !claims) {
         req.resume();

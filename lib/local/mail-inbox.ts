@@ -52,7 +52,11 @@ function receiptEvent(messageId: string, recipients: string[], at: Date, verdict
   return { Records: [{ eventSource: 'aws:ses', eventVersion: '1.0', ses: { mail, receipt } }] } as unknown as SESEvent;
 }
 
-export function localInbox(runtime: LambdaRuntime, rule: NonNullable<LocalAssembly['mailIngest']>, dir: string): LocalInbox {
+export function localInbox(
+  runtime: LambdaRuntime,
+  rule: NonNullable<LocalAssembly['mailIngest']>,
+  dir: string,
+): LocalInbox {
   return {
     dir,
     async receive(raw, verdicts = {}) {

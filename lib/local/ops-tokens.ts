@@ -7,9 +7,11 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
  */
 export const newOpsSecret = () => randomBytes(24).toString('base64url');
 
-const mac = (secret: string, reviewer: string) => createHmac('sha256', secret).update(`reviewer:${reviewer}`).digest('base64url');
+const mac = (secret: string, reviewer: string) =>
+  createHmac('sha256', secret).update(`reviewer:${reviewer}`).digest('base64url');
 
-export const opsTokenFor = (secret: string, reviewer: string) => `${Buffer.from(reviewer, 'utf8').toString('base64url')}.${mac(secret, reviewer)}`;
+export const opsTokenFor = (secret: string, reviewer: string) =>
+  `${Buffer.from(reviewer, 'utf8').toString('base64url')}.${mac(secret, reviewer)}`;
 
 /** The reviewer a bearer token names, when it was made with `secret`. */
 export function reviewerOfToken(secret: string, authorization: string | undefined): string | null {

@@ -21,6 +21,8 @@ export async function assertPortFree(port: number, what: string, setting: string
     await probe(port);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new Error(`port ${port} for the ${what} is not available (${code}); choose another with ${setting}`, { cause: error });
+    throw new Error(`port ${port} for the ${what} is not available (${code}); choose another with ${setting}`, {
+      cause: error,
+    });
   }
 }

@@ -24,6 +24,7 @@ export function readRecordsFile(file: string): Records {
 /** The items seeding would write, by content: equal exactly when the same rows would be written where. */
 export function recordsFingerprint(records: Records, tableNames: Record<RecordTable, string>): string {
   const hash = createHash('sha256');
-  for (const [table, item] of seedItems(records, tableNames)) hash.update(table).update('\0').update(JSON.stringify(item)).update('\n');
+  for (const [table, item] of seedItems(records, tableNames))
+    hash.update(table).update('\0').update(JSON.stringify(item)).update('\n');
   return hash.digest('hex');
 }

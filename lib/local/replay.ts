@@ -77,7 +77,11 @@ function failedAttempts(answers: Array<{ status: number; answer: IntakeAnswer }>
   return [...counts].map(([what, n]) => `${n} × ${what}`).join('; ');
 }
 
-async function post(stack: LocalStack, line: string, attempts: number): Promise<{ status: number; answer: IntakeAnswer }> {
+async function post(
+  stack: LocalStack,
+  line: string,
+  attempts: number,
+): Promise<{ status: number; answer: IntakeAnswer }> {
   let last = { status: 0, answer: { error: 'the intake did not answer' } as IntakeAnswer };
   const answers: Array<typeof last> = [];
   // A helpdesk's retries are the same delivery: one webhook-id, signed again at each attempt.
@@ -100,7 +104,12 @@ async function post(stack: LocalStack, line: string, attempts: number): Promise<
     // that stops answering for a few seconds (DynamoDB Local under load) is waited out, not given up on.
     await new Promise((resolve) => setTimeout(resolve, Math.min(25 * 2 ** attempt, 2_000)));
   }
-  return answers.length > 1 ? { status: last.status, answer: { ...last.answer, error: `${attempts} attempts failed: ${failedAttempts(answers)}` } } : last;
+  return answers.length > 1
+    ? {
+        status: last.status,
+        answer: { ...last.answer, error: `${attempts} attempts failed: ${failedAttempts(answers)}` },
+      }
+    : last;
 }
 
 async function storedTicket(stack: LocalStack, ticketId: string): Promise<TicketRecord | undefined> {
@@ -111,7 +120,11 @@ async function storedTicket(stack: LocalStack, ticketId: string): Promise<Ticket
 }
 
 /** Waits until the ticket is final (nothing left for the reconciler), or the time is up. */
-export async function finalTicket(stack: LocalStack, ticketId: string, withinMs: number): Promise<TicketRecord | undefined> {
+export async function finalTicket(
+  stack: LocalStack,
+  ticketId: string,
+  withinMs: number,
+): Promise<TicketRecord | undefined> {
   const deadline = Date.now() + withinMs;
   for (;;) {
     const item = await storedTicket(stack, ticketId);
@@ -132,7 +145,14 @@ export async function deliver(stack: LocalStack, line: string, options: DeliverO
   if (status !== 200 && status !== 202) {
     return { ...blank(ticketIdIn(line), 'REJECTED'), error: answer.error ?? `the intake answered ${status}` };
   }
-  return outcomeOf(stack, String(answer.ticketId), answer.executionArn ?? null, answer.duplicate === true, before, options);
+  return outcomeOf(
+    stack,
+    String(answer.ticketId),
+    answer.executionArn ?? null,
+    answer.duplicate === true,
+    before,
+    options,
+  );
 }
 
 /** The mail service's messages so far, to tell the ones a delivery causes. */
@@ -156,7 +176,14 @@ export async function deliverMail(
   if (!summary.ticketId || summary.kind === 'HELD' || summary.kind === 'REFUSED' || summary.kind === 'INVALID') {
     return { ...blank(summary.ticketId, 'REJECTED'), error: `${summary.kind}: ${summary.reason ?? 'not a ticket'}` };
   }
-  const result = await outcomeOf(stack, summary.ticketId, summary.executionArn, summary.kind === 'DUPLICATE', before, options);
+  const result = await outcomeOf(
+    stack,
+    summary.ticketId,
+    summary.executionArn,
+    summary.kind === 'DUPLICATE',
+    before,
+    options,
+  );
   return { ...result, thread: summary.thread, confirms: summary.confirms };
 }
 
@@ -171,7 +198,9 @@ async function outcomeOf(
   if (executionArn) await stack.stepFunctions.waitFor(executionArn);
   const item = await finalTicket(stack, ticketId, options.finalWithinMs ?? 30_000);
   if (!item) throw new Error(`ticket ${ticketId} was accepted but is not stored`);
-  const mail = (await stack.mailbox(since)).filter((m) => !earlier.has(m.messageId) && m.subject.includes(`[${ticketId}]`));
+  const mail = (await stack.mailbox(since)).filter(
+    (m) => !earlier.has(m.messageId) && m.subject.includes(`[${ticketId}]`),
+  );
   return {
     ticketId,
     outcome: item.outcome ?? item.status,

@@ -28,7 +28,8 @@ export async function startSmtp(inbox: LocalInbox, port = 0): Promise<{ port: nu
         if (stream.sizeExceeded) return callback(smtpError(552, `message exceeds ${SMTP_MAX_BYTES} bytes`));
         inbox.receive(Buffer.concat(chunks)).then(
           () => callback(),
-          (error: Error) => callback(smtpError(451, `the message could not be handed over, try again later (${error.message})`)),
+          (error: Error) =>
+            callback(smtpError(451, `the message could not be handed over, try again later (${error.message})`)),
         );
       });
     },

@@ -93,7 +93,9 @@ const closeServer = (server: Server) => new Promise<void>((resolve) => server.cl
 
 /** The newest emails the local mail service keeps for its inbox page; older ones are let go. */
 export const MAIL_KEPT = 1_000;
-const sesStore = createRequire(import.meta.url)('aws-ses-v2-local/dist/store.js') as { getStoreReadonly(): { emails: unknown[] } };
+const sesStore = createRequire(import.meta.url)('aws-ses-v2-local/dist/store.js') as {
+  getStoreReadonly(): { emails: unknown[] };
+};
 const trimMailStore = () => {
   const { emails } = sesStore.getStoreReadonly();
   if (emails.length > MAIL_KEPT) emails.splice(0, emails.length - MAIL_KEPT);
@@ -108,21 +110,25 @@ async function resumeUnfinished(client: DynamoDBDocumentClient, ticketsTable: st
   let resumed = 0;
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
-    const page = await client.send(new QueryCommand({
-      TableName: ticketsTable,
-      IndexName: index.name,
-      KeyConditionExpression: '#w = :due',
-      ExpressionAttributeNames: { '#w': index.partitionKey },
-      ExpressionAttributeValues: { ':due': WATCHED },
-      ExclusiveStartKey,
-    }));
-    for (const item of page.Items ?? []) {
-      await client.send(new UpdateCommand({
+    const page = await client.send(
+      new QueryCommand({
         TableName: ticketsTable,
-        Key: { ticketId: item.ticketId },
-        UpdateExpression: 'SET watchAtEpochMs = :now',
-        ExpressionAttributeValues: { ':now': 0 },
-      }));
+        IndexName: index.name,
+        KeyConditionExpression: '#w = :due',
+        ExpressionAttributeNames: { '#w': index.partitionKey },
+        ExpressionAttributeValues: { ':due': WATCHED },
+        ExclusiveStartKey,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      await client.send(
+        new UpdateCommand({
+          TableName: ticketsTable,
+          Key: { ticketId: item.ticketId },
+          UpdateExpression: 'SET watchAtEpochMs = :now',
+          ExpressionAttributeValues: { ':now': 0 },
+        }),
+      );
       resumed++;
     }
     ExclusiveStartKey = page.LastEvaluatedKey;
@@ -165,8 +171,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
   try {
     progress('starting DynamoDB Local');
-    const ddbStarting = startDynamoDbLocal({ port: ports.dynamodb, ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
-    ddbStarting.then((d: DynamoDbLocal) => stopping.push(d.stop), () => undefined);
+    const ddbStarting = startDynamoDbLocal({
+      port: ports.dynamodb,
+      ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    });
+    ddbStarting.then(
+      (d: DynamoDbLocal) => stopping.push(d.stop),
+      () => undefined,
+    );
     progress('reading the CDK templates (synthesized again only when the sources changed)');
     const assembly = await loadLocalAssembly();
 
@@ -238,7 +250,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       const undo = [
         meterDynamoDb((await import('#adapters/aws/dynamodb-client')).documentClient, usage),
         meterSes((await import('#adapters/aws/ses-client')).sesClient, usage),
-        (await import('#adapters/lambda/logger')).logger.redirect((line) => (usage.functionLogBytes += Buffer.byteLength(line))),
+        (await import('#adapters/lambda/logger')).logger.redirect(
+          (line) => (usage.functionLogBytes += Buffer.byteLength(line)),
+        ),
       ];
       stopping.push(async () => undo.forEach((u) => u()));
     }
@@ -257,10 +271,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         const undo = injectIntoClient(client, target, injector);
         stopping.push(async () => undo());
       }
-      progress(`injecting faults into ${Math.round(options.faults.rate * 100)} % of calls (${options.faults.kinds.join(', ')} into ${options.faults.targets.join(', ')}; seed ${options.faults.seed})`);
+      progress(
+        `injecting faults into ${Math.round(options.faults.rate * 100)} % of calls (${options.faults.kinds.join(', ')} into ${options.faults.targets.join(', ')}; seed ${options.faults.seed})`,
+      );
     }
 
-    const stepFunctions = new LocalStepFunctions(assembly.stateMachine.arn, assembly.stateMachine.definition, runtime, assembly.stateMachine.logLevel);
+    const stepFunctions = new LocalStepFunctions(
+      assembly.stateMachine.arn,
+      assembly.stateMachine.definition,
+      runtime,
+      assembly.stateMachine.logLevel,
+    );
     await stepFunctions.listen(ports.stepfunctions);
     stopping.push(() => stepFunctions.close());
 
@@ -277,7 +298,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ...(assembly.cors ? { cors: { ...assembly.cors, allowOrigins: [consoleOrigin] } } : {}),
       ...(options.usage ? { onRequest: () => void (options.usage && (options.usage.apiRequests += 1)) } : {}),
       ...(options.ports?.api ? { port: options.ports.api } : {}),
-      ...(options.unsigned ? { headerHook: (route, headers, body) => signUnsigned(webhookSecrets, route, headers, body) } : {}),
+      ...(options.unsigned
+        ? { headerHook: (route, headers, body) => signUnsigned(webhookSecrets, route, headers, body) }
+        : {}),
       jwt: (authorization) => {
         const reviewer = reviewerOfToken(opsSecret, authorization);
         return reviewer ? { username: reviewer, 'cognito:username': reviewer } : null;
@@ -313,7 +336,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       documentClient,
       tableNames,
       mailbox: async (sinceSeconds?: number) => {
-        const response = await fetch(`${urls.mailbox}/store${sinceSeconds === undefined ? '' : `?since=${sinceSeconds}`}`);
+        const response = await fetch(
+          `${urls.mailbox}/store${sinceSeconds === undefined ? '' : `?since=${sinceSeconds}`}`,
+        );
         return ((await response.json()) as { emails: SentEmail[] }).emails;
       },
       stop,

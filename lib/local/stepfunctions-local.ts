@@ -24,7 +24,9 @@ export interface ExecutionStats {
 
 /** `after` minus `before`, count by count: what the runs between two readings used. */
 export const statsBetween = (before: ExecutionStats, after: ExecutionStats): ExecutionStats =>
-  Object.fromEntries(Object.entries(after).map(([k, v]) => [k, v - before[k as keyof ExecutionStats]])) as unknown as ExecutionStats;
+  Object.fromEntries(
+    Object.entries(after).map(([k, v]) => [k, v - before[k as keyof ExecutionStats]]),
+  ) as unknown as ExecutionStats;
 
 /** The AWS history events one local event stands for, with execution data left out. */
 function awsEvents(event: LocalEvent): string[] {
@@ -140,7 +142,9 @@ export class LocalStepFunctions {
   ) {
     this.machine = new StateMachine(definition as unknown as StateMachineDefinition);
     const tasks = taskStates((definition as { States: Record<string, TaskState> }).States);
-    this.localHandlers = Object.fromEntries(tasks.map(([name, arn]) => [name, (input: unknown) => runtime.invoke(arn, input)]));
+    this.localHandlers = Object.fromEntries(
+      tasks.map(([name, arn]) => [name, (input: unknown) => runtime.invoke(arn, input)]),
+    );
     this.retryOverrides = Object.fromEntries(tasks.map(([name]) => [name, retryIntervalMs]));
   }
 
@@ -148,8 +152,13 @@ export class LocalStepFunctions {
     const machineName = this.stateMachineArn.split(':').pop();
     const executionArn = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:express:${machineName}:${name}:${randomUUID()}`;
     const run = this.machine.run(input as never, {
-      overrides: { taskResourceLocalHandlers: this.localHandlers as never, retryIntervalOverrides: this.retryOverrides },
-      context: { Execution: { Id: executionArn, Name: name, Input: input as never, StartTime: new Date().toISOString() } },
+      overrides: {
+        taskResourceLocalHandlers: this.localHandlers as never,
+        retryIntervalOverrides: this.retryOverrides,
+      },
+      context: {
+        Execution: { Id: executionArn, Name: name, Input: input as never, StartTime: new Date().toISOString() },
+      },
     });
     const execution: LocalExecution = {
       executionArn,
@@ -165,7 +174,11 @@ export class LocalStepFunctions {
     const collect = (async () => {
       for await (const logged of run.eventLogs) {
         const event = logged as LocalEvent;
-        execution.events.push({ type: event.type, timestamp: event.timestamp ?? Date.now(), ...(event.state ? { state: { name: event.state.name, type: event.state.type ?? '' } } : {}) });
+        execution.events.push({
+          type: event.type,
+          timestamp: event.timestamp ?? Date.now(),
+          ...(event.state ? { state: { name: event.state.name, type: event.state.type ?? '' } } : {}),
+        });
         if (event.type === 'StateEntered' || event.type === 'StateRetried') this.stats.transitions += 1;
         for (const type of awsEvents(event).filter((t) => logs(this.logLevel, t))) {
           this.stats.logEvents += 1;
@@ -173,24 +186,29 @@ export class LocalStepFunctions {
         }
       }
     })();
-    execution.done = run.result.then(
-      (output) => {
-        execution.status = 'SUCCEEDED';
-        execution.output = output;
-      },
-      (error: Error & { cause?: unknown }) => {
-        execution.status = 'FAILED';
-        execution.error = error.name;
-        execution.cause = error.message;
-      },
-    ).then(async () => {
-      execution.stopDate = Date.now();
-      await collect;
-      this.stats.finished += 1;
-      this.stats.billedMs += Math.max(EXPRESS_INCREMENT_MS, Math.ceil((execution.stopDate - execution.startDate) / EXPRESS_INCREMENT_MS) * EXPRESS_INCREMENT_MS);
-      this.finishedOrder.push(executionArn);
-      if (this.finishedOrder.length > RETAINED_FINISHED) this.executions.delete(this.finishedOrder.shift() ?? '');
-    });
+    execution.done = run.result
+      .then(
+        (output) => {
+          execution.status = 'SUCCEEDED';
+          execution.output = output;
+        },
+        (error: Error & { cause?: unknown }) => {
+          execution.status = 'FAILED';
+          execution.error = error.name;
+          execution.cause = error.message;
+        },
+      )
+      .then(async () => {
+        execution.stopDate = Date.now();
+        await collect;
+        this.stats.finished += 1;
+        this.stats.billedMs += Math.max(
+          EXPRESS_INCREMENT_MS,
+          Math.ceil((execution.stopDate - execution.startDate) / EXPRESS_INCREMENT_MS) * EXPRESS_INCREMENT_MS,
+        );
+        this.finishedOrder.push(executionArn);
+        if (this.finishedOrder.length > RETAINED_FINISHED) this.executions.delete(this.finishedOrder.shift() ?? '');
+      });
     this.executions.set(executionArn, execution);
     return execution;
   }
@@ -222,14 +240,18 @@ export class LocalStepFunctions {
           const request = JSON.parse(body || '{}') as Record<string, string>;
           if (action === 'StartExecution') {
             if (request.stateMachineArn !== this.stateMachineArn) {
-              return reply(400, { __type: 'StateMachineDoesNotExist', message: `no state machine ${request.stateMachineArn}` });
+              return reply(400, {
+                __type: 'StateMachineDoesNotExist',
+                message: `no state machine ${request.stateMachineArn}`,
+              });
             }
             const execution = this.start(JSON.parse(request.input ?? '{}'), request.name);
             return reply(200, { executionArn: execution.executionArn, startDate: execution.startDate / 1000 });
           }
           if (action === 'DescribeExecution') {
             const e = this.executions.get(request.executionArn ?? '');
-            if (!e) return reply(400, { __type: 'ExecutionDoesNotExist', message: `no execution ${request.executionArn}` });
+            if (!e)
+              return reply(400, { __type: 'ExecutionDoesNotExist', message: `no execution ${request.executionArn}` });
             return reply(200, {
               executionArn: e.executionArn,
               stateMachineArn: this.stateMachineArn,

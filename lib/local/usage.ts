@@ -42,7 +42,13 @@ interface Capacity {
 }
 
 /** Commands by the names the client's middleware sees (a document client's GetCommand arrives as GetItemCommand). */
-const READS = new Set(['GetItemCommand', 'QueryCommand', 'ScanCommand', 'BatchGetItemCommand', 'TransactGetItemsCommand']);
+const READS = new Set([
+  'GetItemCommand',
+  'QueryCommand',
+  'ScanCommand',
+  'BatchGetItemCommand',
+  'TransactGetItemsCommand',
+]);
 
 const TRANSACT_WRITE = 'TransactWriteItemsCommand';
 /**
@@ -63,9 +69,13 @@ export class UsageMeter {
     this.dynamodb.requests[command] = (this.dynamodb.requests[command] ?? 0) + 1;
     for (const c of [capacity ?? []].flat()) {
       const reported = c.CapacityUnits ?? (c.ReadCapacityUnits ?? 0) + (c.WriteCapacityUnits ?? 0);
-      const indexes = Object.entries(c.GlobalSecondaryIndexes ?? {}).map(([index, used]) => [index, used.CapacityUnits ?? 0] as const);
+      const indexes = Object.entries(c.GlobalSecondaryIndexes ?? {}).map(
+        ([index, used]) => [index, used.CapacityUnits ?? 0] as const,
+      );
       const indexUnits = indexes.reduce((n, [, u]) => n + u, 0);
-      const tableUnits = (c.Table?.CapacityUnits ?? reported - indexUnits) * (command === TRANSACT_WRITE ? LOCAL_TRANSACTION_TABLE_FACTOR : 1);
+      const tableUnits =
+        (c.Table?.CapacityUnits ?? reported - indexUnits) *
+        (command === TRANSACT_WRITE ? LOCAL_TRANSACTION_TABLE_FACTOR : 1);
       const units = tableUnits + indexUnits;
       if (READS.has(command)) this.dynamodb.readUnits += units;
       else this.dynamodb.writeUnits += units;
@@ -96,7 +106,11 @@ export class UsageMeter {
 /** `after` minus `before`, field by field. */
 export function usageBetween(before: UsageSnapshot, after: UsageSnapshot): UsageSnapshot {
   const minus = (a: Record<string, number>, b: Record<string, number>) =>
-    Object.fromEntries(Object.entries(a).map(([k, v]) => [k, v - (b[k] ?? 0)]).filter(([, v]) => v !== 0));
+    Object.fromEntries(
+      Object.entries(a)
+        .map(([k, v]) => [k, v - (b[k] ?? 0)])
+        .filter(([, v]) => v !== 0),
+    );
   return {
     dynamodb: {
       requests: minus(after.dynamodb.requests, before.dynamodb.requests),
@@ -107,7 +121,14 @@ export function usageBetween(before: UsageSnapshot, after: UsageSnapshot): Usage
     lambda: Object.fromEntries(
       Object.entries(after.lambda).map(([id, used]) => {
         const was = before.lambda[id];
-        return [id, { memoryMb: used.memoryMb, invocations: used.invocations - (was?.invocations ?? 0), billedMs: used.billedMs - (was?.billedMs ?? 0) }];
+        return [
+          id,
+          {
+            memoryMb: used.memoryMb,
+            invocations: used.invocations - (was?.invocations ?? 0),
+            billedMs: used.billedMs - (was?.billedMs ?? 0),
+          },
+        ];
       }),
     ),
     emails: after.emails - before.emails,
@@ -118,7 +139,10 @@ export function usageBetween(before: UsageSnapshot, after: UsageSnapshot): Usage
 
 type Next = (args: { input: Record<string, unknown> }) => Promise<{ output: Record<string, unknown> }>;
 interface MeterableStack {
-  add(middleware: (next: Next, context: { commandName?: string }) => Next, options: { step: 'initialize'; name: string; override: boolean }): void;
+  add(
+    middleware: (next: Next, context: { commandName?: string }) => Next,
+    options: { step: 'initialize'; name: string; override: boolean },
+  ): void;
   remove(name: string): boolean;
 }
 
@@ -131,7 +155,10 @@ export function meterDynamoDb(client: { middlewareStack: object }, meter: UsageM
     (next, context) => async (args) => {
       try {
         const result = await next({ ...args, input: { ...args.input, ReturnConsumedCapacity: 'INDEXES' } });
-        meter.countDynamo(context.commandName ?? '?', result.output.ConsumedCapacity as Capacity | Capacity[] | undefined);
+        meter.countDynamo(
+          context.commandName ?? '?',
+          result.output.ConsumedCapacity as Capacity | Capacity[] | undefined,
+        );
         return result;
       } catch (error) {
         // A refused condition is billed too, but DynamoDB reports no capacity with the refusal: the request is counted, its units are not.

@@ -14,7 +14,11 @@ export const newWebhookSecrets = (): WebhookSecrets => ({
 });
 
 /** What a Standard Webhooks sender adds to a delivery of `body`. */
-export function standardWebhookHeaders(secret: string, body: string, options: { id?: string; at?: Date } = {}): Record<string, string> {
+export function standardWebhookHeaders(
+  secret: string,
+  body: string,
+  options: { id?: string; at?: Date } = {},
+): Record<string, string> {
   const id = options.id ?? `msg_${randomUUID()}`;
   const at = options.at ?? new Date();
   return {
@@ -47,7 +51,12 @@ const SIGNATURE_HEADERS = ['webhook-signature', ZENDESK_HEADERS.signature];
  * `npm start --unsigned`: the local gateway signs a delivery that carries no signature at all,
  * as the helpdesk would have; one that carries a signature is passed on as it came.
  */
-export function signUnsigned(secrets: WebhookSecrets, routeKey: string, headers: Record<string, string>, body: string): Record<string, string> {
+export function signUnsigned(
+  secrets: WebhookSecrets,
+  routeKey: string,
+  headers: Record<string, string>,
+  body: string,
+): Record<string, string> {
   const sign = SIGNED_ROUTES[routeKey];
   if (!sign || SIGNATURE_HEADERS.some((h) => h in headers)) return headers;
   const { 'content-type': _type, ...signature } = sign(secrets, body);

@@ -21,7 +21,13 @@ const HOSTILE = {
   body: '终端号 39990001 报97 <script>window.__pwned=2</script><img src=x onerror="window.__pwned=3"> <b>bold?</b>',
 };
 const LONG_BODY = `终端号 39990002 刷卡报97。${'这是一段很长的说明文字，没有换行。'.repeat(6_100)}`.slice(0, 99_900);
-const LONG = { ticketId: 'WEB-LONG', receivedAt: '2026-11-24T10:00:00+08:00', from: 'long@shop.example', subject: 'POS 97', body: LONG_BODY };
+const LONG = {
+  ticketId: 'WEB-LONG',
+  receivedAt: '2026-11-24T10:00:00+08:00',
+  from: 'long@shop.example',
+  subject: 'POS 97',
+  body: LONG_BODY,
+};
 
 let stack: LocalStack;
 let browser: Browser;
@@ -29,7 +35,11 @@ const contexts: BrowserContext[] = [];
 
 /** A reviewer's own browser: English labels unless asked otherwise, signed in with their token. */
 async function reviewer(name: string, lang: 'en' | 'zh' = 'en'): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US', timezoneId: 'America/New_York' });
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    locale: 'en-US',
+    timezoneId: 'America/New_York',
+  });
   contexts.push(context);
   await context.addInitScript((l) => localStorage.setItem('code97.lang', l), lang);
   const page = await context.newPage();
@@ -57,7 +67,10 @@ beforeAll(async () => {
     records: {
       merchants: [...demo.merchants, ...FORTNIGHT.merchants],
       terminals: [...demo.terminals, ...FORTNIGHT.terminals],
-      models: [...demo.models, ...FORTNIGHT.models.filter((m) => !demo.models.some((d) => d.brand === m.brand && d.model === m.model))],
+      models: [
+        ...demo.models,
+        ...FORTNIGHT.models.filter((m) => !demo.models.some((d) => d.brand === m.brand && d.model === m.model)),
+      ],
       invoices: [...demo.invoices, ...FORTNIGHT.invoices],
     },
   });
@@ -65,14 +78,24 @@ beforeAll(async () => {
   // More open items than a page holds, written first so the newest (the ones the tests open) lead the queue.
   for (let i = 0; i < 30; i++) {
     const tid = `3998${String(i).padStart(4, '0')}`;
-    await deliver(stack, JSON.stringify({ ticketId: `WEB-PAGE-${i}`, receivedAt: '2026-11-25T09:00:00+08:00', from: `shop${i}@mail.example`, subject: 'POS 97', body: `终端号 ${tid} 刷卡提示97` }));
+    await deliver(
+      stack,
+      JSON.stringify({
+        ticketId: `WEB-PAGE-${i}`,
+        receivedAt: '2026-11-25T09:00:00+08:00',
+        from: `shop${i}@mail.example`,
+        subject: 'POS 97',
+        body: `终端号 ${tid} 刷卡提示97`,
+      }),
+    );
   }
   const now = Date.now();
   for (const [i, ticket] of FORTNIGHT.tickets.entries()) {
     const receivedAt = new Date(now - (13 - Math.floor(i / 5)) * DAY_MS).toISOString();
     await deliver(stack, JSON.stringify({ ...ticket, receivedAt }));
   }
-  for (const line of readFileSync(path.join(DEMO, 'tickets.jsonl'), 'utf8').split('\n').filter(Boolean)) await deliver(stack, line);
+  for (const line of readFileSync(path.join(DEMO, 'tickets.jsonl'), 'utf8').split('\n').filter(Boolean))
+    await deliver(stack, line);
   for (const ticket of [HOSTILE, LONG]) await deliver(stack, JSON.stringify(ticket));
 }, 180_000);
 
@@ -114,7 +137,7 @@ describe('ops console in Chromium', { shuffle: false }, () => {
     expect(Number(openCount)).toBeGreaterThan(diagnoses.length);
   });
 
-  it('pages through the queue with next and previous, and with the browser\'s back and forward', async () => {
+  it("pages through the queue with next and previous, and with the browser's back and forward", async () => {
     const page = await reviewer('alice');
     const rows = async () => {
       await page.locator('table.queue[aria-busy="false"] tbody tr').first().waitFor();
@@ -139,7 +162,7 @@ describe('ops console in Chromium', { shuffle: false }, () => {
     expect(await page.getByRole('button', { name: 'Previous page' }).isDisabled()).toBe(true);
   });
 
-  it('shows every time in China Standard Time, whatever the browser\'s zone', async () => {
+  it("shows every time in China Standard Time, whatever the browser's zone", async () => {
     const page = await reviewer('alice');
     await openItem(page, 'ESC-WEB-HOSTILE');
 
@@ -167,8 +190,9 @@ describe('ops console in Chromium', { shuffle: false }, () => {
       const seen = globalThis as { __longestTaskMs?: number };
       seen.__longestTaskMs = 0;
       new PerformanceObserver((list) => {
-        for (const entry of list.getEntries()) seen.__longestTaskMs = Math.max(seen.__longestTaskMs ?? 0, entry.duration);
-      // A browser entry type that Node's typings do not list.
+        for (const entry of list.getEntries())
+          seen.__longestTaskMs = Math.max(seen.__longestTaskMs ?? 0, entry.duration);
+        // A browser entry type that Node's typings do not list.
       }).observe({ type: 'longtask' as never, buffered: true });
     });
     await page.goto(`${stack.urls.console}/#/queue?diagnosis=TERMINAL_NOT_FOUND`);
@@ -187,7 +211,7 @@ describe('ops console in Chromium', { shuffle: false }, () => {
     expect(longestTaskMs).toBeLessThan(1_000);
   });
 
-  it('lets one reviewer claim an item and refuses a second reviewer\'s claim', async () => {
+  it("lets one reviewer claim an item and refuses a second reviewer's claim", async () => {
     const alice = await reviewer('alice');
     const bob = await reviewer('bob');
     await openItem(bob, 'ESC-DEMO-108');
@@ -203,7 +227,7 @@ describe('ops console in Chromium', { shuffle: false }, () => {
     await alice.screenshot({ path: path.join(SCREENSHOTS, 'item.png'), fullPage: true });
   });
 
-  it('sends the reviewer\'s edited reply through the mail service and records it', async () => {
+  it("sends the reviewer's edited reply through the mail service and records it", async () => {
     const page = await reviewer('alice');
     await openItem(page, 'ESC-DEMO-108');
     const since = Math.floor(Date.now() / 1000) - 1;
@@ -211,7 +235,9 @@ describe('ops console in Chromium', { shuffle: false }, () => {
     await text.fill(`${await text.inputValue()}\n\nWe have re-registered your terminal. (edited by alice)`);
 
     await page.getByRole('button', { name: 'Send reply' }).click();
-    await expect.poll(() => page.getByRole('status').first().textContent(), CATCH_UP).toContain('Sent to fruit@longhua-fruit.example');
+    await expect
+      .poll(() => page.getByRole('status').first().textContent(), CATCH_UP)
+      .toContain('Sent to fruit@longhua-fruit.example');
     const sent = (await stack.mailbox(since)).filter((m) => m.subject.includes('[DEMO-108]'));
 
     expect(sent).toHaveLength(1);
@@ -236,19 +262,23 @@ describe('ops console in Chromium', { shuffle: false }, () => {
     expect(await page.getByRole('button', { name: 'Claim' }).count()).toBe(0);
   });
 
-  it('finds any ticket\'s decision record, and every ticket of a terminal', async () => {
+  it("finds any ticket's decision record, and every ticket of a terminal", async () => {
     const page = await reviewer('alice');
     await page.goto(`${stack.urls.console}/#/tickets`);
 
     await page.locator('input[name="q"]').fill('DEMO-101');
     await page.getByRole('button', { name: 'Search' }).click();
-    await expect.poll(() => page.locator('section.record h2').allTextContents(), CATCH_UP).toContainEqual(expect.stringContaining('DEMO-101'));
+    await expect
+      .poll(() => page.locator('section.record h2').allTextContents(), CATCH_UP)
+      .toContainEqual(expect.stringContaining('DEMO-101'));
     const record = await page.locator('section.record').first().textContent();
     await page.locator('select[name="by"]').selectOption('terminalId');
     await page.locator('input[name="q"]').fill('20010008');
     await page.getByRole('button', { name: 'Search' }).click();
     await expect.poll(() => page.url(), CATCH_UP).toContain('by=terminalId');
-    await expect.poll(() => page.locator('section.record h2').allTextContents(), CATCH_UP).toContainEqual(expect.stringContaining('DEMO-103'));
+    await expect
+      .poll(() => page.locator('section.record h2').allTextContents(), CATCH_UP)
+      .toContainEqual(expect.stringContaining('DEMO-103'));
     const ofTerminal = await page.locator('section.record h2').allTextContents();
 
     expect(record).toContain('DEMO-101');

@@ -40,9 +40,10 @@ function allStates(states: Record<string, Record<string, unknown>>): Array<[stri
 
 /** The IAM actions granted to the role of the function whose handler is `entry`. */
 function actionsOf(entry: string): string[] {
-  const [fnId, fn] = Object.entries(stateless.findResources('AWS::Lambda::Function')).find(
-    ([, r]) => r.Metadata?.['code97:entry'] === `functions/${entry}`,
-  ) ?? [];
+  const [fnId, fn] =
+    Object.entries(stateless.findResources('AWS::Lambda::Function')).find(
+      ([, r]) => r.Metadata?.['code97:entry'] === `functions/${entry}`,
+    ) ?? [];
   expect(fnId, `a function for ${entry}`).toBeDefined();
   const roleId = (fn?.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
   const policies = Object.values(stateless.findResources('AWS::IAM::Policy')).filter((p) =>
@@ -55,7 +56,8 @@ function actionsOf(entry: string): string[] {
 }
 
 /** Data-plane actions: what a function may read or write, leaving out tracing and its own logs. */
-const dataActionsOf = (entry: string) => actionsOf(entry).filter((a) => !a.startsWith('xray:') && !a.startsWith('logs:'));
+const dataActionsOf = (entry: string) =>
+  actionsOf(entry).filter((a) => !a.startsWith('xray:') && !a.startsWith('logs:'));
 
 describe('stateful stack', () => {
   it('keeps eight on-demand tables that survive stack deletion', () => {
@@ -68,19 +70,40 @@ describe('stateful stack', () => {
 
   it('keeps raw mail encrypted, private, TLS-only, retained and aged out after a year', () => {
     stateful.hasResourceProperties('AWS::S3::Bucket', {
-      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
-      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
-      LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 365, Transitions: [{ StorageClass: 'STANDARD_IA', TransitionInDays: 30 }] })] },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      LifecycleConfiguration: {
+        Rules: [
+          Match.objectLike({
+            ExpirationInDays: 365,
+            Transitions: [{ StorageClass: 'STANDARD_IA', TransitionInDays: 30 }],
+          }),
+        ],
+      },
     });
     stateful.hasResourceProperties('AWS::S3::BucketPolicy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
     });
     expect(Object.values(stateful.findResources('AWS::S3::Bucket'))[0]?.DeletionPolicy).toBe('Retain');
   });
 
   it('keeps write-once content by ticket and reference, apart from the items that change', () => {
     stateful.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
-      KeySchema: [{ AttributeName: 'ticketId', KeyType: 'HASH' }, { AttributeName: 'ref', KeyType: 'RANGE' }],
+      KeySchema: [
+        { AttributeName: 'ticketId', KeyType: 'HASH' },
+        { AttributeName: 'ref', KeyType: 'RANGE' },
+      ],
       GlobalSecondaryIndexes: Match.absent(),
     });
   });
@@ -96,7 +119,10 @@ describe('stateful stack', () => {
     stateful.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
       KeySchema: [{ AttributeName: 'terminalId', KeyType: 'HASH' }],
       GlobalSecondaryIndexes: Match.arrayWith([
-        Match.objectLike({ IndexName: 'bySerialNumber', KeySchema: [{ AttributeName: 'serialNumber', KeyType: 'HASH' }] }),
+        Match.objectLike({
+          IndexName: 'bySerialNumber',
+          KeySchema: [{ AttributeName: 'serialNumber', KeyType: 'HASH' }],
+        }),
         Match.objectLike({
           IndexName: 'byMerchant',
           KeySchema: [
@@ -166,11 +192,22 @@ describe('triage state machine', () => {
     }
   });
 
-  it('logs every state, traces the functions and runs, and keeps Lambda\'s own lines when the context asks', () => {
-    const traced = Template.fromStack(buildApp({ outdir: mkdtempSync(path.join(tmpdir(), 'code97-traced-')), context: { tracing: 'true', workflowLogLevel: 'ALL', platformLogs: 'true', 'aws:cdk:bundling-stacks': [] } }).stateless);
+  it("logs every state, traces the functions and runs, and keeps Lambda's own lines when the context asks", () => {
+    const traced = Template.fromStack(
+      buildApp({
+        outdir: mkdtempSync(path.join(tmpdir(), 'code97-traced-')),
+        context: { tracing: 'true', workflowLogLevel: 'ALL', platformLogs: 'true', 'aws:cdk:bundling-stacks': [] },
+      }).stateless,
+    );
 
-    traced.hasResourceProperties('AWS::StepFunctions::StateMachine', { LoggingConfiguration: Match.objectLike({ Level: 'ALL' }), TracingConfiguration: { Enabled: true } });
-    traced.hasResourceProperties('AWS::Lambda::Function', { TracingConfig: { Mode: 'Active' }, LoggingConfig: Match.objectLike({ SystemLogLevel: 'INFO' }) });
+    traced.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      LoggingConfiguration: Match.objectLike({ Level: 'ALL' }),
+      TracingConfiguration: { Enabled: true },
+    });
+    traced.hasResourceProperties('AWS::Lambda::Function', {
+      TracingConfig: { Mode: 'Active' },
+      LoggingConfig: Match.objectLike({ SystemLogLevel: 'INFO' }),
+    });
   });
 
   it('times a run out before its reply claim could outlast the watch its start set', () => {
@@ -191,10 +228,18 @@ describe('triage state machine', () => {
     });
   });
 
-  it('raises an alarm when an entry point outside the workflow errs, as its logs no longer carry Lambda\'s own lines', () => {
-    const alarmed = Object.values(stateless.findResources('AWS::CloudWatch::Alarm', { Properties: { MetricName: 'Errors', Namespace: 'AWS/Lambda', Threshold: 1 } }));
-    const functionIds = alarmed.map((a) => (a.Properties.Dimensions as Array<{ Value: { Ref: string } }>)[0]?.Value.Ref ?? '');
-    const entries = functionIds.map((id) => stateless.findResources('AWS::Lambda::Function')[id]?.Metadata?.['code97:entry']);
+  it("raises an alarm when an entry point outside the workflow errs, as its logs no longer carry Lambda's own lines", () => {
+    const alarmed = Object.values(
+      stateless.findResources('AWS::CloudWatch::Alarm', {
+        Properties: { MetricName: 'Errors', Namespace: 'AWS/Lambda', Threshold: 1 },
+      }),
+    );
+    const functionIds = alarmed.map(
+      (a) => (a.Properties.Dimensions as Array<{ Value: { Ref: string } }>)[0]?.Value.Ref ?? '',
+    );
+    const entries = functionIds.map(
+      (id) => stateless.findResources('AWS::Lambda::Function')[id]?.Metadata?.['code97:entry'],
+    );
 
     expect(entries.sort()).toEqual([
       'functions/handlers/http/intake.ts',
@@ -233,9 +278,14 @@ describe('triage state machine', () => {
 
     expect(guarded.length).toBeGreaterThanOrEqual(6);
     for (const [name, state] of guarded) {
-      if (state.Type === 'Task') expect(state.Retry, `${name} retries`).toEqual(expect.arrayContaining([expect.objectContaining({ ErrorEquals: ['States.ALL'] })]));
+      if (state.Type === 'Task')
+        expect(state.Retry, `${name} retries`).toEqual(
+          expect.arrayContaining([expect.objectContaining({ ErrorEquals: ['States.ALL'] })]),
+        );
       if (name === STATE.escalateFailure) continue;
-      expect(state.Catch, `${name} catches`).toEqual([expect.objectContaining({ ErrorEquals: ['States.ALL'], Next: STATE.escalateFailure })]);
+      expect(state.Catch, `${name} catches`).toEqual([
+        expect.objectContaining({ ErrorEquals: ['States.ALL'], Next: STATE.escalateFailure }),
+      ]);
     }
   });
 
@@ -256,18 +306,66 @@ describe('functions and permissions', () => {
   });
 
   it.each([
-    ['handlers/http/intake.ts', ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'secretsmanager:GetSecretValue', 'states:StartExecution']],
-    ['handlers/http/zendesk-intake.ts', ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'secretsmanager:GetSecretValue', 'states:StartExecution']],
+    [
+      'handlers/http/intake.ts',
+      [
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:Query',
+        'secretsmanager:GetSecretValue',
+        'states:StartExecution',
+      ],
+    ],
+    [
+      'handlers/http/zendesk-intake.ts',
+      [
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:Query',
+        'secretsmanager:GetSecretValue',
+        'states:StartExecution',
+      ],
+    ],
     ['handlers/steps/identify-terminal.ts', ['dynamodb:GetItem', 'dynamodb:Query']],
     ['handlers/steps/load-merchant-account.ts', ['dynamodb:GetItem', 'dynamodb:Query']],
     ['handlers/steps/load-firmware-baseline.ts', ['dynamodb:GetItem']],
     ['handlers/steps/load-ticket-history.ts', ['dynamodb:Query']],
-    ['handlers/steps/record-decision.ts', ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']],
-    ['handlers/steps/send-reply.ts', ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'ses:SendEmail']],
+    [
+      'handlers/steps/record-decision.ts',
+      ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+    ],
+    [
+      'handlers/steps/send-reply.ts',
+      ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'ses:SendEmail'],
+    ],
     ['handlers/steps/record-delivery.ts', ['dynamodb:UpdateItem']],
-    ['handlers/steps/escalate-failure.ts', ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'ses:SendEmail']],
-    ['handlers/schedules/reconcile.ts', ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'ses:SendEmail', 'states:StartExecution']],
-    ['handlers/http/ops-api.ts', ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'ses:SendEmail', 'states:StartExecution']],
+    [
+      'handlers/steps/escalate-failure.ts',
+      ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'ses:SendEmail'],
+    ],
+    [
+      'handlers/schedules/reconcile.ts',
+      [
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:Query',
+        'dynamodb:UpdateItem',
+        'ses:SendEmail',
+        'states:StartExecution',
+      ],
+    ],
+    [
+      'handlers/http/ops-api.ts',
+      [
+        'dynamodb:BatchGetItem',
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:Query',
+        'dynamodb:UpdateItem',
+        'ses:SendEmail',
+        'states:StartExecution',
+      ],
+    ],
   ])('grants %s only the actions it uses', (entry, expected) => {
     expect(dataActionsOf(entry)).toEqual(expected);
   });
@@ -280,7 +378,9 @@ describe('functions and permissions', () => {
     const roles = Object.values(stateless.findResources('AWS::IAM::Role'));
 
     for (const role of roles) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
-    expect(actionsOf('handlers/steps/decide.ts')).toEqual(expect.arrayContaining(['logs:CreateLogStream', 'logs:PutLogEvents']));
+    expect(actionsOf('handlers/steps/decide.ts')).toEqual(
+      expect.arrayContaining(['logs:CreateLogStream', 'logs:PutLogEvents']),
+    );
   });
 
   it('names each queried index instead of granting index/*', () => {
@@ -308,19 +408,31 @@ describe('functions and permissions', () => {
     'GET /tickets',
     'GET /stats',
   ])('serves %s to ops staff signed in to the user pool (JWT authorizer)', (routeKey) => {
-    const [authorizerId] = Object.keys(stateless.findResources('AWS::ApiGatewayV2::Authorizer', { Properties: { AuthorizerType: 'JWT' } }));
+    const [authorizerId] = Object.keys(
+      stateless.findResources('AWS::ApiGatewayV2::Authorizer', { Properties: { AuthorizerType: 'JWT' } }),
+    );
 
-    stateless.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: routeKey, AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
+    stateless.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      RouteKey: routeKey,
+      AuthorizationType: 'JWT',
+      AuthorizerId: { Ref: authorizerId },
+    });
   });
 
   it('checks the SLA every 15 minutes and alerts on an encrypted, TLS-only topic', () => {
     const [topicId] = Object.keys(stateless.findResources('AWS::SNS::Topic'));
-    const sla = Object.values(stateless.findResources('AWS::Lambda::Function')).find((f) => f.Metadata?.['code97:entry'] === 'functions/handlers/schedules/flag-overdue.ts');
+    const sla = Object.values(stateless.findResources('AWS::Lambda::Function')).find(
+      (f) => f.Metadata?.['code97:entry'] === 'functions/handlers/schedules/flag-overdue.ts',
+    );
 
     stateless.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'rate(15 minutes)' });
     stateless.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
     expect(sla?.Properties.Environment.Variables).toMatchObject({ ALERT_TOPIC_ARN: { Ref: topicId }, SLA_HOURS: '4' });
-    expect(dataActionsOf('handlers/schedules/flag-overdue.ts')).toEqual(['dynamodb:Query', 'dynamodb:UpdateItem', 'sns:Publish']);
+    expect(dataActionsOf('handlers/schedules/flag-overdue.ts')).toEqual([
+      'dynamodb:Query',
+      'dynamodb:UpdateItem',
+      'sns:Publish',
+    ]);
   });
 
   it('keeps ops accounts to those an admin makes, with strong passwords and a second factor', () => {
@@ -329,20 +441,28 @@ describe('functions and permissions', () => {
       MfaConfiguration: 'ON',
       Policies: { PasswordPolicy: Match.objectLike({ MinimumLength: 12, RequireSymbols: true }) },
     });
-    stateless.hasResourceProperties('AWS::Cognito::UserPoolClient', { GenerateSecret: false, ExplicitAuthFlows: Match.arrayWith(['ALLOW_USER_SRP_AUTH']) });
+    stateless.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      GenerateSecret: false,
+      ExplicitAuthFlows: Match.arrayWith(['ALLOW_USER_SRP_AUTH']),
+    });
   });
 
   it.each([
     ['POST /tickets', 'handlers/http/intake.ts', 'TRIAGE_WEBHOOK_SECRET_ARN'],
     ['POST /webhooks/zendesk', 'handlers/http/zendesk-intake.ts', 'ZENDESK_WEBHOOK_SECRET_ARN'],
-  ])('opens %s to a helpdesk without IAM, its function holding the ARN of its own signing secret', (routeKey, entry, secretEnv) => {
-    stateless.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: routeKey, AuthorizationType: 'NONE' });
-    const fn = Object.values(stateless.findResources('AWS::Lambda::Function')).find((f) => f.Metadata?.['code97:entry'] === `functions/${entry}`);
-    const secretRef = fn?.Properties.Environment.Variables[secretEnv] as { Ref: string } | undefined;
+  ])(
+    'opens %s to a helpdesk without IAM, its function holding the ARN of its own signing secret',
+    (routeKey, entry, secretEnv) => {
+      stateless.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: routeKey, AuthorizationType: 'NONE' });
+      const fn = Object.values(stateless.findResources('AWS::Lambda::Function')).find(
+        (f) => f.Metadata?.['code97:entry'] === `functions/${entry}`,
+      );
+      const secretRef = fn?.Properties.Environment.Variables[secretEnv] as { Ref: string } | undefined;
 
-    expect(stateless.findResources('AWS::SecretsManager::Secret')).toHaveProperty(secretRef?.Ref ?? 'missing');
-    expect(actionsOf(entry)).toContain('secretsmanager:GetSecretValue');
-  });
+      expect(stateless.findResources('AWS::SecretsManager::Secret')).toHaveProperty(secretRef?.Ref ?? 'missing');
+      expect(actionsOf(entry)).toContain('secretsmanager:GetSecretValue');
+    },
+  );
 
   it('receives the support inbox with one SES rule: store the raw message in S3, then invoke the ingest function', () => {
     stateless.hasResourceProperties('AWS::SES::ReceiptRule', {
@@ -358,13 +478,23 @@ describe('functions and permissions', () => {
       }),
     });
     expect(dataActionsOf('handlers/mail/ingest.ts')).toEqual([
-      'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 's3:GetObject', 'sqs:SendMessage', 'states:StartExecution',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+      'dynamodb:UpdateItem',
+      's3:GetObject',
+      'sqs:SendMessage',
+      'states:StartExecution',
     ]);
   });
 
   it('keeps a message the ingest function gave up on in an encrypted queue, with an alarm on it', () => {
-    const [queueId] = Object.keys(stateless.findResources('AWS::SQS::Queue', { Properties: { SqsManagedSseEnabled: true } }));
-    const ingest = Object.values(stateless.findResources('AWS::Lambda::Function')).find((f) => f.Metadata?.['code97:entry'] === 'functions/handlers/mail/ingest.ts');
+    const [queueId] = Object.keys(
+      stateless.findResources('AWS::SQS::Queue', { Properties: { SqsManagedSseEnabled: true } }),
+    );
+    const ingest = Object.values(stateless.findResources('AWS::Lambda::Function')).find(
+      (f) => f.Metadata?.['code97:entry'] === 'functions/handlers/mail/ingest.ts',
+    );
 
     expect(ingest?.Properties.DeadLetterConfig).toEqual({ TargetArn: { 'Fn::GetAtt': [queueId, 'Arn'] } });
     stateless.hasResourceProperties('AWS::CloudWatch::Alarm', {
@@ -387,21 +517,29 @@ describe('ops console', () => {
   /** The stateful stack's export a reference to the console's distribution domain goes through. */
   const distributionDomain = () => {
     const [id] = Object.keys(stateful.findResources('AWS::CloudFront::Distribution'));
-    const output = Object.values(stateful.toJSON().Outputs as Record<string, { Value: unknown; Export?: { Name: string } }>).find(
-      (o) => JSON.stringify(o.Value) === JSON.stringify({ 'Fn::GetAtt': [id, 'DomainName'] }),
-    );
+    const output = Object.values(
+      stateful.toJSON().Outputs as Record<string, { Value: unknown; Export?: { Name: string } }>,
+    ).find((o) => JSON.stringify(o.Value) === JSON.stringify({ 'Fn::GetAtt': [id, 'DomainName'] }));
     return { 'Fn::ImportValue': output?.Export?.Name };
   };
 
   it('is served from a private bucket by CloudFront through origin access control, over HTTPS only', () => {
     stateful.hasResourceProperties('AWS::S3::Bucket', {
-      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
     });
     stateful.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
     stateful.hasResourceProperties('AWS::CloudFront::Distribution', {
       DistributionConfig: Match.objectLike({
         DefaultRootObject: 'index.html',
-        DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: 'redirect-to-https', AllowedMethods: ['GET', 'HEAD'] }),
+        DefaultCacheBehavior: Match.objectLike({
+          ViewerProtocolPolicy: 'redirect-to-https',
+          AllowedMethods: ['GET', 'HEAD'],
+        }),
       }),
     });
   });
@@ -419,7 +557,7 @@ describe('ops console', () => {
     expect(security?.FrameOptions).toMatchObject({ FrameOption: 'DENY' });
   });
 
-  it('is the API\'s one CORS origin, for the methods and headers the console sends', () => {
+  it("is the API's one CORS origin, for the methods and headers the console sends", () => {
     stateless.hasResourceProperties('AWS::ApiGatewayV2::Api', {
       CorsConfiguration: {
         AllowOrigins: [{ 'Fn::Join': ['', ['https://', distributionDomain()]] }],
@@ -444,8 +582,13 @@ describe('ops console', () => {
 
   it('deploys the build, a page whose own policy names the API, and a config.json naming the API, the sign-in client and the console', () => {
     const [deployment] = Object.values(consoleDeployment.findResources('Custom::CDKBucketDeployment'));
-    const [, page, config] = deployment?.Properties.SourceMarkers as Array<Record<string, { 'Fn::ImportValue'?: string }>>;
-    const imported = (markers: typeof page) => Object.values(markers ?? {}).map((m) => m['Fn::ImportValue']).filter(Boolean);
+    const [, page, config] = deployment?.Properties.SourceMarkers as Array<
+      Record<string, { 'Fn::ImportValue'?: string }>
+    >;
+    const imported = (markers: typeof page) =>
+      Object.values(markers ?? {})
+        .map((m) => m['Fn::ImportValue'])
+        .filter(Boolean);
 
     expect(deployment?.Properties.DistributionPaths).toEqual(['/*']);
     expect(imported(page)).toEqual([expect.stringContaining('IntakeApi')]);

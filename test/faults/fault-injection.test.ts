@@ -8,7 +8,11 @@ const SEED = Number(process.env.FAULT_SEED ?? 20261125);
 let report: FaultRunReport;
 
 beforeAll(async () => {
-  const { tickets, merchantOf, ...records } = generateCorpus({ merchants: Math.ceil(TICKETS / 2), tickets: TICKETS, seed: SEED });
+  const { tickets, merchantOf, ...records } = generateCorpus({
+    merchants: Math.ceil(TICKETS / 2),
+    tickets: TICKETS,
+    seed: SEED,
+  });
   report = await faultRun({
     records,
     tickets,
@@ -22,7 +26,12 @@ beforeAll(async () => {
 afterAll(() => {
   if (!report) return;
   const injected = Object.entries(report.injected)
-    .map(([target, kinds]) => `${target} ${Object.entries(kinds).map(([k, n]) => `${k} ${n}`).join(', ')}`)
+    .map(
+      ([target, kinds]) =>
+        `${target} ${Object.entries(kinds)
+          .map(([k, n]) => `${k} ${n}`)
+          .join(', ')}`,
+    )
     .join('; ');
   process.stdout.write(
     [

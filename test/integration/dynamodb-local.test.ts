@@ -1,5 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
@@ -30,7 +39,11 @@ const copyOfMade = (name: string) => {
 };
 
 const answers = async (endpoint: string) => {
-  const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   try {
     return (await client.send(new ListTablesCommand({}))).TableNames;
   } finally {
@@ -53,7 +66,11 @@ describe('DynamoDB Local started from a prepared cache', () => {
     // Assess: the repacked jar names no class path; the archive is in place, nothing else left.
     expect(manifest).toContain('Main-Class: com.amazonaws.services.dynamodbv2.local.main.ServerRunner');
     expect(manifest).not.toContain('Class-Path');
-    expect(readdirSync(dir).filter((f) => f.includes('.jsa')).sort()).toEqual(['classes.jsa']);
+    expect(
+      readdirSync(dir)
+        .filter((f) => f.includes('.jsa'))
+        .sort(),
+    ).toEqual(['classes.jsa']);
     expect(tables).toEqual([]);
   }, 60_000);
 
@@ -79,13 +96,20 @@ describe('DynamoDB Local started from a prepared cache', () => {
     rmSync(path.join(dir, 'classes.jsa'));
     const leftover = path.join(dir, 'classes-4194000-deadbeef-00000000.jsa');
     writeFileSync(leftover, 'part of an archive');
-    writeFileSync(path.join(dir, 'classes.jsa.lock'), JSON.stringify({ pid: 4_194_000, token: 'gone', writing: leftover }));
+    writeFileSync(
+      path.join(dir, 'classes.jsa.lock'),
+      JSON.stringify({ pid: 4_194_000, token: 'gone', writing: leftover }),
+    );
 
     // Act
     const started = await startDynamoDbLocal({ cacheDir });
     await started.stop();
 
     // Assess
-    expect(readdirSync(dir).filter((f) => f.includes('.jsa')).sort()).toEqual(['classes.jsa']);
+    expect(
+      readdirSync(dir)
+        .filter((f) => f.includes('.jsa'))
+        .sort(),
+    ).toEqual(['classes.jsa']);
   }, 60_000);
 });

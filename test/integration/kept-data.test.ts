@@ -20,10 +20,21 @@ const ports = { dynamodb: await freePort(), ses: await freePort(), stepfunctions
  */
 async function startWith(records: Records, terminalId: string, handEdit?: Record<string, unknown>) {
   const said: string[] = [];
-  const stack = await startLocalStack({ records, dataDir, ports, scheduleEveryMs: 600_000, progress: (m) => said.push(m) });
+  const stack = await startLocalStack({
+    records,
+    dataDir,
+    ports,
+    scheduleEveryMs: 600_000,
+    progress: (m) => said.push(m),
+  });
   try {
-    const { Item } = await stack.documentClient.send(new GetCommand({ TableName: stack.tableNames.terminals, Key: { terminalId } }));
-    if (handEdit) await stack.documentClient.send(new PutCommand({ TableName: stack.tableNames.terminals, Item: { ...Item, ...handEdit } }));
+    const { Item } = await stack.documentClient.send(
+      new GetCommand({ TableName: stack.tableNames.terminals, Key: { terminalId } }),
+    );
+    if (handEdit)
+      await stack.documentClient.send(
+        new PutCommand({ TableName: stack.tableNames.terminals, Item: { ...Item, ...handEdit } }),
+      );
     return { said, terminal: Item };
   } finally {
     await stack.stop();
@@ -37,7 +48,9 @@ describe('a start on kept data', () => {
     if (!first) throw new Error('the fixture records hold no terminal');
     const changed: Records = {
       ...FIXTURE_RECORDS,
-      terminals: FIXTURE_RECORDS.terminals.map((t) => (t.terminalId === first.terminalId ? { ...t, firmwareVersion: '9.9.9' } : t)),
+      terminals: FIXTURE_RECORDS.terminals.map((t) =>
+        t.terminalId === first.terminalId ? { ...t, firmwareVersion: '9.9.9' } : t,
+      ),
     };
 
     // Act
@@ -46,7 +59,9 @@ describe('a start on kept data', () => {
     const reseeded = await startWith(changed, first.terminalId);
 
     // Assess
-    expect(seeded.said).toContain(`seeded ${FIXTURE_RECORDS.merchants.length + FIXTURE_RECORDS.terminals.length + FIXTURE_RECORDS.models.length + FIXTURE_RECORDS.invoices.length} records`);
+    expect(seeded.said).toContain(
+      `seeded ${FIXTURE_RECORDS.merchants.length + FIXTURE_RECORDS.terminals.length + FIXTURE_RECORDS.models.length + FIXTURE_RECORDS.invoices.length} records`,
+    );
     expect(kept.said).toContain('the records are as last seeded; kept, not written again');
     expect(kept.said.some((m) => m.startsWith('seeding'))).toBe(false);
     expect(seeded.terminal).toMatchObject({ firmwareVersion: first.firmwareVersion });

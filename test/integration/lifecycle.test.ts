@@ -8,7 +8,14 @@ import type { Email } from '#domain/replies/compose';
 import type { Decision, Ticket } from '#domain/triage/types';
 import { readRecordsFile } from '#lib/local/records';
 import { startLocalStack, type LocalStack } from '#lib/local/stack';
-import { DeliveryError, StartError, type Mailer, type TicketRepository, type WorkflowInput, type WorkflowStarter } from '#use-cases/ports';
+import {
+  DeliveryError,
+  StartError,
+  type Mailer,
+  type TicketRepository,
+  type WorkflowInput,
+  type WorkflowStarter,
+} from '#use-cases/ports';
 import { DEFAULT_TIMING } from '#use-cases/timing';
 import { storedItem } from '#fixtures/stored';
 
@@ -40,7 +47,9 @@ let a: Adapters;
 let u: UseCases;
 
 beforeAll(async () => {
-  stack = await startLocalStack({ records: readRecordsFile(path.join(import.meta.dirname, '..', 'fixtures', 'records.json')) });
+  stack = await startLocalStack({
+    records: readRecordsFile(path.join(import.meta.dirname, '..', 'fixtures', 'records.json')),
+  });
   // Imported once the stack has set the endpoints the SDK clients read.
   const tickets = await import('#adapters/dynamodb/tickets');
   a = {
@@ -116,7 +125,11 @@ function flaky(failures: Partial<Record<keyof TicketRepository, number>>): Ticke
 
 /** The tickets table as one test sees it: other tests' tickets never fall due here. */
 function only(ticketIds: string[], tickets: TicketRepository = a.tickets): TicketRepository {
-  return { ...tickets, due: async (now, limit) => (await tickets.due(now, 10_000)).filter((r) => ticketIds.includes(r.ticketId)).slice(0, limit) };
+  return {
+    ...tickets,
+    due: async (now, limit) =>
+      (await tickets.due(now, 10_000)).filter((r) => ticketIds.includes(r.ticketId)).slice(0, limit),
+  };
 }
 
 const ticket = (over: Partial<Ticket> = {}): Ticket => ({
@@ -141,7 +154,13 @@ const decision = (terminalId: string, over: Partial<Decision> = {}): Decision =>
   ...over,
 });
 
-const draft = (t: Ticket): Email => ({ to: 'Owner@Bakery-West.example', subject: `[${t.ticketId}] 处理方法`, text: '请重新签到。', language: 'zh', kind: 'FIX' });
+const draft = (t: Ticket): Email => ({
+  to: 'Owner@Bakery-West.example',
+  subject: `[${t.ticketId}] 处理方法`,
+  text: '请重新签到。',
+  language: 'zh',
+  kind: 'FIX',
+});
 
 const ownTerminal = () => `9${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
 
@@ -151,7 +170,10 @@ async function decided(clock = clockAt(), over: Partial<Decision> = {}) {
   const { workflow, started } = recordingStarter();
   await u.acceptTicket({ tickets: a.tickets, workflow, clock, newId: randomUUID, timing: DEFAULT_TIMING }, t);
   const d = decision(ownTerminal(), over);
-  await u.recordDecision({ tickets: a.tickets, clock }, { ticket: t, decision: d, reply: draft(t), suggestedReply: null, recordsRead: {} });
+  await u.recordDecision(
+    { tickets: a.tickets, clock },
+    { ticket: t, decision: d, reply: draft(t), suggestedReply: null, recordsRead: {} },
+  );
   return { t, d, runId: String(started[0]?.runId) };
 }
 
@@ -161,7 +183,13 @@ describe('the reply guarantee', () => {
   it('sends once when the bookkeeping after the send fails once, and a retry of the step sends nothing', async () => {
     const { t, runId } = await decided();
     const { mailer, sent } = scriptedMailer();
-    const deps = { tickets: flaky({ markReplySent: 1 }), mailer, clock: clockAt(), newId: randomUUID, timing: DEFAULT_TIMING };
+    const deps = {
+      tickets: flaky({ markReplySent: 1 }),
+      mailer,
+      clock: clockAt(),
+      newId: randomUUID,
+      timing: DEFAULT_TIMING,
+    };
 
     const first = await u.deliverReply(deps, { ticketId: t.ticketId, runId, email: draft(t) });
     const retry = await u.deliverReply(deps, { ticketId: t.ticketId, runId, email: draft(t) });
@@ -175,21 +203,43 @@ describe('the reply guarantee', () => {
   it('hands a send whose answer never came back to ops instead of sending again', async () => {
     const { t, runId } = await decided();
     const { mailer, sent } = scriptedMailer();
-    const deps = { tickets: flaky({ markReplySent: 99 }), mailer, clock: clockAt(), newId: randomUUID, timing: DEFAULT_TIMING };
+    const deps = {
+      tickets: flaky({ markReplySent: 99 }),
+      mailer,
+      clock: clockAt(),
+      newId: randomUUID,
+      timing: DEFAULT_TIMING,
+    };
 
     const first = await u.deliverReply(deps, { ticketId: t.ticketId, runId, email: draft(t) });
-    const retry = await u.deliverReply({ ...deps, tickets: a.tickets }, { ticketId: t.ticketId, runId, email: draft(t) });
+    const retry = await u.deliverReply(
+      { ...deps, tickets: a.tickets },
+      { ticketId: t.ticketId, runId, email: draft(t) },
+    );
 
     expect(first).toMatchObject({ result: 'SENT', recorded: false });
     expect(retry).toEqual({ result: 'NOT_DELIVERED' });
     expect(sent).toHaveLength(1);
-    expect(await escalation(t.ticketId)).toMatchObject({ diagnosis: 'REPLY_NOT_DELIVERED', undeliveredReply: { reason: 'UNKNOWN' } });
+    expect(await escalation(t.ticketId)).toMatchObject({
+      diagnosis: 'REPLY_NOT_DELIVERED',
+      undeliveredReply: { reason: 'UNKNOWN' },
+    });
   });
 
   it('fails a hanging SES call on its timeout and puts the drafted reply in the queue', async () => {
     const { t, runId } = await decided();
-    const hanging = new SESClient({ endpoint: blackHoleUrl, maxAttempts: 1, requestHandler: { requestTimeout: 500, connectionTimeout: 500, throwOnRequestTimeout: true } });
-    const deps = { tickets: a.tickets, mailer: a.sesMailer('support@acquirer.example', hanging), clock: clockAt(), newId: randomUUID, timing: DEFAULT_TIMING };
+    const hanging = new SESClient({
+      endpoint: blackHoleUrl,
+      maxAttempts: 1,
+      requestHandler: { requestTimeout: 500, connectionTimeout: 500, throwOnRequestTimeout: true },
+    });
+    const deps = {
+      tickets: a.tickets,
+      mailer: a.sesMailer('support@acquirer.example', hanging),
+      clock: clockAt(),
+      newId: randomUUID,
+      timing: DEFAULT_TIMING,
+    };
 
     const result = await u.deliverReply(deps, { ticketId: t.ticketId, runId, email: draft(t) });
 
@@ -197,14 +247,19 @@ describe('the reply guarantee', () => {
     const stored = await a.tickets.get(t.ticketId);
     expect(stored).toMatchObject({ outcome: 'ESCALATED', diagnosis: 'REPLY_NOT_DELIVERED', emailStatus: 'UNKNOWN' });
     expect(stored?.watchAtEpochMs).toBeUndefined();
-    expect(await escalation(t.ticketId)).toMatchObject({ undeliveredReply: { reason: 'UNKNOWN', email: { text: '请重新签到。' } } });
+    expect(await escalation(t.ticketId)).toMatchObject({
+      undeliveredReply: { reason: 'UNKNOWN', email: { text: '请重新签到。' } },
+    });
   });
 
   it('queues a reply the mail service refused', async () => {
     const { t, runId } = await decided();
     const { mailer } = scriptedMailer(new DeliveryError('REJECTED', 'MessageRejected: address blacklisted'));
 
-    const result = await u.deliverReply({ tickets: a.tickets, mailer, clock: clockAt(), newId: randomUUID, timing: DEFAULT_TIMING }, { ticketId: t.ticketId, runId, email: draft(t) });
+    const result = await u.deliverReply(
+      { tickets: a.tickets, mailer, clock: clockAt(), newId: randomUUID, timing: DEFAULT_TIMING },
+      { ticketId: t.ticketId, runId, email: draft(t) },
+    );
 
     expect(result).toEqual({ result: 'NOT_DELIVERED' });
     expect(await escalation(t.ticketId)).toMatchObject({ undeliveredReply: { reason: 'REJECTED' } });
@@ -215,7 +270,9 @@ describe('the reply guarantee', () => {
     const { mailer, sent } = scriptedMailer(new DeliveryError('NOT_SENT', 'ThrottlingException: Rate exceeded'));
     const deps = { tickets: a.tickets, mailer, clock: clockAt(), newId: randomUUID, timing: DEFAULT_TIMING };
 
-    await expect(u.deliverReply(deps, { ticketId: t.ticketId, runId, email: draft(t) })).rejects.toThrow(/Rate exceeded/);
+    await expect(u.deliverReply(deps, { ticketId: t.ticketId, runId, email: draft(t) })).rejects.toThrow(
+      /Rate exceeded/,
+    );
     const retry = await u.deliverReply(deps, { ticketId: t.ticketId, runId, email: draft(t) });
 
     expect(retry).toMatchObject({ result: 'SENT' });
@@ -229,8 +286,16 @@ describe('the reply guarantee', () => {
     const delivered = await decided(clock, { terminalId: terminal });
     const deps = (mailer: Mailer) => ({ tickets: a.tickets, mailer, clock, newId: randomUUID, timing: DEFAULT_TIMING });
 
-    await u.deliverReply(deps(scriptedMailer(new DeliveryError('REJECTED', 'refused')).mailer), { ticketId: undelivered.t.ticketId, runId: undelivered.runId, email: draft(undelivered.t) });
-    await u.deliverReply(deps(scriptedMailer().mailer), { ticketId: delivered.t.ticketId, runId: delivered.runId, email: draft(delivered.t) });
+    await u.deliverReply(deps(scriptedMailer(new DeliveryError('REJECTED', 'refused')).mailer), {
+      ticketId: undelivered.t.ticketId,
+      runId: undelivered.runId,
+      email: draft(undelivered.t),
+    });
+    await u.deliverReply(deps(scriptedMailer().mailer), {
+      ticketId: delivered.t.ticketId,
+      runId: delivered.runId,
+      email: draft(delivered.t),
+    });
 
     const counted = await a.deliveredAutoResolvesOn(terminal, 0, Date.parse('2027-01-01T00:00:00Z'));
     expect(counted.map((c) => c.ticketId)).toEqual([delivered.t.ticketId]);
@@ -238,14 +303,27 @@ describe('the reply guarantee', () => {
 });
 
 describe('nothing stuck, and a true answer from the intake', () => {
-  const deps = (workflow: WorkflowStarter, clock = clockAt(), tickets = a.tickets) => ({ tickets, workflow, clock, newId: randomUUID, timing: DEFAULT_TIMING });
+  const deps = (workflow: WorkflowStarter, clock = clockAt(), tickets = a.tickets) => ({
+    tickets,
+    workflow,
+    clock,
+    newId: randomUUID,
+    timing: DEFAULT_TIMING,
+  });
 
   it('answers accepted within seconds when StartExecution hangs, and the reconciler starts the run', async () => {
-    const hanging = new SFNClient({ endpoint: blackHoleUrl, maxAttempts: 1, requestHandler: { requestTimeout: 500, connectionTimeout: 500, throwOnRequestTimeout: true } });
+    const hanging = new SFNClient({
+      endpoint: blackHoleUrl,
+      maxAttempts: 1,
+      requestHandler: { requestTimeout: 500, connectionTimeout: 500, throwOnRequestTimeout: true },
+    });
     const clock = clockAt();
     const t = ticket();
 
-    const answer = await u.acceptTicket(deps(a.sfnWorkflowStarter('arn:aws:states:us-east-1:000000000000:stateMachine:X', hanging), clock), t);
+    const answer = await u.acceptTicket(
+      deps(a.sfnWorkflowStarter('arn:aws:states:us-east-1:000000000000:stateMachine:X', hanging), clock),
+      t,
+    );
     clock.advance(DEFAULT_TIMING.decideWithinMs + 1);
     const { workflow, started } = recordingStarter();
     const report = await u.reconcile({ ...deps(workflow, clock, only([t.ticketId])), mailer: scriptedMailer().mailer });
@@ -272,7 +350,10 @@ describe('nothing stuck, and a true answer from the intake', () => {
     const clock = clockAt();
     const t = ticket();
 
-    const answer = await u.acceptTicket(deps(recordingStarter(new StartError('NOT_STARTED', 'ThrottlingException')).workflow, clock), t);
+    const answer = await u.acceptTicket(
+      deps(recordingStarter(new StartError('NOT_STARTED', 'ThrottlingException')).workflow, clock),
+      t,
+    );
     clock.advance(DEFAULT_TIMING.decideWithinMs + 1);
     const { workflow, started } = recordingStarter();
     await u.reconcile({ ...deps(workflow, clock, only([t.ticketId])), mailer: scriptedMailer().mailer });
@@ -292,7 +373,11 @@ describe('nothing stuck, and a true answer from the intake', () => {
       await u.reconcile({ ...deps(recordingStarter().workflow, clock, only([t.ticketId])), mailer });
     }
 
-    expect(await a.tickets.get(t.ticketId)).toMatchObject({ outcome: 'ESCALATED', diagnosis: 'PROCESSING_ERROR', emailStatus: 'SENT' });
+    expect(await a.tickets.get(t.ticketId)).toMatchObject({
+      outcome: 'ESCALATED',
+      diagnosis: 'PROCESSING_ERROR',
+      emailStatus: 'SENT',
+    });
     expect(await escalation(t.ticketId)).toMatchObject({ processingError: { Error: 'RunNeverFinished' } });
     expect(sent).toEqual([expect.objectContaining({ to: 'someone@elsewhere.example', kind: 'ACKNOWLEDGEMENT' })]);
   });
@@ -302,7 +387,12 @@ describe('nothing stuck, and a true answer from the intake', () => {
     const acceptedAt = clock.now().getTime();
     const { t, runId } = await decided(clock);
     clock.advance(DEFAULT_TIMING.decideWithinMs - 1_000);
-    const claim = await a.tickets.claimReply(t.ticketId, { runId, token: 'live-run', at: clock.now(), staleBefore: new Date(0) });
+    const claim = await a.tickets.claimReply(t.ticketId, {
+      runId,
+      token: 'live-run',
+      at: clock.now(),
+      staleBefore: new Date(0),
+    });
     const watchedAtClaim = (await a.tickets.get(t.ticketId))?.watchAtEpochMs;
     const staleAt = clock.now().getTime() + DEFAULT_TIMING.sendWithinMs;
     const { mailer, sent } = scriptedMailer();
@@ -322,7 +412,10 @@ describe('nothing stuck, and a true answer from the intake', () => {
     expect(nextPass.examined).toBe(0);
     expect(once).toMatchObject({ examined: 1, escalated: 1 });
     expect(sent).toEqual([]);
-    expect(await escalation(t.ticketId)).toMatchObject({ diagnosis: 'REPLY_NOT_DELIVERED', undeliveredReply: { reason: 'UNKNOWN' } });
+    expect(await escalation(t.ticketId)).toMatchObject({
+      diagnosis: 'REPLY_NOT_DELIVERED',
+      undeliveredReply: { reason: 'UNKNOWN' },
+    });
   });
 
   it('tries a reply the mail service surely did not take again one send deadline later, not on every pass', async () => {
@@ -350,12 +443,30 @@ describe('nothing stuck, and a true answer from the intake', () => {
     const t = ticket();
     const { workflow, started } = recordingStarter();
     await u.acceptTicket(deps(workflow, clock), t);
-    const failing = { tickets: flaky({ escalate: 1 }), mailer: scriptedMailer().mailer, clock, newId: randomUUID, timing: DEFAULT_TIMING };
+    const failing = {
+      tickets: flaky({ escalate: 1 }),
+      mailer: scriptedMailer().mailer,
+      clock,
+      newId: randomUUID,
+      timing: DEFAULT_TIMING,
+    };
 
-    await expect(u.recordFailure(failing, { ticketId: t.ticketId, runId: String(started[0]?.runId), error: { Error: 'X', Cause: 'y' }, recordsRead: {}, decision: null, draft: null })).rejects.toThrow();
+    await expect(
+      u.recordFailure(failing, {
+        ticketId: t.ticketId,
+        runId: String(started[0]?.runId),
+        error: { Error: 'X', Cause: 'y' },
+        recordsRead: {},
+        decision: null,
+        draft: null,
+      }),
+    ).rejects.toThrow();
     const watched = await a.tickets.get(t.ticketId);
     clock.advance(DEFAULT_TIMING.decideWithinMs + 1);
-    const report = await u.reconcile({ ...deps(recordingStarter().workflow, clock, only([t.ticketId])), mailer: scriptedMailer().mailer });
+    const report = await u.reconcile({
+      ...deps(recordingStarter().workflow, clock, only([t.ticketId])),
+      mailer: scriptedMailer().mailer,
+    });
 
     expect(watched?.watchAtEpochMs).toBeDefined();
     expect(report).toMatchObject({ examined: 1, redriven: 1 });
@@ -366,11 +477,23 @@ describe('nothing stuck, and a true answer from the intake', () => {
     const { workflow, started } = recordingStarter();
     await u.acceptTicket(deps(workflow), t);
     const { mailer, sent } = scriptedMailer();
-    const d = decision(ownTerminal(), { outcome: 'ESCALATED', diagnosis: 'FEE_DISPUTE', findings: ['FEE_DISPUTE'], reasons: ['FEE_DISPUTE: disputed invoice INV-1'] });
+    const d = decision(ownTerminal(), {
+      outcome: 'ESCALATED',
+      diagnosis: 'FEE_DISPUTE',
+      findings: ['FEE_DISPUTE'],
+      reasons: ['FEE_DISPUTE: disputed invoice INV-1'],
+    });
 
     const result = await u.recordFailure(
       { tickets: a.tickets, mailer, clock: clockAt(), newId: randomUUID, timing: DEFAULT_TIMING },
-      { ticketId: t.ticketId, runId: String(started[0]?.runId), error: { Error: 'States.Timeout', Cause: 'Record decision timed out' }, recordsRead: { identify: { via: 'TID' } }, decision: d, draft: draft(t) },
+      {
+        ticketId: t.ticketId,
+        runId: String(started[0]?.runId),
+        error: { Error: 'States.Timeout', Cause: 'Record decision timed out' },
+        recordsRead: { identify: { via: 'TID' } },
+        decision: d,
+        draft: draft(t),
+      },
     );
 
     expect(result).toBe('ESCALATED');
@@ -379,7 +502,10 @@ describe('nothing stuck, and a true answer from the intake', () => {
       findings: ['FEE_DISPUTE'],
       recordsRead: { identify: { via: 'TID' } },
       suggestedReply: { text: '请重新签到。' },
-      reasons: expect.arrayContaining([expect.stringContaining('Record decision timed out'), 'FEE_DISPUTE: disputed invoice INV-1']),
+      reasons: expect.arrayContaining([
+        expect.stringContaining('Record decision timed out'),
+        'FEE_DISPUTE: disputed invoice INV-1',
+      ]),
     });
     expect(sent).toEqual([expect.objectContaining({ to: t.from, kind: 'ACKNOWLEDGEMENT' })]);
   });

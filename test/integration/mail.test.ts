@@ -16,7 +16,8 @@ let stack: LocalStack;
 
 useLocalStack((started) => (stack = started));
 
-const stored = <T = Record<string, unknown>>(table: keyof LocalStack['tableNames'], key: Record<string, string>) => storedItem<T>(stack, table, key);
+const stored = <T = Record<string, unknown>>(table: keyof LocalStack['tableNames'], key: Record<string, string>) =>
+  storedItem<T>(stack, table, key);
 
 const ticketIdOf = async (raw: Uint8Array) => mailTicketId(await postalMimeParser.parse(raw));
 
@@ -25,7 +26,10 @@ async function sendBySmtp(raw: Uint8Array) {
   const port = Number(new URL(stack.urls.smtp).port);
   const transport = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true });
   try {
-    return await transport.sendMail({ envelope: { from: 'merchant@shop.example', to: ['support@acquirer.example'] }, raw: Buffer.from(raw) });
+    return await transport.sendMail({
+      envelope: { from: 'merchant@shop.example', to: ['support@acquirer.example'] },
+      raw: Buffer.from(raw),
+    });
   } finally {
     transport.close();
   }
@@ -33,39 +37,59 @@ async function sendBySmtp(raw: Uint8Array) {
 
 /** A well-formed message of about `bytes`, most of it one attachment. */
 function largeMessage(bytes: number): Buffer {
-  const attachment = Buffer.alloc(Math.ceil((bytes * 3) / 4), 7).toString('base64').replace(/.{76}/g, '$&\r\n');
-  return Buffer.from([
-    'From: ops@dongmen-market.example',
-    'To: support@acquirer.example',
-    'Subject: POS 97 photos',
-    'Message-ID: <large-1@dongmen-market.example>',
-    'MIME-Version: 1.0',
-    'Content-Type: multipart/mixed; boundary="big"',
-    '',
-    '--big',
-    'Content-Type: text/plain; charset=UTF-8',
-    '',
-    '刷卡提示97，终端号 30000301，照片见附件。',
-    '--big',
-    'Content-Type: image/jpeg; name="photo.jpg"',
-    'Content-Transfer-Encoding: base64',
-    '',
-    attachment,
-    '--big--',
-    '',
-  ].join('\r\n'));
+  const attachment = Buffer.alloc(Math.ceil((bytes * 3) / 4), 7)
+    .toString('base64')
+    .replace(/.{76}/g, '$&\r\n');
+  return Buffer.from(
+    [
+      'From: ops@dongmen-market.example',
+      'To: support@acquirer.example',
+      'Subject: POS 97 photos',
+      'Message-ID: <large-1@dongmen-market.example>',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="big"',
+      '',
+      '--big',
+      'Content-Type: text/plain; charset=UTF-8',
+      '',
+      '刷卡提示97，终端号 30000301，照片见附件。',
+      '--big',
+      'Content-Type: image/jpeg; name="photo.jpg"',
+      'Content-Transfer-Encoding: base64',
+      '',
+      attachment,
+      '--big--',
+      '',
+    ].join('\r\n'),
+  );
 }
 
 // One scenario, in order: later tests answer, re-deliver or read back the fixtures earlier tests delivered.
 describe('mail', { shuffle: false }, () => {
   describe('mail to the support inbox, through the ingest path', { shuffle: false }, () => {
     it.each([
-      ['01-gbk-base64.eml', { outcome: 'AUTO_RESOLVED', terminalId: '30000301', findings: ['NOT_ACTIVATED', 'FEES_OVERDUE'] }, 'zh'],
-      ['02-gb18030-quoted-printable.eml', { outcome: 'AUTO_RESOLVED', terminalId: '30000302', findings: ['FEES_OVERDUE', 'FIRMWARE_OUTDATED'] }, 'zh'],
+      [
+        '01-gbk-base64.eml',
+        { outcome: 'AUTO_RESOLVED', terminalId: '30000301', findings: ['NOT_ACTIVATED', 'FEES_OVERDUE'] },
+        'zh',
+      ],
+      [
+        '02-gb18030-quoted-printable.eml',
+        { outcome: 'AUTO_RESOLVED', terminalId: '30000302', findings: ['FEES_OVERDUE', 'FIRMWARE_OUTDATED'] },
+        'zh',
+      ],
       ['03-big5.eml', { outcome: 'ESCALATED', terminalId: '3000A303', diagnosis: 'TERMINAL_DEREGISTERED' }, 'zh'],
-      ['04-windows-1252.eml', { outcome: 'AUTO_RESOLVED', terminalId: '30000201', diagnosis: 'FIRMWARE_OUTDATED' }, 'en'],
+      [
+        '04-windows-1252.eml',
+        { outcome: 'AUTO_RESOLVED', terminalId: '30000201', diagnosis: 'FIRMWARE_OUTDATED' },
+        'en',
+      ],
       ['05-html-only.eml', { outcome: 'ESCALATED', terminalId: '30000502', diagnosis: 'APPLICATION_INCOMPLETE' }, 'zh'],
-      ['06-encoded-word-subject.eml', { outcome: 'ESCALATED', terminalId: '30000401', diagnosis: 'MERCHANT_INACTIVE' }, 'zh'],
+      [
+        '06-encoded-word-subject.eml',
+        { outcome: 'ESCALATED', terminalId: '30000401', diagnosis: 'MERCHANT_INACTIVE' },
+        'zh',
+      ],
     ])('triages %s from its decoded text', async (file, expected, language) => {
       const result = await deliverMail(stack, eml(file));
 
@@ -140,8 +164,12 @@ describe('mail', { shuffle: false }, () => {
 
     it('keeps a message it cannot read and lists it in the ops queue', async () => {
       const result = await deliverMail(stack, eml('14-broken-mime.eml'));
-      const escalations = await fetch(`${stack.urls.api}/escalations`, { headers: { authorization: `Bearer ${stack.opsToken('ops')}` } }).then((r) => r.json() as Promise<{ escalations: Array<Record<string, unknown>> }>);
-      const held = escalations.escalations.find((e) => e.diagnosis === 'MAIL_NOT_READ' && String(e.reasons).includes('no sender'));
+      const escalations = await fetch(`${stack.urls.api}/escalations`, {
+        headers: { authorization: `Bearer ${stack.opsToken('ops')}` },
+      }).then((r) => r.json() as Promise<{ escalations: Array<Record<string, unknown>> }>);
+      const held = escalations.escalations.find(
+        (e) => e.diagnosis === 'MAIL_NOT_READ' && String(e.reasons).includes('no sender'),
+      );
 
       expect(result).toMatchObject({ outcome: 'REJECTED', error: expect.stringContaining('HELD') });
       expect(held?.heldMail).toMatchObject({ bytes: eml('14-broken-mime.eml').length, from: null });
@@ -152,7 +180,9 @@ describe('mail', { shuffle: false }, () => {
       const raw = largeMessage(12 * 1024 * 1024);
 
       const result = await deliverMail(stack, raw);
-      const escalations = await fetch(`${stack.urls.api}/escalations`, { headers: { authorization: `Bearer ${stack.opsToken('ops')}` } }).then((r) => r.json() as Promise<{ escalations: Array<{ heldMail?: { bytes: number } }> }>);
+      const escalations = await fetch(`${stack.urls.api}/escalations`, {
+        headers: { authorization: `Bearer ${stack.opsToken('ops')}` },
+      }).then((r) => r.json() as Promise<{ escalations: Array<{ heldMail?: { bytes: number } }> }>);
 
       expect(result).toMatchObject({ outcome: 'REJECTED', error: expect.stringContaining('over the 10485760 bytes') });
       expect(escalations.escalations.some((e) => e.heldMail?.bytes === raw.length)).toBe(true);
@@ -168,7 +198,12 @@ describe('mail', { shuffle: false }, () => {
       const earlier = await stored<TicketRecord>('tickets', { ticketId: String(original.ticketId) });
 
       expect(original.outcome).toBe('AUTO_RESOLVED');
-      expect(reply).toMatchObject({ outcome: 'NOT_TRIGGERED', confirms: original.ticketId, thread: original.ticketId, emails: [] });
+      expect(reply).toMatchObject({
+        outcome: 'NOT_TRIGGERED',
+        confirms: original.ticketId,
+        thread: original.ticketId,
+        emails: [],
+      });
       expect(earlier?.confirmedFixed).toEqual({ at: expect.any(String), byTicketId: reply.ticketId });
       expect(stack.stepFunctions.stats.started).toBe(runsBefore);
     });
@@ -177,25 +212,34 @@ describe('mail', { shuffle: false }, () => {
       const original = await deliverMail(stack, eml('10-still-original.eml'));
 
       const reply = await deliverMail(stack, eml('11-still-fails.eml'));
-      const packet = await stored<{ thread?: { ticketId: string; via: string } }>('escalations', { escalationId: String(reply.escalationId) });
+      const packet = await stored<{ thread?: { ticketId: string; via: string } }>('escalations', {
+        escalationId: String(reply.escalationId),
+      });
 
-      expect(reply).toMatchObject({ outcome: 'ESCALATED', diagnosis: 'REPEAT_CONTACT', terminalId: '30000501', thread: original.ticketId });
+      expect(reply).toMatchObject({
+        outcome: 'ESCALATED',
+        diagnosis: 'REPEAT_CONTACT',
+        terminalId: '30000501',
+        thread: original.ticketId,
+      });
       expect(packet?.thread).toMatchObject({ ticketId: original.ticketId, via: 'subject', outcome: 'AUTO_RESOLVED' });
     });
 
     it('links a reply by In-Reply-To to the ticket whose email it answers', async () => {
       const original = await deliverMail(stack, eml('01-gbk-base64.eml'));
       const sent = await stored<TicketRecord>('tickets', { ticketId: String(original.ticketId) });
-      const raw = Buffer.from([
-        'From: ops@dongmen-market.example',
-        'To: support@acquirer.example',
-        'Subject: Re: your email',
-        `In-Reply-To: <${sent?.emailMessageId}@email.amazonses.com>`,
-        'Message-ID: <by-reference@dongmen-market.example>',
-        'Content-Type: text/plain; charset=UTF-8',
-        '',
-        'It works now, fixed, thanks!',
-      ].join('\r\n'));
+      const raw = Buffer.from(
+        [
+          'From: ops@dongmen-market.example',
+          'To: support@acquirer.example',
+          'Subject: Re: your email',
+          `In-Reply-To: <${sent?.emailMessageId}@email.amazonses.com>`,
+          'Message-ID: <by-reference@dongmen-market.example>',
+          'Content-Type: text/plain; charset=UTF-8',
+          '',
+          'It works now, fixed, thanks!',
+        ].join('\r\n'),
+      );
 
       const reply = await deliverMail(stack, raw);
 
@@ -205,12 +249,26 @@ describe('mail', { shuffle: false }, () => {
 
   /** A plain UTF-8 message. */
   const message = (headers: Record<string, string>, body: string) =>
-    Buffer.from([...Object.entries(headers).map(([k, v]) => `${k}: ${v}`), 'Content-Type: text/plain; charset=UTF-8', '', body].join('\r\n'));
+    Buffer.from(
+      [
+        ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+        'Content-Type: text/plain; charset=UTF-8',
+        '',
+        body,
+      ].join('\r\n'),
+    );
 
   describe('who may continue a thread, and what a reply triggers', { shuffle: false }, () => {
-    it('does not link, and so never confirms, a reply from someone who is not the ticket\'s sender', async () => {
+    it("does not link, and so never confirms, a reply from someone who is not the ticket's sender", async () => {
       const original = await deliverMail(stack, eml('02-gb18030-quoted-printable.eml'));
-      const raw = message({ From: 'stranger@elsewhere.example', Subject: `Re: [${original.ticketId}] 处理方法`, 'Message-ID': '<stranger-1@elsewhere.example>' }, 'works now, fixed, thanks');
+      const raw = message(
+        {
+          From: 'stranger@elsewhere.example',
+          Subject: `Re: [${original.ticketId}] 处理方法`,
+          'Message-ID': '<stranger-1@elsewhere.example>',
+        },
+        'works now, fixed, thanks',
+      );
 
       const reply = await deliverMail(stack, raw);
       const earlier = await stored<TicketRecord>('tickets', { ticketId: String(original.ticketId) });
@@ -221,7 +279,14 @@ describe('mail', { shuffle: false }, () => {
 
     it('does not link a reply whose sender the receiving service could not authenticate', async () => {
       const original = await deliverMail(stack, eml('03-big5.eml'));
-      const raw = message({ From: 'ops@dongmen-market.example', Subject: `Re: [${original.ticketId}] 处理方法`, 'Message-ID': '<spoofed-1@dongmen-market.example>' }, '好了，谢谢');
+      const raw = message(
+        {
+          From: 'ops@dongmen-market.example',
+          Subject: `Re: [${original.ticketId}] 处理方法`,
+          'Message-ID': '<spoofed-1@dongmen-market.example>',
+        },
+        '好了，谢谢',
+      );
 
       const reply = await deliverMail(stack, raw, { verdicts: { spf: 'FAIL', dkim: 'FAIL', dmarc: 'FAIL' } });
 
@@ -231,7 +296,11 @@ describe('mail', { shuffle: false }, () => {
     it('takes "thanks, I will try tomorrow" under our subject as a reply, not as a new code-97 ticket', async () => {
       const original = await ticketIdOf(eml('04-windows-1252.eml'));
       const raw = message(
-        { From: 'team@harbourside.example', Subject: `Re: [${original}] How to fix code 97 on your terminal`, 'Message-ID': '<polite-1@harbourside.example>' },
+        {
+          From: 'team@harbourside.example',
+          Subject: `Re: [${original}] How to fix code 97 on your terminal`,
+          'Message-ID': '<polite-1@harbourside.example>',
+        },
         'Thanks, I will try it tomorrow morning.',
       );
 
@@ -246,7 +315,12 @@ describe('mail', { shuffle: false }, () => {
       const earlier = await stored<TicketRecord>('tickets', { ticketId: String(original.ticketId) });
       const date = new Date(Date.parse(String(earlier?.ticket.receivedAt)) + 3_600_000).toUTCString();
       const raw = message(
-        { From: 'team@harbourside.example', Subject: 'Re: error', 'Message-ID': '<bottom-1@harbourside.example>', Date: date },
+        {
+          From: 'team@harbourside.example',
+          Subject: 'Re: error',
+          'Message-ID': '<bottom-1@harbourside.example>',
+          Date: date,
+        },
         'On Fri, Nov 20, 2026 at 9:14 AM Support <support@acquirer.example> wrote:\r\n> What does the screen show?\r\n\r\nIt shows error 97 terminal not registered, TID 30000201.',
       );
 
@@ -258,8 +332,14 @@ describe('mail', { shuffle: false }, () => {
     });
 
     it('holds a message the receiving scan judged spam for a person, and refuses one with a virus', async () => {
-      const spam = message({ From: 'team@harbourside.example', Subject: 'error 97', 'Message-ID': '<spam-1@harbourside.example>' }, 'error 97 TID 30000201');
-      const virus = message({ From: 'team@harbourside.example', Subject: 'error 97', 'Message-ID': '<virus-1@harbourside.example>' }, 'error 97 TID 30000201');
+      const spam = message(
+        { From: 'team@harbourside.example', Subject: 'error 97', 'Message-ID': '<spam-1@harbourside.example>' },
+        'error 97 TID 30000201',
+      );
+      const virus = message(
+        { From: 'team@harbourside.example', Subject: 'error 97', 'Message-ID': '<virus-1@harbourside.example>' },
+        'error 97 TID 30000201',
+      );
 
       const held = await deliverMail(stack, spam, { verdicts: { spam: 'FAIL' } });
       const refused = await deliverMail(stack, virus, { verdicts: { virus: 'FAIL' } });
@@ -270,13 +350,23 @@ describe('mail', { shuffle: false }, () => {
     });
 
     it('takes receivedAt from the Date header, but not from a sender clock a year behind or days ahead', async () => {
-      const dated = (id: string, date: string) => message({ From: 'team@harbourside.example', Subject: 'hello', 'Message-ID': `<${id}@harbourside.example>`, Date: date }, 'hello');
+      const dated = (id: string, date: string) =>
+        message(
+          {
+            From: 'team@harbourside.example',
+            Subject: 'hello',
+            'Message-ID': `<${id}@harbourside.example>`,
+            Date: date,
+          },
+          'hello',
+        );
       const before = Date.now();
 
       const fine = await deliverMail(stack, dated('date-ok', new Date(before - 3_600_000).toUTCString()));
       const ancient = await deliverMail(stack, dated('date-2000', 'Sat, 01 Jan 2000 00:00:00 +0800'));
       const future = await deliverMail(stack, dated('date-2099', 'Thu, 01 Jan 2099 00:00:00 +0800'));
-      const at = async (r: { ticketId: string | null }) => Date.parse(String((await stored<TicketRecord>('tickets', { ticketId: String(r.ticketId) }))?.receivedAt));
+      const at = async (r: { ticketId: string | null }) =>
+        Date.parse(String((await stored<TicketRecord>('tickets', { ticketId: String(r.ticketId) }))?.receivedAt));
 
       expect(await at(fine)).toBe(Math.floor((before - 3_600_000) / 1000) * 1000);
       expect(await at(ancient)).toBeGreaterThanOrEqual(before - 1000);
@@ -285,16 +375,19 @@ describe('mail', { shuffle: false }, () => {
   });
 
   describe('the SMTP listener', { shuffle: false }, () => {
-    it.each(['02-gb18030-quoted-printable.eml', '03-big5.eml'])('accepts %s and hands it to the same ingest path', async (file) => {
-      const raw = eml(file);
-      const ticketId = await ticketIdOf(raw);
+    it.each(['02-gb18030-quoted-printable.eml', '03-big5.eml'])(
+      'accepts %s and hands it to the same ingest path',
+      async (file) => {
+        const raw = eml(file);
+        const ticketId = await ticketIdOf(raw);
 
-      const sent = await sendBySmtp(raw);
-      const record = await finalTicket(stack, ticketId, 30_000);
+        const sent = await sendBySmtp(raw);
+        const record = await finalTicket(stack, ticketId, 30_000);
 
-      expect(sent.response).toMatch(/^250/);
-      expect(record).toMatchObject({ ticketId, status: 'DECIDED' });
-    });
+        expect(sent.response).toMatch(/^250/);
+        expect(record).toMatchObject({ ticketId, status: 'DECIDED' });
+      },
+    );
 
     it('accepts an auto-reply as mail, and makes no ticket of it', async () => {
       const raw = eml('12-auto-reply.eml');
@@ -309,7 +402,9 @@ describe('mail', { shuffle: false }, () => {
       const raw = largeMessage(12 * 1024 * 1024 + 100);
 
       const sent = await sendBySmtp(raw);
-      const escalations = await fetch(`${stack.urls.api}/escalations`, { headers: { authorization: `Bearer ${stack.opsToken('ops')}` } }).then((r) => r.json() as Promise<{ escalations: Array<{ heldMail?: { bytes: number } }> }>);
+      const escalations = await fetch(`${stack.urls.api}/escalations`, {
+        headers: { authorization: `Bearer ${stack.opsToken('ops')}` },
+      }).then((r) => r.json() as Promise<{ escalations: Array<{ heldMail?: { bytes: number } }> }>);
 
       expect(sent.response).toMatch(/^250/);
       expect(escalations.escalations.some((e) => e.heldMail?.bytes === raw.length)).toBe(true);

@@ -9,7 +9,11 @@ useLocalStack((started) => (stack = started));
 
 type Json = Record<string, unknown>;
 
-async function call(method: string, path: string, options: { as?: string | null; body?: unknown; token?: string } = {}) {
+async function call(
+  method: string,
+  path: string,
+  options: { as?: string | null; body?: unknown; token?: string } = {},
+) {
   const { as = 'li.ops', body } = options;
   const token = options.token ?? (as ? stack.opsToken(as) : undefined);
   const response = await fetch(`${stack.urls.api}${path}`, {
@@ -24,13 +28,16 @@ let sequence = 0;
 /** An escalation made the real way: a ticket on a terminal nobody has on record. */
 async function escalation(): Promise<string> {
   sequence += 1;
-  const result = await deliver(stack, JSON.stringify({
-    ticketId: `OPS-${sequence}`,
-    receivedAt: '2026-11-20T10:00:00+08:00',
-    from: 'new.shop@mail.example',
-    subject: 'POS问题',
-    body: `终端号 3999${String(sequence).padStart(4, '0')} 报97`,
-  }));
+  const result = await deliver(
+    stack,
+    JSON.stringify({
+      ticketId: `OPS-${sequence}`,
+      receivedAt: '2026-11-20T10:00:00+08:00',
+      from: 'new.shop@mail.example',
+      subject: 'POS问题',
+      body: `终端号 3999${String(sequence).padStart(4, '0')} 报97`,
+    }),
+  );
   return String(result.escalationId);
 }
 
@@ -38,23 +45,25 @@ async function escalation(): Promise<string> {
 async function manyOpen(count: number, prefix: string): Promise<string[]> {
   const ids = Array.from({ length: count }, (_, i) => `ESC-${prefix}-${String(i).padStart(4, '0')}`);
   for (let i = 0; i < ids.length; i += 25) {
-    await stack.documentClient.send(new BatchWriteCommand({
-      RequestItems: {
-        [stack.tableNames.escalations]: ids.slice(i, i + 25).map((escalationId, j) => ({
-          PutRequest: {
-            Item: {
-              escalationId,
-              status: 'OPEN',
-              createdAt: new Date(Date.UTC(2026, 10, 20, 0, 0, i + j)).toISOString(),
-              diagnosis: 'TERMINAL_NOT_FOUND',
-              merchantId: prefix,
-              terminalId: null,
-              findings: ['TERMINAL_NOT_FOUND'],
+    await stack.documentClient.send(
+      new BatchWriteCommand({
+        RequestItems: {
+          [stack.tableNames.escalations]: ids.slice(i, i + 25).map((escalationId, j) => ({
+            PutRequest: {
+              Item: {
+                escalationId,
+                status: 'OPEN',
+                createdAt: new Date(Date.UTC(2026, 10, 20, 0, 0, i + j)).toISOString(),
+                diagnosis: 'TERMINAL_NOT_FOUND',
+                merchantId: prefix,
+                terminalId: null,
+                findings: ['TERMINAL_NOT_FOUND'],
+              },
             },
-          },
-        })),
-      },
-    }));
+          })),
+        },
+      }),
+    );
   }
   return ids;
 }
@@ -72,15 +81,22 @@ describe('ops API: who may call it', () => {
     expect(claim.status).toBe(401);
   });
 
-  it('answers the console\'s CORS preflight, as API Gateway does, and names no other origin', async () => {
-    const preflight = (origin: string) => fetch(`${stack.urls.api}/escalations/ESC-X/claim`, {
-      method: 'OPTIONS',
-      headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
-    });
+  it("answers the console's CORS preflight, as API Gateway does, and names no other origin", async () => {
+    const preflight = (origin: string) =>
+      fetch(`${stack.urls.api}/escalations/ESC-X/claim`, {
+        method: 'OPTIONS',
+        headers: {
+          origin,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'authorization,content-type',
+        },
+      });
 
     const fromConsole = await preflight(stack.urls.console);
     const fromElsewhere = await preflight('https://elsewhere.example');
-    const unsignedFromConsole = await fetch(`${stack.urls.api}/escalations`, { headers: { origin: stack.urls.console } });
+    const unsignedFromConsole = await fetch(`${stack.urls.api}/escalations`, {
+      headers: { origin: stack.urls.console },
+    });
 
     expect(fromConsole.status).toBe(204);
     expect(fromConsole.headers.get('access-control-allow-origin')).toBe(stack.urls.console);
@@ -91,8 +107,10 @@ describe('ops API: who may call it', () => {
     expect(unsignedFromConsole.headers.get('access-control-allow-origin')).toBe(stack.urls.console);
   });
 
-  it('refuses a helpdesk\'s signed intake credentials', async () => {
-    const response = await fetch(`${stack.urls.api}/escalations`, { headers: { 'webhook-signature': 'v1,AAAA', 'webhook-id': 'x', 'webhook-timestamp': '1' } });
+  it("refuses a helpdesk's signed intake credentials", async () => {
+    const response = await fetch(`${stack.urls.api}/escalations`, {
+      headers: { 'webhook-signature': 'v1,AAAA', 'webhook-id': 'x', 'webhook-timestamp': '1' },
+    });
 
     expect(response.status).toBe(401);
   });
@@ -105,15 +123,26 @@ describe('ops API: the queue', () => {
     const { status, body } = await call('GET', `/escalations/${id}`);
 
     expect(status).toBe(200);
-    expect(body).toMatchObject({ escalationId: id, status: 'OPEN', diagnosis: 'TERMINAL_NOT_FOUND', ticket: expect.any(Object) });
+    expect(body).toMatchObject({
+      escalationId: id,
+      status: 'OPEN',
+      diagnosis: 'TERMINAL_NOT_FOUND',
+      ticket: expect.any(Object),
+    });
     expect(body.audit).toBeUndefined();
   });
 
   it('answers 404 for an escalation that does not exist, for every action', async () => {
-    for (const [method, path] of [['GET', '/escalations/ESC-NOPE'], ['POST', '/escalations/ESC-NOPE/claim'], ['POST', '/escalations/ESC-NOPE/release']] as const) {
+    for (const [method, path] of [
+      ['GET', '/escalations/ESC-NOPE'],
+      ['POST', '/escalations/ESC-NOPE/claim'],
+      ['POST', '/escalations/ESC-NOPE/release'],
+    ] as const) {
       expect((await call(method, path)).status).toBe(404);
     }
-    expect((await call('POST', '/escalations/ESC-NOPE/resolve', { body: { resolution: 'REJECTED' } })).status).toBe(404);
+    expect((await call('POST', '/escalations/ESC-NOPE/resolve', { body: { resolution: 'REJECTED' } })).status).toBe(
+      404,
+    );
   });
 
   it('takes a claim, a release and a resolve, each in the audit trail with who and when', async () => {
@@ -122,11 +151,19 @@ describe('ops API: the queue', () => {
     const claimed = await call('POST', `/escalations/${id}/claim`, { as: 'li.ops' });
     const released = await call('POST', `/escalations/${id}/release`, { as: 'li.ops' });
     await call('POST', `/escalations/${id}/claim`, { as: 'wang.ops' });
-    const resolved = await call('POST', `/escalations/${id}/resolve`, { as: 'wang.ops', body: { resolution: 'FIXED_IN_RECORDS', note: 'terminal added' } });
+    const resolved = await call('POST', `/escalations/${id}/resolve`, {
+      as: 'wang.ops',
+      body: { resolution: 'FIXED_IN_RECORDS', note: 'terminal added' },
+    });
 
     expect(claimed.body).toMatchObject({ status: 'CLAIMED', claimedBy: 'li.ops' });
     expect(released.body).toMatchObject({ status: 'OPEN', claimedBy: null });
-    expect(resolved.body).toMatchObject({ status: 'RESOLVED', resolution: 'FIXED_IN_RECORDS', resolutionNote: 'terminal added', resolvedBy: 'wang.ops' });
+    expect(resolved.body).toMatchObject({
+      status: 'RESOLVED',
+      resolution: 'FIXED_IN_RECORDS',
+      resolutionNote: 'terminal added',
+      resolvedBy: 'wang.ops',
+    });
     expect((resolved.body.audit as Json[]).map((e) => [e.by, e.action])).toEqual([
       ['li.ops', 'CLAIMED'],
       ['li.ops', 'RELEASED'],
@@ -139,7 +176,9 @@ describe('ops API: the queue', () => {
   it('gives a claim to exactly one of 10 reviewers claiming at once', async () => {
     const id = await escalation();
 
-    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => call('POST', `/escalations/${id}/claim`, { as: `reviewer${i}` })));
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => call('POST', `/escalations/${id}/claim`, { as: `reviewer${i}` })),
+    );
     const winners = answers.filter((a) => a.status === 200);
     const item = await call('GET', `/escalations/${id}`);
 
@@ -149,13 +188,16 @@ describe('ops API: the queue', () => {
     expect(item.body.audit).toHaveLength(1);
   });
 
-  it('refuses another reviewer\'s release or resolve, and a resolve without a claim', async () => {
+  it("refuses another reviewer's release or resolve, and a resolve without a claim", async () => {
     const id = await escalation();
     const unclaimed = await call('POST', `/escalations/${id}/resolve`, { body: { resolution: 'REJECTED' } });
     await call('POST', `/escalations/${id}/claim`, { as: 'li.ops' });
 
     const release = await call('POST', `/escalations/${id}/release`, { as: 'wang.ops' });
-    const resolve = await call('POST', `/escalations/${id}/resolve`, { as: 'wang.ops', body: { resolution: 'REJECTED' } });
+    const resolve = await call('POST', `/escalations/${id}/resolve`, {
+      as: 'wang.ops',
+      body: { resolution: 'REJECTED' },
+    });
 
     expect(unclaimed).toMatchObject({ status: 409, body: { error: expect.stringContaining('claim it first') } });
     expect(release).toMatchObject({ status: 409, body: { error: expect.stringContaining('claimed by li.ops') } });
@@ -189,20 +231,33 @@ describe('ops API: the queue', () => {
     expect(item.body.audit).toHaveLength(1);
   });
 
-  it('sends the reviewer\'s edited reply through the mail service and keeps it in the decision record and the audit trail', async () => {
+  it("sends the reviewer's edited reply through the mail service and keeps it in the decision record and the audit trail", async () => {
     const id = await escalation();
     const packet = await call('GET', `/escalations/${id}`);
     const ticketId = String((packet.body.ticket as Json).ticketId);
     await call('POST', `/escalations/${id}/claim`, { as: 'li.ops' });
 
-    const sent = await call('POST', `/escalations/${id}/reply`, { as: 'li.ops', body: { subject: '终端已登记', text: '您好：终端已补登记，请重新签到。' } });
+    const sent = await call('POST', `/escalations/${id}/reply`, {
+      as: 'li.ops',
+      body: { subject: '终端已登记', text: '您好：终端已补登记，请重新签到。' },
+    });
     const mail = (await stack.mailbox()).find((m) => m.messageId === sent.body.messageId);
-    const { Item: record } = await stack.documentClient.send(new GetCommand({ TableName: stack.tableNames.tickets, Key: { ticketId } }));
+    const { Item: record } = await stack.documentClient.send(
+      new GetCommand({ TableName: stack.tableNames.tickets, Key: { ticketId } }),
+    );
     const after = await call('GET', `/escalations/${id}`);
 
-    expect(sent).toMatchObject({ status: 200, body: { to: (packet.body.suggestedReply as Json).to, subject: `[${ticketId}] 终端已登记` } });
-    expect(mail).toMatchObject({ subject: `[${ticketId}] 终端已登记`, body: { text: '您好：终端已补登记，请重新签到。' } });
-    expect(record?.opsReplies).toEqual([expect.objectContaining({ by: 'li.ops', messageId: sent.body.messageId, subject: `[${ticketId}] 终端已登记` })]);
+    expect(sent).toMatchObject({
+      status: 200,
+      body: { to: (packet.body.suggestedReply as Json).to, subject: `[${ticketId}] 终端已登记` },
+    });
+    expect(mail).toMatchObject({
+      subject: `[${ticketId}] 终端已登记`,
+      body: { text: '您好：终端已补登记，请重新签到。' },
+    });
+    expect(record?.opsReplies).toEqual([
+      expect.objectContaining({ by: 'li.ops', messageId: sent.body.messageId, subject: `[${ticketId}] 终端已登记` }),
+    ]);
     expect((after.body.audit as Json[]).map((e) => e.action)).toEqual(['CLAIMED', 'REPLIED']);
   });
 
@@ -226,10 +281,20 @@ describe('ops API: the queue', () => {
     const packet = await call('GET', `/escalations/${id}`);
     const original = packet.body.ticket as { ticketId: string; body: string };
     const terminalId = String(/\d{8}/.exec(original.body)?.[0]);
-    await stack.documentClient.send(new PutCommand({
-      TableName: stack.tableNames.terminals,
-      Item: { terminalId, serialNumber: `SN${terminalId}`, merchantId: '898500000000101', brand: 'PAX', model: 'A920', registration: 'REGISTERED', firmwareVersion: '3.5.0' },
-    }));
+    await stack.documentClient.send(
+      new PutCommand({
+        TableName: stack.tableNames.terminals,
+        Item: {
+          terminalId,
+          serialNumber: `SN${terminalId}`,
+          merchantId: '898500000000101',
+          brand: 'PAX',
+          model: 'A920',
+          registration: 'REGISTERED',
+          firmwareVersion: '3.5.0',
+        },
+      }),
+    );
     await call('POST', `/escalations/${id}/claim`, { as: 'li.ops' });
 
     const rerun = await call('POST', `/escalations/${id}/rerun`, { as: 'li.ops' });
@@ -239,9 +304,15 @@ describe('ops API: the queue', () => {
 
     expect(rerun).toMatchObject({ status: 200, body: { ticketId: `${original.ticketId}.R1` } });
     expect(final).toMatchObject({ outcome: 'AUTO_RESOLVED', terminalId, emailStatus: 'SENT' });
-    expect(record.body).toMatchObject({ rerunOf: { ticketId: original.ticketId, by: 'li.ops' }, triggerEvidence: expect.stringContaining('re-run') });
+    expect(record.body).toMatchObject({
+      rerunOf: { ticketId: original.ticketId, by: 'li.ops' },
+      triggerEvidence: expect.stringContaining('re-run'),
+    });
     expect(after.body).toMatchObject({ status: 'CLAIMED', claimedBy: 'li.ops' });
-    expect((after.body.audit as Json[]).map((e) => [e.action, e.detail ?? null])).toEqual([['CLAIMED', null], ['RERUN', `${original.ticketId}.R1`]]);
+    expect((after.body.audit as Json[]).map((e) => [e.action, e.detail ?? null])).toEqual([
+      ['CLAIMED', null],
+      ['RERUN', `${original.ticketId}.R1`],
+    ]);
   });
 
   it('re-runs only for the reviewer holding the claim', async () => {
@@ -282,20 +353,28 @@ describe('ops API: the queue', () => {
     expect(none.body.escalations).toEqual([]);
   });
 
-  it('lists a summary of each item: never the ticket\'s text, and the subject cut to 200 characters', async () => {
-    const long = await deliver(stack, JSON.stringify({
-      ticketId: 'OPS-LONG',
-      receivedAt: '2026-11-20T10:00:00+08:00',
-      from: 'long.subject@mail.example',
-      subject: `POS 97 ${'很长的主题'.repeat(400)}`,
-      body: `终端号 39998888 报97 ${'正文'.repeat(40_000)}`,
-    }));
+  it("lists a summary of each item: never the ticket's text, and the subject cut to 200 characters", async () => {
+    const long = await deliver(
+      stack,
+      JSON.stringify({
+        ticketId: 'OPS-LONG',
+        receivedAt: '2026-11-20T10:00:00+08:00',
+        from: 'long.subject@mail.example',
+        subject: `POS 97 ${'很长的主题'.repeat(400)}`,
+        body: `终端号 39998888 报97 ${'正文'.repeat(40_000)}`,
+      }),
+    );
 
     const page = await call('GET', '/escalations?diagnosis=TERMINAL_NOT_FOUND&limit=100');
     const listed = (page.body.escalations as Json[]).find((e) => e.escalationId === long.escalationId);
     const whole = await call('GET', `/escalations/${long.escalationId}`);
 
-    expect(listed).toMatchObject({ status: 'OPEN', diagnosis: 'TERMINAL_NOT_FOUND', ticketId: 'OPS-LONG', createdAt: expect.any(String) });
+    expect(listed).toMatchObject({
+      status: 'OPEN',
+      diagnosis: 'TERMINAL_NOT_FOUND',
+      ticketId: 'OPS-LONG',
+      createdAt: expect.any(String),
+    });
     expect(listed).not.toHaveProperty('recordsRead');
     expect(listed).not.toHaveProperty('suggestedReply');
     expect(listed).not.toHaveProperty('ticket.body');
@@ -307,7 +386,10 @@ describe('ops API: the queue', () => {
     await manyOpen(2, 'CURSOR');
     const page = await call('GET', '/escalations?merchantId=CURSOR&limit=1');
 
-    const misused = await call('GET', `/escalations?status=CLAIMED&cursor=${encodeURIComponent(String(page.body.cursor))}`);
+    const misused = await call(
+      'GET',
+      `/escalations?status=CLAIMED&cursor=${encodeURIComponent(String(page.body.cursor))}`,
+    );
 
     expect(misused).toMatchObject({ status: 400, body: { field: 'cursor' } });
   });
@@ -328,13 +410,16 @@ describe('ops API: the queue', () => {
 
 describe('ops API: decision records', () => {
   const send = (ticketId: string, receivedAt: string) =>
-    deliver(stack, JSON.stringify({
-      ticketId,
-      receivedAt,
-      from: 'OWNER@bakery-west.example',
-      subject: 'POS问题',
-      body: '刷卡一直提示97终端未登记，终端号 30000101',
-    }));
+    deliver(
+      stack,
+      JSON.stringify({
+        ticketId,
+        receivedAt,
+        from: 'OWNER@bakery-west.example',
+        subject: 'POS问题',
+        body: '刷卡一直提示97终端未登记，终端号 30000101',
+      }),
+    );
 
   it('shows what was decided for a ticket and why: rules edition, records read, findings, emails', async () => {
     await send('DR-1', '2026-10-01T10:00:00+08:00');
@@ -350,19 +435,31 @@ describe('ops API: decision records', () => {
       triggerEvidence: expect.stringContaining('97'),
       terminalId: '30000101',
     });
-    expect((body.recordsRead as Json).records).toMatchObject({ merchant: expect.objectContaining({ merchantId: '898500000000101' }) });
-    expect(body.emails).toEqual([expect.objectContaining({ from: 'workflow', to: 'Owner@Bakery-West.example', status: 'SENT', messageId: expect.any(String) })]);
+    expect((body.recordsRead as Json).records).toMatchObject({
+      merchant: expect.objectContaining({ merchantId: '898500000000101' }),
+    });
+    expect(body.emails).toEqual([
+      expect.objectContaining({
+        from: 'workflow',
+        to: 'Owner@Bakery-West.example',
+        status: 'SENT',
+        messageId: expect.any(String),
+      }),
+    ]);
     expect(body).not.toHaveProperty('emailClaim');
     expect(body).not.toHaveProperty('deliveryId');
   });
 
-  it('finds a terminal\'s and a merchant\'s decision records, newest first, a page at a time', async () => {
+  it("finds a terminal's and a merchant's decision records, newest first, a page at a time", async () => {
     await send('DR-1', '2026-10-01T10:00:00+08:00');
     await send('DR-2', '2026-10-20T10:00:00+08:00');
     await send('DR-3', '2026-11-02T10:00:00+08:00');
 
     const byTerminal = await call('GET', '/tickets?terminalId=30000101&limit=2');
-    const next = await call('GET', `/tickets?terminalId=30000101&limit=2&cursor=${encodeURIComponent(String(byTerminal.body.cursor))}`);
+    const next = await call(
+      'GET',
+      `/tickets?terminalId=30000101&limit=2&cursor=${encodeURIComponent(String(byTerminal.body.cursor))}`,
+    );
     const byMerchant = await call('GET', '/tickets?merchantId=898500000000101&limit=100');
 
     const ids = (page: { body: Json }) => (page.body.tickets as Json[]).map((t) => t.ticketId);

@@ -28,10 +28,28 @@ function ticketsFile(lines: string[]): string {
 describe('npm run replay', () => {
   it('prints one JSON line per ticket line, in order, and progress on stderr only', () => {
     const tickets = ticketsFile([
-      JSON.stringify({ ticketId: 'R-1', receivedAt: '2026-11-20T10:00:00+08:00', from: 'team@harbourside.example', subject: 'code 97', body: 'TID 30000201 shows error 97' }),
+      JSON.stringify({
+        ticketId: 'R-1',
+        receivedAt: '2026-11-20T10:00:00+08:00',
+        from: 'team@harbourside.example',
+        subject: 'code 97',
+        body: 'TID 30000201 shows error 97',
+      }),
       'not json at all',
-      JSON.stringify({ ticketId: 'R-1', receivedAt: '2026-11-20T10:00:00+08:00', from: 'team@harbourside.example', subject: 'code 97', body: 'TID 30000201 shows error 97' }),
-      JSON.stringify({ ticketId: 'R-2', receivedAt: '2026-11-20T11:00:00+08:00', from: 'x@y.example', subject: 'Settlement', body: 'We took 97 card payments yesterday.' }),
+      JSON.stringify({
+        ticketId: 'R-1',
+        receivedAt: '2026-11-20T10:00:00+08:00',
+        from: 'team@harbourside.example',
+        subject: 'code 97',
+        body: 'TID 30000201 shows error 97',
+      }),
+      JSON.stringify({
+        ticketId: 'R-2',
+        receivedAt: '2026-11-20T11:00:00+08:00',
+        from: 'x@y.example',
+        subject: 'Settlement',
+        body: 'We took 97 card payments yesterday.',
+      }),
     ]);
 
     const run = replay(['--records', RECORDS, '--tickets', tickets]);
@@ -71,17 +89,31 @@ describe('npm run replay', () => {
 
   it('gives tickets near the size limit with adversarial text their ordinary outcome, and REJECTED past the limit', () => {
     const mention = 'POS机刷卡一直提示97终端未登记，终端号 30000501';
-    const near = Object.entries(ADVERSARIAL_TEXTS).slice(0, 4).map(([, filler], i) =>
-      JSON.stringify({
-        ticketId: `BIG-${i + 1}`,
-        receivedAt: `2026-0${i + 1}-20T10:00:00+08:00`,
-        from: 'owner@bakery-west.example',
-        subject: 'POS',
-        body: filler.slice(0, 99_000) + mention,
-      }),
-    );
-    const over = JSON.stringify({ ticketId: 'BIG-OVER', receivedAt: '2026-06-20T10:00:00+08:00', from: 'a@b.example', subject: 's', body: 'x'.repeat(1_200_000) });
-    const huge = JSON.stringify({ ticketId: 'BIG-HUGE', receivedAt: '2026-06-20T10:00:00+08:00', from: 'a@b.example', subject: 's', body: 'y'.repeat(11_000_000) });
+    const near = Object.entries(ADVERSARIAL_TEXTS)
+      .slice(0, 4)
+      .map(([, filler], i) =>
+        JSON.stringify({
+          ticketId: `BIG-${i + 1}`,
+          receivedAt: `2026-0${i + 1}-20T10:00:00+08:00`,
+          from: 'owner@bakery-west.example',
+          subject: 'POS',
+          body: filler.slice(0, 99_000) + mention,
+        }),
+      );
+    const over = JSON.stringify({
+      ticketId: 'BIG-OVER',
+      receivedAt: '2026-06-20T10:00:00+08:00',
+      from: 'a@b.example',
+      subject: 's',
+      body: 'x'.repeat(1_200_000),
+    });
+    const huge = JSON.stringify({
+      ticketId: 'BIG-HUGE',
+      receivedAt: '2026-06-20T10:00:00+08:00',
+      from: 'a@b.example',
+      subject: 's',
+      body: 'y'.repeat(11_000_000),
+    });
 
     const run = replay(['--records', RECORDS, '--tickets', ticketsFile([...near, over, huge])]);
 
@@ -90,20 +122,28 @@ describe('npm run replay', () => {
     expect(results.slice(0, 4).map((r) => [r.outcome, r.diagnosis, r.terminalId])).toEqual(
       Array.from({ length: 4 }, () => ['AUTO_RESOLVED', 'SIGN_IN_REQUIRED', '30000501']),
     );
-    expect(results.slice(4).map((r) => [r.ticketId, r.outcome])).toEqual([['BIG-OVER', 'REJECTED'], ['BIG-HUGE', 'REJECTED']]);
+    expect(results.slice(4).map((r) => [r.ticketId, r.outcome])).toEqual([
+      ['BIG-OVER', 'REJECTED'],
+      ['BIG-HUGE', 'REJECTED'],
+    ]);
     expect(results[4].error).toMatch(/bytes/);
   }, 180_000);
 
   it('writes logs with no contact email and no whole TID in them', () => {
     const demo = path.join(ROOT, 'lib', 'local', 'demo');
-    const records = JSON.parse(readFileSync(path.join(demo, 'records.json'), 'utf8')) as { terminals: Array<{ terminalId: string }>; merchants: Array<{ contactEmail: string }> };
+    const records = JSON.parse(readFileSync(path.join(demo, 'records.json'), 'utf8')) as {
+      terminals: Array<{ terminalId: string }>;
+      merchants: Array<{ contactEmail: string }>;
+    };
 
     const run = replay(['--records', path.join(demo, 'records.json'), '--tickets', path.join(demo, 'tickets.jsonl')]);
 
     const logLines = run.stderr.split('\n').filter((l) => l.startsWith('{'));
     expect(run.status).toBe(0);
     expect(logLines.length).toBeGreaterThan(20);
-    expect(logLines.map((l) => JSON.parse(l).message)).toEqual(expect.arrayContaining(['intake', 'identified', 'decision', 'reply']));
+    expect(logLines.map((l) => JSON.parse(l).message)).toEqual(
+      expect.arrayContaining(['intake', 'identified', 'decision', 'reply']),
+    );
     const email = /(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+/;
     const tids = records.terminals.map((t) => t.terminalId);
     for (const line of logLines) {

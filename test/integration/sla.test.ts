@@ -16,22 +16,40 @@ async function slaAt(offsetMs: number) {
   const { dynamoEscalations } = await import('#adapters/dynamodb/escalations');
   const published: Array<{ subject: string; message: string }> = [];
   const alerts: Alerts = { publish: async (alert) => void published.push(alert) };
-  const result = await flagOverdue({ escalations: dynamoEscalations, alerts, clock: { now: () => new Date(T0 + offsetMs) }, slaMs: 4 * HOUR });
+  const result = await flagOverdue({
+    escalations: dynamoEscalations,
+    alerts,
+    clock: { now: () => new Date(T0 + offsetMs) },
+    slaMs: 4 * HOUR,
+  });
   return { ...result, published };
 }
 
 async function openItems(ids: string[], createdAt: number) {
-  await stack.documentClient.send(new BatchWriteCommand({
-    RequestItems: {
-      [stack.tableNames.escalations]: ids.map((escalationId) => ({
-        PutRequest: { Item: { escalationId, status: 'OPEN', createdAt: new Date(createdAt).toISOString(), diagnosis: 'TERMINAL_NOT_FOUND', findings: [] } },
-      })),
-    },
-  }));
+  await stack.documentClient.send(
+    new BatchWriteCommand({
+      RequestItems: {
+        [stack.tableNames.escalations]: ids.map((escalationId) => ({
+          PutRequest: {
+            Item: {
+              escalationId,
+              status: 'OPEN',
+              createdAt: new Date(createdAt).toISOString(),
+              diagnosis: 'TERMINAL_NOT_FOUND',
+              findings: [],
+            },
+          },
+        })),
+      },
+    }),
+  );
 }
 
 const call = async (method: string, path: string) => {
-  const response = await fetch(`${stack.urls.api}${path}`, { method, headers: { authorization: `Bearer ${stack.opsToken('li.ops')}` } });
+  const response = await fetch(`${stack.urls.api}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${stack.opsToken('li.ops')}` },
+  });
   return (await response.json()) as Record<string, unknown>;
 };
 
@@ -48,11 +66,22 @@ describe('the SLA on unclaimed escalations', () => {
 
     expect(early).toEqual({ alerted: [], published: [] });
     expect([...due.alerted].sort()).toEqual(['ESC-SLA-A', 'ESC-SLA-B']);
-    expect(due.published).toEqual([expect.objectContaining({ subject: '2 escalations unclaimed for more than 4 h', message: expect.stringContaining('ESC-SLA-A') })]);
+    expect(due.published).toEqual([
+      expect.objectContaining({
+        subject: '2 escalations unclaimed for more than 4 h',
+        message: expect.stringContaining('ESC-SLA-A'),
+      }),
+    ]);
     expect(soon.alerted).toEqual([]);
     expect(again.alerted).toEqual(['ESC-SLA-A']);
-    expect(item).toMatchObject({ overdueSince: new Date(T0 + 4 * HOUR + 60_000).toISOString(), lastAlertedAt: new Date(T0 + 8 * HOUR + 120_000).toISOString() });
-    expect((item.audit as Array<{ by: string; action: string }>).map((e) => `${e.by}:${e.action}`)).toEqual(['sla:OVERDUE', 'sla:OVERDUE']);
+    expect(item).toMatchObject({
+      overdueSince: new Date(T0 + 4 * HOUR + 60_000).toISOString(),
+      lastAlertedAt: new Date(T0 + 8 * HOUR + 120_000).toISOString(),
+    });
+    expect((item.audit as Array<{ by: string; action: string }>).map((e) => `${e.by}:${e.action}`)).toEqual([
+      'sla:OVERDUE',
+      'sla:OVERDUE',
+    ]);
   });
 
   it('reaches every overdue escalation however many were alerted recently', async () => {

@@ -16,23 +16,40 @@ let stack: LocalStack;
 useLocalStack((started) => (stack = started));
 
 async function sendBySmtp(raw: Buffer) {
-  const transport = nodemailer.createTransport({ host: '127.0.0.1', port: Number(new URL(stack.urls.smtp).port), secure: false, ignoreTLS: true });
+  const transport = nodemailer.createTransport({
+    host: '127.0.0.1',
+    port: Number(new URL(stack.urls.smtp).port),
+    secure: false,
+    ignoreTLS: true,
+  });
   try {
-    return await transport.sendMail({ envelope: { from: 'merchant@shop.example', to: ['support@acquirer.example'] }, raw });
+    return await transport.sendMail({
+      envelope: { from: 'merchant@shop.example', to: ['support@acquirer.example'] },
+      raw,
+    });
   } finally {
     transport.close();
   }
 }
 
 const heldItems = async () =>
-  ((await (await fetch(`${stack.urls.api}/escalations?limit=100`, { headers: { authorization: `Bearer ${stack.opsToken('ops')}` } })).json()) as { escalations: Array<{ reasons?: string[]; heldMail?: { bytes: number } }> })
-    .escalations.filter((e) => e.heldMail);
+  (
+    (await (
+      await fetch(`${stack.urls.api}/escalations?limit=100`, {
+        headers: { authorization: `Bearer ${stack.opsToken('ops')}` },
+      })
+    ).json()) as { escalations: Array<{ reasons?: string[]; heldMail?: { bytes: number } }> }
+  ).escalations.filter((e) => e.heldMail);
 
 // One scenario, in order: the fixtures are a scenario in file-name order (a thread's reply after its original).
 describe('smtp', { shuffle: false }, () => {
   describe('every mail fixture through the SMTP listener, in file-name order', { shuffle: false }, () => {
     it('has an expectation for each fixture', () => {
-      expect(readdirSync(DIR).filter((f) => f.endsWith('.eml')).sort()).toEqual(Object.keys(MAIL_EXPECTATIONS).sort());
+      expect(
+        readdirSync(DIR)
+          .filter((f) => f.endsWith('.eml'))
+          .sort(),
+      ).toEqual(Object.keys(MAIL_EXPECTATIONS).sort());
     });
 
     it.each(Object.entries(MAIL_EXPECTATIONS))('%s', async (file, expected) => {
@@ -46,15 +63,21 @@ describe('smtp', { shuffle: false }, () => {
         const record = await finalTicket(stack, ticketId, 30_000);
         expect(record).toMatchObject({ status: 'DECIDED', ...expected.ticket });
         if (expected.confirmsEarlier) {
-          const { Item } = await stack.documentClient.send(new GetCommand({ TableName: stack.tableNames.tickets, Key: { ticketId: String(record?.confirmsFixOf) } }));
+          const { Item } = await stack.documentClient.send(
+            new GetCommand({ TableName: stack.tableNames.tickets, Key: { ticketId: String(record?.confirmsFixOf) } }),
+          );
           expect((Item as TicketRecord | undefined)?.confirmedFixed?.byTicketId).toBe(ticketId);
         }
       } else {
-        const { Item } = await stack.documentClient.send(new GetCommand({ TableName: stack.tableNames.tickets, Key: { ticketId } }));
+        const { Item } = await stack.documentClient.send(
+          new GetCommand({ TableName: stack.tableNames.tickets, Key: { ticketId } }),
+        );
         expect(Item).toBeUndefined();
         if ('held' in expected) {
           const held = await heldItems();
-          expect(held.some((e) => e.heldMail?.bytes === raw.length && String(e.reasons).includes(expected.held))).toBe(true);
+          expect(held.some((e) => e.heldMail?.bytes === raw.length && String(e.reasons).includes(expected.held))).toBe(
+            true,
+          );
         }
       }
     });

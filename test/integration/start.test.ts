@@ -12,7 +12,8 @@ const SAMPLE = readFileSync(path.join(ROOT, 'lib', 'local', 'demo', 'sample-tick
 const START = ['--import', 'tsx', path.join(ROOT, 'bin', 'start.ts')];
 const SECRETS = newWebhookSecrets();
 const SECRET_ENV = { TRIAGE_WEBHOOK_SECRET: SECRETS.triage, ZENDESK_WEBHOOK_SECRET: SECRETS.zendesk };
-const signedPost = (url: string) => fetch(url, { method: 'POST', headers: standardWebhookHeaders(SECRETS.triage, SAMPLE), body: SAMPLE });
+const signedPost = (url: string) =>
+  fetch(url, { method: 'POST', headers: standardWebhookHeaders(SECRETS.triage, SAMPLE), body: SAMPLE });
 
 /** The banner's own command line for sending the sample: the demo script, signing with curl and openssl. */
 async function sendAsBannerSays(output: string, route: string): Promise<{ ticketId?: string; triggered?: boolean }> {
@@ -49,7 +50,11 @@ function processesWith(needle: string): number[] {
     .map(Number);
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, withinMs = 30_000): Promise<T> {
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined> | T | undefined,
+  withinMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + withinMs;
   for (;;) {
     const value = await probe();
@@ -70,7 +75,14 @@ async function start(command: string, args: string[], env: Record<string, string
   const [api, mail, smtp, opsConsole] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const child = spawn(command, args, {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(api), MAIL_PORT: String(mail), SMTP_PORT: String(smtp), CONSOLE_PORT: String(opsConsole), ...env },
+    env: {
+      ...process.env,
+      PORT: String(api),
+      MAIL_PORT: String(mail),
+      SMTP_PORT: String(smtp),
+      CONSOLE_PORT: String(opsConsole),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
@@ -79,10 +91,14 @@ async function start(command: string, args: string[], env: Record<string, string
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
   let exitCode: number | null | undefined;
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve((exitCode = code))));
-  await until('the ready line', () => {
-    if (exitCode !== undefined) throw new Error(`npm start exited with ${exitCode} before it was ready:\n${output}`);
-    return output.includes('Ctrl-C stops everything') ? true : undefined;
-  }, 150_000).catch((error: Error) => {
+  await until(
+    'the ready line',
+    () => {
+      if (exitCode !== undefined) throw new Error(`npm start exited with ${exitCode} before it was ready:\n${output}`);
+      return output.includes('Ctrl-C stops everything') ? true : undefined;
+    },
+    150_000,
+  ).catch((error: Error) => {
     throw new Error(`${error.message}; its output:\n${output}`);
   });
   const dynamodb = Number(/DynamoDB\s+http:\/\/127\.0\.0\.1:(\d+)/.exec(output)?.[1]);
@@ -91,11 +107,17 @@ async function start(command: string, args: string[], env: Record<string, string
 
 const mailFor = (port: number, ref: string) =>
   until(`mail for ${ref}`, async () => {
-    const store = (await (await fetch(`http://127.0.0.1:${port}/store`)).json()) as { emails: Array<{ subject: string }> };
+    const store = (await (await fetch(`http://127.0.0.1:${port}/store`)).json()) as {
+      emails: Array<{ subject: string }>;
+    };
     return store.emails.find((e) => e.subject.includes(`[${ref}]`));
   });
 
-const refused = async (url: string) => fetch(url).then(() => false, () => true);
+const refused = async (url: string) =>
+  fetch(url).then(
+    () => false,
+    () => true,
+  );
 
 /** The local addresses LISTEN sockets on `port` are bound to, from /proc/net/tcp and tcp6. */
 function listeningAddresses(port: number): string[] {
@@ -120,8 +142,15 @@ describe('npm start', () => {
     const unsigned = await fetch(`http://127.0.0.1:${stack.ports.api}/tickets`, { method: 'POST', body: SAMPLE });
     const accepted = await sendAsBannerSays(stack.output(), '/tickets');
     const zendesk = await sendAsBannerSays(stack.output(), '/webhooks/zendesk');
-    const aliceToken = stack.output().split('\n').find((line) => line.trim().startsWith('alice '))?.trim().split(/\s+/)[1];
-    const queue = await fetch(`http://127.0.0.1:${stack.ports.api}/escalations`, { headers: { authorization: `Bearer ${aliceToken}` } });
+    const aliceToken = stack
+      .output()
+      .split('\n')
+      .find((line) => line.trim().startsWith('alice '))
+      ?.trim()
+      .split(/\s+/)[1];
+    const queue = await fetch(`http://127.0.0.1:${stack.ports.api}/escalations`, {
+      headers: { authorization: `Bearer ${aliceToken}` },
+    });
     const queueUnsigned = await fetch(`http://127.0.0.1:${stack.ports.api}/escalations`);
     const mail = await mailFor(stack.ports.mail, 'DEMO-0001');
     const consolePage = await fetch(`http://127.0.0.1:${stack.ports.console}/`);
@@ -159,7 +188,11 @@ describe('npm start', () => {
     const response = await signedPost(`http://127.0.0.1:${hanging.ports.api}/tickets`);
     process.kill(-(hanging.child.pid ?? 0), 'SIGKILL');
     await hanging.exited;
-    await until('the JVM to exit with its parent', () => (processesWith(dataDir).length === 0 ? true : undefined), 15_000);
+    await until(
+      'the JVM to exit with its parent',
+      () => (processesWith(dataDir).length === 0 ? true : undefined),
+      15_000,
+    );
 
     const restarted = await start(process.execPath, START, { ...SECRET_ENV, DATA_DIR: dataDir });
     const mail = await mailFor(restarted.ports.mail, 'DEMO-0001');
@@ -178,8 +211,16 @@ describe('npm start', () => {
     process.kill(stack.child.pid ?? 0, 'SIGTERM');
     await stack.exited;
 
-    await until('the API to stop', async () => ((await refused(`http://127.0.0.1:${stack.ports.api}/tickets`)) ? true : undefined), 15_000);
-    await until('DynamoDB Local to stop', async () => ((await refused(`http://127.0.0.1:${dynamodbPort}`)) ? true : undefined), 15_000);
+    await until(
+      'the API to stop',
+      async () => ((await refused(`http://127.0.0.1:${stack.ports.api}/tickets`)) ? true : undefined),
+      15_000,
+    );
+    await until(
+      'DynamoDB Local to stop',
+      async () => ((await refused(`http://127.0.0.1:${dynamodbPort}`)) ? true : undefined),
+      15_000,
+    );
     expect(processesWith(`-port\0${dynamodbPort}`)).toEqual([]);
     expect(isAlive(stack.child.pid ?? 0)).toBe(false);
   }, 180_000);

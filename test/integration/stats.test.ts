@@ -30,13 +30,23 @@ describe('GET /stats: the overview', () => {
     await ticket('ST-3', daysAgo(1), 'nobody@mail.example', '终端号 39990001 报97');
     await ticket('ST-4', daysAgo(1), 'nobody@mail.example', '想问一下发票');
     await ticket('ST-OLD', daysAgo(20), 'team@harbourside.example', 'error 97, TID 30000201');
-    const thanks = ['From: owner@bakery-west.example', `Subject: Re: [${fixed.ticketId}] 处理方法`, 'Message-ID: <st-thanks@bakery-west.example>', 'Content-Type: text/plain; charset=UTF-8', '', '谢谢，已经好了'].join('\r\n');
+    const thanks = [
+      'From: owner@bakery-west.example',
+      `Subject: Re: [${fixed.ticketId}] 处理方法`,
+      'Message-ID: <st-thanks@bakery-west.example>',
+      'Content-Type: text/plain; charset=UTF-8',
+      '',
+      '谢谢，已经好了',
+    ].join('\r\n');
     await deliverMail(stack, Buffer.from(thanks));
     await call('/escalations/ESC-ST-3/claim', 'POST');
     await call('/escalations/ESC-ST-3/resolve', 'POST', { resolution: 'REJECTED' });
 
     const stats = await call('/stats?days=7');
-    const day = (n: number) => (stats.days as Array<{ day: string; outcomes: Record<string, number>; diagnoses: Record<string, number> }>).find((d) => d.day === chinaDate(daysAgo(n)));
+    const day = (n: number) =>
+      (stats.days as Array<{ day: string; outcomes: Record<string, number>; diagnoses: Record<string, number> }>).find(
+        (d) => d.day === chinaDate(daysAgo(n)),
+      );
 
     expect(stats.days).toHaveLength(7);
     expect(day(2)?.outcomes).toEqual({ AUTO_RESOLVED: 1 });
@@ -62,12 +72,15 @@ describe('GET /stats: the overview', () => {
     await ticket('ST-Q1', daysAgo(25), 'nobody@mail.example', '终端号 39990002 报97');
     await ticket('ST-Q2', daysAgo(25), 'nobody@mail.example', '终端号 39990003 报97');
     await call('/escalations/ESC-ST-Q2/claim', 'POST');
-    const overdue = (expression: string, values?: Record<string, unknown>) => stack.documentClient.send(new UpdateCommand({
-      TableName: stack.tableNames.escalations,
-      Key: { escalationId: 'ESC-ST-Q1' },
-      UpdateExpression: expression,
-      ...(values ? { ExpressionAttributeValues: values } : {}),
-    }));
+    const overdue = (expression: string, values?: Record<string, unknown>) =>
+      stack.documentClient.send(
+        new UpdateCommand({
+          TableName: stack.tableNames.escalations,
+          Key: { escalationId: 'ESC-ST-Q1' },
+          UpdateExpression: expression,
+          ...(values ? { ExpressionAttributeValues: values } : {}),
+        }),
+      );
     await overdue('SET overdueSince = :at', { ':at': new Date().toISOString() });
 
     const stats = await call('/stats?days=1').finally(() => overdue('REMOVE overdueSince'));

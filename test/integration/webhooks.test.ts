@@ -40,8 +40,10 @@ const post = async (route: string, headers: Record<string, string>, body: string
   const response = await fetch(`${stack.urls.api}${route}`, { method: 'POST', headers, body });
   return { status: response.status, answer: (await response.json()) as Record<string, unknown> };
 };
-const postTicket = (body: string, headers = standardWebhookHeaders(stack.webhookSecrets.triage, body)) => post('/tickets', headers, body);
-const postZendesk = (body: string, headers = zendeskHeaders(stack.webhookSecrets.zendesk, body)) => post('/webhooks/zendesk', headers, body);
+const postTicket = (body: string, headers = standardWebhookHeaders(stack.webhookSecrets.triage, body)) =>
+  post('/tickets', headers, body);
+const postZendesk = (body: string, headers = zendeskHeaders(stack.webhookSecrets.zendesk, body)) =>
+  post('/webhooks/zendesk', headers, body);
 
 const MINUTE = 60_000;
 
@@ -51,7 +53,12 @@ async function footprint() {
   await stack.stepFunctions.idle();
   const count = async (table: keyof LocalStack['tableNames']) =>
     (await stack.documentClient.send(new ScanCommand({ TableName: stack.tableNames[table], Select: 'COUNT' }))).Count;
-  return { tickets: await count('tickets'), content: await count('content'), deliveries: await count('deliveries'), runs: stack.stepFunctions.stats.started };
+  return {
+    tickets: await count('tickets'),
+    content: await count('content'),
+    deliveries: await count('deliveries'),
+    runs: stack.stepFunctions.stats.started,
+  };
 }
 
 describe('POST /tickets, signed per Standard Webhooks', () => {
@@ -73,7 +80,10 @@ describe('POST /tickets, signed per Standard Webhooks', () => {
     const second = ticketJson();
     const before = await footprint();
 
-    const { status, answer } = await postTicket(second, standardWebhookHeaders(stack.webhookSecrets.triage, second, { id: 'msg_once' }));
+    const { status, answer } = await postTicket(
+      second,
+      standardWebhookHeaders(stack.webhookSecrets.triage, second, { id: 'msg_once' }),
+    );
 
     expect(status).toBe(200);
     expect(answer).toMatchObject({ duplicate: true, ticketId: JSON.parse(first).ticketId });
@@ -98,9 +108,23 @@ describe('POST /tickets, signed per Standard Webhooks', () => {
 
   it.each([
     ['no signature at all', (_body: string) => ({ 'content-type': 'application/json' }), 'Missing required headers'],
-    ['a signature made with another secret', (body: string) => standardWebhookHeaders('whsec_' + Buffer.from('another secret').toString('base64'), body), 'No matching signature'],
-    ['a replayed delivery from 10 minutes ago', (body: string) => standardWebhookHeaders(stack.webhookSecrets.triage, body, { at: new Date(Date.now() - 10 * MINUTE) }), 'too old'],
-    ['a timestamp 10 minutes ahead', (body: string) => standardWebhookHeaders(stack.webhookSecrets.triage, body, { at: new Date(Date.now() + 10 * MINUTE) }), 'too new'],
+    [
+      'a signature made with another secret',
+      (body: string) => standardWebhookHeaders('whsec_' + Buffer.from('another secret').toString('base64'), body),
+      'No matching signature',
+    ],
+    [
+      'a replayed delivery from 10 minutes ago',
+      (body: string) =>
+        standardWebhookHeaders(stack.webhookSecrets.triage, body, { at: new Date(Date.now() - 10 * MINUTE) }),
+      'too old',
+    ],
+    [
+      'a timestamp 10 minutes ahead',
+      (body: string) =>
+        standardWebhookHeaders(stack.webhookSecrets.triage, body, { at: new Date(Date.now() + 10 * MINUTE) }),
+      'too new',
+    ],
   ])('refuses %s with 401 and writes nothing', async (_case, sign, error) => {
     const body = ticketJson();
     const before = await footprint();
@@ -124,10 +148,37 @@ describe('POST /tickets, signed per Standard Webhooks', () => {
   });
 
   it.each([
-    ['413 for a body over 1 MB', () => ticketJson({ body: 'x'.repeat(1_100_000) }), (body: string) => standardWebhookHeaders(stack.webhookSecrets.triage, body), 413, null],
-    ['415 for a signed body that is not JSON by its type', () => ticketJson(), (body: string) => ({ ...standardWebhookHeaders(stack.webhookSecrets.triage, body), 'content-type': 'text/plain' }), 415, null],
-    ['400 for a signed body that is not JSON', () => '{"ticketId": ', (body: string) => standardWebhookHeaders(stack.webhookSecrets.triage, body), 400, null],
-    ['400 naming the field for a bad ticket', () => ticketJson({ from: 'not an address' }), (body: string) => standardWebhookHeaders(stack.webhookSecrets.triage, body), 400, 'from'],
+    [
+      '413 for a body over 1 MB',
+      () => ticketJson({ body: 'x'.repeat(1_100_000) }),
+      (body: string) => standardWebhookHeaders(stack.webhookSecrets.triage, body),
+      413,
+      null,
+    ],
+    [
+      '415 for a signed body that is not JSON by its type',
+      () => ticketJson(),
+      (body: string) => ({
+        ...standardWebhookHeaders(stack.webhookSecrets.triage, body),
+        'content-type': 'text/plain',
+      }),
+      415,
+      null,
+    ],
+    [
+      '400 for a signed body that is not JSON',
+      () => '{"ticketId": ',
+      (body: string) => standardWebhookHeaders(stack.webhookSecrets.triage, body),
+      400,
+      null,
+    ],
+    [
+      '400 naming the field for a bad ticket',
+      () => ticketJson({ from: 'not an address' }),
+      (body: string) => standardWebhookHeaders(stack.webhookSecrets.triage, body),
+      400,
+      'from',
+    ],
   ])('answers %s, and writes nothing', async (_case, make, sign, expected, field) => {
     const body = make();
     const before = await footprint();
@@ -151,7 +202,11 @@ describe('POST /webhooks/zendesk, signed the Zendesk way', () => {
 
     expect(status).toBe(202);
     expect(answer).toMatchObject({ ticketId: `ZD-${id}-9001`, triggered: true });
-    expect(final?.ticket).toMatchObject({ from: 'owner@bakery-west.example', channel: 'web', receivedAt: '2026-11-20T02:00Z' });
+    expect(final?.ticket).toMatchObject({
+      from: 'owner@bakery-west.example',
+      channel: 'web',
+      receivedAt: '2026-11-20T02:00Z',
+    });
   });
 
   it('answers Zendesk retrying one comment as already seen', async () => {
@@ -167,8 +222,17 @@ describe('POST /webhooks/zendesk, signed the Zendesk way', () => {
   it.each([
     ['no signature', (_body: string) => ({ 'content-type': 'application/json' })],
     ['a signature made with another secret', (body: string) => zendeskHeaders('another secret', body)],
-    ['a replayed delivery from 10 minutes ago', (body: string) => zendeskHeaders(stack.webhookSecrets.zendesk, body, new Date(Date.now() - 10 * MINUTE))],
-    ['a signature whose timestamp was changed', (body: string) => ({ ...zendeskHeaders(stack.webhookSecrets.zendesk, body), [ZENDESK_HEADERS.timestamp]: new Date().toISOString() })],
+    [
+      'a replayed delivery from 10 minutes ago',
+      (body: string) => zendeskHeaders(stack.webhookSecrets.zendesk, body, new Date(Date.now() - 10 * MINUTE)),
+    ],
+    [
+      'a signature whose timestamp was changed',
+      (body: string) => ({
+        ...zendeskHeaders(stack.webhookSecrets.zendesk, body),
+        [ZENDESK_HEADERS.timestamp]: new Date().toISOString(),
+      }),
+    ],
   ])('refuses %s with 401 and writes nothing', async (_case, sign) => {
     const body = zendeskJson();
     const before = await footprint();
@@ -190,14 +254,29 @@ describe('POST /webhooks/zendesk, signed the Zendesk way', () => {
 
   it.each([
     ['413 for a body over 1 MB', () => zendeskJson({ comment: 'x'.repeat(1_100_000) }), {}, 413, null],
-    ['415 for a body that is not JSON by its type', () => zendeskJson(), { 'content-type': 'application/x-www-form-urlencoded' }, 415, null],
-    ['400 naming the Zendesk field for a bad requester', () => zendeskJson({ requester_email: 'nobody' }), {}, 400, 'requester_email'],
+    [
+      '415 for a body that is not JSON by its type',
+      () => zendeskJson(),
+      { 'content-type': 'application/x-www-form-urlencoded' },
+      415,
+      null,
+    ],
+    [
+      '400 naming the Zendesk field for a bad requester',
+      () => zendeskJson({ requester_email: 'nobody' }),
+      {},
+      400,
+      'requester_email',
+    ],
     ['400 naming an unknown field', () => zendeskJson({ priority: 'high' }), {}, 400, 'priority'],
   ])('answers %s, and writes nothing', async (_case, make, override, expected, field) => {
     const body = make();
     const before = await footprint();
 
-    const { status, answer } = await postZendesk(body, { ...zendeskHeaders(stack.webhookSecrets.zendesk, body), ...override });
+    const { status, answer } = await postZendesk(body, {
+      ...zendeskHeaders(stack.webhookSecrets.zendesk, body),
+      ...override,
+    });
 
     expect(status).toBe(expected);
     expect(answer.field).toBe(field);

@@ -7,7 +7,13 @@
 export const REQUEST_HANDLER = { requestTimeout: 3_000, connectionTimeout: 1_000, throwOnRequestTimeout: true };
 
 const NOT_REACHED_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
-const THROTTLED = new Set(['Throttling', 'ThrottlingException', 'TooManyRequestsException', 'RequestLimitExceeded', 'ProvisionedThroughputExceededException']);
+const THROTTLED = new Set([
+  'Throttling',
+  'ThrottlingException',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+  'ProvisionedThroughputExceededException',
+]);
 
 /**
  * An SDK error from which it is certain the service did not carry the request out: it was

@@ -23,7 +23,9 @@ export const refField = (field: string) => `${field}Ref`;
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
@@ -51,7 +53,9 @@ export function split(partition: string, item: Record<string, unknown>, fields: 
 /** Writes content items (plain puts, in parallel, each reference once): what an item is about to point to. */
 export async function putContent(puts: Array<Record<string, unknown>>): Promise<void> {
   const once = new Map(puts.map((item) => [`${String(item[PK])} ${String(item[SK])}`, item]));
-  await Promise.all([...once.values()].map((Item) => documentClient.send(new PutCommand({ TableName: tableName('content'), Item }))));
+  await Promise.all(
+    [...once.values()].map((Item) => documentClient.send(new PutCommand({ TableName: tableName('content'), Item }))),
+  );
 }
 
 /** Every content value in a ticket's partition, by reference: one strongly consistent Query. */
@@ -79,7 +83,11 @@ export function join<T>(item: Record<string, unknown>, fields: readonly string[]
 }
 
 /** Items read by key, joined with their content: one BatchGetItem for the references they hold (up to 100). */
-export async function joinAll<T>(items: Array<Record<string, unknown>>, partitionOf: (item: Record<string, unknown>) => string, fields: readonly string[]): Promise<T[]> {
+export async function joinAll<T>(
+  items: Array<Record<string, unknown>>,
+  partitionOf: (item: Record<string, unknown>) => string,
+  fields: readonly string[],
+): Promise<T[]> {
   const keys = new Map<string, Record<string, string>>();
   for (const item of items) {
     for (const field of fields) {
@@ -88,13 +96,15 @@ export async function joinAll<T>(items: Array<Record<string, unknown>>, partitio
     }
   }
   const found = new Map<string, unknown>();
-  for (const item of keys.size ? await batchGet(tableName('content'), [...keys.values()]) : []) found.set(`${String(item[PK])} ${String(item[SK])}`, item.value);
+  for (const item of keys.size ? await batchGet(tableName('content'), [...keys.values()]) : [])
+    found.set(`${String(item[PK])} ${String(item[SK])}`, item.value);
   return items.map((item) => {
     const partition = partitionOf(item);
     const content = new Map<string, unknown>();
     for (const field of fields) {
       const ref = item[refField(field)];
-      if (typeof ref === 'string' && found.has(`${partition} ${ref}`)) content.set(ref, found.get(`${partition} ${ref}`));
+      if (typeof ref === 'string' && found.has(`${partition} ${ref}`))
+        content.set(ref, found.get(`${partition} ${ref}`));
     }
     return join<T>(item, fields, content);
   });
@@ -112,8 +122,19 @@ export const PACKET_CONTENT = ['ticket', 'recordsRead', 'suggestedReply', 'undel
  * the ticket was accepted.
  */
 export function storedPacket(packet: { ticketId: string; ticket: Ticket } & Record<string, unknown>) {
-  const { inline, puts } = split(packet.ticketId, packet, PACKET_CONTENT.filter((f) => f !== 'ticket'));
+  const { inline, puts } = split(
+    packet.ticketId,
+    packet,
+    PACKET_CONTENT.filter((f) => f !== 'ticket'),
+  );
   const { ticketId, from, receivedAt, subject } = packet.ticket;
   const listed = subject.length > LISTED_SUBJECT_MAX ? `${subject.slice(0, LISTED_SUBJECT_MAX)}…` : subject;
-  return { item: { ...inline, ticket: { ticketId, from, receivedAt, subject: listed }, [refField('ticket')]: contentRef('ticket', packet.ticket) }, puts };
+  return {
+    item: {
+      ...inline,
+      ticket: { ticketId, from, receivedAt, subject: listed },
+      [refField('ticket')]: contentRef('ticket', packet.ticket),
+    },
+    puts,
+  };
 }

@@ -13,7 +13,6 @@ export function decodeCursor(cursor: string | null): Record<string, unknown> | u
   throw new RangeError('not a cursor this API gave out');
 }
 
-
 /**
  * Runs a query that starts at a caller's cursor: DynamoDB refusing the start key (a cursor of
  * another query, or edited) is the caller's mistake, reported as a bad cursor, not a failure.
@@ -22,7 +21,8 @@ export async function fromCursor<T>(cursor: string | null, query: () => Promise<
   try {
     return await query();
   } catch (error) {
-    if (cursor && (error as { name?: string }).name === 'ValidationException') throw new RangeError('not a cursor for this query', { cause: error });
+    if (cursor && (error as { name?: string }).name === 'ValidationException')
+      throw new RangeError('not a cursor for this query', { cause: error });
     throw error;
   }
 }

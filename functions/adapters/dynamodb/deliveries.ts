@@ -7,15 +7,26 @@ import type { DeliveryKeys } from '#use-cases/ports';
 /** The deliveries table (keys expire by TTL) behind the DeliveryKeys port. */
 export const dynamoDeliveryKeys: DeliveryKeys = {
   async ticketFor(key) {
-    const { Item } = await documentClient.send(new GetCommand({ TableName: tableName('deliveries'), Key: { deliveryKey: key }, ConsistentRead: true }));
+    const { Item } = await documentClient.send(
+      new GetCommand({ TableName: tableName('deliveries'), Key: { deliveryKey: key }, ConsistentRead: true }),
+    );
     return typeof Item?.ticketId === 'string' ? Item.ticketId : null;
   },
 
   async remember(key, ticketId, at) {
-    await writeIfCondition(() => documentClient.send(new PutCommand({
-      TableName: tableName('deliveries'),
-      Item: { deliveryKey: key, ticketId, at: at.toISOString(), expiresAt: Math.floor(at.getTime() / 1000) + DELIVERY_KEY_DAYS * 86_400 },
-      ConditionExpression: 'attribute_not_exists(deliveryKey)',
-    })));
+    await writeIfCondition(() =>
+      documentClient.send(
+        new PutCommand({
+          TableName: tableName('deliveries'),
+          Item: {
+            deliveryKey: key,
+            ticketId,
+            at: at.toISOString(),
+            expiresAt: Math.floor(at.getTime() / 1000) + DELIVERY_KEY_DAYS * 86_400,
+          },
+          ConditionExpression: 'attribute_not_exists(deliveryKey)',
+        }),
+      ),
+    );
   },
 };

@@ -23,11 +23,28 @@ const MAX_READS_PER_PAGE = 10;
  * The whole packet is GET /escalations/{id}.
  */
 const SUMMARY_FIELDS = [
-  'escalationId', 'status', 'createdAt', 'ticketId', 'diagnosis', 'findings', 'reasons', 'merchantId', 'terminalId',
-  'claimedBy', 'claimedAt', 'overdueSince', 'resolution', 'resolvedAt', 'heldMail',
+  'escalationId',
+  'status',
+  'createdAt',
+  'ticketId',
+  'diagnosis',
+  'findings',
+  'reasons',
+  'merchantId',
+  'terminalId',
+  'claimedBy',
+  'claimedAt',
+  'overdueSince',
+  'resolution',
+  'resolvedAt',
+  'heldMail',
 ];
 const SUMMARY = {
-  names: { ...Object.fromEntries(SUMMARY_FIELDS.map((f, i) => [`#p${i}`, f])), '#ticket': 'ticket', '#subject': 'subject' },
+  names: {
+    ...Object.fromEntries(SUMMARY_FIELDS.map((f, i) => [`#p${i}`, f])),
+    '#ticket': 'ticket',
+    '#subject': 'subject',
+  },
   projection: [...SUMMARY_FIELDS.map((_, i) => `#p${i}`), '#ticket.#subject'].join(', '),
 };
 
@@ -57,16 +74,18 @@ interface Change {
  */
 async function change({ escalationId, set, values, condition, entry }: Change): Promise<QueueChange> {
   try {
-    const { Attributes } = await documentClient.send(new UpdateCommand({
-      TableName: table(),
-      Key: { escalationId },
-      UpdateExpression: `SET ${[...set, 'audit = list_append(if_not_exists(audit, :none), :entry)'].join(', ')}`,
-      ConditionExpression: `attribute_exists(escalationId) AND ${condition}`,
-      ExpressionAttributeNames: { '#s': 'status' },
-      ExpressionAttributeValues: { ...values, ':none': [], ':entry': [entry] },
-      ReturnValues: 'ALL_NEW',
-      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-    }));
+    const { Attributes } = await documentClient.send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: { escalationId },
+        UpdateExpression: `SET ${[...set, 'audit = list_append(if_not_exists(audit, :none), :entry)'].join(', ')}`,
+        ConditionExpression: `attribute_exists(escalationId) AND ${condition}`,
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ...values, ':none': [], ':entry': [entry] },
+        ReturnValues: 'ALL_NEW',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    );
     return { kind: 'DONE', item: await whole(Attributes ?? {}) };
   } catch (error) {
     if (!isConditionFailure(error)) throw error;
@@ -80,18 +99,27 @@ export const dynamoEscalations: EscalationRepository = {
   async list({ status, limit, cursor, ...filters }) {
     const index = INDEX.escalationsByStatus;
     const given = FILTERS.filter((f) => filters[f] !== null);
-    const query = (start: Record<string, unknown> | undefined) => fromCursor(cursor, () => documentClient.send(new QueryCommand({
-      TableName: table(),
-      IndexName: index.name,
-      KeyConditionExpression: '#s = :s',
-      ...(given.length ? { FilterExpression: given.map((f) => `#${f} = :${f}`).join(' AND ') } : {}),
-      ExpressionAttributeNames: { '#s': index.partitionKey, ...SUMMARY.names, ...Object.fromEntries(given.map((f) => [`#${f}`, f])) },
-      ExpressionAttributeValues: { ':s': status, ...Object.fromEntries(given.map((f) => [`:${f}`, filters[f]])) },
-      ProjectionExpression: SUMMARY.projection,
-      ScanIndexForward: false,
-      Limit: limit,
-      ExclusiveStartKey: start,
-    })));
+    const query = (start: Record<string, unknown> | undefined) =>
+      fromCursor(cursor, () =>
+        documentClient.send(
+          new QueryCommand({
+            TableName: table(),
+            IndexName: index.name,
+            KeyConditionExpression: '#s = :s',
+            ...(given.length ? { FilterExpression: given.map((f) => `#${f} = :${f}`).join(' AND ') } : {}),
+            ExpressionAttributeNames: {
+              '#s': index.partitionKey,
+              ...SUMMARY.names,
+              ...Object.fromEntries(given.map((f) => [`#${f}`, f])),
+            },
+            ExpressionAttributeValues: { ':s': status, ...Object.fromEntries(given.map((f) => [`:${f}`, filters[f]])) },
+            ProjectionExpression: SUMMARY.projection,
+            ScanIndexForward: false,
+            Limit: limit,
+            ExclusiveStartKey: start,
+          }),
+        ),
+      );
     // A filter drops items after they are read: read on (a bounded number of times) to fill the page.
     const items: Array<Record<string, unknown>> = [];
     let start = decodeCursor(cursor);
@@ -110,7 +138,9 @@ export const dynamoEscalations: EscalationRepository = {
   },
 
   async get(escalationId) {
-    const { Item } = await documentClient.send(new GetCommand({ TableName: table(), Key: { escalationId }, ConsistentRead: true }));
+    const { Item } = await documentClient.send(
+      new GetCommand({ TableName: table(), Key: { escalationId }, ConsistentRead: true }),
+    );
     return Item ? whole(Item) : null;
   },
 
@@ -148,16 +178,21 @@ export const dynamoEscalations: EscalationRepository = {
   async queueCounts() {
     // The two statuses a reviewer still works on; RESOLVED grows for ever and is not counted.
     const index = INDEX.escalationsByStatus;
-    const counted = (status: 'OPEN' | 'CLAIMED') => queryAll<{ overdueSince?: string }>({
-      TableName: table(),
-      IndexName: index.name,
-      KeyConditionExpression: '#s = :status',
-      ExpressionAttributeNames: { '#s': index.partitionKey, '#o': 'overdueSince' },
-      ExpressionAttributeValues: { ':status': status },
-      ProjectionExpression: '#o',
-    });
+    const counted = (status: 'OPEN' | 'CLAIMED') =>
+      queryAll<{ overdueSince?: string }>({
+        TableName: table(),
+        IndexName: index.name,
+        KeyConditionExpression: '#s = :status',
+        ExpressionAttributeNames: { '#s': index.partitionKey, '#o': 'overdueSince' },
+        ExpressionAttributeValues: { ':status': status },
+        ProjectionExpression: '#o',
+      });
     const [open, claimed] = await Promise.all([counted('OPEN'), counted('CLAIMED')]);
-    return { open: open.length, claimed: claimed.length, overdue: open.filter((item) => item.overdueSince !== undefined).length };
+    return {
+      open: open.length,
+      claimed: claimed.length,
+      overdue: open.filter((item) => item.overdueSince !== undefined).length,
+    };
   },
 
   async openCreatedBefore(before, limit) {
@@ -166,17 +201,19 @@ export const dynamoEscalations: EscalationRepository = {
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     // Items alerted within the period are passed over, however many there are, up to a bound on reads.
     for (let round = 0; round < MAX_READS_PER_PAGE * 2 && items.length < limit; round++) {
-      const page = await documentClient.send(new QueryCommand({
-        TableName: table(),
-        IndexName: index.name,
-        KeyConditionExpression: '#s = :open AND #c < :before',
-        FilterExpression: 'attribute_not_exists(lastAlertedAt) OR lastAlertedAt <= :before',
-        ExpressionAttributeNames: { '#s': index.partitionKey, '#c': index.sortKey },
-        ExpressionAttributeValues: { ':open': 'OPEN', ':before': before.toISOString() },
-        ScanIndexForward: true,
-        Limit: limit,
-        ExclusiveStartKey,
-      }));
+      const page = await documentClient.send(
+        new QueryCommand({
+          TableName: table(),
+          IndexName: index.name,
+          KeyConditionExpression: '#s = :open AND #c < :before',
+          FilterExpression: 'attribute_not_exists(lastAlertedAt) OR lastAlertedAt <= :before',
+          ExpressionAttributeNames: { '#s': index.partitionKey, '#c': index.sortKey },
+          ExpressionAttributeValues: { ':open': 'OPEN', ':before': before.toISOString() },
+          ScanIndexForward: true,
+          Limit: limit,
+          ExclusiveStartKey,
+        }),
+      );
       items.push(...(page.Items ?? []));
       ExclusiveStartKey = page.LastEvaluatedKey;
       if (!ExclusiveStartKey) break;
@@ -196,20 +233,35 @@ export const dynamoEscalations: EscalationRepository = {
   },
 
   async appendAudit(escalationId, entry) {
-    await documentClient.send(new UpdateCommand({
-      TableName: table(),
-      Key: { escalationId },
-      UpdateExpression: 'SET audit = list_append(if_not_exists(audit, :none), :entry)',
-      ConditionExpression: 'attribute_exists(escalationId)',
-      ExpressionAttributeValues: { ':none': [], ':entry': [entry] },
-    }));
+    await documentClient.send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: { escalationId },
+        UpdateExpression: 'SET audit = list_append(if_not_exists(audit, :none), :entry)',
+        ConditionExpression: 'attribute_exists(escalationId)',
+        ExpressionAttributeValues: { ':none': [], ':entry': [entry] },
+      }),
+    );
   },
 
   resolve({ escalationId, by, at, resolution, note }) {
     return change({
       escalationId,
-      set: ['#s = :resolved', 'resolution = :resolution', 'resolutionNote = :note', 'resolvedBy = :by', 'resolvedAt = :at'],
-      values: { ':claimed': 'CLAIMED', ':resolved': 'RESOLVED', ':by': by, ':at': at.toISOString(), ':resolution': resolution, ':note': note },
+      set: [
+        '#s = :resolved',
+        'resolution = :resolution',
+        'resolutionNote = :note',
+        'resolvedBy = :by',
+        'resolvedAt = :at',
+      ],
+      values: {
+        ':claimed': 'CLAIMED',
+        ':resolved': 'RESOLVED',
+        ':by': by,
+        ':at': at.toISOString(),
+        ':resolution': resolution,
+        ':note': note,
+      },
       condition: '#s = :claimed AND claimedBy = :by',
       entry: { at: at.toISOString(), by, action: 'RESOLVED', detail: note ? `${resolution}: ${note}` : resolution },
     });
@@ -219,18 +271,22 @@ export const dynamoEscalations: EscalationRepository = {
 /** A message the intake could not read, as an open item of the ops queue (once per stored message). */
 export const dynamoHeldMail: HeldMail = {
   async hold({ heldId, location, reason, bytes, from, subject, at }) {
-    await writeIfCondition(() => documentClient.send(new PutCommand({
-      TableName: tableName('escalations'),
-      Item: {
-        escalationId: escalationIdFor(heldId),
-        status: 'OPEN',
-        createdAt: at.toISOString(),
-        diagnosis: MAIL_NOT_READ,
-        reasons: [`${MAIL_NOT_READ}: ${reason}`],
-        findings: [],
-        heldMail: { location, bytes, from, subject },
-      },
-      ConditionExpression: 'attribute_not_exists(escalationId)',
-    })));
+    await writeIfCondition(() =>
+      documentClient.send(
+        new PutCommand({
+          TableName: tableName('escalations'),
+          Item: {
+            escalationId: escalationIdFor(heldId),
+            status: 'OPEN',
+            createdAt: at.toISOString(),
+            diagnosis: MAIL_NOT_READ,
+            reasons: [`${MAIL_NOT_READ}: ${reason}`],
+            findings: [],
+            heldMail: { location, bytes, from, subject },
+          },
+          ConditionExpression: 'attribute_not_exists(escalationId)',
+        }),
+      ),
+    );
   },
 };

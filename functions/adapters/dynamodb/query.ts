@@ -14,13 +14,18 @@ export async function queryAll<T>(input: QueryCommandInput): Promise<T[]> {
 }
 
 /** Items of one table by key, in no order: BatchGetItem 100 keys at a time, unprocessed keys asked again with backoff. */
-export async function batchGet(table: string, keys: Array<Record<string, unknown>>): Promise<Array<Record<string, unknown>>> {
+export async function batchGet(
+  table: string,
+  keys: Array<Record<string, unknown>>,
+): Promise<Array<Record<string, unknown>>> {
   const items: Array<Record<string, unknown>> = [];
   for (let from = 0; from < keys.length; from += 100) {
     let pending = keys.slice(from, from + 100);
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt > 8) throw new Error(`DynamoDB kept keys of ${table} unprocessed after 8 retries`);
-      const { Responses, UnprocessedKeys } = await documentClient.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: pending } } }));
+      const { Responses, UnprocessedKeys } = await documentClient.send(
+        new BatchGetCommand({ RequestItems: { [table]: { Keys: pending } } }),
+      );
       items.push(...(Responses?.[table] ?? []));
       pending = UnprocessedKeys?.[table]?.Keys ?? [];
       if (pending.length) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt));

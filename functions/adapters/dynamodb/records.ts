@@ -1,4 +1,10 @@
-import { BatchWriteCommand, GetCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchWriteCommand,
+  GetCommand,
+  QueryCommand,
+  type DynamoDBDocumentClient,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import type { RecordLookup } from '#domain/triage/identify';
 import type { Invoice, Merchant, Records, Terminal, TerminalModel } from '#domain/triage/types';
 import { documentClient, tableName } from '#adapters/aws/dynamodb-client';
@@ -14,11 +20,7 @@ function stripMerchant(item: Record<string, unknown> | undefined): Merchant | nu
   return merchant as unknown as Merchant;
 }
 
-const onIndex = (
-  table: TableKey,
-  index: { name: string; partitionKey: string },
-  value: string,
-): QueryCommandInput => ({
+const onIndex = (table: TableKey, index: { name: string; partitionKey: string }, value: string): QueryCommandInput => ({
   TableName: tableName(table),
   IndexName: index.name,
   KeyConditionExpression: '#k = :v',
@@ -27,12 +29,16 @@ const onIndex = (
 });
 
 export async function getMerchant(merchantId: string): Promise<Merchant | null> {
-  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName('merchants'), Key: { merchantId } }));
+  const { Item } = await documentClient.send(
+    new GetCommand({ TableName: tableName('merchants'), Key: { merchantId } }),
+  );
   return stripMerchant(Item);
 }
 
 export async function getTerminal(terminalId: string): Promise<Terminal | null> {
-  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName('terminals'), Key: { terminalId } }));
+  const { Item } = await documentClient.send(
+    new GetCommand({ TableName: tableName('terminals'), Key: { terminalId } }),
+  );
   return (Item as Terminal | undefined) ?? null;
 }
 
@@ -61,7 +67,9 @@ export const recordLookup: RecordLookup = {
     return items.map(stripMerchant).filter((m): m is Merchant => m !== null);
   },
   terminalsOfMerchant: async (merchantId, atMost) => {
-    const { Items } = await documentClient.send(new QueryCommand({ ...onIndex('terminals', INDEX.terminalsByMerchant, merchantId), Limit: atMost }));
+    const { Items } = await documentClient.send(
+      new QueryCommand({ ...onIndex('terminals', INDEX.terminalsByMerchant, merchantId), Limit: atMost }),
+    );
     return (Items ?? []) as Terminal[];
   },
 };
@@ -75,7 +83,10 @@ const BATCH = 25;
 const SEED_CONCURRENCY = 16;
 
 /** Every record as the item seeding writes, with the table it goes to. */
-export function seedItems(records: Records, tableNames: Record<RecordTable, string>): Array<[string, Record<string, unknown>]> {
+export function seedItems(
+  records: Records,
+  tableNames: Record<RecordTable, string>,
+): Array<[string, Record<string, unknown>]> {
   return [
     ...records.merchants.map((m) => [tableNames.merchants, merchantItem(m)] as [string, Record<string, unknown>]),
     ...records.terminals.map((t) => [tableNames.terminals, { ...t }] as [string, Record<string, unknown>]),
@@ -93,7 +104,8 @@ export async function seedRecords(
   const puts = seedItems(records, tableNames);
   const writeBatch = async (start: number) => {
     let request: Record<string, Array<{ PutRequest: { Item: Record<string, unknown> } }>> = {};
-    for (const [table, item] of puts.slice(start, start + BATCH)) (request[table] ??= []).push({ PutRequest: { Item: item } });
+    for (const [table, item] of puts.slice(start, start + BATCH))
+      (request[table] ??= []).push({ PutRequest: { Item: item } });
     for (let attempt = 0; Object.keys(request).length > 0; attempt++) {
       if (attempt > 8) throw new Error('DynamoDB kept items unprocessed after 8 retries');
       const { UnprocessedItems } = await client.send(new BatchWriteCommand({ RequestItems: request }));

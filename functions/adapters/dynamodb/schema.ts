@@ -34,7 +34,12 @@ export const INDEX = {
   ticketsByTerminal: { name: 'byTerminal', partitionKey: 'terminalKey', sortKey: 'receivedAtEpochMs', keysOnly: true },
   ticketsByMerchant: { name: 'byMerchant', partitionKey: 'merchantKey', sortKey: 'receivedAtEpochMs', keysOnly: true },
   /** Every ticket by its day in China Standard Time, with what the overview counts projected. */
-  ticketsByDay: { name: 'byDay', partitionKey: 'day', sortKey: 'receivedAtEpochMs', projected: ['outcome', 'diagnosis', 'triggered', 'confirmedFixed', 'status'] },
+  ticketsByDay: {
+    name: 'byDay',
+    partitionKey: 'day',
+    sortKey: 'receivedAtEpochMs',
+    projected: ['outcome', 'diagnosis', 'triggered', 'confirmedFixed', 'status'],
+  },
   /** Sparse, keys only: a merchant's reply names our email by its Message-ID. */
   ticketsByReplyMessage: { name: 'byReplyMessageId', partitionKey: 'emailMessageId' },
   /** Sparse, keys only: only tickets not final yet carry `watch`; the reconciler reads each due one from the table. */

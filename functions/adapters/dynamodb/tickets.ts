@@ -1,4 +1,8 @@
-import { ConditionalCheckFailedException, TransactionCanceledException, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  TransactionCanceledException,
+  type AttributeValue,
+} from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { documentClient, tableName } from '#adapters/aws/dynamodb-client';
@@ -28,21 +32,29 @@ const oldItem = (error: unknown): Record<string, unknown> | null => {
   return item ? unmarshall(item) : null;
 };
 
-const whole = (item: Record<string, unknown>, content: Map<string, unknown>) => join<TicketRecord>(item, TICKET_CONTENT, content);
+const whole = (item: Record<string, unknown>, content: Map<string, unknown>) =>
+  join<TicketRecord>(item, TICKET_CONTENT, content);
 
 const UNWATCH = 'REMOVE #watch, watchAtEpochMs';
 const WATCH_NAMES = { '#watch': INDEX.ticketsDue.partitionKey };
 
 /** Tickets by ID with their content, in the order given. */
 async function byKeys(ticketIds: string[]): Promise<TicketRecord[]> {
-  const items = await batchGet(tableName('tickets'), ticketIds.map((ticketId) => ({ ticketId })));
-  const found = new Map((await joinAll<TicketRecord>(items, (item) => String(item.ticketId), TICKET_CONTENT)).map((t) => [t.ticketId, t]));
+  const items = await batchGet(
+    tableName('tickets'),
+    ticketIds.map((ticketId) => ({ ticketId })),
+  );
+  const found = new Map(
+    (await joinAll<TicketRecord>(items, (item) => String(item.ticketId), TICKET_CONTENT)).map((t) => [t.ticketId, t]),
+  );
   return ticketIds.flatMap((id) => found.get(id) ?? []);
 }
 
 /** The ticket's item alone: its state, for a check that needs none of its content. */
 async function stateOf(ticketId: string): Promise<Partial<TicketRecord> | null> {
-  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName('tickets'), Key: { ticketId }, ConsistentRead: true }));
+  const { Item } = await documentClient.send(
+    new GetCommand({ TableName: tableName('tickets'), Key: { ticketId }, ConsistentRead: true }),
+  );
   return (Item as Partial<TicketRecord> | undefined) ?? null;
 }
 
@@ -52,7 +64,10 @@ async function get(ticketId: string): Promise<TicketRecord | null> {
   return item ? whole(item, content) : null;
 }
 
-function classifyClaim(old: TicketRecord | null, claim: { runId: string; token: string; staleBefore: Date }): ClaimResult {
+function classifyClaim(
+  old: TicketRecord | null,
+  claim: { runId: string; token: string; staleBefore: Date },
+): ClaimResult {
   if (!old || old.status !== 'DECIDED') return { kind: 'NOT_DECIDED' };
   switch (old.emailStatus) {
     case 'SENT':
@@ -63,7 +78,8 @@ function classifyClaim(old: TicketRecord | null, claim: { runId: string; token: 
     default: {
       const held = old.emailClaim;
       if (held?.token === claim.token && old.reply) return { kind: 'CLAIMED', record: old };
-      if (!held || held.runId === claim.runId || held.at < claim.staleBefore.getTime()) return { kind: 'FATE_UNKNOWN', token: held?.token ?? '', record: old };
+      if (!held || held.runId === claim.runId || held.at < claim.staleBefore.getTime())
+        return { kind: 'FATE_UNKNOWN', token: held?.token ?? '', record: old };
       return { kind: 'IN_FLIGHT', claimedAt: new Date(held.at) };
     }
   }
@@ -108,12 +124,14 @@ export const dynamoTickets: TicketRepository = {
     const item = record.watchAtEpochMs === undefined ? inline : { ...inline, [INDEX.ticketsDue.partitionKey]: WATCHED };
     await putContent(puts);
     try {
-      await documentClient.send(new PutCommand({
-        TableName: tableName('tickets'),
-        Item: item,
-        ConditionExpression: 'attribute_not_exists(ticketId)',
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      }));
+      await documentClient.send(
+        new PutCommand({
+          TableName: tableName('tickets'),
+          Item: item,
+          ConditionExpression: 'attribute_not_exists(ticketId)',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
       return { created: true };
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
@@ -166,12 +184,20 @@ export const dynamoTickets: TicketRepository = {
       // The queue item and the decision together, or neither; a decision alone is one plain write (a transaction bills double).
       if (!queued) await documentClient.send(new UpdateCommand(update));
       else {
-        await documentClient.send(new TransactWriteCommand({
-          TransactItems: [
-            { Update: update },
-            { Put: { TableName: tableName('escalations'), Item: queued.item, ConditionExpression: 'attribute_not_exists(escalationId)' } },
-          ],
-        }));
+        await documentClient.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Update: update },
+              {
+                Put: {
+                  TableName: tableName('escalations'),
+                  Item: queued.item,
+                  ConditionExpression: 'attribute_not_exists(escalationId)',
+                },
+              },
+            ],
+          }),
+        );
       }
       return 'RECORDED';
     } catch (error) {
@@ -188,20 +214,22 @@ export const dynamoTickets: TicketRepository = {
     // Awaited below on either path; a rejection meanwhile is not an unhandled one.
     content.catch(() => undefined);
     try {
-      const { Attributes } = await documentClient.send(new UpdateCommand({
-        TableName: tableName('tickets'),
-        Key: { ticketId },
-        UpdateExpression: 'SET emailStatus = :sending, emailClaim = :claim',
-        ConditionExpression: '#status = :decided AND attribute_not_exists(emailStatus)',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':sending': 'SENDING',
-          ':decided': 'DECIDED',
-          ':claim': { runId: claim.runId, token: claim.token, at: claim.at.getTime() },
-        },
-        ReturnValues: 'ALL_NEW',
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      }));
+      const { Attributes } = await documentClient.send(
+        new UpdateCommand({
+          TableName: tableName('tickets'),
+          Key: { ticketId },
+          UpdateExpression: 'SET emailStatus = :sending, emailClaim = :claim',
+          ConditionExpression: '#status = :decided AND attribute_not_exists(emailStatus)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':sending': 'SENDING',
+            ':decided': 'DECIDED',
+            ':claim': { runId: claim.runId, token: claim.token, at: claim.at.getTime() },
+          },
+          ReturnValues: 'ALL_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
       return { kind: 'CLAIMED', record: whole(Attributes ?? {}, await content) };
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
@@ -211,33 +239,39 @@ export const dynamoTickets: TicketRepository = {
   },
 
   async releaseReply(ticketId, token) {
-    await writeIfCondition(() => documentClient.send(new UpdateCommand({
-      TableName: tableName('tickets'),
-      Key: { ticketId },
-      UpdateExpression: 'REMOVE emailStatus, emailClaim',
-      ConditionExpression: 'emailStatus = :sending AND emailClaim.#token = :token',
-      ExpressionAttributeNames: { '#token': 'token' },
-      ExpressionAttributeValues: { ':sending': 'SENDING', ':token': token },
-    })));
+    await writeIfCondition(() =>
+      documentClient.send(
+        new UpdateCommand({
+          TableName: tableName('tickets'),
+          Key: { ticketId },
+          UpdateExpression: 'REMOVE emailStatus, emailClaim',
+          ConditionExpression: 'emailStatus = :sending AND emailClaim.#token = :token',
+          ExpressionAttributeNames: { '#token': 'token' },
+          ExpressionAttributeValues: { ':sending': 'SENDING', ':token': token },
+        }),
+      ),
+    );
   },
 
   async markReplySent(ticketId, { messageId, at, autoResolvedTerminalId }) {
-    await documentClient.send(new UpdateCommand({
-      TableName: tableName('tickets'),
-      Key: { ticketId },
-      UpdateExpression: [
-        `SET emailStatus = :sent, emailMessageId = :id, sentAt = :at${autoResolvedTerminalId ? `, ${INDEX.ticketsAutoResolvedByTerminal.partitionKey} = :terminal` : ''}`,
-        UNWATCH,
-      ].join(' '),
-      ConditionExpression: 'attribute_exists(ticketId)',
-      ExpressionAttributeNames: WATCH_NAMES,
-      ExpressionAttributeValues: {
-        ':sent': 'SENT',
-        ':id': messageId,
-        ':at': at.toISOString(),
-        ...(autoResolvedTerminalId ? { ':terminal': autoResolvedTerminalId } : {}),
-      },
-    }));
+    await documentClient.send(
+      new UpdateCommand({
+        TableName: tableName('tickets'),
+        Key: { ticketId },
+        UpdateExpression: [
+          `SET emailStatus = :sent, emailMessageId = :id, sentAt = :at${autoResolvedTerminalId ? `, ${INDEX.ticketsAutoResolvedByTerminal.partitionKey} = :terminal` : ''}`,
+          UNWATCH,
+        ].join(' '),
+        ConditionExpression: 'attribute_exists(ticketId)',
+        ExpressionAttributeNames: WATCH_NAMES,
+        ExpressionAttributeValues: {
+          ':sent': 'SENT',
+          ':id': messageId,
+          ':at': at.toISOString(),
+          ...(autoResolvedTerminalId ? { ':terminal': autoResolvedTerminalId } : {}),
+        },
+      }),
+    );
   },
 
   async escalate({ ticketId, packet, diagnosis, emailStatus, reply, final, at, expect }) {
@@ -265,7 +299,10 @@ export const dynamoTickets: TicketRepository = {
       ['emailStatus', emailStatus],
       ...Object.entries(refs),
       ['processingError', packet.processingError],
-      ['undelivered', packet.undeliveredReply && { reason: packet.undeliveredReply.reason, detail: packet.undeliveredReply.detail }],
+      [
+        'undelivered',
+        packet.undeliveredReply && { reason: packet.undeliveredReply.reason, detail: packet.undeliveredReply.detail },
+      ],
     ];
     for (const [field, value] of optional) {
       if (value === undefined || value === null) continue;
@@ -281,21 +318,23 @@ export const dynamoTickets: TicketRepository = {
             values: { ':sending': 'SENDING', ':token': expect.claimToken },
           };
     try {
-      await documentClient.send(new TransactWriteCommand({
-        TransactItems: [
-          { Update: escalationWrite(queued.item) },
-          {
-            Update: {
-              TableName: tableName('tickets'),
-              Key: { ticketId },
-              ConditionExpression: condition.expression,
-              UpdateExpression: `SET ${sets.join(', ')}${final ? ` ${UNWATCH}` : ''}`,
-              ExpressionAttributeNames: { '#status': 'status', ...condition.names, ...(final ? WATCH_NAMES : {}) },
-              ExpressionAttributeValues: { ...values, ...condition.values },
+      await documentClient.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Update: escalationWrite(queued.item) },
+            {
+              Update: {
+                TableName: tableName('tickets'),
+                Key: { ticketId },
+                ConditionExpression: condition.expression,
+                UpdateExpression: `SET ${sets.join(', ')}${final ? ` ${UNWATCH}` : ''}`,
+                ExpressionAttributeNames: { '#status': 'status', ...condition.names, ...(final ? WATCH_NAMES : {}) },
+                ExpressionAttributeValues: { ...values, ...condition.values },
+              },
             },
-          },
-        ],
-      }));
+          ],
+        }),
+      );
       return true;
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
@@ -306,42 +345,52 @@ export const dynamoTickets: TicketRepository = {
   },
 
   async deferWatch(ticketId, at) {
-    await writeIfCondition(() => documentClient.send(new UpdateCommand({
-      TableName: tableName('tickets'),
-      Key: { ticketId },
-      UpdateExpression: 'SET watchAtEpochMs = :at',
-      ConditionExpression: 'attribute_exists(#watch) AND watchAtEpochMs < :at',
-      ExpressionAttributeNames: WATCH_NAMES,
-      ExpressionAttributeValues: { ':at': at.getTime() },
-    })));
+    await writeIfCondition(() =>
+      documentClient.send(
+        new UpdateCommand({
+          TableName: tableName('tickets'),
+          Key: { ticketId },
+          UpdateExpression: 'SET watchAtEpochMs = :at',
+          ConditionExpression: 'attribute_exists(#watch) AND watchAtEpochMs < :at',
+          ExpressionAttributeNames: WATCH_NAMES,
+          ExpressionAttributeValues: { ':at': at.getTime() },
+        }),
+      ),
+    );
   },
 
   async due(now, limit) {
-    const { Items } = await documentClient.send(new QueryCommand({
-      TableName: tableName('tickets'),
-      IndexName: INDEX.ticketsDue.name,
-      KeyConditionExpression: '#watch = :due AND watchAtEpochMs <= :now',
-      ExpressionAttributeNames: WATCH_NAMES,
-      ExpressionAttributeValues: { ':due': WATCHED, ':now': now.getTime() },
-      Limit: limit,
-    }));
+    const { Items } = await documentClient.send(
+      new QueryCommand({
+        TableName: tableName('tickets'),
+        IndexName: INDEX.ticketsDue.name,
+        KeyConditionExpression: '#watch = :due AND watchAtEpochMs <= :now',
+        ExpressionAttributeNames: WATCH_NAMES,
+        ExpressionAttributeValues: { ':due': WATCHED, ':now': now.getTime() },
+        Limit: limit,
+      }),
+    );
     // The index holds keys only; each due ticket is read as it is now (it may have moved on since).
     const tickets = await Promise.all((Items ?? []).map((key) => get(String(key.ticketId))));
     const stillDue = (t: TicketRecord | null): t is TicketRecord =>
-      t !== null && (t as unknown as Record<string, unknown>)[INDEX.ticketsDue.partitionKey] === WATCHED && (t.watchAtEpochMs ?? Infinity) <= now.getTime();
+      t !== null &&
+      (t as unknown as Record<string, unknown>)[INDEX.ticketsDue.partitionKey] === WATCHED &&
+      (t.watchAtEpochMs ?? Infinity) <= now.getTime();
     return tickets.filter(stillDue);
   },
 
   async ticketForReply(messageId) {
     const index = INDEX.ticketsByReplyMessage;
-    const { Items } = await documentClient.send(new QueryCommand({
-      TableName: tableName('tickets'),
-      IndexName: index.name,
-      KeyConditionExpression: '#m = :m',
-      ExpressionAttributeNames: { '#m': index.partitionKey },
-      ExpressionAttributeValues: { ':m': messageId },
-      Limit: 1,
-    }));
+    const { Items } = await documentClient.send(
+      new QueryCommand({
+        TableName: tableName('tickets'),
+        IndexName: index.name,
+        KeyConditionExpression: '#m = :m',
+        ExpressionAttributeNames: { '#m': index.partitionKey },
+        ExpressionAttributeValues: { ':m': messageId },
+        Limit: 1,
+      }),
+    );
     const ticketId = Items?.[0]?.ticketId;
     return typeof ticketId === 'string' ? ticketId : null;
   },
@@ -359,38 +408,49 @@ export const dynamoTickets: TicketRepository = {
 
   async search({ by, value, limit, cursor }) {
     const index = by === 'terminalId' ? INDEX.ticketsByTerminal : INDEX.ticketsByMerchant;
-    const { Items, LastEvaluatedKey } = await fromCursor(cursor, () => documentClient.send(new QueryCommand({
-      TableName: tableName('tickets'),
-      IndexName: index.name,
-      KeyConditionExpression: '#k = :v',
-      ExpressionAttributeNames: { '#k': index.partitionKey },
-      ExpressionAttributeValues: { ':v': value },
-      ScanIndexForward: false,
-      Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor),
-    })));
-    return { tickets: await byKeys((Items ?? []).map((key) => String(key.ticketId))), cursor: encodeCursor(LastEvaluatedKey) };
+    const { Items, LastEvaluatedKey } = await fromCursor(cursor, () =>
+      documentClient.send(
+        new QueryCommand({
+          TableName: tableName('tickets'),
+          IndexName: index.name,
+          KeyConditionExpression: '#k = :v',
+          ExpressionAttributeNames: { '#k': index.partitionKey },
+          ExpressionAttributeValues: { ':v': value },
+          ScanIndexForward: false,
+          Limit: limit,
+          ExclusiveStartKey: decodeCursor(cursor),
+        }),
+      ),
+    );
+    return {
+      tickets: await byKeys((Items ?? []).map((key) => String(key.ticketId))),
+      cursor: encodeCursor(LastEvaluatedKey),
+    };
   },
 
   async recordOpsReply(ticketId, { at, ...reply }) {
-    await documentClient.send(new UpdateCommand({
-      TableName: tableName('tickets'),
-      Key: { ticketId },
-      UpdateExpression: 'SET opsReplies = list_append(if_not_exists(opsReplies, :none), :reply)',
-      ConditionExpression: 'attribute_exists(ticketId)',
-      ExpressionAttributeValues: { ':none': [], ':reply': [{ at: at.toISOString(), ...reply }] },
-    }));
+    await documentClient.send(
+      new UpdateCommand({
+        TableName: tableName('tickets'),
+        Key: { ticketId },
+        UpdateExpression: 'SET opsReplies = list_append(if_not_exists(opsReplies, :none), :reply)',
+        ConditionExpression: 'attribute_exists(ticketId)',
+        ExpressionAttributeValues: { ':none': [], ':reply': [{ at: at.toISOString(), ...reply }] },
+      }),
+    );
   },
 
   async confirmFixed(ticketId, { at, byTicketId }) {
     try {
-      await documentClient.send(new UpdateCommand({
-        TableName: tableName('tickets'),
-        Key: { ticketId },
-        UpdateExpression: 'SET confirmedFixed = if_not_exists(confirmedFixed, :confirmation)',
-        ConditionExpression: 'attribute_exists(ticketId)',
-        ExpressionAttributeValues: { ':confirmation': { at: at.toISOString(), byTicketId } },
-      }));
+      await documentClient.send(
+        new UpdateCommand({
+          TableName: tableName('tickets'),
+          Key: { ticketId },
+          UpdateExpression: 'SET confirmedFixed = if_not_exists(confirmedFixed, :confirmation)',
+          ConditionExpression: 'attribute_exists(ticketId)',
+          ExpressionAttributeValues: { ':confirmation': { at: at.toISOString(), byTicketId } },
+        }),
+      );
       return true;
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
@@ -400,22 +460,24 @@ export const dynamoTickets: TicketRepository = {
 
   async redrive(ticketId, { fromRunId, runId, watchAt }) {
     try {
-      await documentClient.send(new UpdateCommand({
-        TableName: tableName('tickets'),
-        Key: { ticketId },
-        UpdateExpression: 'SET runId = :run, runs = if_not_exists(runs, :zero) + :one, watchAtEpochMs = :watch',
-        ConditionExpression: `#status = :processing AND ${fromRunId ? 'runId = :from' : 'attribute_not_exists(runId)'}`,
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':run': runId,
-          ':zero': 0,
-          ':one': 1,
-          ':watch': watchAt.getTime(),
-          ':processing': 'PROCESSING',
-          ...(fromRunId ? { ':from': fromRunId } : {}),
-        },
-      }));
+      await documentClient.send(
+        new UpdateCommand({
+          TableName: tableName('tickets'),
+          Key: { ticketId },
+          UpdateExpression: 'SET runId = :run, runs = if_not_exists(runs, :zero) + :one, watchAtEpochMs = :watch',
+          ConditionExpression: `#status = :processing AND ${fromRunId ? 'runId = :from' : 'attribute_not_exists(runId)'}`,
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':run': runId,
+            ':zero': 0,
+            ':one': 1,
+            ':watch': watchAt.getTime(),
+            ':processing': 'PROCESSING',
+            ...(fromRunId ? { ':from': fromRunId } : {}),
+          },
+        }),
+      );
       return true;
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
@@ -428,12 +490,14 @@ export const dynamoTickets: TicketRepository = {
 /** AUTO_RESOLVED tickets whose reply was delivered, on a terminal, received in [fromMs, toMs]. */
 export async function deliveredAutoResolvesOn(terminalId: string, fromMs: number, toMs: number) {
   const index = INDEX.ticketsAutoResolvedByTerminal;
-  const { Items } = await documentClient.send(new QueryCommand({
-    TableName: tableName('tickets'),
-    IndexName: index.name,
-    KeyConditionExpression: '#t = :t AND #r BETWEEN :from AND :to',
-    ExpressionAttributeNames: { '#t': index.partitionKey, '#r': index.sortKey },
-    ExpressionAttributeValues: { ':t': terminalId, ':from': fromMs, ':to': toMs },
-  }));
+  const { Items } = await documentClient.send(
+    new QueryCommand({
+      TableName: tableName('tickets'),
+      IndexName: index.name,
+      KeyConditionExpression: '#t = :t AND #r BETWEEN :from AND :to',
+      ExpressionAttributeNames: { '#t': index.partitionKey, '#r': index.sortKey },
+      ExpressionAttributeValues: { ':t': terminalId, ':from': fromMs, ':to': toMs },
+    }),
+  );
   return ((Items ?? []) as TicketRecord[]).map(({ ticketId, receivedAt }) => ({ ticketId, receivedAt }));
 }

@@ -12,7 +12,8 @@ type JsonBody = { ok: true; value: unknown; tooLarge?: false } | { ok: false; er
 export function jsonBody(event: APIGatewayProxyEventV2, maxBytes = Infinity): JsonBody {
   const raw = event.body ?? '';
   const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
-  if (Buffer.byteLength(text, 'utf8') > maxBytes) return { ok: false, error: `the body is over ${maxBytes} bytes`, tooLarge: true };
+  if (Buffer.byteLength(text, 'utf8') > maxBytes)
+    return { ok: false, error: `the body is over ${maxBytes} bytes`, tooLarge: true };
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch (error) {

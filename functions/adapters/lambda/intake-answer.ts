@@ -13,15 +13,22 @@ export const rawBody = (event: APIGatewayProxyEventV2): string =>
   event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
 
 /** A JSON media type, with or without parameters (`application/json; charset=utf-8`, `application/vnd.x+json`). */
-export const isJson = (headers: Headers) => /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(headers['content-type'] ?? '');
+export const isJson = (headers: Headers) =>
+  /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(headers['content-type'] ?? '');
 
 /**
  * What a helpdesk hears back, whichever route it used: 202 for a first delivery, 200 with
  * `duplicate: true` and the outcome so far for a ticket already delivered, 400 naming the
  * field, 503 when the ticket could not be stored (deliver it again).
  */
-export function intakeAnswer(result: AcceptResult, fieldName: (field: string | null) => string | null = (f) => f): APIGatewayProxyStructuredResultV2 {
-  logger.info('intake', { result: result.kind, ticketId: 'ticketId' in result ? result.ticketId : result.kind === 'DUPLICATE' ? result.existing.ticketId : null });
+export function intakeAnswer(
+  result: AcceptResult,
+  fieldName: (field: string | null) => string | null = (f) => f,
+): APIGatewayProxyStructuredResultV2 {
+  logger.info('intake', {
+    result: result.kind,
+    ticketId: 'ticketId' in result ? result.ticketId : result.kind === 'DUPLICATE' ? result.existing.ticketId : null,
+  });
   switch (result.kind) {
     case 'INVALID':
       return jsonResponse(400, { error: result.error, field: fieldName(result.field) });
@@ -37,11 +44,24 @@ export function intakeAnswer(result: AcceptResult, fieldName: (field: string | n
       });
     }
     case 'NOT_TRIGGERED':
-      return jsonResponse(202, { ticketId: result.ticketId, duplicate: false, triggered: false, outcome: 'NOT_TRIGGERED' });
+      return jsonResponse(202, {
+        ticketId: result.ticketId,
+        duplicate: false,
+        triggered: false,
+        outcome: 'NOT_TRIGGERED',
+      });
     case 'ACCEPTED':
-      return jsonResponse(202, { ticketId: result.ticketId, duplicate: false, triggered: true, executionArn: result.executionArn });
+      return jsonResponse(202, {
+        ticketId: result.ticketId,
+        duplicate: false,
+        triggered: true,
+        executionArn: result.executionArn,
+      });
     case 'UNAVAILABLE':
-      return jsonResponse(503, { error: 'the ticket could not be stored; deliver it again', ticketId: result.ticketId });
+      return jsonResponse(503, {
+        error: 'the ticket could not be stored; deliver it again',
+        ticketId: result.ticketId,
+      });
   }
 }
 
@@ -62,11 +82,15 @@ export async function readSignedJson(
   const headers = headersOf(event);
   const body = rawBody(event);
   if (Buffer.byteLength(body, 'utf8') > maxBytes) {
-    return { ok: false, response: jsonResponse(413, { error: `a delivery is at most ${maxBytes} bytes`, field: null }) };
+    return {
+      ok: false,
+      response: jsonResponse(413, { error: `a delivery is at most ${maxBytes} bytes`, field: null }),
+    };
   }
   const verified = await verify(headers, body);
   if (!verified.ok) return { ok: false, response: jsonResponse(401, { error: verified.error }) };
-  if (!isJson(headers)) return { ok: false, response: jsonResponse(415, { error: 'the body must be application/json', field: null }) };
+  if (!isJson(headers))
+    return { ok: false, response: jsonResponse(415, { error: 'the body must be application/json', field: null }) };
   const parsed = jsonBody({ ...event, body, isBase64Encoded: false });
   if (!parsed.ok) return { ok: false, response: jsonResponse(400, { error: parsed.error, field: null }) };
   return { ok: true, value: parsed.value, deliveryId: verified.deliveryId };

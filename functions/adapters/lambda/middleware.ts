@@ -15,8 +15,10 @@ const invocationFields = (event: unknown, context: Context) => {
   };
 };
 
-const withLogContext = <I, O>(fn: Handler<I, O>): Handler<I, O> => (event, context) =>
-  logger.within(invocationFields(event, context), () => fn(event, context));
+const withLogContext =
+  <I, O>(fn: Handler<I, O>): Handler<I, O> =>
+  (event, context) =>
+    logger.within(invocationFields(event, context), () => fn(event, context));
 
 /** Logs every failure as one line with the ticket reference, then lets it propagate. */
 const logFailures = <I, O>(): MiddlewareObj<I, O, Error, Context> => ({

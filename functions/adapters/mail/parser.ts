@@ -5,7 +5,8 @@ import type { MailParser } from '#use-cases/ports';
 /** How deep a message may nest its parts: merchants' mail apps stay far below it. */
 const MAX_NESTING = 50;
 
-const byteLength = (content: ArrayBuffer | Uint8Array | string) => (typeof content === 'string' ? Buffer.byteLength(content) : content.byteLength);
+const byteLength = (content: ArrayBuffer | Uint8Array | string) =>
+  typeof content === 'string' ? Buffer.byteLength(content) : content.byteLength;
 
 /**
  * windows-1252's characters at 0x80–0x9F (“ ” – € …). Node's TextDecoder decodes the
@@ -38,7 +39,11 @@ export const postalMimeParser: MailParser = {
       html: decoded(email.html),
       headers,
       contentType: headers.find((h) => h.key === 'content-type')?.value ?? 'text/plain',
-      attachments: email.attachments.map((a) => ({ filename: a.filename, mimeType: a.mimeType, bytes: byteLength(a.content) })),
+      attachments: email.attachments.map((a) => ({
+        filename: a.filename,
+        mimeType: a.mimeType,
+        bytes: byteLength(a.content),
+      })),
     };
     return parsed;
   },

@@ -11,19 +11,21 @@ export function sesMailer(senderAddress = requiredEnv('SENDER_ADDRESS'), client:
   return {
     async send(email, { ticketId }) {
       try {
-        const { MessageId } = await client.send(new SendEmailCommand({
-          Source: senderAddress,
-          Destination: { ToAddresses: [email.to] },
-          Message: {
-            Subject: { Data: email.subject, Charset: 'UTF-8' },
-            Body: { Text: { Data: email.text, Charset: 'UTF-8' } },
-          },
-          Tags: [
-            { Name: 'ticket', Value: tagValue(ticketId) },
-            { Name: 'kind', Value: email.kind },
-            { Name: 'language', Value: email.language },
-          ],
-        }));
+        const { MessageId } = await client.send(
+          new SendEmailCommand({
+            Source: senderAddress,
+            Destination: { ToAddresses: [email.to] },
+            Message: {
+              Subject: { Data: email.subject, Charset: 'UTF-8' },
+              Body: { Text: { Data: email.text, Charset: 'UTF-8' } },
+            },
+            Tags: [
+              { Name: 'ticket', Value: tagValue(ticketId) },
+              { Name: 'kind', Value: email.kind },
+              { Name: 'language', Value: email.language },
+            ],
+          }),
+        );
         return { messageId: MessageId ?? '' };
       } catch (error) {
         const e = error as Error;

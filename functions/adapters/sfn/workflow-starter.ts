@@ -5,18 +5,24 @@ import { requiredEnv } from '#adapters/lambda/env';
 import { StartError, type WorkflowStarter } from '#use-cases/ports';
 
 /** Execution names allow A-Z a-z 0-9 - _ and at most 80 characters. */
-const executionName = (ticketId: string, runId: string) => `${ticketId.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 43)}-${runId}`;
+const executionName = (ticketId: string, runId: string) =>
+  `${ticketId.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 43)}-${runId}`;
 
 /** Step Functions behind the WorkflowStarter port. */
-export function sfnWorkflowStarter(stateMachineArn = requiredEnv('STATE_MACHINE_ARN'), client: SFNClient = sfnClient): WorkflowStarter {
+export function sfnWorkflowStarter(
+  stateMachineArn = requiredEnv('STATE_MACHINE_ARN'),
+  client: SFNClient = sfnClient,
+): WorkflowStarter {
   return {
     async start(input) {
       try {
-        const { executionArn } = await client.send(new StartExecutionCommand({
-          stateMachineArn,
-          name: executionName(input.ticket.ticketId, input.runId),
-          input: JSON.stringify(input),
-        }));
+        const { executionArn } = await client.send(
+          new StartExecutionCommand({
+            stateMachineArn,
+            name: executionName(input.ticket.ticketId, input.runId),
+            input: JSON.stringify(input),
+          }),
+        );
         return { executionArn: executionArn ?? '' };
       } catch (error) {
         const e = error as Error;

@@ -26,7 +26,9 @@ export function verifyStandardWebhook(secret: string, headers: Headers, body: st
 
 /** Zendesk's signature: base64(HMAC-SHA256(secret, timestamp + body)). */
 export const zendeskSignature = (secret: string, timestamp: string, body: string) =>
-  createHmac('sha256', secret).update(timestamp + body).digest('base64');
+  createHmac('sha256', secret)
+    .update(timestamp + body)
+    .digest('base64');
 
 export const ZENDESK_HEADERS = {
   signature: 'x-zendesk-webhook-signature',
@@ -37,7 +39,8 @@ export const ZENDESK_HEADERS = {
 export function verifyZendesk(secret: string, headers: Headers, body: string, now: Date): Verification {
   const signature = headers[ZENDESK_HEADERS.signature];
   const timestamp = headers[ZENDESK_HEADERS.timestamp];
-  if (!signature || !timestamp) return { ok: false, error: 'signature refused: X-Zendesk-Webhook-Signature and its timestamp are required' };
+  if (!signature || !timestamp)
+    return { ok: false, error: 'signature refused: X-Zendesk-Webhook-Signature and its timestamp are required' };
   const at = Date.parse(timestamp);
   if (Number.isNaN(at)) return { ok: false, error: 'signature refused: the signature timestamp is not a date' };
   if (Math.abs(now.getTime() - at) > SIGNATURE_TOLERANCE_S * 1000) {

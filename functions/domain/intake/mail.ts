@@ -41,14 +41,18 @@ const BOUNCE_SENDERS = /^(?:mailer-daemon|postmaster)@/i;
  */
 export function refusalOf(mail: ParsedMail, ownAddresses: readonly string[]): string | null {
   const autoSubmitted = header(mail, 'auto-submitted');
-  if (autoSubmitted && autoSubmitted.toLowerCase() !== 'no') return `an automatic message (Auto-Submitted: ${autoSubmitted})`;
+  if (autoSubmitted && autoSubmitted.toLowerCase() !== 'no')
+    return `an automatic message (Auto-Submitted: ${autoSubmitted})`;
   const precedence = header(mail, 'precedence')?.toLowerCase();
   if (precedence && AUTOMATIC_PRECEDENCE.has(precedence)) return `an automatic message (Precedence: ${precedence})`;
   for (const name of ['x-autoreply', 'x-autorespond']) {
     if (header(mail, name) !== undefined) return `an automatic reply (${name})`;
   }
   const type = mail.contentType.toLowerCase();
-  if (type.startsWith('multipart/report') || mail.attachments.some((a) => a.mimeType.toLowerCase() === 'message/delivery-status')) {
+  if (
+    type.startsWith('multipart/report') ||
+    mail.attachments.some((a) => a.mimeType.toLowerCase() === 'message/delivery-status')
+  ) {
     return 'a delivery status notification (bounce)';
   }
   if (mail.from && BOUNCE_SENDERS.test(mail.from)) return `a delivery status notification (from ${mail.from})`;
@@ -60,7 +64,8 @@ export function refusalOf(mail: ParsedMail, ownAddresses: readonly string[]): st
 
 const REPLY_HEADER_ENDINGS = ['写道:', '写道：', '寫道:', '寫道：', 'wrote:', 'schrieb:', 'a écrit :', 'a écrit:'];
 const REPLY_HEADER_START = /^\s*(?:在|於|On\s)/;
-const ORIGINAL_MESSAGE = /^\s*-{2,}\s*(?:original message|forwarded message|原始邮件|原始郵件|转发邮件|轉寄郵件|转发的邮件)\s*-{2,}/i;
+const ORIGINAL_MESSAGE =
+  /^\s*-{2,}\s*(?:original message|forwarded message|原始邮件|原始郵件|转发邮件|轉寄郵件|转发的邮件)\s*-{2,}/i;
 const isOutlookSeparator = (line: string) => {
   const trimmed = line.trim();
   return trimmed.length >= 10 && trimmed.length <= 200 && /^_+$/.test(trimmed);
@@ -68,7 +73,8 @@ const isOutlookSeparator = (line: string) => {
 const HEADER_FROM = /^\s*(?:from|发件人|寄件者|寄件人)\s*[:：]/i;
 const HEADER_SENT = /^\s*(?:sent|date|发送时间|日期|寄件日期|时间)\s*[:：]/i;
 const SIGNATURE = /^(?:-- ?|—— ?)$/;
-const MOBILE_FOOTER = /^\s*(?:发自我的|來自我的|来自我的|sent from my|get outlook for|发自 ?(?:网易|QQ|iPhone|华为|小米)|從我的)/i;
+const MOBILE_FOOTER =
+  /^\s*(?:发自我的|來自我的|来自我的|sent from my|get outlook for|发自 ?(?:网易|QQ|iPhone|华为|小米)|從我的)/i;
 
 const endsLikeReplyHeader = (line: string) => {
   const trimmed = line.trimEnd().toLowerCase();
@@ -111,15 +117,31 @@ export function writersText(text: string): string {
       i += attribution - 1;
       continue;
     }
-    if (ORIGINAL_MESSAGE.test(line) || isOutlookSeparator(line) || SIGNATURE.test(line.trimEnd()) || MOBILE_FOOTER.test(line)) break;
+    if (
+      ORIGINAL_MESSAGE.test(line) ||
+      isOutlookSeparator(line) ||
+      SIGNATURE.test(line.trimEnd()) ||
+      MOBILE_FOOTER.test(line)
+    )
+      break;
     if (HEADER_FROM.test(line) && lines.slice(i + 1, i + 5).some((l) => HEADER_SENT.test(l))) break;
     kept.push(line);
   }
-  return kept.join('\n').replace(/\n{3,}/g, '\n\n').trim();
+  return kept
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }
 
 /** Where an HTML mail app starts quoting the earlier message (Gmail, Outlook, Thunderbird, Apple Mail). */
-const HTML_QUOTE_MARKERS = ['<blockquote', 'class="gmail_quote"', "class='gmail_quote'", 'id="divrplyfwdmsg"', 'class="moz-cite-prefix"', 'id="appendonsend"'];
+const HTML_QUOTE_MARKERS = [
+  '<blockquote',
+  'class="gmail_quote"',
+  "class='gmail_quote'",
+  'id="divrplyfwdmsg"',
+  'class="moz-cite-prefix"',
+  'id="appendonsend"',
+];
 const HTML_UNSEEN = ['head', 'style', 'script', 'title'];
 const NAMED_ENTITIES: Record<string, string> = { nbsp: ' ', amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
@@ -145,10 +167,12 @@ function withoutBlocks(html: string, name: string): string {
 export function htmlToText(fullHtml: string): string {
   const html = fullHtml.slice(0, MAX_READ * 5);
   const lower = html.toLowerCase();
-  const quoteAt = Math.min(...HTML_QUOTE_MARKERS.map((m) => {
-    const at = lower.indexOf(m);
-    return at === -1 ? html.length : Math.max(0, lower.lastIndexOf('<', at));
-  }));
+  const quoteAt = Math.min(
+    ...HTML_QUOTE_MARKERS.map((m) => {
+      const at = lower.indexOf(m);
+      return at === -1 ? html.length : Math.max(0, lower.lastIndexOf('<', at));
+    }),
+  );
   const visible = HTML_UNSEEN.reduce(withoutBlocks, html.slice(0, quoteAt));
   return stripTags(visible)
     .replace(/&(?:#(\d{1,7})|#x([\da-f]{1,6})|([a-z]{2,6}));/gi, (whole, dec?: string, hex?: string, name?: string) => {
@@ -172,7 +196,8 @@ function digest96(text: string): string {
   const lanes = [0x811c9dc5, 0x01000193 ^ 0x5bd1e995, 0x9e3779b9];
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    for (let l = 0; l < lanes.length; l++) lanes[l] = Math.imul((lanes[l] as number) ^ (c + l * 0x9e37), 0x01000193 + l * 2) >>> 0;
+    for (let l = 0; l < lanes.length; l++)
+      lanes[l] = Math.imul((lanes[l] as number) ^ (c + l * 0x9e37), 0x01000193 + l * 2) >>> 0;
   }
   return lanes.map((n) => n.toString(16).padStart(8, '0')).join('');
 }
@@ -181,9 +206,13 @@ function digest96(text: string): string {
  * The ticketId of a message: stable (the same message delivered twice is one ticket) and within
  * the contract's pattern. From the Message-ID; a message without one is named by what it says.
  */
-export function mailTicketId(mail: Pick<ParsedMail, 'messageId' | 'from' | 'date' | 'subject' | 'text' | 'html'>): string {
+export function mailTicketId(
+  mail: Pick<ParsedMail, 'messageId' | 'from' | 'date' | 'subject' | 'text' | 'html'>,
+): string {
   const id = mail.messageId?.trim().replace(/^<|>$/g, '');
-  const basis = id ? `id:${id}` : `content:${mail.from ?? ''}\n${mail.date ?? ''}\n${mail.subject}\n${mail.text ?? mail.html ?? ''}`;
+  const basis = id
+    ? `id:${id}`
+    : `content:${mail.from ?? ''}\n${mail.date ?? ''}\n${mail.subject}\n${mail.text ?? mail.html ?? ''}`;
   return `MAIL-${digest96(basis)}`;
 }
 
@@ -193,21 +222,77 @@ export const heldMailId = (location: string) => `HELD-${digest96(location)}`;
 const TICKET_TAG = /\[([A-Za-z0-9._:-]{1,64})\]/g;
 
 /** What a message says it answers: `[ticketId]` tags in its subject, and the Message-IDs it replies to. */
-export function threadReferences(mail: Pick<ParsedMail, 'subject' | 'inReplyTo' | 'references'>): { ticketIds: string[]; messageIds: string[] } {
+export function threadReferences(mail: Pick<ParsedMail, 'subject' | 'inReplyTo' | 'references'>): {
+  ticketIds: string[];
+  messageIds: string[];
+} {
   const ticketIds = [...new Set([...mail.subject.matchAll(TICKET_TAG)].map((m) => m[1] as string))];
-  const ids = [mail.inReplyTo, ...mail.references].filter((v): v is string => Boolean(v)).map((v) => v.trim().replace(/^<|>$/g, ''));
+  const ids = [mail.inReplyTo, ...mail.references]
+    .filter((v): v is string => Boolean(v))
+    .map((v) => v.trim().replace(/^<|>$/g, ''));
   return { ticketIds, messageIds: [...new Set(ids)] };
 }
 
 const STILL_FAILING = [
-  '还是不行', '还不行', '不行', '还是不能', '不能用', '用不了', '还是显示', '还是提示', '还是报', '又显示', '又提示', '又出现',
-  '仍然', '依然', '仍旧', '还是一样', '没用', '没有用', '没好', '还是不好', '不好用', '没解决', '没有解决',
-  'still', 'not working', "isn't working", "doesn't work", 'does not work', "didn't work", 'did not work', 'not fixed',
-  'same error', 'same problem', 'unresolved', 'not resolved', 'not yet', '又不',
+  '还是不行',
+  '还不行',
+  '不行',
+  '还是不能',
+  '不能用',
+  '用不了',
+  '还是显示',
+  '还是提示',
+  '还是报',
+  '又显示',
+  '又提示',
+  '又出现',
+  '仍然',
+  '依然',
+  '仍旧',
+  '还是一样',
+  '没用',
+  '没有用',
+  '没好',
+  '还是不好',
+  '不好用',
+  '没解决',
+  '没有解决',
+  'still',
+  'not working',
+  "isn't working",
+  "doesn't work",
+  'does not work',
+  "didn't work",
+  'did not work',
+  'not fixed',
+  'same error',
+  'same problem',
+  'unresolved',
+  'not resolved',
+  'not yet',
+  '又不',
 ];
 const FIXED = [
-  '好了', '可以用了', '能用了', '可以刷卡了', '能刷卡了', '正常了', '恢复了', '解决了', '搞定', '没问题了', '已经可以',
-  'works now', 'working now', 'it works', 'is working', 'works again', 'fixed', 'resolved', 'solved', 'all good',
+  '好了',
+  '可以用了',
+  '能用了',
+  '可以刷卡了',
+  '能刷卡了',
+  '正常了',
+  '恢复了',
+  '解决了',
+  '搞定',
+  '没问题了',
+  '已经可以',
+  'works now',
+  'working now',
+  'it works',
+  'is working',
+  'works again',
+  'fixed',
+  'resolved',
+  'solved',
+  'all good',
 ];
 
 export type MerchantSays = 'FIXED' | 'STILL_FAILING' | null;

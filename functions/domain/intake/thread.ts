@@ -17,7 +17,8 @@ export interface ThreadLink {
 const REPLY_PREFIX = /^\s*(?:re|aw|fw|fwd|回复|回覆|答复|转发|轉寄)\s*[:：]/i;
 
 /** The subject as the writer's own words: a linked reply's subject is ours, quoted back. */
-export const ownSubject = (subject: string, thread: ThreadLink | null) => (thread && REPLY_PREFIX.test(subject) ? '' : subject);
+export const ownSubject = (subject: string, thread: ThreadLink | null) =>
+  thread && REPLY_PREFIX.test(subject) ? '' : subject;
 
 /**
  * Section 1 for mail. A reply in a thread is judged by its own words (its subject is ours,
@@ -25,11 +26,18 @@ export const ownSubject = (subject: string, thread: ThreadLink | null) => (threa
  * thread decides: a reply to a code-97 ticket that says it still fails, or that answers our
  * request for the TID (NEEDS_INFO), is about code 97; a "thanks, I'll try tomorrow" is not.
  */
-export function mailTrigger(input: { subject: string; body: string; thread: ThreadLink | null; says: MerchantSays }): TriggerResult {
+export function mailTrigger(input: {
+  subject: string;
+  body: string;
+  thread: ThreadLink | null;
+  says: MerchantSays;
+}): TriggerResult {
   const { thread } = input;
   const own = detectTrigger(ownSubject(input.subject, thread), input.body);
   if (own.triggered || !thread?.triggered) return own;
-  if (input.says === 'STILL_FAILING') return { triggered: true, evidence: `a reply saying ticket ${thread.ticketId}'s fix did not work` };
-  if (thread.outcome === 'NEEDS_INFO') return { triggered: true, evidence: `a reply to ticket ${thread.ticketId}'s request for the terminal ID` };
+  if (input.says === 'STILL_FAILING')
+    return { triggered: true, evidence: `a reply saying ticket ${thread.ticketId}'s fix did not work` };
+  if (thread.outcome === 'NEEDS_INFO')
+    return { triggered: true, evidence: `a reply to ticket ${thread.ticketId}'s request for the terminal ID` };
   return own;
 }

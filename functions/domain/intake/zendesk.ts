@@ -39,7 +39,9 @@ function channelOf(via: string): Channel {
   return 'web';
 }
 
-export type ZendeskMapping = { ok: true; ticket: Record<string, unknown> } | { ok: false; error: string; field: string | null };
+export type ZendeskMapping =
+  | { ok: true; ticket: Record<string, unknown> }
+  | { ok: false; error: string; field: string | null };
 
 const asText = (value: unknown) => (typeof value === 'number' ? String(value) : value);
 

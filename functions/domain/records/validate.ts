@@ -74,4 +74,3 @@ export function validateRecords(input: unknown): { ok: true; records: Records } 
   const records = Object.fromEntries(Object.keys(SCHEMA).map((k) => [k, doc[k] ?? []])) as unknown as Records;
   return { ok: true, records };
 }
-

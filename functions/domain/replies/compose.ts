@@ -26,16 +26,28 @@ const SECTION_NUMBERS = ['一', '二', '三', '四', '五'];
 
 const TEXT = {
   zh: {
-    subject: { FIX: 'POS 终端提示 97 的处理方法', NEEDS_INFO: '请提供终端号和序列号', ACKNOWLEDGEMENT: '我们已收到您的反馈', FINDINGS: '关于终端提示 97 的核查结果' },
+    subject: {
+      FIX: 'POS 终端提示 97 的处理方法',
+      NEEDS_INFO: '请提供终端号和序列号',
+      ACKNOWLEDGEMENT: '我们已收到您的反馈',
+      FINDINGS: '关于终端提示 97 的核查结果',
+    },
     greeting: (name: string | null) => (name ? `${name} 您好：` : '您好：'),
-    intro: (device: string) => `您反馈的 ${device}刷卡提示 97（终端未登记）。我们核对了该终端的登记信息，请按以下步骤处理：`,
+    intro: (device: string) =>
+      `您反馈的 ${device}刷卡提示 97（终端未登记）。我们核对了该终端的登记信息，请按以下步骤处理：`,
     device: (brand: string, model: string, tid: string) => `${brand} ${model} 终端（终端号 ${tid}）`,
     heading: (i: number, title: string) => `${SECTION_NUMBERS[i] ?? i + 1}、${title}`,
-    titles: { NOT_ACTIVATED: '终端尚未激活', FEES_OVERDUE: '手续费逾期未缴', FIRMWARE_OUTDATED: '终端系统版本过低', SIGN_IN_REQUIRED: '终端需要重新签到' },
+    titles: {
+      NOT_ACTIVATED: '终端尚未激活',
+      FEES_OVERDUE: '手续费逾期未缴',
+      FIRMWARE_OUTDATED: '终端系统版本过低',
+      SIGN_IN_REQUIRED: '终端需要重新签到',
+    },
     feesIntro: '以下手续费账单已逾期，终端因此被暂停使用：',
     feesTotal: (total: string) => `合计未缴：${total}`,
     feesHow: '请通过商户服务平台或对公转账缴清上述款项。到账后终端会在 1 个工作日内恢复，之后请重新签到：',
-    firmware: (current: string, minimum: string) => `当前系统版本 ${current}，低于该型号要求的最低版本 ${minimum}。升级步骤：`,
+    firmware: (current: string, minimum: string) =>
+      `当前系统版本 ${current}，低于该型号要求的最低版本 ${minimum}。升级步骤：`,
     signInIntro: '该终端的登记信息正常，通常是终端内的密钥或参数已过期，重新签到并下载参数即可：',
     activateIntro: '该终端已登记但尚未激活，请按以下步骤激活：',
     closing: (ref: string) => `如果按以上步骤处理后仍提示 97，请直接回复本邮件并注明编号 ${ref}，我们会安排专人跟进。`,
@@ -48,25 +60,42 @@ const TEXT = {
     needInfoClosing: (ref: string) => `回复时请保留编号 ${ref}。收到后我们会尽快处理。`,
     ack: (ref: string, esc: string | null) => [
       `我们已收到您关于 POS 终端提示 97 的反馈，编号 ${ref}。`,
-      esc ? `该问题需要专员核实，已转交处理（跟进编号 ${esc}），专员会在 1 个工作日内与您联系。` : '该问题需要专员核实，专员会在 1 个工作日内与您联系。',
+      esc
+        ? `该问题需要专员核实，已转交处理（跟进编号 ${esc}），专员会在 1 个工作日内与您联系。`
+        : '该问题需要专员核实，专员会在 1 个工作日内与您联系。',
       '回复本邮件时请保留上述编号。',
     ],
     signature: '收单商户服务中心',
   },
   en: {
-    subject: { FIX: 'How to fix code 97 on your terminal', NEEDS_INFO: 'Please send your terminal ID and serial number', ACKNOWLEDGEMENT: 'We have received your request', FINDINGS: 'What we found about code 97 on your terminal' },
+    subject: {
+      FIX: 'How to fix code 97 on your terminal',
+      NEEDS_INFO: 'Please send your terminal ID and serial number',
+      ACKNOWLEDGEMENT: 'We have received your request',
+      FINDINGS: 'What we found about code 97 on your terminal',
+    },
     greeting: (name: string | null) => (name ? `Dear ${name},` : 'Hello,'),
-    intro: (device: string) => `Your ${device} shows code 97 (terminal not registered). We checked this terminal's records; please follow these steps:`,
+    intro: (device: string) =>
+      `Your ${device} shows code 97 (terminal not registered). We checked this terminal's records; please follow these steps:`,
     device: (brand: string, model: string, tid: string) => `${brand} ${model} terminal (TID ${tid})`,
     heading: (i: number, title: string) => `${i + 1}) ${title}`,
-    titles: { NOT_ACTIVATED: 'The terminal is not activated yet', FEES_OVERDUE: 'Fees are overdue', FIRMWARE_OUTDATED: 'The terminal software is out of date', SIGN_IN_REQUIRED: 'The terminal needs to sign in again' },
+    titles: {
+      NOT_ACTIVATED: 'The terminal is not activated yet',
+      FEES_OVERDUE: 'Fees are overdue',
+      FIRMWARE_OUTDATED: 'The terminal software is out of date',
+      SIGN_IN_REQUIRED: 'The terminal needs to sign in again',
+    },
     feesIntro: 'These fee invoices are overdue, so the terminal has been paused:',
     feesTotal: (total: string) => `Total outstanding: ${total}`,
-    feesHow: 'Please pay through the merchant portal or by bank transfer. The terminal is released within one business day of payment; then sign it in again:',
-    firmware: (current: string, minimum: string) => `The terminal runs version ${current}; this model needs at least ${minimum}. To update:`,
-    signInIntro: "The terminal's records are in order; its keys or parameters have most likely expired. Signing in and downloading parameters fixes this:",
+    feesHow:
+      'Please pay through the merchant portal or by bank transfer. The terminal is released within one business day of payment; then sign it in again:',
+    firmware: (current: string, minimum: string) =>
+      `The terminal runs version ${current}; this model needs at least ${minimum}. To update:`,
+    signInIntro:
+      "The terminal's records are in order; its keys or parameters have most likely expired. Signing in and downloading parameters fixes this:",
     activateIntro: 'The terminal is registered but not yet activated. To activate it:',
-    closing: (ref: string) => `If the terminal still shows code 97 after these steps, reply to this email quoting ${ref} and a specialist will follow up.`,
+    closing: (ref: string) =>
+      `If the terminal still shows code 97 after these steps, reply to this email quoting ${ref} and a specialist will follow up.`,
     needInfo: [
       'We received your message about code 97 (terminal not registered). To find the right terminal, please reply with:',
       '1. the terminal ID (TID, 8 digits or letters);',
@@ -76,16 +105,24 @@ const TEXT = {
     needInfoClosing: (ref: string) => `Please keep the reference ${ref} in your reply.`,
     ack: (ref: string, esc: string | null) => [
       `We have received your message about code 97, reference ${ref}.`,
-      esc ? `A specialist needs to look into it and has been assigned (case ${esc}); they will contact you within one business day.` : 'A specialist needs to look into it and will contact you within one business day.',
+      esc
+        ? `A specialist needs to look into it and has been assigned (case ${esc}); they will contact you within one business day.`
+        : 'A specialist needs to look into it and will contact you within one business day.',
       'Please keep the reference when you reply.',
     ],
     signature: 'Merchant Services',
   },
 } as const;
 
-const subjectFor = (kind: Exclude<EmailKind, 'FROM_OPS'> | 'FINDINGS', ticket: Ticket, language: Language) => `[${ticket.ticketId}] ${TEXT[language].subject[kind]}`;
+const subjectFor = (kind: Exclude<EmailKind, 'FROM_OPS'> | 'FINDINGS', ticket: Ticket, language: Language) =>
+  `[${ticket.ticketId}] ${TEXT[language].subject[kind]}`;
 
-function fixSection(finding: MerchantFixableFinding, records: RecordsRead, decision: Decision, guide: DeviceGuide): string[] {
+function fixSection(
+  finding: MerchantFixableFinding,
+  records: RecordsRead,
+  decision: Decision,
+  guide: DeviceGuide,
+): string[] {
   const t = TEXT[decision.language];
   switch (finding) {
     case 'NOT_ACTIVATED':
@@ -101,7 +138,10 @@ function fixSection(finding: MerchantFixableFinding, records: RecordsRead, decis
       ];
     }
     case 'FIRMWARE_OUTDATED':
-      return [t.firmware(records.terminal.firmwareVersion, records.model?.minFirmwareVersion ?? '?'), ...numbered(guide.updateFirmware)];
+      return [
+        t.firmware(records.terminal.firmwareVersion, records.model?.minFirmwareVersion ?? '?'),
+        ...numbered(guide.updateFirmware),
+      ];
     case 'SIGN_IN_REQUIRED':
       return [t.signInIntro, ...numbered(guide.signIn)];
   }
@@ -117,7 +157,11 @@ function fixBody(input: ReplyInput, records: RecordsRead): string[] {
     t.greeting(records.merchant?.name ?? null),
     '',
     t.intro(t.device(terminal.brand, terminal.model, maskTid(terminal.terminalId))),
-    ...fixable.flatMap((finding, i) => ['', t.heading(i, t.titles[finding]), ...fixSection(finding, records, decision, guide)]),
+    ...fixable.flatMap((finding, i) => [
+      '',
+      t.heading(i, t.titles[finding]),
+      ...fixSection(finding, records, decision, guide),
+    ]),
     '',
     t.closing(ticket.ticketId),
   ];
@@ -126,7 +170,14 @@ function fixBody(input: ReplyInput, records: RecordsRead): string[] {
 function needsInfoBody(input: ReplyInput): string[] {
   const t = TEXT[input.decision.language];
   const guide = guideFor('', '', input.decision.language);
-  return [t.greeting(input.merchant?.name ?? null), '', ...t.needInfo, ...guide.findIds.map((s) => `- ${s}`), '', t.needInfoClosing(input.ticket.ticketId)];
+  return [
+    t.greeting(input.merchant?.name ?? null),
+    '',
+    ...t.needInfo,
+    ...guide.findIds.map((s) => `- ${s}`),
+    '',
+    t.needInfoClosing(input.ticket.ticketId),
+  ];
 }
 
 /** The one email a triggered ticket gets (playbook section 4). Account data only in a FIX. */
@@ -149,7 +200,12 @@ export function composeReply(input: ReplyInput): Email {
 }
 
 /** The acknowledgement: the ticket reference and that a person follows up; no account data. */
-export function composeAcknowledgement(ticket: Ticket, to: string, language: Language, escalationId: string | null): Email {
+export function composeAcknowledgement(
+  ticket: Ticket,
+  to: string,
+  language: Language,
+  escalationId: string | null,
+): Email {
   const t = TEXT[language];
   return {
     to,
@@ -163,26 +219,39 @@ export function composeAcknowledgement(ticket: Ticket, to: string, language: Lan
 /** What the reviewer may tell the registered contact, per diagnosis; edited before sending. */
 const SUGGESTIONS: Record<Language, Record<string, string>> = {
   zh: {
-    MERCHANT_MISMATCH: '经核实，该终端登记在其他商户名下，因此无法在贵店使用。如为移机或转让，请提供新的装机申请或解绑证明，我们会协助办理。',
-    MERCHANT_INACTIVE: '贵店的商户账户目前处于暂停或关闭状态，终端因此无法交易。请联系您的客户经理了解原因及恢复所需材料。',
+    MERCHANT_MISMATCH:
+      '经核实，该终端登记在其他商户名下，因此无法在贵店使用。如为移机或转让，请提供新的装机申请或解绑证明，我们会协助办理。',
+    MERCHANT_INACTIVE:
+      '贵店的商户账户目前处于暂停或关闭状态，终端因此无法交易。请联系您的客户经理了解原因及恢复所需材料。',
     TERMINAL_DEREGISTERED: '该终端已被注销，无法继续使用。如需恢复或更换终端，请回复本邮件，我们会为您办理重新装机。',
-    APPLICATION_INCOMPLETE: '该终端的登记资料尚在审核中或未通过审核。请根据审核意见补充或更正资料，审核通过后终端即可使用。',
+    APPLICATION_INCOMPLETE:
+      '该终端的登记资料尚在审核中或未通过审核。请根据审核意见补充或更正资料，审核通过后终端即可使用。',
     FEE_DISPUTE: '您对手续费账单的异议正在处理中，处理完成前终端可能受限。我们会尽快完成核对并告知结果。',
     REPEAT_CONTACT: '很抱歉之前的处理方法没有解决问题。我们的技术人员会远程检查该终端，必要时安排上门服务。',
-    TERMINAL_NOT_FOUND: '我们没有找到您提供的终端号或序列号的登记记录。请核对终端号和序列号，或告知您的商户号，以便我们进一步查询。',
+    TERMINAL_NOT_FOUND:
+      '我们没有找到您提供的终端号或序列号的登记记录。请核对终端号和序列号，或告知您的商户号，以便我们进一步查询。',
     MERCHANT_NOT_FOUND: '我们没有找到您提供的商户号的登记记录。请核对商户号，或提供营业执照名称以便我们查询。',
     DEFAULT: '我们在处理您的反馈时遇到了问题，专员正在人工核实，稍后会与您联系。',
   },
   en: {
-    MERCHANT_MISMATCH: 'This terminal is registered to another merchant, so it cannot be used at your shop. If it was moved or transferred, please send the new installation request or the release confirmation and we will help.',
-    MERCHANT_INACTIVE: 'Your merchant account is currently suspended or closed, so the terminal cannot take payments. Please contact your account manager for the reason and what is needed to restore it.',
-    TERMINAL_DEREGISTERED: 'This terminal has been deregistered and can no longer be used. Reply to this email if you need it restored or replaced and we will arrange a new installation.',
-    APPLICATION_INCOMPLETE: "This terminal's application is still under review or was not approved. Please complete or correct the documents as the review asks; the terminal works once it is approved.",
-    FEE_DISPUTE: 'Your dispute about a fee invoice is being reviewed, and the terminal may be limited until it is settled. We will confirm the outcome shortly.',
-    REPEAT_CONTACT: 'We are sorry the earlier steps did not solve the problem. A technician will check the terminal remotely and arrange a visit if needed.',
-    TERMINAL_NOT_FOUND: 'We could not find the terminal ID or serial number you gave in our records. Please check them, or tell us your merchant number so we can search further.',
-    MERCHANT_NOT_FOUND: 'We could not find the merchant number you gave in our records. Please check it, or send the registered business name so we can search.',
-    DEFAULT: 'We ran into a problem handling your message; a specialist is checking it by hand and will contact you shortly.',
+    MERCHANT_MISMATCH:
+      'This terminal is registered to another merchant, so it cannot be used at your shop. If it was moved or transferred, please send the new installation request or the release confirmation and we will help.',
+    MERCHANT_INACTIVE:
+      'Your merchant account is currently suspended or closed, so the terminal cannot take payments. Please contact your account manager for the reason and what is needed to restore it.',
+    TERMINAL_DEREGISTERED:
+      'This terminal has been deregistered and can no longer be used. Reply to this email if you need it restored or replaced and we will arrange a new installation.',
+    APPLICATION_INCOMPLETE:
+      "This terminal's application is still under review or was not approved. Please complete or correct the documents as the review asks; the terminal works once it is approved.",
+    FEE_DISPUTE:
+      'Your dispute about a fee invoice is being reviewed, and the terminal may be limited until it is settled. We will confirm the outcome shortly.',
+    REPEAT_CONTACT:
+      'We are sorry the earlier steps did not solve the problem. A technician will check the terminal remotely and arrange a visit if needed.',
+    TERMINAL_NOT_FOUND:
+      'We could not find the terminal ID or serial number you gave in our records. Please check them, or tell us your merchant number so we can search further.',
+    MERCHANT_NOT_FOUND:
+      'We could not find the merchant number you gave in our records. Please check it, or send the registered business name so we can search.',
+    DEFAULT:
+      'We ran into a problem handling your message; a specialist is checking it by hand and will contact you shortly.',
   },
 };
 
@@ -205,18 +274,28 @@ export function composeSuggestedReply(input: ReplyInput): SuggestedReply | null 
   const sections = decision.findings.flatMap((finding): string[][] => {
     if (finding in t.titles) {
       const fixable = finding as MerchantFixableFinding;
-      return toContact && records && guide ? [[t.titles[fixable], ...fixSection(fixable, records, decision, guide)]] : [];
+      return toContact && records && guide
+        ? [[t.titles[fixable], ...fixSection(fixable, records, decision, guide)]]
+        : [];
     }
     const text = SUGGESTIONS[language][finding];
     return text ? [[text]] : [];
   });
-  const body = sections.length > 1
-    ? sections.flatMap(([first = '', ...rest], i) => ['', t.heading(i, first), ...rest])
-    : ['', ...(sections[0] ?? [SUGGESTIONS[language].DEFAULT ?? ''])];
+  const body =
+    sections.length > 1
+      ? sections.flatMap(([first = '', ...rest], i) => ['', t.heading(i, first), ...rest])
+      : ['', ...(sections[0] ?? [SUGGESTIONS[language].DEFAULT ?? ''])];
   return {
     to: decision.replyTo,
     subject: subjectFor('FINDINGS', ticket, language),
-    text: [t.greeting(records?.merchant?.name ?? input.merchant?.name ?? null), ...body, '', t.closing(ticket.ticketId), '', t.signature].join('\n'),
+    text: [
+      t.greeting(records?.merchant?.name ?? input.merchant?.name ?? null),
+      ...body,
+      '',
+      t.closing(ticket.ticketId),
+      '',
+      t.signature,
+    ].join('\n'),
     language,
   };
 }

@@ -21,7 +21,15 @@ const NOT_FOUND_REASON = {
 };
 
 function notFound(code: 'TERMINAL_NOT_FOUND' | 'MERCHANT_NOT_FOUND', ticket: Ticket, base: DecisionBase): Decision {
-  return { ...base, outcome: 'ESCALATED', diagnosis: code, findings: [code], overdueInvoices: [], replyTo: ticket.from, reasons: [NOT_FOUND_REASON[code]] };
+  return {
+    ...base,
+    outcome: 'ESCALATED',
+    diagnosis: code,
+    findings: [code],
+    overdueInvoices: [],
+    replyTo: ticket.from,
+    reasons: [NOT_FOUND_REASON[code]],
+  };
 }
 
 function needsInfo(ticket: Ticket, merchant: Merchant | null, base: DecisionBase): Decision {
@@ -36,7 +44,7 @@ function needsInfo(ticket: Ticket, merchant: Merchant | null, base: DecisionBase
     reasons: [
       merchant
         ? `NEEDS_INFO: merchant ${merchant.merchantId} is known but the ticket names none of its terminals, and it has more than one`
-        : 'NEEDS_INFO: no TID, SN or MID on record in the ticket, and the sender is no merchant\'s contact',
+        : "NEEDS_INFO: no TID, SN or MID on record in the ticket, and the sender is no merchant's contact",
     ],
   };
 }
@@ -45,9 +53,17 @@ function needsInfo(ticket: Ticket, merchant: Merchant | null, base: DecisionBase
  * Playbook section 4. Account data goes only to the registered contact, so a terminal whose
  * merchant record is missing cannot be auto-resolved: it escalates as MERCHANT_NOT_FOUND.
  */
-export function decide(input: { ticket: Ticket; identification: Identification; records: RecordsRead | null }): Decision {
+export function decide(input: {
+  ticket: Ticket;
+  identification: Identification;
+  records: RecordsRead | null;
+}): Decision {
   const { ticket, identification, records } = input;
-  const base: DecisionBase = { language: detectLanguage(ticket.subject, ticket.body), merchantId: null, terminalId: null };
+  const base: DecisionBase = {
+    language: detectLanguage(ticket.subject, ticket.body),
+    merchantId: null,
+    terminalId: null,
+  };
 
   switch (identification.kind) {
     case 'NEEDS_INFO':
@@ -79,9 +95,25 @@ export function decide(input: { ticket: Ticket; identification: Identification; 
         };
       }
       if (findings.some(isEscalation)) {
-        return { ...located, outcome: 'ESCALATED', diagnosis: first, findings, overdueInvoices, replyTo: ticket.from, reasons };
+        return {
+          ...located,
+          outcome: 'ESCALATED',
+          diagnosis: first,
+          findings,
+          overdueInvoices,
+          replyTo: ticket.from,
+          reasons,
+        };
       }
-      return { ...located, outcome: 'AUTO_RESOLVED', diagnosis: first, findings, overdueInvoices, replyTo: merchant.contactEmail, reasons };
+      return {
+        ...located,
+        outcome: 'AUTO_RESOLVED',
+        diagnosis: first,
+        findings,
+        overdueInvoices,
+        replyTo: merchant.contactEmail,
+        reasons,
+      };
     }
   }
 }

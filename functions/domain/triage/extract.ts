@@ -9,7 +9,8 @@ import type { ExtractedIdentifiers, Ticket } from '#domain/triage/types';
 
 const WINDOW = 64;
 const TID_LABEL = /终端编号|终端号码?|终端ID|终端|TID|terminal(?:\s*(?:id|no\.?|number|#))?/giu;
-const SN_LABEL = /序列号|机身号|机身编号|机器编号|设备号|S\/N|(?<![a-z])SN(?![a-z])|serial(?:\s*(?:number|no\.?|#))?/giu;
+const SN_LABEL =
+  /序列号|机身号|机身编号|机器编号|设备号|S\/N|(?<![a-z])SN(?![a-z])|serial(?:\s*(?:number|no\.?|#))?/giu;
 const MID_LABEL = /商户编号|商户号码?|商户ID|(?<![a-z])MID(?![a-z])|merchant\s*(?:id|no\.?|number|#)/giu;
 /** What may stand between a label and its value: 号, 是, a colon… */
 const LINK = /^[\s号码是为:#=-]{0,6}/u;

@@ -56,7 +56,10 @@ function reasonFor(finding: Finding, { identification, records, overdue, repeate
     case 'NOT_ACTIVATED':
       return `terminal ${terminal.terminalId} registration is ${terminal.registration}`;
     case 'FEE_DISPUTE':
-      return `disputed invoice ${invoices.filter((i) => i.status === 'DISPUTED').map((i) => i.invoiceId).join(', ')}`;
+      return `disputed invoice ${invoices
+        .filter((i) => i.status === 'DISPUTED')
+        .map((i) => i.invoiceId)
+        .join(', ')}`;
     case 'REPEAT_CONTACT':
       return `auto-resolved within 168 h before this ticket: ${repeated.map((p) => p.ticketId).join(', ')}`;
     case 'FEES_OVERDUE':
@@ -100,7 +103,9 @@ export function evaluateFindings(input: {
   const evidence: Evidence = { identification, records, overdue, repeated, receivedAt };
   const reasons = findings.map((f) => `${f}: ${reasonFor(f, evidence)}`);
   if (model === null) {
-    reasons.push(`firmware not checked: the baseline for ${terminal.brand} ${terminal.model} is unknown (no models row)`);
+    reasons.push(
+      `firmware not checked: the baseline for ${terminal.brand} ${terminal.model} is unknown (no models row)`,
+    );
   }
   return { findings, overdueInvoices: overdue, reasons };
 }

@@ -20,12 +20,14 @@ async function firstTerminal(
 ): Promise<{ terminal: Terminal; via: Via } | null> {
   const bySerial = async (sn: string) =>
     (await lookup.terminalsBySerial(sn))[0] ??
-    (sn === sn.toUpperCase() ? null : (await lookup.terminalsBySerial(sn.toUpperCase()))[0] ?? null);
+    (sn === sn.toUpperCase() ? null : ((await lookup.terminalsBySerial(sn.toUpperCase()))[0] ?? null));
   const attempts: Array<[Via, () => Promise<Terminal | null>]> = [
     ...ids.terminalIds.map((tid) => ['TID', () => lookup.terminalById(tid)] as [Via, () => Promise<Terminal | null>]),
     ...ids.serialNumbers.map((sn) => ['SN', () => bySerial(sn)] as [Via, () => Promise<Terminal | null>]),
     ...ids.bareTokens.flatMap((token) => [
-      ...(isTid(token.toUpperCase()) ? [['BARE', () => lookup.terminalById(token.toUpperCase())] as [Via, () => Promise<Terminal | null>]] : []),
+      ...(isTid(token.toUpperCase())
+        ? [['BARE', () => lookup.terminalById(token.toUpperCase())] as [Via, () => Promise<Terminal | null>]]
+        : []),
       ['BARE', () => bySerial(token)] as [Via, () => Promise<Terminal | null>],
     ]),
   ];
@@ -59,7 +61,8 @@ export async function identify(ids: ExtractedIdentifiers, lookup: RecordLookup):
     senderMerchants,
   });
   if (found) return located(found.terminal, found.via);
-  if (ids.terminalIds.length > 0 || ids.serialNumbers.length > 0) return { kind: 'TERMINAL_NOT_FOUND', senderMerchants };
+  if (ids.terminalIds.length > 0 || ids.serialNumbers.length > 0)
+    return { kind: 'TERMINAL_NOT_FOUND', senderMerchants };
 
   const named = await firstMerchant(ids.merchantIds, lookup);
   if (ids.merchantIds.length > 0 && !named) return { kind: 'MERCHANT_NOT_FOUND', senderMerchants };

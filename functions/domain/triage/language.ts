@@ -7,14 +7,39 @@ const CODE_MESSAGE = /终端号?(?:尚|还)?未(?:登记|注册)|商户未登记
 const NAME_LINE = /^[\p{Script=Han}·\s]{1,12}$/u;
 /** Latin tokens that appear in Chinese prose too: device words, labels, terminal brands. */
 const NEUTRAL_WORDS = new Set([
-  'pos', 'sn', 'tid', 'mid', 'rc', 'id', 'ok', 'wifi', 'app', 'sim', 'ic', 'nfc', 'qr', 'usb', 'gprs',
-  'pax', 'newland', 'sunmi', 'landi', 'centerm', 'verifone', 'ingenico', 'lakala', 'castles', 'xgd', 'spectra',
+  'pos',
+  'sn',
+  'tid',
+  'mid',
+  'rc',
+  'id',
+  'ok',
+  'wifi',
+  'app',
+  'sim',
+  'ic',
+  'nfc',
+  'qr',
+  'usb',
+  'gprs',
+  'pax',
+  'newland',
+  'sunmi',
+  'landi',
+  'centerm',
+  'verifone',
+  'ingenico',
+  'lakala',
+  'castles',
+  'xgd',
+  'spectra',
 ]);
 /** Whole Latin words only: model names such as ME31 or A920 are not words. */
 const LATIN_WORD = /(?<![A-Za-z0-9])[A-Za-z]{2,}(?![A-Za-z0-9])/g;
 
 /** Where the writer's own words end: a sign-off, a signature delimiter, or a forwarded/quoted mail. */
-const SIGN_OFF = /^\s*(?:-{2,}\s*$|—+\s*$|(?:thanks|thank you|many thanks|regards|best regards|best|cheers|sincerely|sent from)\b)/i;
+const SIGN_OFF =
+  /^\s*(?:-{2,}\s*$|—+\s*$|(?:thanks|thank you|many thanks|regards|best regards|best|cheers|sincerely|sent from)\b)/i;
 const FORWARDED = /^\s*(?:-{3}.*(?:forwarded|original)|>|(?:from|发件人)\s*[:：]|转发的邮件|原始邮件)/i;
 
 /** The writer's own part: lines before a forwarded mail or a sign-off (never the first line). */

@@ -11,10 +11,35 @@ const WINDOW_AFTER = 48;
 const SENTENCE_REACH = 240;
 
 const CODE_WORDS_BEFORE = [
-  '错误码', '错误代码', '错误', '代码', '返回码', '返回', '应答码', '应答', '响应码', '故障码',
-  '提示', '显示', '报错', '报', '出现', '码', '交易失败', '失败', '拒绝', '变成', '变为',
-  String.raw`\berror(?:\s+code)?`, String.raw`\berr`, String.raw`\bcode`, String.raw`\bresponse(?:\s+code)?`,
-  String.raw`\bresp\s*code`, String.raw`\bRC`, String.raw`\breturn\s+code`, String.raw`\bdeclined?(?:\s+code)?`,
+  '错误码',
+  '错误代码',
+  '错误',
+  '代码',
+  '返回码',
+  '返回',
+  '应答码',
+  '应答',
+  '响应码',
+  '故障码',
+  '提示',
+  '显示',
+  '报错',
+  '报',
+  '出现',
+  '码',
+  '交易失败',
+  '失败',
+  '拒绝',
+  '变成',
+  '变为',
+  String.raw`\berror(?:\s+code)?`,
+  String.raw`\berr`,
+  String.raw`\bcode`,
+  String.raw`\bresponse(?:\s+code)?`,
+  String.raw`\bresp\s*code`,
+  String.raw`\bRC`,
+  String.raw`\breturn\s+code`,
+  String.raw`\bdeclined?(?:\s+code)?`,
 ].join('|');
 
 /** Brackets, quotes and signs that may stand around the number (显示【97】, RC=97, error: "97"). */
@@ -59,7 +84,8 @@ const ENGLISH_VERB_BEFORE =
 const AFTER_BARE_CODE =
   /^["'”]?(?:\s*$|[ \t]*(?:[\r\n]|[^\sa-z\d]|(?:again|on|when|whenever|every|each|for|and|after|since|today|now|all|at|in|with|while|twice|too|error|code|message|terminal|screen|please|but|so|then)\b))/i;
 /** A sentence about counts or money: there an English "shows 97" is a figure, not a code. */
-const COUNT_CONTEXT = /settle|report|total|sales|sold|payments?|transactions?|orders?|receipts?|customers?|items?|count|amount|revenue|balance|invoice|bill|fee|price|\$|¥/i;
+const COUNT_CONTEXT =
+  /settle|report|total|sales|sold|payments?|transactions?|orders?|receipts?|customers?|items?|count|amount|revenue|balance|invoice|bill|fee|price|\$|¥/i;
 
 const SENTENCE_END = /[.!?\n。！？]/;
 
@@ -97,7 +123,8 @@ const RULES: Array<[string, Rule]> = [
   ['97 with its message', (_, after) => MESSAGE_AFTER.test(after)],
   [
     'English verb before 97',
-    (before, after, text, i) => ENGLISH_VERB_BEFORE.test(before) && AFTER_BARE_CODE.test(after) && !COUNT_CONTEXT.test(sentenceAround(text, i)),
+    (before, after, text, i) =>
+      ENGLISH_VERB_BEFORE.test(before) && AFTER_BARE_CODE.test(after) && !COUNT_CONTEXT.test(sentenceAround(text, i)),
   ],
 ];
 
@@ -108,7 +135,10 @@ export interface TriggerResult {
 }
 
 const snippet = (text: string, start: number, end: number) =>
-  text.slice(Math.max(0, start - 12), end + 12).replace(/\s+/g, ' ').trim();
+  text
+    .slice(Math.max(0, start - 12), end + 12)
+    .replace(/\s+/g, ' ')
+    .trim();
 
 /** Playbook section 1: does the ticket mention POS response code 97? */
 export function detectTrigger(subject: string, body: string): TriggerResult {
@@ -118,10 +148,15 @@ export function detectTrigger(subject: string, body: string): TriggerResult {
     const before = text.slice(Math.max(0, i - WINDOW_BEFORE), i);
     const after = text.slice(i + 2, i + 2 + WINDOW_AFTER);
     for (const [name, holds] of RULES) {
-      if (holds(before, after, text, i)) return { triggered: true, evidence: `${name}: "${snippet(text, i - 8, i + 2)}"` };
+      if (holds(before, after, text, i))
+        return { triggered: true, evidence: `${name}: "${snippet(text, i - 8, i + 2)}"` };
     }
   }
   const message = MESSAGE_ANYWHERE.exec(text);
-  if (message) return { triggered: true, evidence: `the message of code 97: "${snippet(text, message.index, message.index + message[0].length)}"` };
+  if (message)
+    return {
+      triggered: true,
+      evidence: `the message of code 97: "${snippet(text, message.index, message.index + message[0].length)}"`,
+    };
   return { triggered: false, evidence: null };
 }

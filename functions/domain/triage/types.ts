@@ -28,12 +28,7 @@ export interface Merchant {
   language: Language;
 }
 
-export type Registration =
-  | 'REGISTERED'
-  | 'PENDING_ACTIVATION'
-  | 'PENDING_REVIEW'
-  | 'REJECTED'
-  | 'DEREGISTERED';
+export type Registration = 'REGISTERED' | 'PENDING_ACTIVATION' | 'PENDING_REVIEW' | 'REJECTED' | 'DEREGISTERED';
 
 export interface Terminal {
   terminalId: string;

@@ -5,7 +5,8 @@ export type ValidationResult = { ok: true; ticket: Ticket } | { ok: false; error
 
 const TICKET_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/;
-const EMAIL = /^[^\s@<>(),;:"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
+const EMAIL =
+  /^[^\s@<>(),;:"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
 const CHANNELS: readonly Channel[] = ['email', 'web', 'chat'];
 const MAX_TEXT = 100_000;
 /**
@@ -29,7 +30,8 @@ function isRealTimestamp(value: string): boolean {
 }
 
 const CHECKS: Record<string, (v: unknown) => string | null> = {
-  ticketId: (v) => (typeof v === 'string' && TICKET_ID.test(v) ? null : 'ticketId must be 1 to 64 of A-Z a-z 0-9 . _ : -'),
+  ticketId: (v) =>
+    typeof v === 'string' && TICKET_ID.test(v) ? null : 'ticketId must be 1 to 64 of A-Z a-z 0-9 . _ : -',
   receivedAt: (v) =>
     typeof v === 'string' && isRealTimestamp(v) ? null : 'receivedAt must be an ISO 8601 timestamp with an offset',
   from: (v) => (typeof v === 'string' && EMAIL.test(v.trim()) ? null : 'from is not an email address'),

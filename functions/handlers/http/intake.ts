@@ -13,7 +13,9 @@ const signingSecret = secretFromEnv('TRIAGE_WEBHOOK_SECRET');
 
 /** POST /tickets: the contract's ticket, signed per Standard Webhooks; its webhook-id is a delivery key. */
 export const handler = httpHandler<APIGatewayProxyEventV2>(async (event) => {
-  const read = await readSignedJson(event, MAX_TICKET_BYTES, async (headers, body) => verifyStandardWebhook(await signingSecret(), headers, body));
+  const read = await readSignedJson(event, MAX_TICKET_BYTES, async (headers, body) =>
+    verifyStandardWebhook(await signingSecret(), headers, body),
+  );
   if (!read.ok) return read.response;
   return intakeAnswer(await acceptDelivery(deps, read.value, read.deliveryId));
 });

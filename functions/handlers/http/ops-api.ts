@@ -25,10 +25,15 @@ type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
 type Route = (event: Event, ctx: { by: string; escalationId: string }) => Promise<QueueResult<unknown>>;
 
 const answer = (result: QueueResult<unknown>) =>
-  result.ok ? jsonResponse(200, result.value) : jsonResponse(result.status, { error: result.error, field: result.field ?? null });
+  result.ok
+    ? jsonResponse(200, result.value)
+    : jsonResponse(result.status, { error: result.error, field: result.field ?? null });
 
 /** A route whose JSON body is read first (400 naming `body` when it is not JSON). */
-const withBody = (route: (event: Event, ctx: { by: string; escalationId: string }, body: unknown) => Promise<QueueResult<unknown>>): Route =>
+const withBody =
+  (
+    route: (event: Event, ctx: { by: string; escalationId: string }, body: unknown) => Promise<QueueResult<unknown>>,
+  ): Route =>
   async (event, ctx) => {
     const body = jsonBody(event);
     return body.ok ? route(event, ctx, body.value) : { ok: false, status: 400, error: body.error, field: 'body' };
@@ -40,11 +45,14 @@ const ROUTES: Record<string, Route> = {
     return result.ok ? { ok: true, value: { ...result.value, more: result.value.cursor !== null } } : result;
   },
   'GET /escalations/{escalationId}': (_event, { escalationId }) => getEscalation(deps, escalationId),
-  'POST /escalations/{escalationId}/claim': (_event, { escalationId, by }) => claimEscalation(deps, { escalationId, by }),
-  'POST /escalations/{escalationId}/release': (_event, { escalationId, by }) => releaseEscalation(deps, { escalationId, by }),
+  'POST /escalations/{escalationId}/claim': (_event, { escalationId, by }) =>
+    claimEscalation(deps, { escalationId, by }),
+  'POST /escalations/{escalationId}/release': (_event, { escalationId, by }) =>
+    releaseEscalation(deps, { escalationId, by }),
   'POST /escalations/{escalationId}/resolve': withBody((event, ctx, body) => resolveEscalation(deps, { ...ctx, body })),
   'POST /escalations/{escalationId}/reply': withBody((event, ctx, body) => replyFromQueue(deps, { ...ctx, body })),
-  'POST /escalations/{escalationId}/rerun': (_event, { escalationId, by }) => rerunFromQueue(deps, { escalationId, by }),
+  'POST /escalations/{escalationId}/rerun': (_event, { escalationId, by }) =>
+    rerunFromQueue(deps, { escalationId, by }),
   'GET /stats': (event) => opsStats(deps, event.queryStringParameters ?? {}),
   'GET /tickets/{ticketId}': (event) => getDecisionRecord(deps, event.pathParameters?.ticketId ?? ''),
   'GET /tickets': async (event) => {

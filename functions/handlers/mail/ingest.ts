@@ -31,7 +31,8 @@ function summary(result: MailResult): MailSummary {
   const base = { ticketId: null, reason: null, executionArn: null, confirms: null, thread: null };
   if (result.kind === 'HELD' || result.kind === 'REFUSED') return { ...base, kind: result.kind, reason: result.reason };
   const accepted = result.result;
-  const ticketId = accepted.kind === 'DUPLICATE' ? accepted.existing.ticketId : accepted.kind === 'INVALID' ? null : accepted.ticketId;
+  const ticketId =
+    accepted.kind === 'DUPLICATE' ? accepted.existing.ticketId : accepted.kind === 'INVALID' ? null : accepted.ticketId;
   return {
     ...base,
     kind: result.kind === 'CONFIRMED' ? 'CONFIRMED' : accepted.kind,
@@ -49,7 +50,8 @@ const failed = (verdict: { status: string }) => verdict.status === 'FAIL';
 const verdictsOf = (receipt: SESReceipt) => ({
   virus: failed(receipt.virusVerdict),
   spam: failed(receipt.spamVerdict),
-  senderAuthenticated: !failed(receipt.dmarcVerdict) && (receipt.spfVerdict.status === 'PASS' || receipt.dkimVerdict.status === 'PASS'),
+  senderAuthenticated:
+    !failed(receipt.dmarcVerdict) && (receipt.spfVerdict.status === 'PASS' || receipt.dkimVerdict.status === 'PASS'),
 });
 
 /**
@@ -61,7 +63,10 @@ export const handler = stepHandler<SESEvent, { results: MailSummary[] }>(async (
   const results: MailSummary[] = [];
   for (const record of event.Records) {
     const { messageId, timestamp } = record.ses.mail;
-    const incoming = { ...(await store.open(`${prefix}${messageId}`, new Date(timestamp))), verdicts: verdictsOf(record.ses.receipt) };
+    const incoming = {
+      ...(await store.open(`${prefix}${messageId}`, new Date(timestamp))),
+      verdicts: verdictsOf(record.ses.receipt),
+    };
     const result = summary(await ingestMail(deps, incoming));
     logger.info('mail', { sesMessageId: messageId, ...result });
     if (result.kind === 'UNAVAILABLE') throw new Error(`mail ${messageId}: ${result.reason}`);

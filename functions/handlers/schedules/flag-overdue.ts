@@ -8,7 +8,12 @@ import { flagOverdue } from '#use-cases/flag-overdue';
 
 const slaHours = Number(process.env.SLA_HOURS ?? DEFAULT_SLA_HOURS);
 if (!(slaHours > 0)) throw new Error(`SLA_HOURS must be a positive number of hours, not ${process.env.SLA_HOURS}`);
-const deps = { escalations: dynamoEscalations, alerts: alertsFromEnv(), clock: systemClock, slaMs: slaHours * 3_600_000 };
+const deps = {
+  escalations: dynamoEscalations,
+  alerts: alertsFromEnv(),
+  clock: systemClock,
+  slaMs: slaHours * 3_600_000,
+};
 
 /** EventBridge Scheduler, every 15 minutes: alert ops to escalations nobody claimed within the SLA. */
 export const handler = stepHandler<unknown, { alerted: number }>(async () => {

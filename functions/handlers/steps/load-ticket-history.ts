@@ -7,7 +7,11 @@ import type { RecordsResult, TerminalStepInput } from '#handlers/steps/state';
 export const handler = stepHandler<TerminalStepInput, Pick<RecordsResult, 'priorAutoResolved'>>(
   async ({ ticket, identify }) => {
     const receivedMs = Date.parse(ticket.receivedAt);
-    const prior = await deliveredAutoResolvesOn(identify.identification.terminal.terminalId, receivedMs - REPEAT_WINDOW_MS, receivedMs);
+    const prior = await deliveredAutoResolvesOn(
+      identify.identification.terminal.terminalId,
+      receivedMs - REPEAT_WINDOW_MS,
+      receivedMs,
+    );
     return { priorAutoResolved: prior.filter((p) => p.ticketId !== ticket.ticketId) };
   },
 );

@@ -9,7 +9,20 @@ const deps = { tickets: dynamoTickets, clock: systemClock };
 
 export const handler = stepHandler<DecidedState, { result: 'RECORDED' | 'ALREADY_RECORDED' }>(async (state) => {
   const { decision, reply, suggestedReply } = state.triage;
-  const result = await recordDecision(deps, { ticket: state.ticket, thread: state.thread, decision, reply, suggestedReply, recordsRead: recordsSeen(state) });
-  logger.info('decision', { result, outcome: decision.outcome, diagnosis: decision.diagnosis, findings: decision.findings, terminalId: decision.terminalId });
+  const result = await recordDecision(deps, {
+    ticket: state.ticket,
+    thread: state.thread,
+    decision,
+    reply,
+    suggestedReply,
+    recordsRead: recordsSeen(state),
+  });
+  logger.info('decision', {
+    result,
+    outcome: decision.outcome,
+    diagnosis: decision.diagnosis,
+    findings: decision.findings,
+    terminalId: decision.terminalId,
+  });
   return { result };
 });

@@ -11,7 +11,12 @@ const deps = { tickets: dynamoTickets, mailer: sesMailer(), clock: systemClock, 
 /** Sends the ticket's one reply; see deliverReply for why a retry never sends it twice. */
 export const handler = stepHandler<DecidedState, DeliverResult>(async (state) => {
   const { reply } = state.triage;
-  const delivery = await deliverReply(deps, { ticketId: state.ticket.ticketId, runId: state.runId, email: reply, recordsRead: recordsSeen(state) });
+  const delivery = await deliverReply(deps, {
+    ticketId: state.ticket.ticketId,
+    runId: state.runId,
+    email: reply,
+    recordsRead: recordsSeen(state),
+  });
   logger.info('reply', { result: delivery.result, kind: reply.kind, to: reply.to });
   return delivery;
 });

@@ -48,4 +48,7 @@ export interface TerminalStepInput extends WorkflowInput {
 export type DecidedState = WorkflowState & { triage: TriageResult };
 
 /** What the run read, as the escalation packet shows it. */
-export const recordsSeen = (state: WorkflowState) => ({ identify: state.identify ?? null, records: state.records ?? null });
+export const recordsSeen = (state: WorkflowState) => ({
+  identify: state.identify ?? null,
+  records: state.records ?? null,
+});

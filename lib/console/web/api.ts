@@ -1,6 +1,10 @@
 /** The ops API as the console calls it: JSON in and out, the reviewer's bearer token on every call. */
 export class ApiError extends Error {
-  constructor(readonly status: number, message: string, readonly field: string | null = null) {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly field: string | null = null,
+  ) {
     super(message);
   }
 }
@@ -11,12 +15,15 @@ export interface Api {
 }
 
 export function createApi(baseUrl: string, token: () => string | null, onUnauthorized: () => void): Api {
-  const call = async <T,>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> => {
+  const call = async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> => {
     let response: Response;
     try {
       response = await fetch(`${baseUrl}${path}`, {
         method,
-        headers: { authorization: `Bearer ${token() ?? ''}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: {
+          authorization: `Bearer ${token() ?? ''}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
     } catch (error) {
@@ -38,7 +45,9 @@ export function createApi(baseUrl: string, token: () => string | null, onUnautho
   };
   return {
     get: (path, query = {}) => {
-      const params = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ''));
+      const params = new URLSearchParams(
+        Object.entries(query).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ''),
+      );
       const search = params.toString();
       return call('GET', search ? `${path}?${search}` : path);
     },

@@ -10,7 +10,11 @@ export const session = {
   forget: () => sessionStorage.removeItem(TOKEN_KEY),
 };
 
-const base64url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=/g, '');
+const base64url = (bytes: Uint8Array) =>
+  btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=/g, '');
 const decodeBase64url = (text: string) => {
   const padded = text.replace(/-/g, '+').replace(/_/g, '/');
   return new TextDecoder().decode(Uint8Array.from(atob(padded), (c) => c.charCodeAt(0)));
@@ -39,7 +43,9 @@ type Cognito = Extract<ConsoleConfig['auth'], { kind: 'cognito' }>;
 export async function beginCognitoSignIn(auth: Cognito): Promise<void> {
   const verifier = base64url(crypto.getRandomValues(new Uint8Array(32)));
   const state = base64url(crypto.getRandomValues(new Uint8Array(16)));
-  const challenge = base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))));
+  const challenge = base64url(
+    new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))),
+  );
   sessionStorage.setItem(PKCE_KEY, JSON.stringify({ verifier, state }));
   const query = new URLSearchParams({
     response_type: 'code',
@@ -61,11 +67,18 @@ export async function completeCognitoSignIn(auth: Cognito): Promise<string | nul
   const kept = JSON.parse(sessionStorage.getItem(PKCE_KEY) ?? 'null') as { verifier: string; state: string } | null;
   sessionStorage.removeItem(PKCE_KEY);
   history.replaceState(null, '', location.pathname + location.hash);
-  if (!kept || kept.state !== params.get('state')) throw new Error('the sign-in answer does not match this tab; sign in again');
+  if (!kept || kept.state !== params.get('state'))
+    throw new Error('the sign-in answer does not match this tab; sign in again');
   const response = await fetch(`${auth.domain}/oauth2/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'authorization_code', client_id: auth.clientId, code, redirect_uri: auth.redirectUri, code_verifier: kept.verifier }),
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      client_id: auth.clientId,
+      code,
+      redirect_uri: auth.redirectUri,
+      code_verifier: kept.verifier,
+    }),
   });
   if (!response.ok) throw new Error(`sign-in failed: HTTP ${response.status}`);
   return ((await response.json()) as { access_token: string }).access_token;

@@ -10,7 +10,12 @@ import { meaning, useI18n } from './i18n.ts';
  */
 export function useLoad<T>(load: () => Promise<T>, deps: unknown[]) {
   const key = JSON.stringify(deps);
-  const [state, setState] = useState<{ data: T | null; error: ApiError | null; loading: boolean; key: string | null }>({ data: null, error: null, loading: true, key: null });
+  const [state, setState] = useState<{ data: T | null; error: ApiError | null; loading: boolean; key: string | null }>({
+    data: null,
+    error: null,
+    loading: true,
+    key: null,
+  });
   const run = useCallback(() => {
     let live = true;
     setState((s) => ({ ...s, loading: true }));
@@ -26,7 +31,8 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]) {
   return { data: state.data, error: state.error, loading: state.loading || state.key !== key, reload: run };
 }
 
-export const asApiError = (error: unknown) => (error instanceof ApiError ? error : new ApiError(0, (error as Error).message));
+export const asApiError = (error: unknown) =>
+  error instanceof ApiError ? error : new ApiError(0, (error as Error).message);
 
 export function ErrorNote({ error }: { error: ApiError | null }) {
   if (!error) return null;
@@ -39,13 +45,21 @@ export function ErrorNote({ error }: { error: ApiError | null }) {
 }
 
 export function Notice({ children }: { children: ComponentChildren }) {
-  return <p class="notice" role="status">{children}</p>;
+  return (
+    <p class="notice" role="status">
+      {children}
+    </p>
+  );
 }
 
 /** A code with its meaning on hover, e.g. a diagnosis in the queue. */
 export function Code({ code }: { code: string }) {
   const { lang } = useI18n();
-  return <span class={`code code-${code}`} title={meaning(code, lang)}>{code}</span>;
+  return (
+    <span class={`code code-${code}`} title={meaning(code, lang)}>
+      {code}
+    </span>
+  );
 }
 
 export function StatusBadge({ status }: { status: string }) {
@@ -69,7 +83,9 @@ export function Folded({ text, limit = 2_000, label }: { text: string; limit?: n
   const long = text.length > limit;
   return (
     <div class="folded">
-      <pre class={open ? 'text open' : 'text'} aria-label={label}>{long && !open ? `${text.slice(0, limit)}…` : text}</pre>
+      <pre class={open ? 'text open' : 'text'} aria-label={label}>
+        {long && !open ? `${text.slice(0, limit)}…` : text}
+      </pre>
       {long && (
         <button type="button" class="link" onClick={() => setOpen(!open)}>
           {open ? t.showLess : t.showAll(text.length)}

@@ -171,19 +171,31 @@ export const MESSAGES: Record<Lang, Messages> = { en, zh };
 
 /** The playbook's codes in words a reviewer reads at a glance. */
 const CODES: Record<string, Record<Lang, string>> = {
-  MERCHANT_MISMATCH: { en: 'The terminal belongs to another merchant than the one who wrote', zh: '终端所属商户与来信商户不一致' },
+  MERCHANT_MISMATCH: {
+    en: 'The terminal belongs to another merchant than the one who wrote',
+    zh: '终端所属商户与来信商户不一致',
+  },
   MERCHANT_INACTIVE: { en: "The terminal's merchant is suspended or closed", zh: '终端所属商户已暂停或关闭' },
   TERMINAL_DEREGISTERED: { en: 'The terminal is deregistered', zh: '终端已注销' },
-  APPLICATION_INCOMPLETE: { en: "The terminal's application is pending review or rejected", zh: '终端申请待审核或被拒绝' },
+  APPLICATION_INCOMPLETE: {
+    en: "The terminal's application is pending review or rejected",
+    zh: '终端申请待审核或被拒绝',
+  },
   FEE_DISPUTE: { en: 'The merchant disputes an invoice', zh: '商户有争议中的账单' },
-  REPEAT_CONTACT: { en: 'The automatic fix sent in the last 7 days did not work', zh: '7 天内已自动回复过，问题仍未解决' },
+  REPEAT_CONTACT: {
+    en: 'The automatic fix sent in the last 7 days did not work',
+    zh: '7 天内已自动回复过，问题仍未解决',
+  },
   NOT_ACTIVATED: { en: 'The terminal was never activated', zh: '终端尚未激活' },
   FEES_OVERDUE: { en: 'Fees are overdue', zh: '有逾期未缴的费用' },
   FIRMWARE_OUTDATED: { en: "The firmware is below the model's minimum", zh: '固件版本低于该型号最低要求' },
   SIGN_IN_REQUIRED: { en: 'The records are fine: the terminal must sign in again', zh: '资料正常：终端需重新签到' },
   TERMINAL_NOT_FOUND: { en: 'No terminal on record has the TID or SN given', zh: '资料中找不到所给的终端号或序列号' },
   MERCHANT_NOT_FOUND: { en: 'No merchant on record has the MID given', zh: '资料中找不到所给的商户号' },
-  NEEDS_INFO: { en: 'The terminal could not be identified: TID/SN asked for', zh: '无法确定终端：已请商户提供终端号/序列号' },
+  NEEDS_INFO: {
+    en: 'The terminal could not be identified: TID/SN asked for',
+    zh: '无法确定终端：已请商户提供终端号/序列号',
+  },
   PROCESSING_ERROR: { en: 'The workflow failed after its retries', zh: '流程重试后仍失败' },
   REPLY_NOT_DELIVERED: { en: 'The reply was refused or its delivery is unknown', zh: '回复被拒收或无法确认是否送达' },
   MAIL_NOT_READ: { en: 'A message to the support inbox could not be read', zh: '支持邮箱收到的邮件无法读取' },

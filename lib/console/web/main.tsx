@@ -13,7 +13,8 @@ import { QueueView } from './views/queue.tsx';
 import { TicketsView } from './views/tickets.tsx';
 
 /** One queue view per status and filters: a change of filter starts from its first page and its own draft. */
-const queueKey = (query: Query) => ['status', 'diagnosis', 'merchantId', 'terminalId'].map((k) => query[k] ?? '').join('|');
+const queueKey = (query: Query) =>
+  ['status', 'diagnosis', 'merchantId', 'terminalId'].map((k) => query[k] ?? '').join('|');
 
 function Console({ config }: { config: ConsoleConfig }) {
   const [lang, setLang] = useState<Lang>(initialLang);
@@ -65,16 +66,26 @@ function Console({ config }: { config: ConsoleConfig }) {
         <strong class="brand">{t.title}</strong>
         {token && (
           <nav aria-label="views">
-            <a href="#/queue" class={route.view === 'queue' || route.view === 'item' ? 'active' : ''}>{t.queue}</a>
-            <a href="#/overview" class={route.view === 'overview' ? 'active' : ''}>{t.overview}</a>
-            <a href="#/tickets" class={route.view === 'tickets' ? 'active' : ''}>{t.tickets}</a>
+            <a href="#/queue" class={route.view === 'queue' || route.view === 'item' ? 'active' : ''}>
+              {t.queue}
+            </a>
+            <a href="#/overview" class={route.view === 'overview' ? 'active' : ''}>
+              {t.overview}
+            </a>
+            <a href="#/tickets" class={route.view === 'tickets' ? 'active' : ''}>
+              {t.tickets}
+            </a>
           </nav>
         )}
         <span class="spacer" />
-        <button type="button" class="link" lang={other === 'zh' ? 'zh-CN' : 'en'} onClick={() => i18n.setLang(other)}>{t.language}</button>
+        <button type="button" class="link" lang={other === 'zh' ? 'zh-CN' : 'en'} onClick={() => i18n.setLang(other)}>
+          {t.language}
+        </button>
         {token && (
           <>
-            <span class="me">{t.signedInAs} <strong>{me}</strong></span>
+            <span class="me">
+              {t.signedInAs} <strong>{me}</strong>
+            </span>
             <button
               type="button"
               class="link"

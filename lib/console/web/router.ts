@@ -27,7 +27,9 @@ export function parseHash(hash: string): Route {
 }
 
 export function go(view: View, query: Query = {}, id?: string) {
-  const search = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => Boolean(e[1]))).toString();
+  const search = new URLSearchParams(
+    Object.entries(query).filter((e): e is [string, string] => Boolean(e[1])),
+  ).toString();
   location.hash = `#/${view}${id ? `/${encodeURIComponent(id)}` : ''}${search ? `?${search}` : ''}`;
 }
 

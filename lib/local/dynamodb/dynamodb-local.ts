@@ -1,6 +1,19 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -37,7 +50,8 @@ function javaIdentity(): string {
   return 'java';
 }
 
-const run = (command: string, args: string[], cwd: string) => spawnSync(command, args, { cwd, encoding: 'utf8' }).status === 0;
+const run = (command: string, args: string[], cwd: string) =>
+  spawnSync(command, args, { cwd, encoding: 'utf8' }).status === 0;
 
 /** A manifest attribute as `jar` reads one: lines of at most 72 bytes, each continuation after a space. */
 const manifestLines = (attribute: string) => {
@@ -55,7 +69,11 @@ const manifestLines = (attribute: string) => {
  */
 function prepared(jarDir: string, cacheRoot: string): string | null {
   const jar = statSync(path.join(jarDir, 'DynamoDBLocal.jar'));
-  const key = createHash('sha256').update(readFileSync(LAUNCHER)).update(`${jar.size}:${jar.mtimeMs}:${javaIdentity()}`).digest('hex').slice(0, 16);
+  const key = createHash('sha256')
+    .update(readFileSync(LAUNCHER))
+    .update(`${jar.size}:${jar.mtimeMs}:${javaIdentity()}`)
+    .digest('hex')
+    .slice(0, 16);
   const dir = path.join(cacheRoot, key);
   const failedMark = `${dir}.failed`;
   if (existsSync(path.join(dir, 'DynamoDBLocal.jar'))) return dir;
@@ -71,11 +89,27 @@ function prepared(jarDir: string, cacheRoot: string): string | null {
   if (built) {
     const manifestFile = path.join(unpacked, 'META-INF', 'MANIFEST.MF');
     // The main attributes, each joined from its continuation lines, less Class-Path.
-    const attributes = readFileSync(manifestFile, 'utf8').split(/\r?\n\r?\n/)[0]?.replace(/\r?\n /g, '').split(/\r?\n/) ?? [];
-    writeFileSync(path.join(building, 'manifest.txt'), `${attributes.filter((a) => a && !a.startsWith('Class-Path:')).map(manifestLines).join('\n')}\n`);
+    const attributes =
+      readFileSync(manifestFile, 'utf8')
+        .split(/\r?\n\r?\n/)[0]
+        ?.replace(/\r?\n /g, '')
+        .split(/\r?\n/) ?? [];
+    writeFileSync(
+      path.join(building, 'manifest.txt'),
+      `${attributes
+        .filter((a) => a && !a.startsWith('Class-Path:'))
+        .map(manifestLines)
+        .join('\n')}\n`,
+    );
     rmSync(manifestFile);
   }
-  const packed = built && run('jar', ['cfm', path.join(building, 'DynamoDBLocal.jar'), path.join(building, 'manifest.txt'), '-C', unpacked, '.'], jarDir);
+  const packed =
+    built &&
+    run(
+      'jar',
+      ['cfm', path.join(building, 'DynamoDBLocal.jar'), path.join(building, 'manifest.txt'), '-C', unpacked, '.'],
+      jarDir,
+    );
   rmSync(unpacked, { recursive: true, force: true });
   if (!packed) {
     rmSync(building, { recursive: true, force: true });
@@ -131,7 +165,8 @@ function takeArchiveLock(lockFile: string, writing: string): boolean {
       } catch {
         // unreadable: a lock of an older layout, or cut short; it lapses like a dead holder's
       }
-      const held = holder.pid !== undefined && alive(holder.pid) && (holder.pid !== process.pid || holder.token === PROCESS_TOKEN);
+      const held =
+        holder.pid !== undefined && alive(holder.pid) && (holder.pid !== process.pid || holder.token === PROCESS_TOKEN);
       if (held) return false;
       if (holder.writing) rmSync(holder.writing, { force: true });
       rmSync(lockFile, { force: true });
@@ -169,12 +204,21 @@ function launch(jarDir: string, cacheRoot: string, archiveAllowed: boolean): Lau
   const dir = prepared(jarDir, cacheRoot);
   const none = () => undefined;
   if (!dir) return { args: ['-cp', CLASSPATH, LAUNCHER], exited: none };
-  const classpath = ['-cp', [path.join(dir, 'launcher.jar'), path.join(dir, 'DynamoDBLocal.jar'), LIBRARIES].join(path.delimiter), 'LoopbackDynamoDbLocal'];
+  const classpath = [
+    '-cp',
+    [path.join(dir, 'launcher.jar'), path.join(dir, 'DynamoDBLocal.jar'), LIBRARIES].join(path.delimiter),
+    'LoopbackDynamoDbLocal',
+  ];
   if (!archiveAllowed) return { args: classpath, exited: none };
   // Quiet about the archive, and harmless on a JVM without these options.
-  const quiet = ['-XX:+IgnoreUnrecognizedVMOptions', '-Xlog:cds*=off', `-XX:ErrorFile=${path.join(tmpdir(), 'code97-dynamodb-local-crash-%p.log')}`];
+  const quiet = [
+    '-XX:+IgnoreUnrecognizedVMOptions',
+    '-Xlog:cds*=off',
+    `-XX:ErrorFile=${path.join(tmpdir(), 'code97-dynamodb-local-crash-%p.log')}`,
+  ];
   const archive = path.join(dir, 'classes.jsa');
-  if (existsSync(archive)) return { args: [...quiet, `-XX:SharedArchiveFile=${archive}`, ...classpath], archive, exited: none };
+  if (existsSync(archive))
+    return { args: [...quiet, `-XX:SharedArchiveFile=${archive}`, ...classpath], archive, exited: none };
   const lockFile = `${archive}.lock`;
   const writing = path.join(dir, `classes-${process.pid}-${PROCESS_TOKEN.slice(0, 8)}-${randomUUID().slice(0, 8)}.jsa`);
   if (!takeArchiveLock(lockFile, writing)) return { args: classpath, exited: none };
@@ -234,7 +278,10 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
 }
 
 class JvmExited extends Error {
-  constructor(message: string, readonly crashed: boolean) {
+  constructor(
+    message: string,
+    readonly crashed: boolean,
+  ) {
     super(message);
   }
 }
@@ -246,7 +293,15 @@ async function runJvm(jarDir: string, how: Launch, options: DynamoDbLocalOptions
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const child: ChildProcess = spawn(
     'java',
-    [...(options.javaOptions ?? JVM_FOR_A_LOCAL_SERVICE), '-Djava.library.path=./DynamoDBLocal_lib', ...how.args, ...storage, '-port', String(chosen), '-disableTelemetry'],
+    [
+      ...(options.javaOptions ?? JVM_FOR_A_LOCAL_SERVICE),
+      '-Djava.library.path=./DynamoDBLocal_lib',
+      ...how.args,
+      ...storage,
+      '-port',
+      String(chosen),
+      '-disableTelemetry',
+    ],
     { cwd: jarDir, stdio: ['pipe', 'pipe', 'pipe'] },
   );
   child.once('exit', (code, signal) => how.exited(code, signal));
@@ -259,7 +314,11 @@ async function runJvm(jarDir: string, how: Launch, options: DynamoDbLocalOptions
   const spawnFailed = new Promise<Error>((resolve) => child.once('error', resolve));
 
   const endpoint = `http://127.0.0.1:${chosen}`;
-  const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   const stop = async () => {
     process.off('exit', killOnExit);
     client.destroy();
@@ -271,9 +330,20 @@ async function runJvm(jarDir: string, how: Launch, options: DynamoDbLocalOptions
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const failure = await Promise.race([
-      spawnFailed.then((e) => new Error(`could not start java (${e.message}); DynamoDB Local needs Java 17 or later on PATH`)),
-      exited.then((code) => new JvmExited(`DynamoDB Local exited with ${code === null ? `signal ${child.signalCode}` : `code ${code}`}: ${output.trim()}`, code === null)),
-      client.send(new ListTablesCommand({})).then(() => null, () => undefined),
+      spawnFailed.then(
+        (e) => new Error(`could not start java (${e.message}); DynamoDB Local needs Java 17 or later on PATH`),
+      ),
+      exited.then(
+        (code) =>
+          new JvmExited(
+            `DynamoDB Local exited with ${code === null ? `signal ${child.signalCode}` : `code ${code}`}: ${output.trim()}`,
+            code === null,
+          ),
+      ),
+      client.send(new ListTablesCommand({})).then(
+        () => null,
+        () => undefined,
+      ),
     ]);
     if (failure === null) return { endpoint, stop };
     if (failure) {
@@ -291,40 +361,58 @@ async function runJvm(jarDir: string, how: Launch, options: DynamoDbLocalOptions
 
 /** CreateTable input from a synthesized AWS::DynamoDB::GlobalTable (or Table) resource. */
 export function createTableInput(table: LocalTable): CreateTableCommandInput {
-  const p = table.properties as unknown as CreateTableCommandInput & { GlobalSecondaryIndexes?: CreateTableCommandInput['GlobalSecondaryIndexes'] };
+  const p = table.properties as unknown as CreateTableCommandInput & {
+    GlobalSecondaryIndexes?: CreateTableCommandInput['GlobalSecondaryIndexes'];
+  };
   return {
     TableName: table.logicalId,
     KeySchema: p.KeySchema,
     AttributeDefinitions: p.AttributeDefinitions,
     BillingMode: 'PAY_PER_REQUEST',
     ...(p.GlobalSecondaryIndexes?.length
-      ? { GlobalSecondaryIndexes: p.GlobalSecondaryIndexes.map(({ IndexName, KeySchema, Projection }) => ({ IndexName, KeySchema, Projection })) }
+      ? {
+          GlobalSecondaryIndexes: p.GlobalSecondaryIndexes.map(({ IndexName, KeySchema, Projection }) => ({
+            IndexName,
+            KeySchema,
+            Projection,
+          })),
+        }
       : {}),
   };
 }
 
 const indexNames = (input: { GlobalSecondaryIndexes?: Array<{ IndexName?: string | undefined }> | undefined }) =>
-  (input.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName).sort().join(',');
+  (input.GlobalSecondaryIndexes ?? [])
+    .map((i) => i.IndexName)
+    .sort()
+    .join(',');
 
 /**
  * Creates each table the template declares; a table kept from an earlier start is reused when
  * its indexes are the template's, and refused (naming it) when they are not.
  */
-export async function createTables(client: DynamoDBClient, tables: LocalTable[]): Promise<{ state: 'created' | 'reused'; reused: Set<string> }> {
-  const outcomes = await Promise.all(tables.map(async (t) => {
-    const input = createTableInput(t);
-    try {
-      const { Table } = await client.send(new DescribeTableCommand({ TableName: input.TableName }));
-      if (indexNames(Table ?? {}) !== indexNames(input)) {
-        throw new Error(`the kept table ${input.TableName} has other indexes than the template; start once with --fresh to rebuild the local data`);
+export async function createTables(
+  client: DynamoDBClient,
+  tables: LocalTable[],
+): Promise<{ state: 'created' | 'reused'; reused: Set<string> }> {
+  const outcomes = await Promise.all(
+    tables.map(async (t) => {
+      const input = createTableInput(t);
+      try {
+        const { Table } = await client.send(new DescribeTableCommand({ TableName: input.TableName }));
+        if (indexNames(Table ?? {}) !== indexNames(input)) {
+          throw new Error(
+            `the kept table ${input.TableName} has other indexes than the template; start once with --fresh to rebuild the local data`,
+          );
+        }
+        return input.TableName;
+      } catch (error) {
+        if (!(error instanceof ResourceNotFoundException)) throw error;
+        await client.send(new CreateTableCommand(input));
+        return null;
       }
-      return input.TableName;
-    } catch (error) {
-      if (!(error instanceof ResourceNotFoundException)) throw error;
-      await client.send(new CreateTableCommand(input));
-      return null;
-    }
-  }));
+    }),
+  );
   const reused = new Set(outcomes.filter((t): t is string => t !== null));
   return { state: reused.size ? 'reused' : 'created', reused };
 }

@@ -5,7 +5,12 @@ describe('usage meter', () => {
   it('counts a plain write as DynamoDB Local reports it, by table and by index', () => {
     const meter = new UsageMeter();
 
-    meter.countDynamo('UpdateItemCommand', { TableName: 'T', CapacityUnits: 5, Table: { CapacityUnits: 3 }, GlobalSecondaryIndexes: { byKey: { CapacityUnits: 2 } } });
+    meter.countDynamo('UpdateItemCommand', {
+      TableName: 'T',
+      CapacityUnits: 5,
+      Table: { CapacityUnits: 3 },
+      GlobalSecondaryIndexes: { byKey: { CapacityUnits: 2 } },
+    });
 
     expect(meter.dynamodb).toMatchObject({ writeUnits: 5, readUnits: 0, unitsBy: { T: 3, 'T/byKey': 2 } });
   });
@@ -14,7 +19,12 @@ describe('usage meter', () => {
     const meter = new UsageMeter();
 
     meter.countDynamo('TransactWriteItemsCommand', [
-      { TableName: 'T', CapacityUnits: 16, Table: { CapacityUnits: 12 }, GlobalSecondaryIndexes: { byKey: { CapacityUnits: 4 } } },
+      {
+        TableName: 'T',
+        CapacityUnits: 16,
+        Table: { CapacityUnits: 12 },
+        GlobalSecondaryIndexes: { byKey: { CapacityUnits: 4 } },
+      },
       { TableName: 'E', CapacityUnits: 4, Table: { CapacityUnits: 4 } },
     ]);
 

@@ -6,7 +6,13 @@ import { ticket } from '#fixtures/domain';
 
 const t = ticket();
 const base = { ticket: t, recordsRead: { identify: { via: 'TID' } }, createdAt: '2026-11-20T02:00:00.000Z' };
-const email: Email = { to: 'owner@riverside.example', subject: `[${t.ticketId}] 处理方法`, text: '请重新签到。', language: 'zh', kind: 'FIX' };
+const email: Email = {
+  to: 'owner@riverside.example',
+  subject: `[${t.ticketId}] 处理方法`,
+  text: '请重新签到。',
+  language: 'zh',
+  kind: 'FIX',
+};
 const decision: Decision = {
   outcome: 'ESCALATED',
   diagnosis: 'FEE_DISPUTE',
@@ -25,7 +31,12 @@ describe('escalation packets', () => {
   });
 
   it('carries every finding, reason, record read and the acknowledgement for a rules escalation', () => {
-    const packet = decisionPacket({ ...base, decision, suggestedReply: { to: 'a@b.example', subject: 's', text: 't', language: 'zh' }, acknowledgement: email });
+    const packet = decisionPacket({
+      ...base,
+      decision,
+      suggestedReply: { to: 'a@b.example', subject: 's', text: 't', language: 'zh' },
+      acknowledgement: email,
+    });
 
     expect(packet).toMatchObject({
       escalationId: `ESC-${t.ticketId}`,
@@ -40,7 +51,13 @@ describe('escalation packets', () => {
   });
 
   it('puts the error first and keeps what the rules had found when a run fails', () => {
-    const packet = failurePacket({ ...base, error: { Error: 'States.Timeout', Cause: 'x'.repeat(5_000) }, decision, draft: email, acknowledgement: null });
+    const packet = failurePacket({
+      ...base,
+      error: { Error: 'States.Timeout', Cause: 'x'.repeat(5_000) },
+      decision,
+      draft: email,
+      acknowledgement: null,
+    });
 
     expect(packet.diagnosis).toBe('PROCESSING_ERROR');
     expect(packet.findings).toEqual(decision.findings);
@@ -50,7 +67,13 @@ describe('escalation packets', () => {
   });
 
   it('has no findings and no drafted reply when a run failed before the rules ran', () => {
-    const packet = failurePacket({ ...base, error: { Error: 'E', Cause: 'c' }, decision: null, draft: null, acknowledgement: null });
+    const packet = failurePacket({
+      ...base,
+      error: { Error: 'E', Cause: 'c' },
+      decision: null,
+      draft: null,
+      acknowledgement: null,
+    });
 
     expect(packet).toMatchObject({ findings: [], merchantId: null, terminalId: null, suggestedReply: null });
   });

@@ -52,27 +52,50 @@ describe('which messages are not tickets', () => {
     expect(refusalOf(message, OWN)).toContain(reason);
   });
 
-  it.each([
-    [mail()],
-    [withHeader('auto-submitted', 'no')],
-    [withHeader('precedence', 'normal')],
-  ])('takes a message a person wrote (%#)', (message) => {
-    expect(refusalOf(message, OWN)).toBeNull();
-  });
+  it.each([[mail()], [withHeader('auto-submitted', 'no')], [withHeader('precedence', 'normal')]])(
+    'takes a message a person wrote (%#)',
+    (message) => {
+      expect(refusalOf(message, OWN)).toBeNull();
+    },
+  );
 });
 
 describe("the writer's new text", () => {
   it.each([
     ['> lines anywhere', '还是提示97\n> 您的终端号 10030012\n谢谢', '还是提示97\n谢谢'],
-    ['在 … 写道： on one line', '好了\n在 2026年11月20日 09:01，客服 <support@acquirer.example> 写道：\n您的终端 97', '好了'],
-    ['在 … on one line, 写道： on the next', '好了\n在 2026年11月20日 09:01，客服 <support@acquirer.example>\n写道：\n97', '好了'],
-    ['On … wrote:', 'Still failing.\nOn Fri, Nov 20, 2026 at 9:14 AM Support <support@acquirer.example> wrote:\nerror 97', 'Still failing.'],
-    ['On … wrapped before wrote:', 'Fine now.\nOn Fri, Nov 20, 2026 at 9:14 AM Support\n<support@acquirer.example> wrote:\nerror 97', 'Fine now.'],
+    [
+      '在 … 写道： on one line',
+      '好了\n在 2026年11月20日 09:01，客服 <support@acquirer.example> 写道：\n您的终端 97',
+      '好了',
+    ],
+    [
+      '在 … on one line, 写道： on the next',
+      '好了\n在 2026年11月20日 09:01，客服 <support@acquirer.example>\n写道：\n97',
+      '好了',
+    ],
+    [
+      'On … wrote:',
+      'Still failing.\nOn Fri, Nov 20, 2026 at 9:14 AM Support <support@acquirer.example> wrote:\nerror 97',
+      'Still failing.',
+    ],
+    [
+      'On … wrapped before wrote:',
+      'Fine now.\nOn Fri, Nov 20, 2026 at 9:14 AM Support\n<support@acquirer.example> wrote:\nerror 97',
+      'Fine now.',
+    ],
     ['traditional 寫道', '可以了\n於 2026年11月20日 客服 寫道：\n97', '可以了'],
     ['an original message', '不行\n-----原始邮件-----\n主题: 97', '不行'],
     ['a forwarded message', 'see below\n---------- Forwarded message ---------\nFrom: x\nerror 97', 'see below'],
-    ['an Outlook header block', '收到\n发件人: support@acquirer.example\n发送时间: 2026年11月20日 9:01\n主题: 97', '收到'],
-    ['an English Outlook block', 'ok\nFrom: Support <support@acquirer.example>\nSent: Friday, November 20, 2026 9:01 AM\nSubject: 97', 'ok'],
+    [
+      'an Outlook header block',
+      '收到\n发件人: support@acquirer.example\n发送时间: 2026年11月20日 9:01\n主题: 97',
+      '收到',
+    ],
+    [
+      'an English Outlook block',
+      'ok\nFrom: Support <support@acquirer.example>\nSent: Friday, November 20, 2026 9:01 AM\nSubject: 97',
+      'ok',
+    ],
     ['an Outlook separator line', 'ok\n________________________________\nFrom: support', 'ok'],
     ['a signature after "-- "', '刷卡报97\n-- \n老街茶馆 终端号 30000502', '刷卡报97'],
     ['a phone footer', '刷卡报97\n\n发自我的iPhone\n终端号 30000502', '刷卡报97'],
@@ -82,15 +105,29 @@ describe("the writer's new text", () => {
   });
 
   it.each([
-    ['a line ending in 写道： that is no attribution', '你好，\n终端屏幕上写道：\n交易失败 97', '你好，\n终端屏幕上写道：\n交易失败 97'],
-    ['a reply written below the quote', 'On Fri, Nov 20 Support <s@acquirer.example> wrote:\n> old 97\n\nStill shows 97, TID 12345678', 'Still shows 97, TID 12345678'],
-    ['a line starting "On" that quotes nothing', 'On Monday the terminal showed 97.\nTID 30000101', 'On Monday the terminal showed 97.\nTID 30000101'],
+    [
+      'a line ending in 写道： that is no attribution',
+      '你好，\n终端屏幕上写道：\n交易失败 97',
+      '你好，\n终端屏幕上写道：\n交易失败 97',
+    ],
+    [
+      'a reply written below the quote',
+      'On Fri, Nov 20 Support <s@acquirer.example> wrote:\n> old 97\n\nStill shows 97, TID 12345678',
+      'Still shows 97, TID 12345678',
+    ],
+    [
+      'a line starting "On" that quotes nothing',
+      'On Monday the terminal showed 97.\nTID 30000101',
+      'On Monday the terminal showed 97.\nTID 30000101',
+    ],
   ])('keeps %s', (_case, text, expected) => {
     expect(writersText(text)).toBe(expected);
   });
 
   it('stops at an attribution followed by an unmarked quote (Foxmail, QQ)', () => {
-    expect(writersText('好了\n在 2026-11-20 09:01，"客服"<support@acquirer.example> 写道：\n您的终端提示97')).toBe('好了');
+    expect(writersText('好了\n在 2026-11-20 09:01，"客服"<support@acquirer.example> 写道：\n您的终端提示97')).toBe(
+      '好了',
+    );
   });
 
   it('reads a line of millions of underscores without failing, and no further than a ticket could hold', () => {
@@ -116,9 +153,10 @@ describe("the writer's new text", () => {
 
 describe('an HTML-only message as text', () => {
   it('leaves out head, styles, scripts and the quoted thread, and decodes entities', () => {
-    const html = '<html><head><title>t</title><style>p{}</style></head><body><script>alert(97)</script>'
-      + '<p>A&amp;B &lt;TID&gt;&nbsp;30000101 &#x4E2D;&#25991; &copy;</p><div>two</div>'
-      + '<div class="gmail_quote">old 97</div></body></html>';
+    const html =
+      '<html><head><title>t</title><style>p{}</style></head><body><script>alert(97)</script>' +
+      '<p>A&amp;B &lt;TID&gt;&nbsp;30000101 &#x4E2D;&#25991; &copy;</p><div>two</div>' +
+      '<div class="gmail_quote">old 97</div></body></html>';
 
     expect(htmlToText(html)).toBe('A&B <TID> 30000101 中文 &copy;\ntwo');
   });
@@ -145,7 +183,15 @@ describe('the ticket a message becomes', () => {
     expect(id).toMatch(/^MAIL-[0-9a-f]{24}$/);
     expect(mailTicketId(mail({ messageId: 'm1@shop.example' }))).toBe(id);
     expect(mailTicketId(mail({ messageId: '<m2@shop.example>' }))).not.toBe(id);
-    expect(validateTicket({ ticketId: id, receivedAt: '2026-11-20T01:00:00.000Z', from: 'a@b.example', subject: '', body: '' }).ok).toBe(true);
+    expect(
+      validateTicket({
+        ticketId: id,
+        receivedAt: '2026-11-20T01:00:00.000Z',
+        from: 'a@b.example',
+        subject: '',
+        body: '',
+      }).ok,
+    ).toBe(true);
   });
 
   it('names a message without a Message-ID by what it says', () => {
@@ -171,7 +217,10 @@ describe('threads', () => {
       references: ['<first@shop.example>', '<0100abc@email.amazonses.com>'],
     });
 
-    expect(refs).toEqual({ ticketIds: ['ZD-104233', 'MAIL-abc'], messageIds: ['0100abc@email.amazonses.com', 'first@shop.example'] });
+    expect(refs).toEqual({
+      ticketIds: ['ZD-104233', 'MAIL-abc'],
+      messageIds: ['0100abc@email.amazonses.com', 'first@shop.example'],
+    });
   });
 
   it.each([
@@ -216,7 +265,10 @@ describe('threads', () => {
     mailTrigger({ subject, body, thread: link, says: merchantSays(body) });
 
   it('triggers a reply that says the fix did not work, though it does not repeat the code', () => {
-    expect(reply('还是不行', { ...thread, outcome: 'AUTO_RESOLVED' })).toEqual({ triggered: true, evidence: expect.stringContaining('MAIL-1') });
+    expect(reply('还是不行', { ...thread, outcome: 'AUTO_RESOLVED' })).toEqual({
+      triggered: true,
+      evidence: expect.stringContaining('MAIL-1'),
+    });
   });
 
   it('triggers a reply to our request for the TID', () => {

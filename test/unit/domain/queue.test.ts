@@ -3,17 +3,29 @@ import { dueForAlert, readReply, readResolve, rerunTicketId } from '#domain/queu
 import { validateTicket } from '#domain/triage/validate';
 
 describe('the queue rules', () => {
-  it('names a re-run <ticketId>.R<n>, within the contract\'s 64 characters', () => {
+  it("names a re-run <ticketId>.R<n>, within the contract's 64 characters", () => {
     const long = 'Z'.repeat(64);
 
     expect(rerunTicketId('ZD-1', 1)).toBe('ZD-1.R1');
     expect(rerunTicketId(long, 12)).toHaveLength(64);
     expect(rerunTicketId(long, 12).endsWith('.R12')).toBe(true);
-    expect(validateTicket({ ticketId: rerunTicketId(long, 3), receivedAt: '2026-11-20T10:00:00+08:00', from: 'a@b.example', subject: '', body: '' }).ok).toBe(true);
+    expect(
+      validateTicket({
+        ticketId: rerunTicketId(long, 3),
+        receivedAt: '2026-11-20T10:00:00+08:00',
+        from: 'a@b.example',
+        subject: '',
+        body: '',
+      }).ok,
+    ).toBe(true);
   });
 
   it('keeps the ticket reference in a reply subject the reviewer edited away', () => {
-    expect(readReply({ text: 'hi', subject: 'About your terminal' }, 'ZD-1', '[ZD-1] x')).toEqual({ ok: true, subject: '[ZD-1] About your terminal', text: 'hi' });
+    expect(readReply({ text: 'hi', subject: 'About your terminal' }, 'ZD-1', '[ZD-1] x')).toEqual({
+      ok: true,
+      subject: '[ZD-1] About your terminal',
+      text: 'hi',
+    });
     expect(readReply({ text: 'hi' }, 'ZD-1', '[ZD-1] suggested')).toMatchObject({ subject: '[ZD-1] suggested' });
     expect(readReply({ text: 'hi', subject: '' }, 'ZD-1', 'x')).toMatchObject({ ok: false, field: 'subject' });
   });
@@ -30,8 +42,20 @@ describe('the queue rules', () => {
 
     expect(dueForAlert({ status: 'OPEN', createdAt: created }, at('2026-11-20T03:59:00.000Z'), sla)).toBe(false);
     expect(dueForAlert({ status: 'OPEN', createdAt: created }, at('2026-11-20T04:00:00.000Z'), sla)).toBe(true);
-    expect(dueForAlert({ status: 'OPEN', createdAt: created, lastAlertedAt: '2026-11-20T04:00:00.000Z' }, at('2026-11-20T07:59:00.000Z'), sla)).toBe(false);
-    expect(dueForAlert({ status: 'OPEN', createdAt: created, lastAlertedAt: '2026-11-20T04:00:00.000Z' }, at('2026-11-20T08:00:00.000Z'), sla)).toBe(true);
+    expect(
+      dueForAlert(
+        { status: 'OPEN', createdAt: created, lastAlertedAt: '2026-11-20T04:00:00.000Z' },
+        at('2026-11-20T07:59:00.000Z'),
+        sla,
+      ),
+    ).toBe(false);
+    expect(
+      dueForAlert(
+        { status: 'OPEN', createdAt: created, lastAlertedAt: '2026-11-20T04:00:00.000Z' },
+        at('2026-11-20T08:00:00.000Z'),
+        sla,
+      ),
+    ).toBe(true);
     expect(dueForAlert({ status: 'CLAIMED', createdAt: created }, at('2026-11-21T00:00:00.000Z'), sla)).toBe(false);
   });
 });

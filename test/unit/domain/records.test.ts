@@ -2,10 +2,32 @@ import { describe, expect, it } from 'vitest';
 import { validateRecords } from '#domain/records/validate';
 
 const good = {
-  merchants: [{ merchantId: '898600000000001', name: '河畔咖啡', contactEmail: 'a@b.example', status: 'ACTIVE', language: 'zh' }],
-  terminals: [{ terminalId: '4000A001', serialNumber: 'SN0001', merchantId: '898600000000001', brand: 'PAX', model: 'A920', registration: 'REGISTERED', firmwareVersion: '3.4.2' }],
+  merchants: [
+    { merchantId: '898600000000001', name: '河畔咖啡', contactEmail: 'a@b.example', status: 'ACTIVE', language: 'zh' },
+  ],
+  terminals: [
+    {
+      terminalId: '4000A001',
+      serialNumber: 'SN0001',
+      merchantId: '898600000000001',
+      brand: 'PAX',
+      model: 'A920',
+      registration: 'REGISTERED',
+      firmwareVersion: '3.4.2',
+    },
+  ],
   models: [{ brand: 'PAX', model: 'A920', minFirmwareVersion: '3.4.0' }],
-  invoices: [{ invoiceId: 'I-1', merchantId: '898600000000001', period: '2026-10', amountDueFen: 100, amountPaidFen: 0, dueDate: '2026-11-10', status: 'OPEN' }],
+  invoices: [
+    {
+      invoiceId: 'I-1',
+      merchantId: '898600000000001',
+      period: '2026-10',
+      amountDueFen: 100,
+      amountPaidFen: 0,
+      dueDate: '2026-11-10',
+      status: 'OPEN',
+    },
+  ],
 };
 
 describe('validateRecords', () => {
@@ -14,7 +36,11 @@ describe('validateRecords', () => {
   });
 
   it('accepts firmware versions with a leading V or a suffix', () => {
-    const records = { ...good, terminals: [{ ...good.terminals[0], firmwareVersion: 'V3.4.2-beta' }], models: [{ ...good.models[0], minFirmwareVersion: 'v3.4' }] };
+    const records = {
+      ...good,
+      terminals: [{ ...good.terminals[0], firmwareVersion: 'V3.4.2-beta' }],
+      models: [{ ...good.models[0], minFirmwareVersion: 'v3.4' }],
+    };
 
     expect(validateRecords(records).ok).toBe(true);
   });
@@ -35,12 +61,14 @@ describe('validateRecords', () => {
 
     expect(result.ok).toBe(false);
     if (!result.ok) {
-      expect(result.errors).toEqual(expect.arrayContaining([
-        'unknown section extra',
-        'terminals[0].terminalId must be 8 digits or upper-case letters',
-        expect.stringMatching(/^terminals\[0\]\.registration must be one of REGISTERED/),
-        'invoices[0].amountDueFen must be a whole number of fen, 0 or more',
-      ]));
+      expect(result.errors).toEqual(
+        expect.arrayContaining([
+          'unknown section extra',
+          'terminals[0].terminalId must be 8 digits or upper-case letters',
+          expect.stringMatching(/^terminals\[0\]\.registration must be one of REGISTERED/),
+          'invoices[0].amountDueFen must be a whole number of fen, 0 or more',
+        ]),
+      );
     }
   });
 

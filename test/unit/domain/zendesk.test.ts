@@ -75,7 +75,11 @@ describe('a Zendesk delivery as a ticket', () => {
   });
 
   it('documents a template whose every field the mapping reads', () => {
-    const mapped = ticketFromZendesk(Object.fromEntries(Object.keys(ZENDESK_BODY_TEMPLATE).map((k) => [k, delivery()[k as keyof ReturnType<typeof delivery>]])));
+    const mapped = ticketFromZendesk(
+      Object.fromEntries(
+        Object.keys(ZENDESK_BODY_TEMPLATE).map((k) => [k, delivery()[k as keyof ReturnType<typeof delivery>]]),
+      ),
+    );
 
     expect(mapped.ok).toBe(true);
   });

@@ -20,7 +20,12 @@ describe('createResolver', () => {
   const { resolve } = createResolver([producer, consumer]);
 
   it('resolves Fn::Join over Fn::GetAtt Arn and pseudo parameters', () => {
-    const value: Json = { 'Fn::Join': ['', ['{"Resource":"', { 'Fn::GetAtt': ['Fn1', 'Arn'] }, '","Region":"', { Ref: 'AWS::Region' }, '"}']] };
+    const value: Json = {
+      'Fn::Join': [
+        '',
+        ['{"Resource":"', { 'Fn::GetAtt': ['Fn1', 'Arn'] }, '","Region":"', { Ref: 'AWS::Region' }, '"}'],
+      ],
+    };
 
     expect(JSON.parse(String(resolve(value)))).toEqual({
       Resource: 'arn:aws:lambda:us-east-1:000000000000:function:Fn1',
@@ -49,10 +54,14 @@ describe('cachedTemplates', () => {
     const first = await cachedTemplates(cache);
     const second = await cachedTemplates(cache);
 
-    expect(Object.keys(createRequire(import.meta.url).cache).filter((m) => m.includes(`${path.sep}aws-cdk-lib${path.sep}`))).toEqual([]);
+    expect(
+      Object.keys(createRequire(import.meta.url).cache).filter((m) => m.includes(`${path.sep}aws-cdk-lib${path.sep}`)),
+    ).toEqual([]);
     expect(existsSync(path.join(cache, `${synthKey()}.json`))).toBe(true);
     expect(second).toEqual(first);
-    expect(Object.values(first[1]?.Resources ?? {}).some((r) => r.Type === 'AWS::StepFunctions::StateMachine')).toBe(true);
+    expect(Object.values(first[1]?.Resources ?? {}).some((r) => r.Type === 'AWS::StepFunctions::StateMachine')).toBe(
+      true,
+    );
   }, 60_000);
 
   it('keys the cache by the sources, so the same sources give the same key', () => {

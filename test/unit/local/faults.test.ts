@@ -9,7 +9,12 @@ import { DEFAULT_FAULTS, FaultInjector, injectIntoClient, parseFaults } from '#l
 describe('parseFaults', () => {
   it('reads every setting, keeping the defaults for the rest', () => {
     expect(parseFaults('rate=0.5,seed=7,kinds=hang+lost,targets=ses,functions=SendReply+Intake,hangMs=10')).toEqual({
-      rate: 0.5, seed: 7, kinds: ['hang', 'lost'], targets: ['ses'], functions: ['SendReply', 'Intake'], hangMs: 10,
+      rate: 0.5,
+      seed: 7,
+      kinds: ['hang', 'lost'],
+      targets: ['ses'],
+      functions: ['SendReply', 'Intake'],
+      hangMs: 10,
     });
     expect(parseFaults('')).toEqual(DEFAULT_FAULTS);
   });
@@ -63,7 +68,11 @@ describe('injectIntoClient', () => {
       maxAttempts: 1,
       requestHandler: { connectionTimeout: 500, httpAgent: new Agent({ keepAlive: true, maxSockets: 1 }) },
     });
-    const undo = injectIntoClient(client, 'dynamodb', new FaultInjector({ ...DEFAULT_FAULTS, rate: 1, kinds: ['lost'] }));
+    const undo = injectIntoClient(
+      client,
+      'dynamodb',
+      new FaultInjector({ ...DEFAULT_FAULTS, rate: 1, kinds: ['lost'] }),
+    );
 
     try {
       // Act
@@ -72,7 +81,11 @@ describe('injectIntoClient', () => {
       const next = await client.send(new ListTablesCommand({}));
 
       // Assess
-      expect(lost.map((r) => (r.status === 'rejected' ? (r.reason as Error).name : 'answered'))).toEqual(['TimeoutError', 'TimeoutError', 'TimeoutError']);
+      expect(lost.map((r) => (r.status === 'rejected' ? (r.reason as Error).name : 'answered'))).toEqual([
+        'TimeoutError',
+        'TimeoutError',
+        'TimeoutError',
+      ]);
       expect(next.TableNames).toEqual(['t']);
     } finally {
       client.destroy();

@@ -7,12 +7,21 @@ const body = '{"ticketId":"T-1"}';
 
 describe('signing deliveries locally', () => {
   it('signs deliveries that the intake verifies, each way', () => {
-    expect(verifyStandardWebhook(secrets.triage, standardWebhookHeaders(secrets.triage, body), body)).toMatchObject({ ok: true });
-    expect(verifyZendesk(secrets.zendesk, zendeskHeaders(secrets.zendesk, body), body, new Date())).toEqual({ ok: true, deliveryId: null });
+    expect(verifyStandardWebhook(secrets.triage, standardWebhookHeaders(secrets.triage, body), body)).toMatchObject({
+      ok: true,
+    });
+    expect(verifyZendesk(secrets.zendesk, zendeskHeaders(secrets.zendesk, body), body, new Date())).toEqual({
+      ok: true,
+      deliveryId: null,
+    });
   });
 
   it('passes the webhook-id on as the delivery key', () => {
-    const verified = verifyStandardWebhook(secrets.triage, standardWebhookHeaders(secrets.triage, body, { id: 'msg_7' }), body);
+    const verified = verifyStandardWebhook(
+      secrets.triage,
+      standardWebhookHeaders(secrets.triage, body, { id: 'msg_7' }),
+      body,
+    );
 
     expect(verified).toEqual({ ok: true, deliveryId: 'msg_7' });
   });
@@ -20,9 +29,18 @@ describe('signing deliveries locally', () => {
   it('refuses a Zendesk timestamp more than 300 s from now, either way', () => {
     const now = new Date('2026-11-25T10:00:00Z');
 
-    expect(verifyZendesk(secrets.zendesk, zendeskHeaders(secrets.zendesk, body, new Date('2026-11-25T09:54:59Z')), body, now).ok).toBe(false);
-    expect(verifyZendesk(secrets.zendesk, zendeskHeaders(secrets.zendesk, body, new Date('2026-11-25T10:05:01Z')), body, now).ok).toBe(false);
-    expect(verifyZendesk(secrets.zendesk, zendeskHeaders(secrets.zendesk, body, new Date('2026-11-25T10:04:59Z')), body, now).ok).toBe(true);
+    expect(
+      verifyZendesk(secrets.zendesk, zendeskHeaders(secrets.zendesk, body, new Date('2026-11-25T09:54:59Z')), body, now)
+        .ok,
+    ).toBe(false);
+    expect(
+      verifyZendesk(secrets.zendesk, zendeskHeaders(secrets.zendesk, body, new Date('2026-11-25T10:05:01Z')), body, now)
+        .ok,
+    ).toBe(false);
+    expect(
+      verifyZendesk(secrets.zendesk, zendeskHeaders(secrets.zendesk, body, new Date('2026-11-25T10:04:59Z')), body, now)
+        .ok,
+    ).toBe(true);
   });
 
   it('refuses a Zendesk signature of another length without comparing it', () => {
@@ -39,7 +57,12 @@ describe('signing deliveries locally', () => {
   });
 
   it('--unsigned leaves a delivery that carries a signature as it came, so a bad one is still refused', () => {
-    const forged = { 'content-type': 'application/json', 'webhook-id': 'x', 'webhook-timestamp': '1', 'webhook-signature': 'v1,AAAA' };
+    const forged = {
+      'content-type': 'application/json',
+      'webhook-id': 'x',
+      'webhook-timestamp': '1',
+      'webhook-signature': 'v1,AAAA',
+    };
 
     expect(signUnsigned(secrets, 'POST /tickets', forged, body)).toEqual(forged);
     expect(signUnsigned(secrets, 'GET /escalations', {}, '')).toEqual({});

@@ -21,11 +21,22 @@ export function ItemView({ api, id, me }: { api: Api; id: string; me: string }) 
     [ticketId, item?.audit?.length],
   );
 
-  if (loaded.error) return <main><ErrorNote error={loaded.error} /></main>;
-  if (!item) return <main><p>{t.loading}</p></main>;
+  if (loaded.error)
+    return (
+      <main>
+        <ErrorNote error={loaded.error} />
+      </main>
+    );
+  if (!item)
+    return (
+      <main>
+        <p>{t.loading}</p>
+      </main>
+    );
 
   const mine = item.status === 'CLAIMED' && item.claimedBy === me;
-  const refresh = async () => setItem(await api.get<Escalation>(`/escalations/${encodeURIComponent(item.escalationId)}`));
+  const refresh = async () =>
+    setItem(await api.get<Escalation>(`/escalations/${encodeURIComponent(item.escalationId)}`));
   const refreshShowingErrors = () => void refresh().catch((e: unknown) => setError(asApiError(e)));
   const act = async (run: () => Promise<unknown>, after: (value: unknown) => void) => {
     setBusy(true);
@@ -47,23 +58,42 @@ export function ItemView({ api, id, me }: { api: Api; id: string; me: string }) 
 
   return (
     <main class="item">
-      <a href="#/queue" class="back">{t.back}</a>
+      <a href="#/queue" class="back">
+        {t.back}
+      </a>
       <header class="item-head">
         <h1>{item.escalationId}</h1>
         <StatusBadge status={item.status} />
         <Code code={item.diagnosis} />
-        {item.claimedBy && <span class="claimed">{t.claimedBy}: {item.claimedBy}</span>}
-        {item.overdueSince && item.status === 'OPEN' && <span class="badge overdue">{t.overdue} · {cst(item.overdueSince, lang)}</span>}
+        {item.claimedBy && (
+          <span class="claimed">
+            {t.claimedBy}: {item.claimedBy}
+          </span>
+        )}
+        {item.overdueSince && item.status === 'OPEN' && (
+          <span class="badge overdue">
+            {t.overdue} · {cst(item.overdueSince, lang)}
+          </span>
+        )}
         {item.status === 'RESOLVED' && item.resolution && <span class="badge">{meaning(item.resolution, lang)}</span>}
       </header>
 
       <div class="actions">
         {item.status === 'OPEN' && (
-          <button type="button" class="primary" disabled={busy} onClick={() => void act(() => api.post(path('claim')), changed)}>{t.claim}</button>
+          <button
+            type="button"
+            class="primary"
+            disabled={busy}
+            onClick={() => void act(() => api.post(path('claim')), changed)}
+          >
+            {t.claim}
+          </button>
         )}
         {mine && (
           <>
-            <button type="button" disabled={busy} onClick={() => void act(() => api.post(path('release')), changed)}>{t.release}</button>
+            <button type="button" disabled={busy} onClick={() => void act(() => api.post(path('release')), changed)}>
+              {t.release}
+            </button>
             <button
               type="button"
               disabled={busy}
@@ -84,21 +114,37 @@ export function ItemView({ api, id, me }: { api: Api; id: string; me: string }) 
           </>
         )}
       </div>
-      {item.status !== 'CLAIMED' || mine ? null : <Notice>{t.claimedBy}: {item.claimedBy}</Notice>}
+      {item.status !== 'CLAIMED' || mine ? null : (
+        <Notice>
+          {t.claimedBy}: {item.claimedBy}
+        </Notice>
+      )}
       {item.status === 'OPEN' && <p class="hint">{t.claimToReply}</p>}
       <ErrorNote error={error} />
       {notice && <Notice>{notice}</Notice>}
 
       {item.ticket && (
         <section>
-          <h2>{t.ticket} {item.ticket.ticketId}</h2>
+          <h2>
+            {t.ticket} {item.ticket.ticketId}
+          </h2>
           <dl class="meta">
-            <dt>{t.from}</dt><dd>{item.ticket.from}</dd>
-            <dt>{t.received}</dt><dd>{cst(item.ticket.receivedAt, lang)}</dd>
-            <dt>{t.subject}</dt><dd class="subject">{item.ticket.subject}</dd>
-            {item.ticket.channel && <><dt>{t.channel}</dt><dd>{item.ticket.channel}</dd></>}
-            <dt>{t.merchant}</dt><dd>{item.merchantId ?? '—'}</dd>
-            <dt>{t.terminal}</dt><dd>{item.terminalId ?? '—'}</dd>
+            <dt>{t.from}</dt>
+            <dd>{item.ticket.from}</dd>
+            <dt>{t.received}</dt>
+            <dd>{cst(item.ticket.receivedAt, lang)}</dd>
+            <dt>{t.subject}</dt>
+            <dd class="subject">{item.ticket.subject}</dd>
+            {item.ticket.channel && (
+              <>
+                <dt>{t.channel}</dt>
+                <dd>{item.ticket.channel}</dd>
+              </>
+            )}
+            <dt>{t.merchant}</dt>
+            <dd>{item.merchantId ?? '—'}</dd>
+            <dt>{t.terminal}</dt>
+            <dd>{item.terminalId ?? '—'}</dd>
           </dl>
           <Folded text={item.ticket.body} label={t.body} />
         </section>
@@ -115,13 +161,27 @@ export function ItemView({ api, id, me }: { api: Api; id: string; me: string }) 
         )}
         {item.undeliveredReply && (
           <div class="warning">
-            <strong>{t.undelivered}</strong> ({item.undeliveredReply.reason}) <Folded text={item.undeliveredReply.detail} limit={500} />
+            <strong>{t.undelivered}</strong> ({item.undeliveredReply.reason}){' '}
+            <Folded text={item.undeliveredReply.detail} limit={500} />
           </div>
         )}
       </section>
 
-      {mine && <ReplyForm api={api} item={item} busy={busy} act={act} sent={(to) => { setNotice(t.sent(to)); refreshShowingErrors(); }} />}
-      {mine && <ResolveForm busy={busy} onResolve={(body) => void act(() => api.post(path('resolve'), body), changed)} />}
+      {mine && (
+        <ReplyForm
+          api={api}
+          item={item}
+          busy={busy}
+          act={act}
+          sent={(to) => {
+            setNotice(t.sent(to));
+            refreshShowingErrors();
+          }}
+        />
+      )}
+      {mine && (
+        <ResolveForm busy={busy} onResolve={(body) => void act(() => api.post(path('resolve'), body), changed)} />
+      )}
 
       <section>
         <h2>{t.recordsRead}</h2>
@@ -131,10 +191,15 @@ export function ItemView({ api, id, me }: { api: Api; id: string; me: string }) 
       {record.data && (
         <section>
           <h2>{t.emails}</h2>
-          <p class="hint">{t.rulesVersion}: {record.data.rulesVersion ?? '—'} · {t.decided}: {cst(record.data.decidedAt, lang)}{record.data.confirmedFixed ? ` · ${t.confirmedFixed}` : ''}</p>
+          <p class="hint">
+            {t.rulesVersion}: {record.data.rulesVersion ?? '—'} · {t.decided}: {cst(record.data.decidedAt, lang)}
+            {record.data.confirmedFixed ? ` · ${t.confirmedFixed}` : ''}
+          </p>
           <ul class="emails">
             {record.data.emails.map((e, i) => (
-              <li key={i}>{cst(e.at, lang)} · {e.by ?? e.from} → {e.to} · {e.subject} · {e.status}</li>
+              <li key={i}>
+                {cst(e.at, lang)} · {e.by ?? e.from} → {e.to} · {e.subject} · {e.status}
+              </li>
             ))}
           </ul>
         </section>
@@ -143,10 +208,22 @@ export function ItemView({ api, id, me }: { api: Api; id: string; me: string }) 
       <section>
         <h2>{t.audit}</h2>
         <table class="audit">
-          <thead><tr><th>{t.at}</th><th>{t.by}</th><th>{t.action}</th><th>{t.detail}</th></tr></thead>
+          <thead>
+            <tr>
+              <th>{t.at}</th>
+              <th>{t.by}</th>
+              <th>{t.action}</th>
+              <th>{t.detail}</th>
+            </tr>
+          </thead>
           <tbody>
             {(item.audit ?? []).map((a, i) => (
-              <tr key={i}><td class="nowrap">{cst(a.at, lang)}</td><td>{a.by}</td><td>{meaning(a.action, lang)}</td><td>{a.detail ?? ''}</td></tr>
+              <tr key={i}>
+                <td class="nowrap">{cst(a.at, lang)}</td>
+                <td>{a.by}</td>
+                <td>{meaning(a.action, lang)}</td>
+                <td>{a.detail ?? ''}</td>
+              </tr>
             ))}
           </tbody>
         </table>
@@ -159,13 +236,18 @@ export function ItemView({ api, id, me }: { api: Api; id: string; me: string }) 
 /** Each finding with what it means and the workflow's reason for it. */
 function Findings({ findings, reasons }: { findings: string[]; reasons: string[] }) {
   const { lang } = useI18n();
-  const reasonOf = (code: string) => reasons.filter((r) => r.startsWith(`${code}:`)).map((r) => r.slice(code.length + 1).trim());
+  const reasonOf = (code: string) =>
+    reasons.filter((r) => r.startsWith(`${code}:`)).map((r) => r.slice(code.length + 1).trim());
   return (
     <ol class="findings">
       {findings.map((code) => (
         <li key={code}>
           <code>{code}</code> {meaning(code, lang)}
-          {reasonOf(code).map((r, i) => <div class="reason" key={i}>{r}</div>)}
+          {reasonOf(code).map((r, i) => (
+            <div class="reason" key={i}>
+              {r}
+            </div>
+          ))}
         </li>
       ))}
     </ol>
@@ -174,14 +256,32 @@ function Findings({ findings, reasons }: { findings: string[]; reasons: string[]
 
 type Act = (run: () => Promise<unknown>, after: (value: unknown) => void) => Promise<void>;
 
-function ReplyForm({ api, item, busy, act, sent }: { api: Api; item: Escalation; busy: boolean; act: Act; sent: (to: string) => void }) {
+function ReplyForm({
+  api,
+  item,
+  busy,
+  act,
+  sent,
+}: {
+  api: Api;
+  item: Escalation;
+  busy: boolean;
+  act: Act;
+  sent: (to: string) => void;
+}) {
   const { t } = useI18n();
   // The address the API sends to, in its order; with no draft (a failure before the decision), a blank reply.
   const draft = item.undeliveredReply?.email ?? item.suggestedReply;
   const to = draft?.to ?? item.acknowledgement?.to ?? item.ticket?.from;
   const [subject, setSubject] = useState(draft?.subject ?? (item.ticket ? `[${item.ticket.ticketId}] ` : ''));
   const [text, setText] = useState(draft?.text ?? '');
-  if (!to) return <section><h2>{t.reply}</h2><p>{t.noReply}</p></section>;
+  if (!to)
+    return (
+      <section>
+        <h2>{t.reply}</h2>
+        <p>{t.noReply}</p>
+      </section>
+    );
   return (
     <section>
       <h2>{t.reply}</h2>
@@ -195,7 +295,9 @@ function ReplyForm({ api, item, busy, act, sent }: { api: Api; item: Escalation;
           );
         }}
       >
-        <p>{t.to}: {to}</p>
+        <p>
+          {t.to}: {to}
+        </p>
         {!draft && <p class="hint">{t.noReply}</p>}
         <label>
           {t.subject}
@@ -203,15 +305,29 @@ function ReplyForm({ api, item, busy, act, sent }: { api: Api; item: Escalation;
         </label>
         <label>
           {t.replyText}
-          <textarea name="text" rows={14} maxLength={MAX_REPLY_TEXT} value={text} onInput={(e) => setText(e.currentTarget.value)} />
+          <textarea
+            name="text"
+            rows={14}
+            maxLength={MAX_REPLY_TEXT}
+            value={text}
+            onInput={(e) => setText(e.currentTarget.value)}
+          />
         </label>
-        <button type="submit" class="primary" disabled={busy || !text.trim()}>{t.send}</button>
+        <button type="submit" class="primary" disabled={busy || !text.trim()}>
+          {t.send}
+        </button>
       </form>
     </section>
   );
 }
 
-function ResolveForm({ busy, onResolve }: { busy: boolean; onResolve: (body: { resolution: string; note: string }) => void }) {
+function ResolveForm({
+  busy,
+  onResolve,
+}: {
+  busy: boolean;
+  onResolve: (body: { resolution: string; note: string }) => void;
+}) {
   const { t, lang } = useI18n();
   const [resolution, setResolution] = useState<string>(RESOLUTIONS[0]);
   const [note, setNote] = useState('');
@@ -228,14 +344,26 @@ function ResolveForm({ busy, onResolve }: { busy: boolean; onResolve: (body: { r
         <label>
           {t.resolution}
           <select name="resolution" value={resolution} onChange={(e) => setResolution(e.currentTarget.value)}>
-            {RESOLUTIONS.map((r) => <option key={r} value={r}>{meaning(r, lang)}</option>)}
+            {RESOLUTIONS.map((r) => (
+              <option key={r} value={r}>
+                {meaning(r, lang)}
+              </option>
+            ))}
           </select>
         </label>
         <label>
           {t.note}
-          <textarea name="note" rows={3} maxLength={MAX_NOTE} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
+          <textarea
+            name="note"
+            rows={3}
+            maxLength={MAX_NOTE}
+            value={note}
+            onInput={(e) => setNote(e.currentTarget.value)}
+          />
         </label>
-        <button type="submit" class="primary" disabled={busy}>{t.resolve}</button>
+        <button type="submit" class="primary" disabled={busy}>
+          {t.resolve}
+        </button>
       </form>
     </section>
   );

@@ -6,7 +6,15 @@ import type { ApiError } from '../api.ts';
 import { useI18n } from '../i18n.ts';
 
 /** Locally a reviewer pastes the token `npm start` printed; on AWS Cognito's managed login signs them in. */
-export function Login({ auth, onToken, error }: { auth: ConsoleConfig['auth']; onToken: (token: string) => void; error: ApiError | null }) {
+export function Login({
+  auth,
+  onToken,
+  error,
+}: {
+  auth: ConsoleConfig['auth'];
+  onToken: (token: string) => void;
+  error: ApiError | null;
+}) {
   const { t } = useI18n();
   const [token, setToken] = useState('');
   return (
@@ -15,7 +23,9 @@ export function Login({ auth, onToken, error }: { auth: ConsoleConfig['auth']; o
       {auth.kind === 'cognito' ? (
         <>
           <p>{t.cognitoHint}</p>
-          <button type="button" class="primary" onClick={() => void beginCognitoSignIn(auth)}>{t.signIn}</button>
+          <button type="button" class="primary" onClick={() => void beginCognitoSignIn(auth)}>
+            {t.signIn}
+          </button>
         </>
       ) : (
         <form
@@ -26,10 +36,18 @@ export function Login({ auth, onToken, error }: { auth: ConsoleConfig['auth']; o
         >
           <label>
             {t.tokenLabel}
-            <input name="token" type="password" autocomplete="off" value={token} onInput={(e) => setToken(e.currentTarget.value)} />
+            <input
+              name="token"
+              type="password"
+              autocomplete="off"
+              value={token}
+              onInput={(e) => setToken(e.currentTarget.value)}
+            />
           </label>
           <p class="hint">{t.tokenHint}</p>
-          <button type="submit" class="primary">{t.signIn}</button>
+          <button type="submit" class="primary">
+            {t.signIn}
+          </button>
         </form>
       )}
       <ErrorNote error={error} />

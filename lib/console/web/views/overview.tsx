@@ -27,7 +27,11 @@ export function OverviewView({ api, query }: { api: Api; query: Query }) {
         <label>
           {t.days}
           <select name="days" value={days} onChange={(e) => go('overview', { days: e.currentTarget.value })}>
-            {DAY_CHOICES.map((d) => <option key={d} value={String(d)}>{d}</option>)}
+            {DAY_CHOICES.map((d) => (
+              <option key={d} value={String(d)}>
+                {d}
+              </option>
+            ))}
           </select>
         </label>
       </div>
@@ -37,20 +41,50 @@ export function OverviewView({ api, query }: { api: Api; query: Query }) {
         <>
           <div class="tiles">
             <Tile label={t.triggered} value={String(data.triggered)} />
-            <Tile label={t.autoResolveRate} value={percent(data.autoResolveRate)} detail={`${data.autoResolved} / ${data.triggered}`} />
-            <Tile label={t.confirmedFixedRate} value={percent(data.confirmedFixedRate)} detail={`${data.confirmedFixed} / ${data.autoResolved}`} />
-            <Tile label={t.medianToResolve} value={data.medianHoursToResolve === null ? '—' : t.hours(data.medianHoursToResolve)} detail={`n = ${data.resolvedEscalations}`} />
+            <Tile
+              label={t.autoResolveRate}
+              value={percent(data.autoResolveRate)}
+              detail={`${data.autoResolved} / ${data.triggered}`}
+            />
+            <Tile
+              label={t.confirmedFixedRate}
+              value={percent(data.confirmedFixedRate)}
+              detail={`${data.confirmedFixed} / ${data.autoResolved}`}
+            />
+            <Tile
+              label={t.medianToResolve}
+              value={data.medianHoursToResolve === null ? '—' : t.hours(data.medianHoursToResolve)}
+              detail={`n = ${data.resolvedEscalations}`}
+            />
             <Tile label={t.overdueNow} value={String(data.overdueNow)} alert={data.overdueNow > 0} />
           </div>
-          <StackedBars title={t.perOutcome} keys={keysOf(data.days, (d) => d.outcomes)} series={data.days.map((d) => ({ label: d.day, values: d.outcomes }))} />
-          <StackedBars title={t.perDiagnosis} keys={keysOf(data.days, (d) => d.diagnoses)} series={data.days.map((d) => ({ label: d.day, values: d.diagnoses }))} />
+          <StackedBars
+            title={t.perOutcome}
+            keys={keysOf(data.days, (d) => d.outcomes)}
+            series={data.days.map((d) => ({ label: d.day, values: d.outcomes }))}
+          />
+          <StackedBars
+            title={t.perDiagnosis}
+            keys={keysOf(data.days, (d) => d.diagnoses)}
+            series={data.days.map((d) => ({ label: d.day, values: d.diagnoses }))}
+          />
         </>
       )}
     </main>
   );
 }
 
-function Tile({ label, value, detail, alert = false }: { label: string; value: string; detail?: string; alert?: boolean }) {
+function Tile({
+  label,
+  value,
+  detail,
+  alert = false,
+}: {
+  label: string;
+  value: string;
+  detail?: string;
+  alert?: boolean;
+}) {
   return (
     <div class={alert ? 'tile alert' : 'tile'}>
       <div class="tile-label">{label}</div>

@@ -24,11 +24,21 @@ export function QueueView({ api, query }: { api: Api; query: Query }) {
   const status = query.status ?? 'OPEN';
   const cursor = query.cursor;
   const page = useLoad(
-    () => api.get<EscalationPage>('/escalations', { status, diagnosis: query.diagnosis, merchantId: query.merchantId, terminalId: query.terminalId, limit: String(PAGE), cursor }),
+    () =>
+      api.get<EscalationPage>('/escalations', {
+        status,
+        diagnosis: query.diagnosis,
+        merchantId: query.merchantId,
+        terminalId: query.terminalId,
+        limit: String(PAGE),
+        cursor,
+      }),
     [status, query.diagnosis, query.merchantId, query.terminalId, cursor],
   );
   const counts = useLoad(() => api.get<Stats>('/stats', { days: '1' }), []);
-  const [draft, setDraft] = useState<Record<string, string>>(() => Object.fromEntries(FILTERS.map((f) => [f, query[f] ?? ''])));
+  const [draft, setDraft] = useState<Record<string, string>>(() =>
+    Object.fromEntries(FILTERS.map((f) => [f, query[f] ?? ''])),
+  );
 
   const show = (next: Query) => go('queue', Object.fromEntries(Object.entries(next).filter(([, v]) => v)) as Query);
   const queue = counts.data?.queue;
@@ -49,7 +59,11 @@ export function QueueView({ api, query }: { api: Api; query: Query }) {
             {countOf[s] !== undefined && <span class="count">{countOf[s]}</span>}
           </button>
         ))}
-        {queue && queue.overdue > 0 && <span class="badge overdue">{t.overdue}: {queue.overdue}</span>}
+        {queue && queue.overdue > 0 && (
+          <span class="badge overdue">
+            {t.overdue}: {queue.overdue}
+          </span>
+        )}
       </nav>
 
       <form
@@ -61,7 +75,11 @@ export function QueueView({ api, query }: { api: Api; query: Query }) {
       >
         <label>
           {t.diagnosis}
-          <select name="diagnosis" value={draft.diagnosis} onChange={(e) => setDraft({ ...draft, diagnosis: e.currentTarget.value })}>
+          <select
+            name="diagnosis"
+            value={draft.diagnosis}
+            onChange={(e) => setDraft({ ...draft, diagnosis: e.currentTarget.value })}
+          >
             <option value="">{t.any}</option>
             {ESCALATION_DIAGNOSES.map((d) => (
               <option key={d} value={d}>{`${d} · ${meaning(d, lang)}`}</option>
@@ -70,13 +88,25 @@ export function QueueView({ api, query }: { api: Api; query: Query }) {
         </label>
         <label>
           {t.merchant}
-          <input name="merchantId" value={draft.merchantId} maxLength={64} onInput={(e) => setDraft({ ...draft, merchantId: e.currentTarget.value.trim() })} />
+          <input
+            name="merchantId"
+            value={draft.merchantId}
+            maxLength={64}
+            onInput={(e) => setDraft({ ...draft, merchantId: e.currentTarget.value.trim() })}
+          />
         </label>
         <label>
           {t.terminal}
-          <input name="terminalId" value={draft.terminalId} maxLength={64} onInput={(e) => setDraft({ ...draft, terminalId: e.currentTarget.value.trim() })} />
+          <input
+            name="terminalId"
+            value={draft.terminalId}
+            maxLength={64}
+            onInput={(e) => setDraft({ ...draft, terminalId: e.currentTarget.value.trim() })}
+          />
         </label>
-        <button type="submit" class="primary">{t.filter}</button>
+        <button type="submit" class="primary">
+          {t.filter}
+        </button>
         <button
           type="button"
           onClick={() => {
@@ -109,10 +139,14 @@ export function QueueView({ api, query }: { api: Api; query: Query }) {
                 <tr key={e.escalationId} class={e.overdueSince && e.status === 'OPEN' ? 'overdue' : ''}>
                   <td class="nowrap">{cst(e.createdAt, lang)}</td>
                   <td>
-                    <a href={`#/item/${encodeURIComponent(e.escalationId)}`}>{clip(e.ticketId ?? e.escalationId, 40)}</a>
+                    <a href={`#/item/${encodeURIComponent(e.escalationId)}`}>
+                      {clip(e.ticketId ?? e.escalationId, 40)}
+                    </a>
                     {e.overdueSince && e.status === 'OPEN' && <span class="badge overdue">{t.overdue}</span>}
                   </td>
-                  <td><Code code={e.diagnosis} /></td>
+                  <td>
+                    <Code code={e.diagnosis} />
+                  </td>
                   <td>{e.merchantId ?? '—'}</td>
                   <td>{e.terminalId ?? '—'}</td>
                   <td class="subject">{clip(e.ticket?.subject)}</td>

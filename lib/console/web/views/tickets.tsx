@@ -33,12 +33,23 @@ export function TicketsView({ api, query }: { api: Api; query: Query }) {
           <option value="terminalId">{t.terminal}</option>
           <option value="merchantId">{t.merchant}</option>
         </select>
-        <input name="q" value={draft.value} maxLength={64} onInput={(e) => setDraft({ ...draft, value: e.currentTarget.value })} />
-        <button type="submit" class="primary">{t.search}</button>
+        <input
+          name="q"
+          value={draft.value}
+          maxLength={64}
+          onInput={(e) => setDraft({ ...draft, value: e.currentTarget.value })}
+        />
+        <button type="submit" class="primary">
+          {t.search}
+        </button>
         <span class="hint">{t.searchHint}</span>
       </form>
       <ErrorNote error={result.error} />
-      {result.loading && value ? <p>{t.loading}</p> : (result.data ?? []).map((r) => <Record key={r.ticketId} record={r} />)}
+      {result.loading && value ? (
+        <p>{t.loading}</p>
+      ) : (
+        (result.data ?? []).map((r) => <Record key={r.ticketId} record={r} />)
+      )}
       {!result.loading && result.data?.length === 0 && <p>{t.nothing}</p>}
     </main>
   );
@@ -49,19 +60,36 @@ function Record({ record }: { record: DecisionRecord }) {
   return (
     <section class="record">
       <h2>
-        {record.ticketId} · {meaning(record.outcome ?? record.status, lang)} {record.diagnosis && <Code code={record.diagnosis} />}
+        {record.ticketId} · {meaning(record.outcome ?? record.status, lang)}{' '}
+        {record.diagnosis && <Code code={record.diagnosis} />}
       </h2>
       <p class="hint">
-        {t.received}: {cst(record.ticket.receivedAt, lang)} · {t.decided}: {cst(record.decidedAt, lang)} · {t.rulesVersion}: {record.rulesVersion ?? '—'}
-        {record.escalationId && <> · <a href={`#/item/${encodeURIComponent(record.escalationId)}`}>{record.escalationId}</a></>}
+        {t.received}: {cst(record.ticket.receivedAt, lang)} · {t.decided}: {cst(record.decidedAt, lang)} ·{' '}
+        {t.rulesVersion}: {record.rulesVersion ?? '—'}
+        {record.escalationId && (
+          <>
+            {' '}
+            · <a href={`#/item/${encodeURIComponent(record.escalationId)}`}>{record.escalationId}</a>
+          </>
+        )}
       </p>
-      <p class="subject">{record.ticket.from} · {clip(record.ticket.subject, 120)}</p>
+      <p class="subject">
+        {record.ticket.from} · {clip(record.ticket.subject, 120)}
+      </p>
       <Folded text={record.ticket.body} limit={600} label={t.body} />
       <ol class="findings">
-        {record.findings.map((f) => <li key={f}><code>{f}</code> {meaning(f, lang)}</li>)}
+        {record.findings.map((f) => (
+          <li key={f}>
+            <code>{f}</code> {meaning(f, lang)}
+          </li>
+        ))}
       </ol>
       <ul class="emails">
-        {record.emails.map((e, i) => <li key={i}>{cst(e.at, lang)} · {e.by ?? e.from} → {e.to} · {e.subject} · {e.status}</li>)}
+        {record.emails.map((e, i) => (
+          <li key={i}>
+            {cst(e.at, lang)} · {e.by ?? e.from} → {e.to} · {e.subject} · {e.status}
+          </li>
+        ))}
       </ul>
       {Boolean(record.confirmedFixed) && <p class="notice">{t.confirmedFixed}</p>}
     </section>

@@ -4,7 +4,10 @@ import type { Decision, Finding, Language, RecordsRead } from '#domain/triage/ty
 import { invoice, merchant, terminal, ticket } from '#fixtures/domain';
 
 const shop = merchant();
-const overdue = [invoice({ invoiceId: 'INV-A', amountDueFen: 25600, amountPaidFen: 0 }), invoice({ invoiceId: 'INV-B', amountDueFen: 18800, amountPaidFen: 8800 })];
+const overdue = [
+  invoice({ invoiceId: 'INV-A', amountDueFen: 25600, amountPaidFen: 0 }),
+  invoice({ invoiceId: 'INV-B', amountDueFen: 18800, amountPaidFen: 8800 }),
+];
 
 const records = (over: Partial<RecordsRead> = {}): RecordsRead => ({
   terminal: terminal({ firmwareVersion: '3.3.1' }),
@@ -15,8 +18,22 @@ const records = (over: Partial<RecordsRead> = {}): RecordsRead => ({
   ...over,
 });
 
-function input(findings: Finding[], over: Partial<Decision> = {}, language: Language = 'zh', rec = records()): ReplyInput {
-  const escalated = findings.some((f) => ['MERCHANT_MISMATCH', 'MERCHANT_INACTIVE', 'TERMINAL_DEREGISTERED', 'APPLICATION_INCOMPLETE', 'FEE_DISPUTE', 'REPEAT_CONTACT'].includes(f));
+function input(
+  findings: Finding[],
+  over: Partial<Decision> = {},
+  language: Language = 'zh',
+  rec = records(),
+): ReplyInput {
+  const escalated = findings.some((f) =>
+    [
+      'MERCHANT_MISMATCH',
+      'MERCHANT_INACTIVE',
+      'TERMINAL_DEREGISTERED',
+      'APPLICATION_INCOMPLETE',
+      'FEE_DISPUTE',
+      'REPEAT_CONTACT',
+    ].includes(f),
+  );
   const decision: Decision = {
     outcome: escalated ? 'ESCALATED' : 'AUTO_RESOLVED',
     diagnosis: findings[0] ?? 'SIGN_IN_REQUIRED',
@@ -29,10 +46,17 @@ function input(findings: Finding[], over: Partial<Decision> = {}, language: Lang
     reasons: [],
     ...over,
   };
-  return { ticket: ticket({ ticketId: 'ZD-77' }), decision, records: rec, merchant: shop, escalationId: escalated ? 'ESC-ZD-77' : null };
+  return {
+    ticket: ticket({ ticketId: 'ZD-77' }),
+    decision,
+    records: rec,
+    merchant: shop,
+    escalationId: escalated ? 'ESC-ZD-77' : null,
+  };
 }
 
-const ACCOUNT_DATA = /INV-|256\.00|356\.00|3\.3\.1|3\.4\.0|DEREGISTERED|SUSPENDED|注销|冻结|逾期|overdue|firmware|固件|40000001/i;
+const ACCOUNT_DATA =
+  /INV-|256\.00|356\.00|3\.3\.1|3\.4\.0|DEREGISTERED|SUSPENDED|注销|冻结|逾期|overdue|firmware|固件|40000001/i;
 
 describe('composeReply: the fix', () => {
   it('names the terminal by brand, model and masked TID, never the full TID', () => {
@@ -78,7 +102,10 @@ describe('composeReply: the fix', () => {
     ['Newland', 'N910', 'en', 'App Market'],
     ['pax', 'S90', 'zh', '菜单'],
   ])('follows the %s %s menus', (brand, model, language, marker) => {
-    const rec = records({ terminal: terminal({ brand, model, firmwareVersion: '0.1' }), model: { brand, model, minFirmwareVersion: '1.0' } });
+    const rec = records({
+      terminal: terminal({ brand, model, firmwareVersion: '0.1' }),
+      model: { brand, model, minFirmwareVersion: '1.0' },
+    });
 
     const { text } = composeReply(input(['FIRMWARE_OUTDATED', 'SIGN_IN_REQUIRED'], {}, language as Language, rec));
 
@@ -109,15 +136,18 @@ describe('composeReply: needs info and acknowledgement', () => {
     expect(email.text).not.toMatch(ACCOUNT_DATA);
   });
 
-  it.each(['zh', 'en'] as const)('acknowledges an escalation in %s with both references and no account data', (language) => {
-    const email = composeReply(input(['TERMINAL_DEREGISTERED', 'FEES_OVERDUE', 'FIRMWARE_OUTDATED'], {}, language));
+  it.each(['zh', 'en'] as const)(
+    'acknowledges an escalation in %s with both references and no account data',
+    (language) => {
+      const email = composeReply(input(['TERMINAL_DEREGISTERED', 'FEES_OVERDUE', 'FIRMWARE_OUTDATED'], {}, language));
 
-    expect(email).toMatchObject({ kind: 'ACKNOWLEDGEMENT', to: 'sender@mail.example', language });
-    expect(email.subject).toContain('[ZD-77]');
-    expect(email.text).toContain('ZD-77');
-    expect(email.text).toContain('ESC-ZD-77');
-    expect(email.text).not.toMatch(ACCOUNT_DATA);
-  });
+      expect(email).toMatchObject({ kind: 'ACKNOWLEDGEMENT', to: 'sender@mail.example', language });
+      expect(email.subject).toContain('[ZD-77]');
+      expect(email.text).toContain('ZD-77');
+      expect(email.text).toContain('ESC-ZD-77');
+      expect(email.text).not.toMatch(ACCOUNT_DATA);
+    },
+  );
 });
 
 describe('composeSuggestedReply', () => {
@@ -143,9 +173,15 @@ describe('composeSuggestedReply', () => {
   });
 
   it('answers the registered contact who wrote, with the account data, under its own subject', () => {
-    const draft = composeSuggestedReply(input(['FEE_DISPUTE', 'FIRMWARE_OUTDATED'], { replyTo: shop.contactEmail.toUpperCase() }, 'en'));
+    const draft = composeSuggestedReply(
+      input(['FEE_DISPUTE', 'FIRMWARE_OUTDATED'], { replyTo: shop.contactEmail.toUpperCase() }, 'en'),
+    );
 
-    expect(draft).toMatchObject({ to: shop.contactEmail.toUpperCase(), subject: '[ZD-77] What we found about code 97 on your terminal', language: 'en' });
+    expect(draft).toMatchObject({
+      to: shop.contactEmail.toUpperCase(),
+      subject: '[ZD-77] What we found about code 97 on your terminal',
+      language: 'en',
+    });
     expect(draft?.text).toContain('3.3.1');
   });
 
@@ -158,7 +194,9 @@ describe('composeSuggestedReply', () => {
   });
 
   it('leaves account data out when no registered contact is on record', () => {
-    const draft = composeSuggestedReply(input(['REPEAT_CONTACT', 'FEES_OVERDUE'], {}, 'zh', records({ merchant: null })));
+    const draft = composeSuggestedReply(
+      input(['REPEAT_CONTACT', 'FEES_OVERDUE'], {}, 'zh', records({ merchant: null })),
+    );
 
     expect(draft?.to).toBe('sender@mail.example');
     expect(draft?.text).toContain('技术人员');

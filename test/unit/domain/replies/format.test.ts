@@ -3,7 +3,10 @@ import { formatYuan, maskTid } from '#domain/replies/format';
 import { guideFor } from '#domain/replies/guides';
 
 describe('maskTid', () => {
-  it.each([['10030012', '****0012'], ['1003A0F3', '****A0F3']])('masks %s as %s', (tid, masked) => {
+  it.each([
+    ['10030012', '****0012'],
+    ['1003A0F3', '****A0F3'],
+  ])('masks %s as %s', (tid, masked) => {
     expect(maskTid(tid)).toBe(masked);
   });
 });

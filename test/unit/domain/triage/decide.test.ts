@@ -23,11 +23,20 @@ const records = (over: Partial<RecordsRead> = {}): RecordsRead => ({
 
 describe('decide', () => {
   it('auto-resolves merchant-fixable findings to the registered contact, even for another sender', () => {
-    const d = decide({ ticket: ticket({ from: 'cashier@mail.example' }), identification: found(), records: records({ invoices: [invoice()] }) });
+    const d = decide({
+      ticket: ticket({ from: 'cashier@mail.example' }),
+      identification: found(),
+      records: records({ invoices: [invoice()] }),
+    });
 
     expect(d).toMatchObject({
-      outcome: 'AUTO_RESOLVED', diagnosis: 'FEES_OVERDUE', findings: ['FEES_OVERDUE'], replyTo: shop.contactEmail,
-      merchantId: shop.merchantId, terminalId: '40000001', language: 'zh',
+      outcome: 'AUTO_RESOLVED',
+      diagnosis: 'FEES_OVERDUE',
+      findings: ['FEES_OVERDUE'],
+      replyTo: shop.contactEmail,
+      merchantId: shop.merchantId,
+      terminalId: '40000001',
+      language: 'zh',
     });
     expect(d.overdueInvoices).toHaveLength(1);
   });
@@ -39,23 +48,55 @@ describe('decide', () => {
       records: records({ terminal: terminal({ registration: 'DEREGISTERED', firmwareVersion: '1.0' }) }),
     });
 
-    expect(d).toMatchObject({ outcome: 'ESCALATED', diagnosis: 'TERMINAL_DEREGISTERED', findings: ['TERMINAL_DEREGISTERED', 'FIRMWARE_OUTDATED'], replyTo: 'cashier@mail.example' });
+    expect(d).toMatchObject({
+      outcome: 'ESCALATED',
+      diagnosis: 'TERMINAL_DEREGISTERED',
+      findings: ['TERMINAL_DEREGISTERED', 'FIRMWARE_OUTDATED'],
+      replyTo: 'cashier@mail.example',
+    });
   });
 
-  it.each(['TERMINAL_NOT_FOUND', 'MERCHANT_NOT_FOUND'] as const)('escalates %s to the sender with that one finding', (kind) => {
-    const d = decide({ ticket: ticket({ from: 'new@shop.example' }), identification: { kind, senderMerchants: [] }, records: null });
+  it.each(['TERMINAL_NOT_FOUND', 'MERCHANT_NOT_FOUND'] as const)(
+    'escalates %s to the sender with that one finding',
+    (kind) => {
+      const d = decide({
+        ticket: ticket({ from: 'new@shop.example' }),
+        identification: { kind, senderMerchants: [] },
+        records: null,
+      });
 
-    expect(d).toMatchObject({ outcome: 'ESCALATED', diagnosis: kind, findings: [kind], replyTo: 'new@shop.example', terminalId: null });
-  });
+      expect(d).toMatchObject({
+        outcome: 'ESCALATED',
+        diagnosis: kind,
+        findings: [kind],
+        replyTo: 'new@shop.example',
+        terminalId: null,
+      });
+    },
+  );
 
   it('asks the registered contact when the merchant is known', () => {
-    const d = decide({ ticket: ticket({ from: 'someone@mail.example' }), identification: { kind: 'NEEDS_INFO', merchant: shop }, records: null });
+    const d = decide({
+      ticket: ticket({ from: 'someone@mail.example' }),
+      identification: { kind: 'NEEDS_INFO', merchant: shop },
+      records: null,
+    });
 
-    expect(d).toMatchObject({ outcome: 'NEEDS_INFO', diagnosis: 'NEEDS_INFO', findings: [], replyTo: shop.contactEmail, merchantId: shop.merchantId });
+    expect(d).toMatchObject({
+      outcome: 'NEEDS_INFO',
+      diagnosis: 'NEEDS_INFO',
+      findings: [],
+      replyTo: shop.contactEmail,
+      merchantId: shop.merchantId,
+    });
   });
 
   it('asks the sender when no merchant is known', () => {
-    const d = decide({ ticket: ticket({ from: 'someone@mail.example' }), identification: { kind: 'NEEDS_INFO', merchant: null }, records: null });
+    const d = decide({
+      ticket: ticket({ from: 'someone@mail.example' }),
+      identification: { kind: 'NEEDS_INFO', merchant: null },
+      records: null,
+    });
 
     expect(d).toMatchObject({ outcome: 'NEEDS_INFO', replyTo: 'someone@mail.example', merchantId: null });
   });
@@ -63,11 +104,19 @@ describe('decide', () => {
   it('escalates a terminal whose merchant record is missing instead of mailing account data', () => {
     const d = decide({ ticket: ticket(), identification: found(), records: records({ merchant: null }) });
 
-    expect(d).toMatchObject({ outcome: 'ESCALATED', diagnosis: 'MERCHANT_NOT_FOUND', findings: ['MERCHANT_NOT_FOUND', 'SIGN_IN_REQUIRED'] });
+    expect(d).toMatchObject({
+      outcome: 'ESCALATED',
+      diagnosis: 'MERCHANT_NOT_FOUND',
+      findings: ['MERCHANT_NOT_FOUND', 'SIGN_IN_REQUIRED'],
+    });
   });
 
   it('replies in English to an English ticket from a Chinese-language merchant', () => {
-    const d = decide({ ticket: ticket({ subject: 'Error 97', body: 'Our terminal shows error 97 since this morning.' }), identification: found(), records: records() });
+    const d = decide({
+      ticket: ticket({ subject: 'Error 97', body: 'Our terminal shows error 97 since this morning.' }),
+      identification: found(),
+      records: records(),
+    });
 
     expect(d.language).toBe('en');
   });

@@ -40,7 +40,9 @@ describe('extractIdentifiers', () => {
   });
 
   it('puts the structured terminalId and merchantId first', () => {
-    const ids = extractIdentifiers(ticket('终端号 10030012，商户号 898310058120001', { terminalId: '10030099', merchantId: '898310058120009' }));
+    const ids = extractIdentifiers(
+      ticket('终端号 10030012，商户号 898310058120001', { terminalId: '10030099', merchantId: '898310058120009' }),
+    );
 
     expect(ids.terminalIds).toEqual(['10030099', '10030012']);
     expect(ids.merchantIds).toEqual(['898310058120009', '898310058120001']);

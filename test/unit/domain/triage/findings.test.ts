@@ -48,11 +48,15 @@ describe('evaluateFindings', () => {
   });
 
   it('finds a mismatch when a MID in the ticket names another merchant', () => {
-    expect(findingsOf({}, { namedMerchantIds: ['898600000000002'], senderMerchants: [] })).toEqual(['MERCHANT_MISMATCH']);
+    expect(findingsOf({}, { namedMerchantIds: ['898600000000002'], senderMerchants: [] })).toEqual([
+      'MERCHANT_MISMATCH',
+    ]);
   });
 
   it('finds a mismatch when the sender is the contact of another merchant', () => {
-    expect(findingsOf({}, { senderMerchants: [merchant({ merchantId: '898600000000002' })] })).toEqual(['MERCHANT_MISMATCH']);
+    expect(findingsOf({}, { senderMerchants: [merchant({ merchantId: '898600000000002' })] })).toEqual([
+      'MERCHANT_MISMATCH',
+    ]);
   });
 
   it('finds no mismatch for an unknown sender', () => {
@@ -90,7 +94,13 @@ describe('evaluateFindings', () => {
     const result = evaluateFindings({
       receivedAt: RECEIVED,
       identification: found(),
-      records: records({ invoices: [invoice({ invoiceId: 'B', dueDate: '2026-11-15' }), invoice({ invoiceId: 'A', dueDate: '2026-10-15' }), invoice({ invoiceId: 'C', dueDate: '2026-12-15' })] }),
+      records: records({
+        invoices: [
+          invoice({ invoiceId: 'B', dueDate: '2026-11-15' }),
+          invoice({ invoiceId: 'A', dueDate: '2026-10-15' }),
+          invoice({ invoiceId: 'C', dueDate: '2026-12-15' }),
+        ],
+      }),
     });
 
     expect(result.overdueInvoices.map((i) => i.invoiceId)).toEqual(['A', 'B']);
@@ -120,19 +130,30 @@ describe('evaluateFindings', () => {
   });
 
   it('does not count this ticket itself as a repeat', () => {
-    expect(findingsOf({ priorAutoResolved: [{ ticketId: 'NOW', receivedAt: '2026-11-19T10:00:00+08:00' }] })).toEqual(['SIGN_IN_REQUIRED']);
+    expect(findingsOf({ priorAutoResolved: [{ ticketId: 'NOW', receivedAt: '2026-11-19T10:00:00+08:00' }] })).toEqual([
+      'SIGN_IN_REQUIRED',
+    ]);
   });
 
   it('keeps every finding, escalations first, in priority order', () => {
-    const result = findingsOf({
-      terminal: terminal({ registration: 'PENDING_ACTIVATION', firmwareVersion: '1.0.0' }),
-      merchant: merchant({ status: 'SUSPENDED' }),
-      invoices: [invoice(), invoice({ invoiceId: 'D', status: 'DISPUTED' })],
-      priorAutoResolved: [{ ticketId: 'EARLIER', receivedAt: '2026-11-18T10:00:00+08:00' }],
-    }, { namedMerchantIds: ['898600000000002'] });
+    const result = findingsOf(
+      {
+        terminal: terminal({ registration: 'PENDING_ACTIVATION', firmwareVersion: '1.0.0' }),
+        merchant: merchant({ status: 'SUSPENDED' }),
+        invoices: [invoice(), invoice({ invoiceId: 'D', status: 'DISPUTED' })],
+        priorAutoResolved: [{ ticketId: 'EARLIER', receivedAt: '2026-11-18T10:00:00+08:00' }],
+      },
+      { namedMerchantIds: ['898600000000002'] },
+    );
 
     expect(result).toEqual([
-      'MERCHANT_MISMATCH', 'MERCHANT_INACTIVE', 'FEE_DISPUTE', 'REPEAT_CONTACT', 'NOT_ACTIVATED', 'FEES_OVERDUE', 'FIRMWARE_OUTDATED',
+      'MERCHANT_MISMATCH',
+      'MERCHANT_INACTIVE',
+      'FEE_DISPUTE',
+      'REPEAT_CONTACT',
+      'NOT_ACTIVATED',
+      'FEES_OVERDUE',
+      'FIRMWARE_OUTDATED',
     ]);
   });
 });
@@ -162,8 +183,20 @@ describe('a terminal whose model has no baseline (playbook §5)', () => {
   it('reports no FIRMWARE_OUTDATED and says the baseline is unknown', () => {
     const result = evaluateFindings({
       receivedAt: '2026-11-20T10:00:00+08:00',
-      identification: { kind: 'TERMINAL', terminal: terminal({ firmwareVersion: '0.0.1' }), via: 'TID', namedMerchantIds: [], senderMerchants: [] },
-      records: { terminal: terminal({ firmwareVersion: '0.0.1' }), merchant: merchant(), model: null, invoices: [], priorAutoResolved: [] },
+      identification: {
+        kind: 'TERMINAL',
+        terminal: terminal({ firmwareVersion: '0.0.1' }),
+        via: 'TID',
+        namedMerchantIds: [],
+        senderMerchants: [],
+      },
+      records: {
+        terminal: terminal({ firmwareVersion: '0.0.1' }),
+        merchant: merchant(),
+        model: null,
+        invoices: [],
+        priorAutoResolved: [],
+      },
     });
 
     expect(result.findings).toEqual(['SIGN_IN_REQUIRED']);

@@ -6,7 +6,13 @@ import { detectTrigger } from '#domain/triage/trigger';
 import { validateTicket } from '#domain/triage/validate';
 
 const MENTION = '终端号 10030012 提示97终端未登记';
-const ticket = (body: string) => ({ ticketId: 'T-1', receivedAt: '2026-11-20T10:00:00+08:00', from: 'a@b.example', subject: 'POS', body });
+const ticket = (body: string) => ({
+  ticketId: 'T-1',
+  receivedAt: '2026-11-20T10:00:00+08:00',
+  from: 'a@b.example',
+  subject: 'POS',
+  body,
+});
 
 /**
  * Each text is near the contract's limit and built to make a backtracking pattern take

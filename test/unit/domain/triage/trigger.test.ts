@@ -42,7 +42,7 @@ describe('detectTrigger', () => {
     ['The terminal shows 97', 'an English verb at the end'],
     ['it shows 97 again since 9am', 'an English verb with an adverb after'],
     ['POS says "97" on every card', 'a quoted code after says'],
-    ['the terminal isn\'t registered', "the message with isn't"],
+    ["the terminal isn't registered", "the message with isn't"],
     ['it says the terminal has not been registered', 'the message with has not been'],
   ])('triggers on %s (%s)', (text) => {
     const result = detectTrigger('', text);

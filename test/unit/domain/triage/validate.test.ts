@@ -13,7 +13,10 @@ describe('validateTicket', () => {
   it('accepts a ticket with the optional fields and returns only known fields', () => {
     const result = validateTicket({ ...valid, channel: 'web', merchantId: '898310058120001', terminalId: '1003A0F3' });
 
-    expect(result).toEqual({ ok: true, ticket: { ...valid, channel: 'web', merchantId: '898310058120001', terminalId: '1003A0F3' } });
+    expect(result).toEqual({
+      ok: true,
+      ticket: { ...valid, channel: 'web', merchantId: '898310058120001', terminalId: '1003A0F3' },
+    });
   });
 
   it('accepts an empty body and a UTC timestamp', () => {
@@ -53,7 +56,11 @@ describe('validateTicket', () => {
 
 describe('parseTicketLine', () => {
   it('rejects a line that is not JSON', () => {
-    expect(parseTicketLine('From: boss@shop.example Subject: POS 97')).toMatchObject({ ok: false, field: null, error: expect.stringMatching(/^not JSON/) });
+    expect(parseTicketLine('From: boss@shop.example Subject: POS 97')).toMatchObject({
+      ok: false,
+      field: null,
+      error: expect.stringMatching(/^not JSON/),
+    });
   });
 
   it('validates a JSON line', () => {
