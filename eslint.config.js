@@ -46,6 +46,15 @@ export default tseslint.config(
     },
   },
   {
+    // Promise-heavy code: a promise nobody awaits, or one passed where a callback's result is ignored, is a bug.
+    files: ['**/*.ts', '**/*.tsx'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+    },
+  },
+  {
     files: ['functions/domain/**/*.ts'],
     rules: {
       'no-restricted-imports': [

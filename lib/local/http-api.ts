@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { listenerOf } from './http-listener.ts';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { LambdaRuntime } from './lambda-runtime.ts';
@@ -117,53 +118,63 @@ export async function startHttpApi(
 ): Promise<{ url: string; server: Server }> {
   const { port = 0, headerHook = (_route, headers) => headers, jwt = () => null, cors, onRequest } = options;
   const compiled = routes.map(compile);
-  const server = createServer(async (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    onRequest?.();
-    const allowed = corsHeaders(cors, req);
-    const send = (status: number, body: string, type = 'application/json') => {
-      res.writeHead(status, { 'content-type': type, ...allowed });
-      res.end(body);
-    };
-    if (cors && req.method === 'OPTIONS' && req.headers['access-control-request-method']) {
-      req.resume();
-      res.writeHead(204, allowed['access-control-allow-origin'] ? { ...allowed, ...preflight(cors) } : {});
-      return res.end();
-    }
-    const matched = compiled
-      .filter((r) => r.method === req.method)
-      .map((r) => ({ route: r, match: r.pattern.exec(url.pathname) }))
-      .find((m) => m.match !== null);
-    if (!matched) {
-      const known = compiled.map((r) => r.routeKey).join(', ');
-      return send(404, JSON.stringify({ error: `no route ${req.method} ${url.pathname}; routes: ${known}` }));
-    }
-    const { route, match } = matched;
-    const params = match?.groups
-      ? Object.fromEntries(Object.entries(match.groups).map(([k, v]) => [k, decodeURIComponent(v)]))
-      : undefined;
-    try {
-      const body = await readBody(req);
-      const headers = Object.fromEntries(
-        Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : String(v)]),
-      );
-      const claims = route.authorizationType === 'JWT' ? jwt(headers.authorization) : null;
-      if (route.authorizationType === 'JWT' && !claims) {
+  const server = createServer(
+    listenerOf(async (req, res) => {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      onRequest?.();
+      const allowed = corsHeaders(cors, req);
+      const send = (status: number, body: string, type = 'application/json') => {
+        res.writeHead(status, { 'content-type': type, ...allowed });
+        res.end(body);
+      };
+      if (cors && req.method === 'OPTIONS' && req.headers['access-control-request-method']) {
         req.resume();
-        return send(401, JSON.stringify({ message: 'Unauthorized' }));
+        res.writeHead(204, allowed['access-control-allow-origin'] ? { ...allowed, ...preflight(cors) } : {});
+        return res.end();
       }
-      const event = apiEvent(route.routeKey, req, url, body, headerHook(route.routeKey, headers, body), params, claims);
-      const result = (await runtime.invoke(route.functionArn, event)) as APIGatewayProxyStructuredResultV2;
-      res.writeHead(result.statusCode ?? 200, { ...((result.headers ?? {}) as Record<string, string>), ...allowed });
-      res.end(result.body ?? '');
-    } catch (error) {
-      if (error instanceof PayloadTooLarge) {
-        req.resume();
-        return send(413, JSON.stringify({ message: 'Request Entity Too Large' }));
+      const matched = compiled
+        .filter((r) => r.method === req.method)
+        .map((r) => ({ route: r, match: r.pattern.exec(url.pathname) }))
+        .find((m) => m.match !== null);
+      if (!matched) {
+        const known = compiled.map((r) => r.routeKey).join(', ');
+        return send(404, JSON.stringify({ error: `no route ${req.method} ${url.pathname}; routes: ${known}` }));
       }
-      send(500, JSON.stringify({ error: (error as Error).message }));
-    }
-  });
+      const { route, match } = matched;
+      const params = match?.groups
+        ? Object.fromEntries(Object.entries(match.groups).map(([k, v]) => [k, decodeURIComponent(v)]))
+        : undefined;
+      try {
+        const body = await readBody(req);
+        const headers = Object.fromEntries(
+          Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : String(v)]),
+        );
+        const claims = route.authorizationType === 'JWT' ? jwt(headers.authorization) : null;
+        if (route.authorizationType === 'JWT' && !claims) {
+          req.resume();
+          return send(401, JSON.stringify({ message: 'Unauthorized' }));
+        }
+        const event = apiEvent(
+          route.routeKey,
+          req,
+          url,
+          body,
+          headerHook(route.routeKey, headers, body),
+          params,
+          claims,
+        );
+        const result = (await runtime.invoke(route.functionArn, event)) as APIGatewayProxyStructuredResultV2;
+        res.writeHead(result.statusCode ?? 200, { ...((result.headers ?? {}) as Record<string, string>), ...allowed });
+        res.end(result.body ?? '');
+      } catch (error) {
+        if (error instanceof PayloadTooLarge) {
+          req.resume();
+          return send(413, JSON.stringify({ message: 'Request Entity Too Large' }));
+        }
+        send(500, JSON.stringify({ error: (error as Error).message }));
+      }
+    }),
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', resolve);
