@@ -1,4 +1,5 @@
 import { dueForAlert } from '#domain/queue';
+import { inHours } from '#domain/time';
 import type { Alerts, Clock, EscalationRepository } from '#use-cases/ports';
 
 export interface OverdueDeps {
@@ -11,7 +12,7 @@ export interface OverdueDeps {
 /** Items looked at per run; the oldest come first, so a backlog is worked off run by run. */
 const PER_RUN = 100;
 
-const hours = (ms: number) => Math.round((ms / 3_600_000) * 10) / 10;
+const hours = (ms: number) => inHours(ms, 1);
 
 /**
  * The SLA: escalations unclaimed longer than the SLA are overdue. Each is alerted when it

@@ -12,6 +12,8 @@ import {
 import { mailTrigger, ownSubject, type ThreadLink } from '#domain/intake/thread';
 import { extractIdentifiers } from '#domain/triage/extract';
 import { detectTrigger } from '#domain/triage/trigger';
+import { MAX_TEXT } from '#domain/triage/validate';
+import { DAY_MS } from '#domain/time';
 import { acceptTicket, type AcceptDeps, type AcceptResult } from '#use-cases/accept-ticket';
 import type { HeldMail, MailParser, TicketRecord } from '#use-cases/ports';
 
@@ -41,7 +43,6 @@ export type MailResult =
   | { kind: 'CONFIRMED'; confirms: string; result: AcceptResult }
   | { kind: 'TICKET'; result: AcceptResult; thread: ThreadLink | null };
 
-const MAX_TEXT = 100_000;
 const MAX_SUBJECT = 1_000;
 /** How many `[ticketId]` tags and referenced Message-IDs are looked up, at most. */
 const MAX_LOOKUPS = { tags: 3, messageIds: 10 };
@@ -84,8 +85,6 @@ async function threadOf(
   }
   return null;
 }
-
-const DAY_MS = 86_400_000;
 
 /** The Date header, unless the sender's clock is plainly wrong (more than a day ahead of arrival, or a year behind). */
 function receivedAtOf(date: string | null, arrivedAt: Date): string {

@@ -1,8 +1,8 @@
 import { chinaDate } from '#domain/triage/findings';
+import { DAY_MS, inHours } from '#domain/time';
 import type { Clock, EscalationRepository, TicketRepository } from '#use-cases/ports';
 import type { QueueResult } from '#use-cases/escalation-queue';
 
-const DAY_MS = 86_400_000;
 export const MAX_STATS_DAYS = 31;
 
 export interface StatsDeps {
@@ -72,7 +72,7 @@ export async function opsStats(deps: StatsDeps, query: { days?: string }): Promi
       confirmedFixed,
       confirmedFixedRate: rate(confirmedFixed, autoResolved),
       resolvedEscalations: resolveMs.length,
-      medianHoursToResolve: medianMs === null ? null : Math.round((medianMs / 3_600_000) * 100) / 100,
+      medianHoursToResolve: medianMs === null ? null : inHours(medianMs, 2),
       overdueNow: queue.overdue,
       queue,
     },

@@ -1,3 +1,5 @@
+import { MINUTE_MS } from '#domain/time';
+
 /** How long each stage of a ticket may take before the reconciler steps in. */
 export interface LifecycleTiming {
   /**
@@ -14,8 +16,8 @@ export interface LifecycleTiming {
 }
 
 export const DEFAULT_TIMING: LifecycleTiming = {
-  decideWithinMs: 5 * 60_000,
-  sendWithinMs: 3 * 60_000,
+  decideWithinMs: 5 * MINUTE_MS,
+  sendWithinMs: 3 * MINUTE_MS,
   maxRuns: 3,
 };
 

@@ -2,6 +2,7 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '#adapters/aws/dynamodb-client';
 import { DELIVERY_KEY_DAYS } from '#adapters/dynamodb/schema';
 import { writeIfCondition } from '#adapters/dynamodb/tickets';
+import { DAY_MS } from '#domain/time';
 import type { DeliveryKeys } from '#use-cases/ports';
 
 /** The deliveries table (keys expire by TTL) behind the DeliveryKeys port. */
@@ -22,7 +23,7 @@ export const dynamoDeliveryKeys: DeliveryKeys = {
             deliveryKey: key,
             ticketId,
             at: at.toISOString(),
-            expiresAt: Math.floor(at.getTime() / 1000) + DELIVERY_KEY_DAYS * 86_400,
+            expiresAt: Math.floor((at.getTime() + DELIVERY_KEY_DAYS * DAY_MS) / 1000),
           },
           ConditionExpression: 'attribute_not_exists(deliveryKey)',
         }),

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { EMAIL_IN_TEXT, IDENTIFIER } from '#domain/triage/identifiers';
 
 /**
  * Structured logs: one JSON object per line on stderr (CloudWatch on Lambda; kept apart from
@@ -6,13 +7,14 @@ import { AsyncLocalStorage } from 'node:async_hooks';
  * TIDs never appear whole: every string field is masked before it is written.
  */
 
-const EMAIL = /(?<![\w.%+-])[\w.%+-]+@[a-z\d-]+(?:\.[a-z\d-]+)+/gi;
-const TID = /(?<![0-9A-Za-z])(?=[A-Z]*\d)[0-9A-Z]{4}([0-9A-Z]{4})(?![0-9A-Za-z])/g;
+const { chars, length } = IDENTIFIER.tid;
+/** A TID standing alone in text, with at least one digit (so a word in capitals is not one); its last four kept. */
+const TID = new RegExp(`(?<![0-9A-Za-z])(?=[A-Z]*\\d)[${chars}]{${length - 4}}([${chars}]{4})(?![0-9A-Za-z])`, 'g');
 
 /** `owner@teahouse.example` → `o***@t***.example`; `10030012` → `****0012`. */
 export const mask = (text: string) =>
   text
-    .replace(EMAIL, (address) => {
+    .replace(EMAIL_IN_TEXT, (address) => {
       const [local = '', domain = ''] = address.split('@');
       const top = domain.slice(domain.lastIndexOf('.'));
       return `${local[0]}***@${domain[0]}***${top}`;

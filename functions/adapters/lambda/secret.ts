@@ -1,8 +1,9 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { secretsClient } from '#adapters/aws/secrets-client';
+import { MINUTE_MS } from '#domain/time';
 
 /** Long enough to spare Secrets Manager a call per request, short enough to pick up a rotation. */
-const CACHE_MS = 5 * 60 * 1000;
+const CACHE_MS = 5 * MINUTE_MS;
 
 /**
  * A signing secret, read once and cached: from the variable `name` itself when set (the local

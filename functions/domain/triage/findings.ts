@@ -7,10 +7,13 @@ import {
   type RecordsRead,
 } from '#domain/triage/types';
 import { compareVersions } from '#domain/triage/version';
+import { HOUR_MS } from '#domain/time';
 
 const PRIORITY: readonly Finding[] = [...ESCALATION_FINDINGS, ...MERCHANT_FIXABLE_FINDINGS];
-const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
-export const REPEAT_WINDOW_MS = 168 * 60 * 60 * 1000;
+const CHINA_OFFSET_MS = 8 * HOUR_MS;
+/** How far back a delivered auto-resolve makes a new ticket on the terminal a REPEAT_CONTACT. */
+export const REPEAT_WINDOW_HOURS = 168;
+export const REPEAT_WINDOW_MS = REPEAT_WINDOW_HOURS * HOUR_MS;
 
 /** The calendar date (YYYY-MM-DD) of an instant in China Standard Time (UTC+8). */
 export function chinaDate(iso: string): string {
@@ -61,7 +64,7 @@ function reasonFor(finding: Finding, { identification, records, overdue, repeate
         .map((i) => i.invoiceId)
         .join(', ')}`;
     case 'REPEAT_CONTACT':
-      return `auto-resolved within 168 h before this ticket: ${repeated.map((p) => p.ticketId).join(', ')}`;
+      return `auto-resolved within ${REPEAT_WINDOW_HOURS} h before this ticket: ${repeated.map((p) => p.ticketId).join(', ')}`;
     case 'FEES_OVERDUE':
       return `unpaid past due on ${chinaDate(receivedAt)} (CST): ${overdue.map((i) => `${i.invoiceId} due ${i.dueDate}`).join(', ')}`;
     case 'FIRMWARE_OUTDATED':

@@ -1,3 +1,4 @@
+import { EMAIL_IN_TEXT } from '#domain/triage/identifiers';
 /**
  * Text preparation shared by the rules. Ticket text is hostile input of up to 100,000
  * characters, so everything here runs in one pass (or a bounded number of passes) over it:
@@ -121,11 +122,10 @@ export function normalizeText(text: string): string {
     .replace(/[ \t\u00a0\u3000]+/g, ' ');
 }
 
-const EMAIL = /(?<![\w.%+-])[\w.%+-]+@[a-z\d-]+(?:\.[a-z\d-]+)+/gi;
 const URL = /\b(?:https?:\/\/|www\.)[\w\-.~:/?#[\]@!$&'()*+,;=%]*/gi;
 
 /** Email addresses and URLs blanked out: a 97 or a number inside them is neither a code nor an identifier. */
-export const withoutAddresses = (text: string) => text.replace(URL, ' ').replace(EMAIL, ' ');
+export const withoutAddresses = (text: string) => text.replace(URL, ' ').replace(EMAIL_IN_TEXT, ' ');
 
 /** Quoted stretches within a line ("…", “…”, 「…」, 『…』, ‘…’) replaced by a space, in one pass. */
 export function withoutQuotes(text: string): string {

@@ -8,7 +8,8 @@ const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z
 const EMAIL =
   /^[^\s@<>(),;:"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
 const CHANNELS: readonly Channel[] = ['email', 'web', 'chat'];
-const MAX_TEXT = 100_000;
+/** The most characters a ticket's subject and body may hold together (contract). */
+export const MAX_TEXT = 100_000;
 /**
  * The most a ticket's JSON can take: 100,000 characters of text at up to 6 bytes each when
  * escaped, plus the other fields. A larger request cannot hold a valid ticket.

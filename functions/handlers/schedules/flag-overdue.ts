@@ -4,6 +4,7 @@ import { logger } from '#adapters/lambda/logger';
 import { stepHandler } from '#adapters/lambda/middleware';
 import { alertsFromEnv } from '#adapters/sns/alerts';
 import { DEFAULT_SLA_HOURS } from '#domain/queue';
+import { HOUR_MS } from '#domain/time';
 import { flagOverdue } from '#use-cases/flag-overdue';
 
 const slaHours = Number(process.env.SLA_HOURS ?? DEFAULT_SLA_HOURS);
@@ -12,7 +13,7 @@ const deps = {
   escalations: dynamoEscalations,
   alerts: alertsFromEnv(),
   clock: systemClock,
-  slaMs: slaHours * 3_600_000,
+  slaMs: slaHours * HOUR_MS,
 };
 
 /** EventBridge Scheduler, every 15 minutes: alert ops to escalations nobody claimed within the SLA. */

@@ -1,3 +1,4 @@
+import type { QueueStatus } from '#domain/queue';
 import type { Ticket } from '#domain/triage/types';
 
 /** The shapes the ops API answers with, as far as the console reads them. */
@@ -10,7 +11,7 @@ export interface AuditEntry {
 
 export interface Escalation {
   escalationId: string;
-  status: 'OPEN' | 'CLAIMED' | 'RESOLVED';
+  status: QueueStatus;
   createdAt: string;
   ticketId?: string;
   ticket?: Ticket;
