@@ -16,7 +16,7 @@ import { weighFunctions } from '#lib/bench/bundles';
 import { costModel, PRICES } from '#lib/bench/cost';
 import { percentile, replayPool, RssPeak } from '#lib/bench/replay-pool';
 import { gantt, markdownReport, type BenchReport } from '#lib/bench/report';
-import { logger } from '#adapters/lambda/logger';
+import { tapFunctionLogs } from '#lib/local/function-logs';
 import { loadLocalAssembly } from '#lib/local/cloud-assembly';
 import { generateCorpus, type Corpus } from '#lib/local/corpus';
 import { freePort } from '#lib/local/ports';
@@ -177,7 +177,7 @@ const big = generateCorpus({ merchants: 2_000, tickets: SIZES.memoryWarmUp + (SI
 const second = await timedStart(big);
 stack = second.stack;
 // The handlers' log lines go nowhere here: written to a pipe, they would measure the reader.
-const unmuted = logger.redirect(() => undefined);
+const unmuted = tapFunctionLogs(() => undefined, { print: false });
 // Until the stores the local stack keeps bounded are full, they grow by design; counted from
 // there, any growth is what the stack keeps per ticket.
 say(`  warm-up: ${SIZES.memoryWarmUp} tickets, as many as the stack keeps runs and emails`);

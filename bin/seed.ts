@@ -9,7 +9,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TABLE_ENV } from '#adapters/dynamodb/schema';
 import type { Records } from '#domain/triage/types';
-import { seedRecords } from '#adapters/dynamodb/records';
+import { seedRecords } from '#adapters/dynamodb/records-seed';
 import { readRecordsFile } from '#lib/local/records';
 
 const { values } = parseArgs({ options: { records: { type: 'string' } } });

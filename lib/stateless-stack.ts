@@ -34,6 +34,7 @@ import { Lambda as LambdaAction, LambdaInvocationType, S3 as S3Action } from 'aw
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { INDEX, TABLE_ENV, type TableKey } from '#adapters/dynamodb/schema';
+import { ENV } from '#adapters/lambda/env-names';
 import { DEFAULT_OBSERVABILITY, TriageWorkflow, type WorkflowObservability } from '#workflows/triage-workflow';
 import type { TriageTables } from './stateful-stack.ts';
 import { TriageFunction, type TriageFunctionProps } from './triage-function.ts';
@@ -137,7 +138,7 @@ export class StatelessStack extends Stack {
     });
     const senderDomain = senderAddress.split('@').pop() ?? senderAddress;
     const mayEmail = (f: TriageFunction) => {
-      f.addEnvironment('SENDER_ADDRESS', senderAddress);
+      f.addEnvironment(ENV.senderAddress, senderAddress);
       f.addToRolePolicy(
         new PolicyStatement({
           actions: ['ses:SendEmail'],
@@ -180,13 +181,13 @@ export class StatelessStack extends Stack {
 
     /** An entry point that hands tickets to the accept-ticket use case, which starts their runs. */
     const mayStart = (f: TriageFunction) => {
-      f.addEnvironment('STATE_MACHINE_ARN', this.workflow.stateMachine.stateMachineArn);
+      f.addEnvironment(ENV.stateMachineArn, this.workflow.stateMachine.stateMachineArn);
       this.workflow.stateMachine.grantStartExecution(f);
       return f;
     };
     /** The signing secret a helpdesk shares with us; the function reads it once per 5 minutes. */
     const signedWith = (f: TriageFunction, envName: string, secret: Secret) => {
-      f.addEnvironment(`${envName}_ARN`, secret.secretArn);
+      f.addEnvironment(envName, secret.secretArn);
       f.addToRolePolicy(
         new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }),
       );
@@ -206,12 +207,12 @@ export class StatelessStack extends Stack {
       mayStart(
         fn('Intake', 'handlers/http/intake.ts', { tickets: acceptAccess, deliveries: acceptAccess, content: CONTENT }),
       ),
-      'TRIAGE_WEBHOOK_SECRET',
+      ENV.triageWebhookSecretArn,
       triageWebhookSecret,
     );
     const zendeskIntake = signedWith(
       mayStart(fn('ZendeskIntake', 'handlers/http/zendesk-intake.ts', { tickets: acceptAccess, content: CONTENT })),
-      'ZENDESK_WEBHOOK_SECRET',
+      ENV.zendeskWebhookSecretArn,
       zendeskWebhookSecret,
     );
 
@@ -245,10 +246,10 @@ export class StatelessStack extends Stack {
         { memorySize: 512, timeout: Duration.seconds(30), deadLetterQueue: mailNotIngested },
       ),
     );
-    ingestMail.addEnvironment('MAIL_BUCKET', mailBucket.bucketName);
-    ingestMail.addEnvironment('MAIL_PREFIX', MAIL_PREFIX);
-    ingestMail.addEnvironment('SENDER_ADDRESS', senderAddress);
-    ingestMail.addEnvironment('INBOX_ADDRESS', inboxAddress);
+    ingestMail.addEnvironment(ENV.mailBucket, mailBucket.bucketName);
+    ingestMail.addEnvironment(ENV.mailPrefix, MAIL_PREFIX);
+    ingestMail.addEnvironment(ENV.senderAddress, senderAddress);
+    ingestMail.addEnvironment(ENV.inboxAddress, inboxAddress);
     // The bucket's ARN crosses stacks under a named export, so the one wildcard below can be acknowledged by name.
     const mailStack = Stack.of(mailBucket);
     const mailBucketExport = `${mailStack.stackName}:MailBucketArn`;
@@ -395,8 +396,8 @@ export class StatelessStack extends Stack {
     const flagOverdue = fn('FlagOverdue', 'handlers/schedules/flag-overdue.ts', {
       escalations: { actions: ['dynamodb:Query', 'dynamodb:UpdateItem'], indexes: [INDEX.escalationsByStatus.name] },
     });
-    flagOverdue.addEnvironment('ALERT_TOPIC_ARN', opsAlerts.topicArn);
-    flagOverdue.addEnvironment('SLA_HOURS', String(slaHours));
+    flagOverdue.addEnvironment(ENV.alertTopicArn, opsAlerts.topicArn);
+    flagOverdue.addEnvironment(ENV.slaHours, String(slaHours));
     opsAlerts.grantPublish(flagOverdue);
     new SchedulerSchedule(this, 'SlaSchedule', {
       description: 'Marks and alerts escalations unclaimed past the SLA',

@@ -24,7 +24,7 @@ export interface MailDeps extends AcceptDeps {
   ownAddresses: readonly string[];
 }
 
-/** A raw message as it arrived: kept at `location` (S3, or a local folder) before it is read. */
+/** A raw message as it arrived: kept at `location` (the mail bucket) before it is read. */
 export interface IncomingMail {
   location: string;
   bytes: number;

@@ -1,6 +1,7 @@
 /**
  * What the use cases need from the outside world. The adapters under functions/adapters
- * implement these with the AWS SDK; the tests implement them in memory.
+ * implement these with the AWS SDK; test/fixtures/memory implements them in memory for the
+ * use cases' unit tests.
  */
 import type { EscalationPacket, RecordsSeen, UndeliveredReason } from '#domain/escalation';
 import type { ParsedMail } from '#domain/intake/mail';
@@ -167,6 +168,12 @@ export interface TicketRepository {
     ticketId: string,
     reply: { at: Date; by: string; messageId: string; to: string; subject: string },
   ): Promise<void>;
+  /** AUTO_RESOLVED tickets on a terminal whose reply was delivered, received in [fromMs, toMs]: what REPEAT_CONTACT counts. */
+  deliveredAutoResolvesOn(
+    terminalId: string,
+    fromMs: number,
+    toMs: number,
+  ): Promise<Array<{ ticketId: string; receivedAt: string }>>;
   /** Hands a stuck ticket to a new workflow run, unless another caller did so first. */
   redrive(ticketId: string, input: { fromRunId: string | undefined; runId: string; watchAt: Date }): Promise<boolean>;
 }

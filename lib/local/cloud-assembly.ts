@@ -57,7 +57,7 @@ export interface LocalAssembly {
   /** Scheduled rules: the function each invokes and how often. */
   schedules: Array<{ functionArn: string; everyMs: number }>;
   /** The SES receipt rule: the function it invokes and the key prefix its S3 action writes under. */
-  mailIngest: { functionArn: string; recipients: string[]; objectKeyPrefix: string } | null;
+  mailIngest: { functionArn: string; recipients: string[]; bucketName: string; objectKeyPrefix: string } | null;
   /**
    * The HTTP API's CORS configuration: the headers, methods and max age it allows. Its origins
    * (the console's CloudFront domain) are the local console's here.
@@ -284,15 +284,20 @@ export async function loadLocalAssembly(given?: Template[]): Promise<LocalAssemb
     } else if (r.Type === 'AWS::SES::ReceiptRule') {
       const rule = resolve(r.Properties?.Rule ?? {}) as {
         Recipients?: string[];
-        Actions?: Array<{ S3Action?: { ObjectKeyPrefix?: string }; LambdaAction?: { FunctionArn?: string } }>;
+        Actions?: Array<{
+          S3Action?: { BucketName?: string; ObjectKeyPrefix?: string };
+          LambdaAction?: { FunctionArn?: string };
+        }>;
       };
       const functionArn = rule.Actions?.find((a) => a.LambdaAction)?.LambdaAction?.FunctionArn;
       if (mailIngest) throw new Error('the local stack runs one receipt rule; the templates hold several');
+      const store = rule.Actions?.find((a) => a.S3Action)?.S3Action;
       if (functionArn) {
         mailIngest = {
           functionArn,
           recipients: rule.Recipients ?? [],
-          objectKeyPrefix: rule.Actions?.find((a) => a.S3Action)?.S3Action?.ObjectKeyPrefix ?? '',
+          bucketName: store?.BucketName ?? '',
+          objectKeyPrefix: store?.ObjectKeyPrefix ?? '',
         };
       }
     } else if (r.Type === 'AWS::ApiGatewayV2::Api' && r.Properties?.CorsConfiguration) {

@@ -13,10 +13,10 @@ type Handler = (event: unknown, context: Context) => Promise<unknown>;
 const SKIPPED_ENV = new Set(['NODE_OPTIONS']);
 
 /**
- * Applies every function's template environment to this process. The handlers share one
- * process locally, so two functions giving one variable different values is an error.
+ * Every function's template environment, merged: the handlers share one process locally, so two
+ * functions giving one variable different values is an error.
  */
-export function applyEnvironment(functions: LocalFunction[], env: NodeJS.ProcessEnv = process.env): void {
+export function mergedEnvironment(functions: LocalFunction[]): Record<string, string> {
   const merged = new Map<string, { value: string; from: string }>();
   for (const fn of functions) {
     for (const [name, value] of Object.entries(fn.environment)) {
@@ -28,7 +28,12 @@ export function applyEnvironment(functions: LocalFunction[], env: NodeJS.Process
       merged.set(name, { value, from: fn.logicalId });
     }
   }
-  for (const [name, { value }] of merged) env[name] = value;
+  return Object.fromEntries([...merged].map(([name, { value }]) => [name, value]));
+}
+
+/** Applies every function's template environment to this process (see mergedEnvironment). */
+export function applyEnvironment(functions: LocalFunction[], env: NodeJS.ProcessEnv = process.env): void {
+  Object.assign(env, mergedEnvironment(functions));
 }
 
 function lambdaContext(fn: LocalFunction, timeoutMs: number): Context {

@@ -10,6 +10,8 @@ import type { LambdaRuntime } from './lambda-runtime.ts';
 export interface LocalInbox {
   /** The folder standing in for the mail bucket. */
   dir: string;
+  /** Where in that folder a message the handlers name by its S3 location (`s3://bucket/key`) is kept. */
+  pathOf(location: string): string;
   /** Keeps the message and hands it over; `verdicts` overrides SES's scan results (all PASS locally). */
   receive(raw: Uint8Array, verdicts?: Partial<Verdicts>): Promise<MailSummary>;
 }
@@ -59,6 +61,7 @@ export function localInbox(
 ): LocalInbox {
   return {
     dir,
+    pathOf: (location) => path.join(dir, location.replace(/^s3:\/\/[^/]+\//, '')),
     async receive(raw, verdicts = {}) {
       const messageId = `local${Date.now().toString(36)}${randomBytes(8).toString('hex')}`;
       const file = path.join(dir, `${rule.objectKeyPrefix}${messageId}`);

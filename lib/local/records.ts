@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { seedItems, type RecordTable } from '#adapters/dynamodb/records';
+import { seedItems, type RecordTable } from '#adapters/dynamodb/records-seed';
 import { validateRecords } from '#domain/records/validate';
 import type { Records } from '#domain/triage/types';
 

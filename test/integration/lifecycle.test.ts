@@ -51,9 +51,9 @@ beforeAll(async () => {
     records: readRecordsFile(path.join(import.meta.dirname, '..', 'fixtures', 'records.json')),
   });
   // Imported once the stack has set the endpoints the SDK clients read.
-  const tickets = await import('#adapters/dynamodb/tickets');
+  const tickets = (await import('#adapters/dynamodb/tickets')).dynamoTickets(stack.db);
   a = {
-    tickets: tickets.dynamoTickets,
+    tickets,
     deliveredAutoResolvesOn: tickets.deliveredAutoResolvesOn,
     sesMailer: (await import('#adapters/ses/mailer')).sesMailer,
     sfnWorkflowStarter: (await import('#adapters/sfn/workflow-starter')).sfnWorkflowStarter,

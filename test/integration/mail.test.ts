@@ -173,7 +173,7 @@ describe('mail', { shuffle: false }, () => {
 
       expect(result).toMatchObject({ outcome: 'REJECTED', error: expect.stringContaining('HELD') });
       expect(held?.heldMail).toMatchObject({ bytes: eml('14-broken-mime.eml').length, from: null });
-      expect(existsSync(String((held?.heldMail as { location: string }).location))).toBe(true);
+      expect(existsSync(stack.inbox.pathOf(String((held?.heldMail as { location: string }).location)))).toBe(true);
     });
 
     it('keeps a 12 MB message unread, listed for a person', async () => {

@@ -17,7 +17,7 @@ async function slaAt(offsetMs: number) {
   const published: Array<{ subject: string; message: string }> = [];
   const alerts: Alerts = { publish: async (alert) => void published.push(alert) };
   const result = await flagOverdue({
-    escalations: dynamoEscalations,
+    escalations: dynamoEscalations(stack.db),
     alerts,
     clock: { now: () => new Date(T0 + offsetMs) },
     slaMs: 4 * HOUR,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient, tableName } from '#adapters/aws/dynamodb-client';
+import type { DynamoDb } from '#adapters/dynamodb/db';
 import { batchGet, queryAll } from '#adapters/dynamodb/query';
 import { KEYS } from '#adapters/dynamodb/schema';
 import { LISTED_SUBJECT_MAX } from '#domain/queue';
@@ -51,17 +51,17 @@ export function split(partition: string, item: Record<string, unknown>, fields: 
 }
 
 /** Writes content items (plain puts, in parallel, each reference once): what an item is about to point to. */
-export async function putContent(puts: Array<Record<string, unknown>>): Promise<void> {
+export async function putContent(db: DynamoDb, puts: Array<Record<string, unknown>>): Promise<void> {
   const once = new Map(puts.map((item) => [`${String(item[PK])} ${String(item[SK])}`, item]));
   await Promise.all(
-    [...once.values()].map((Item) => documentClient.send(new PutCommand({ TableName: tableName('content'), Item }))),
+    [...once.values()].map((Item) => db.client.send(new PutCommand({ TableName: db.table('content'), Item }))),
   );
 }
 
 /** Every content value in a ticket's partition, by reference: one strongly consistent Query. */
-export async function contentOf(partition: string): Promise<Map<string, unknown>> {
-  const items = await queryAll<Record<string, unknown>>({
-    TableName: tableName('content'),
+export async function contentOf(db: DynamoDb, partition: string): Promise<Map<string, unknown>> {
+  const items = await queryAll<Record<string, unknown>>(db.client, {
+    TableName: db.table('content'),
     KeyConditionExpression: '#pk = :pk',
     ExpressionAttributeNames: { '#pk': PK },
     ExpressionAttributeValues: { ':pk': partition },
@@ -84,6 +84,7 @@ export function join<T>(item: Record<string, unknown>, fields: readonly string[]
 
 /** Items read by key, joined with their content: one BatchGetItem for the references they hold (up to 100). */
 export async function joinAll<T>(
+  db: DynamoDb,
   items: Array<Record<string, unknown>>,
   partitionOf: (item: Record<string, unknown>) => string,
   fields: readonly string[],
@@ -96,7 +97,7 @@ export async function joinAll<T>(
     }
   }
   const found = new Map<string, unknown>();
-  for (const item of keys.size ? await batchGet(tableName('content'), [...keys.values()]) : [])
+  for (const item of keys.size ? await batchGet(db.client, db.table('content'), [...keys.values()]) : [])
     found.set(`${String(item[PK])} ${String(item[SK])}`, item.value);
   return items.map((item) => {
     const partition = partitionOf(item);

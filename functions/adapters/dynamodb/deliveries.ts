@@ -1,24 +1,24 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient, tableName } from '#adapters/aws/dynamodb-client';
+import type { DynamoDb } from '#adapters/dynamodb/db';
 import { DELIVERY_KEY_DAYS } from '#adapters/dynamodb/schema';
-import { writeIfCondition } from '#adapters/dynamodb/tickets';
+import { writeIfCondition } from '#adapters/dynamodb/conditions';
 import { DAY_MS } from '#domain/time';
 import type { DeliveryKeys } from '#use-cases/ports';
 
 /** The deliveries table (keys expire by TTL) behind the DeliveryKeys port. */
-export const dynamoDeliveryKeys: DeliveryKeys = {
+export const dynamoDeliveryKeys = (db: DynamoDb): DeliveryKeys => ({
   async ticketFor(key) {
-    const { Item } = await documentClient.send(
-      new GetCommand({ TableName: tableName('deliveries'), Key: { deliveryKey: key }, ConsistentRead: true }),
+    const { Item } = await db.client.send(
+      new GetCommand({ TableName: db.table('deliveries'), Key: { deliveryKey: key }, ConsistentRead: true }),
     );
     return typeof Item?.ticketId === 'string' ? Item.ticketId : null;
   },
 
   async remember(key, ticketId, at) {
     await writeIfCondition(() =>
-      documentClient.send(
+      db.client.send(
         new PutCommand({
-          TableName: tableName('deliveries'),
+          TableName: db.table('deliveries'),
           Item: {
             deliveryKey: key,
             ticketId,
@@ -30,4 +30,4 @@ export const dynamoDeliveryKeys: DeliveryKeys = {
       ),
     );
   },
-};
+});

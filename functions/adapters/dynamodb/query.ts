@@ -1,12 +1,16 @@
-import { BatchGetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from '#adapters/aws/dynamodb-client';
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  QueryCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 
 /** Every item a Query matches, page after page: for reads whose size the key condition bounds. */
-export async function queryAll<T>(input: QueryCommandInput): Promise<T[]> {
+export async function queryAll<T>(client: DynamoDBDocumentClient, input: QueryCommandInput): Promise<T[]> {
   const items: T[] = [];
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
-    const page = await documentClient.send(new QueryCommand({ ...input, ExclusiveStartKey }));
+    const page = await client.send(new QueryCommand({ ...input, ExclusiveStartKey }));
     items.push(...((page.Items ?? []) as T[]));
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);
@@ -15,6 +19,7 @@ export async function queryAll<T>(input: QueryCommandInput): Promise<T[]> {
 
 /** Items of one table by key, in no order: BatchGetItem 100 keys at a time, unprocessed keys asked again with backoff. */
 export async function batchGet(
+  client: DynamoDBDocumentClient,
   table: string,
   keys: Array<Record<string, unknown>>,
 ): Promise<Array<Record<string, unknown>>> {
@@ -23,7 +28,7 @@ export async function batchGet(
     let pending = keys.slice(from, from + 100);
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt > 8) throw new Error(`DynamoDB kept keys of ${table} unprocessed after 8 retries`);
-      const { Responses, UnprocessedKeys } = await documentClient.send(
+      const { Responses, UnprocessedKeys } = await client.send(
         new BatchGetCommand({ RequestItems: { [table]: { Keys: pending } } }),
       );
       items.push(...(Responses?.[table] ?? []));

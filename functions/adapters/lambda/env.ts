@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import { TABLE_ENV, type TableKey } from '#adapters/dynamodb/schema';
+import { ENV } from '#adapters/lambda/env-names';
+import { DEFAULT_SLA_HOURS } from '#domain/queue';
+import { HOUR_MS } from '#domain/time';
 import type { Clock } from '#use-cases/ports';
 import { DEFAULT_TIMING, type LifecycleTiming } from '#use-cases/timing';
+
+/**
+ * The one module that reads a function's environment: everything else is handed what it
+ * needs as arguments.
+ */
 
 /** A setting the function cannot run without; read at module load so a bad deploy fails at once. */
 export function requiredEnv(name: string): string {
@@ -9,18 +18,35 @@ export function requiredEnv(name: string): string {
   return value;
 }
 
-/** A whole number of milliseconds from the environment, else the default. */
-function msFromEnv(name: string, fallback: number): number {
+/** The physical name of one of the function's tables. */
+export const tableFromEnv = (key: TableKey): string => requiredEnv(TABLE_ENV[key]);
+
+/** A whole number from the environment, else the default. */
+function wholeFromEnv(name: string, fallback: number): number {
   const value = Number(process.env[name]);
   return Number.isInteger(value) && value > 0 ? value : fallback;
 }
 
-/** The lifecycle deadlines; the local stack shortens them through these variables. */
+/** The lifecycle deadlines; a stack may set shorter ones. */
 export const timingFromEnv = (): LifecycleTiming => ({
-  decideWithinMs: msFromEnv('DECIDE_WITHIN_MS', DEFAULT_TIMING.decideWithinMs),
-  sendWithinMs: msFromEnv('SEND_WITHIN_MS', DEFAULT_TIMING.sendWithinMs),
-  maxRuns: msFromEnv('MAX_RUNS', DEFAULT_TIMING.maxRuns),
+  decideWithinMs: wholeFromEnv(ENV.decideWithinMs, DEFAULT_TIMING.decideWithinMs),
+  sendWithinMs: wholeFromEnv(ENV.sendWithinMs, DEFAULT_TIMING.sendWithinMs),
+  maxRuns: wholeFromEnv(ENV.maxRuns, DEFAULT_TIMING.maxRuns),
 });
+
+/** The SLA in milliseconds: SLA_HOURS, a positive number of hours. */
+export function slaMsFromEnv(): number {
+  const given = process.env[ENV.slaHours];
+  const hours = Number(given ?? DEFAULT_SLA_HOURS);
+  if (!(hours > 0)) throw new Error(`${ENV.slaHours} must be a positive number of hours, not ${given}`);
+  return hours * HOUR_MS;
+}
+
+/** A setting that may be empty (the mail prefix). */
+export const optionalEnv = (name: string, fallback = ''): string => process.env[name] ?? fallback;
+
+/** LOG_LEVEL as given, lower-cased; the logger decides what an unknown value means. */
+export const logLevelFromEnv = (): string | undefined => process.env[ENV.logLevel]?.toLowerCase();
 
 export const systemClock: Clock = { now: () => new Date() };
 export const newId = (): string => randomUUID();

@@ -4,7 +4,7 @@ import { logger } from '#adapters/lambda/logger';
 import type { Headers, Verification } from '#adapters/webhooks/signatures';
 import type { AcceptResult } from '#use-cases/accept-ticket';
 
-/** Header names as API Gateway passes them (HTTP APIs lower-case them; a local caller may not). */
+/** Header names as API Gateway passes them (HTTP APIs lower-case them; another caller may not). */
 export const headersOf = (event: APIGatewayProxyEventV2): Headers =>
   Object.fromEntries(Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
 

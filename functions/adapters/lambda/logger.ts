@@ -1,9 +1,10 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { logLevelFromEnv } from '#adapters/lambda/env';
 import { EMAIL_IN_TEXT, IDENTIFIER } from '#domain/triage/identifiers';
 
 /**
- * Structured logs: one JSON object per line on stderr (CloudWatch on Lambda; kept apart from
- * replay's results locally), with the ticket and the run it belongs to. Contact emails and
+ * Structured logs: one JSON object per line on stderr (CloudWatch takes it on Lambda), with
+ * the ticket and the run it belongs to. Contact emails and
  * TIDs never appear whole: every string field is masked before it is written.
  */
 
@@ -36,24 +37,15 @@ function masked(value: unknown): unknown {
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 const RANK: Record<LogLevel | 'off', number> = { debug: 10, info: 20, warn: 30, error: 40, off: Infinity };
 /** LOG_LEVEL: debug, info (the default), warn, error, or off. */
-const threshold = RANK[(process.env.LOG_LEVEL?.toLowerCase() as LogLevel) ?? 'info'] ?? RANK.info;
+const threshold = RANK[(logLevelFromEnv() as LogLevel | undefined) ?? 'info'] ?? RANK.info;
 
 /**
  * Fields every line of an invocation carries (function, requestId, ticketId, execution). Kept
- * per invocation, so invocations that share a process (the local stack) keep theirs apart.
+ * per invocation, so invocations that share a process keep theirs apart.
  */
 const invocation = new AsyncLocalStorage<Record<string, unknown>>();
 
-/** Where lines go: stderr, or (the local bench) a counter of the bytes CloudWatch would ingest. */
-let sink: (line: string) => void = (line) => void process.stderr.write(line);
-
 export const logger = {
-  /** Sends every line to `write` instead of stderr; returns the undo. */
-  redirect(write: (line: string) => void): () => void {
-    const previous = sink;
-    sink = write;
-    return () => void (sink = previous);
-  },
   /** Runs `fn` with these fields on every line it logs. */
   within<T>(fields: Record<string, unknown>, fn: () => T): T {
     return invocation.run(fields, fn);
@@ -61,7 +53,7 @@ export const logger = {
   write(level: LogLevel, message: string, fields: Record<string, unknown> = {}) {
     if (RANK[level] < threshold) return;
     const line = { level, message, timestamp: new Date().toISOString(), ...invocation.getStore(), ...fields };
-    sink(`${JSON.stringify(masked(line))}\n`);
+    process.stderr.write(`${JSON.stringify(masked(line))}\n`);
   },
   info(message: string, fields?: Record<string, unknown>) {
     this.write('info', message, fields);

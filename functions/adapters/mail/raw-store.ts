@@ -1,8 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
-import path from 'node:path';
 import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { s3Client } from '#adapters/aws/s3-client';
-import { requiredEnv } from '#adapters/lambda/env';
 import type { IncomingMail } from '#use-cases/ingest-mail';
 
 /** Where SES's receipt rule keeps raw messages: each under the rule's prefix and its SES message ID. */
@@ -11,7 +7,7 @@ export interface RawMailStore {
 }
 
 /** The bucket the receipt rule writes to; its size is read first, so an oversized message is never downloaded. */
-export function s3MailStore(bucket: string, client: S3Client = s3Client): RawMailStore {
+export function s3MailStore(bucket: string, client: S3Client): RawMailStore {
   return {
     async open(key, arrivedAt) {
       const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
@@ -28,18 +24,3 @@ export function s3MailStore(bucket: string, client: S3Client = s3Client): RawMai
     },
   };
 }
-
-/** The local stack's stand-in for the bucket: a folder the SMTP listener writes each message to. */
-export function folderMailStore(dir: string): RawMailStore {
-  return {
-    async open(key, arrivedAt) {
-      const file = path.join(dir, key);
-      const { size } = await stat(file);
-      return { location: file, bytes: size, arrivedAt, read: async () => new Uint8Array(await readFile(file)) };
-    },
-  };
-}
-
-/** LOCAL_MAIL_DIR (set by the local stack) wins over MAIL_BUCKET (set by the template). */
-export const mailStoreFromEnv = (): RawMailStore =>
-  process.env.LOCAL_MAIL_DIR ? folderMailStore(process.env.LOCAL_MAIL_DIR) : s3MailStore(requiredEnv('MAIL_BUCKET'));

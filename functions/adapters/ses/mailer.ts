@@ -1,13 +1,11 @@
 import { SendEmailCommand, type SESClient } from '@aws-sdk/client-ses';
 import { refusedByService, surelyNotCarriedOut } from '#adapters/aws/request-handler';
-import { sesClient } from '#adapters/aws/ses-client';
-import { requiredEnv } from '#adapters/lambda/env';
 import { DeliveryError, type Mailer } from '#use-cases/ports';
 
 const tagValue = (value: string) => value.replace(/[^A-Za-z0-9_-]/g, '_');
 
 /** SES behind the Mailer port; errors come back as DeliveryError with how sure we are. */
-export function sesMailer(senderAddress = requiredEnv('SENDER_ADDRESS'), client: SESClient = sesClient): Mailer {
+export function sesMailer(senderAddress: string, client: SESClient): Mailer {
   return {
     async send(email, { ticketId }) {
       try {

@@ -1,7 +1,5 @@
 import { StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { refusedByService, surelyNotCarriedOut } from '#adapters/aws/request-handler';
-import { sfnClient } from '#adapters/aws/sfn-client';
-import { requiredEnv } from '#adapters/lambda/env';
 import { StartError, type WorkflowStarter } from '#use-cases/ports';
 
 /** Execution names allow A-Z a-z 0-9 - _ and at most 80 characters. */
@@ -9,10 +7,7 @@ const executionName = (ticketId: string, runId: string) =>
   `${ticketId.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 43)}-${runId}`;
 
 /** Step Functions behind the WorkflowStarter port. */
-export function sfnWorkflowStarter(
-  stateMachineArn = requiredEnv('STATE_MACHINE_ARN'),
-  client: SFNClient = sfnClient,
-): WorkflowStarter {
+export function sfnWorkflowStarter(stateMachineArn: string, client: SFNClient): WorkflowStarter {
   return {
     async start(input) {
       try {

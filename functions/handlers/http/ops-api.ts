@@ -1,7 +1,8 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { dynamoEscalations } from '#adapters/dynamodb/escalations';
 import { dynamoTickets } from '#adapters/dynamodb/tickets';
-import { sesMailer } from '#adapters/ses/mailer';
+import { db } from '#adapters/lambda/db';
+import { mailerFromEnv } from '#adapters/lambda/mail-out';
 import { jsonBody, jsonResponse } from '#adapters/lambda/http';
 import { httpHandler } from '#adapters/lambda/middleware';
 import { reviewerOf } from '#adapters/lambda/reviewer';
@@ -19,7 +20,12 @@ import {
 import { getDecisionRecord, searchDecisionRecords } from '#use-cases/decision-records';
 import { opsStats } from '#use-cases/ops-stats';
 
-const deps = { ...acceptAdapters(), escalations: dynamoEscalations, tickets: dynamoTickets, mailer: sesMailer() };
+const deps = {
+  ...acceptAdapters(),
+  escalations: dynamoEscalations(db),
+  tickets: dynamoTickets(db),
+  mailer: mailerFromEnv(),
+};
 
 type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
 type Route = (event: Event, ctx: { by: string; escalationId: string }) => Promise<QueueResult<unknown>>;

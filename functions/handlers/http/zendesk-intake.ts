@@ -1,9 +1,11 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { systemClock } from '#adapters/lambda/env';
+import { secretsClient } from '#adapters/aws/secrets-client';
+import { requiredEnv, systemClock } from '#adapters/lambda/env';
+import { ENV } from '#adapters/lambda/env-names';
 import { jsonResponse } from '#adapters/lambda/http';
 import { intakeAnswer, readSignedJson } from '#adapters/lambda/intake-answer';
 import { httpHandler } from '#adapters/lambda/middleware';
-import { secretFromEnv } from '#adapters/lambda/secret';
+import { cachedSecret } from '#adapters/lambda/secret';
 import { acceptAdapters } from '#adapters/lambda/wiring';
 import { verifyZendesk } from '#adapters/webhooks/signatures';
 import { ticketFromZendesk, zendeskFieldFor } from '#domain/intake/zendesk';
@@ -11,7 +13,7 @@ import { MAX_TICKET_BYTES } from '#domain/triage/validate';
 import { acceptTicket } from '#use-cases/accept-ticket';
 
 const deps = acceptAdapters();
-const signingSecret = secretFromEnv('ZENDESK_WEBHOOK_SECRET');
+const signingSecret = cachedSecret(requiredEnv(ENV.zendeskWebhookSecretArn), secretsClient);
 
 /** POST /webhooks/zendesk: a Zendesk trigger's delivery, signed the Zendesk way; answered as POST /tickets. */
 export const handler = httpHandler<APIGatewayProxyEventV2>(async (event) => {

@@ -1,21 +1,24 @@
 import type { SESEvent, SESReceipt } from 'aws-lambda';
-import { dynamoHeldMail } from '#adapters/dynamodb/escalations';
-import { requiredEnv } from '#adapters/lambda/env';
+import { s3Client } from '#adapters/aws/s3-client';
+import { dynamoHeldMail } from '#adapters/dynamodb/held-mail';
+import { db } from '#adapters/lambda/db';
+import { optionalEnv, requiredEnv } from '#adapters/lambda/env';
+import { ENV } from '#adapters/lambda/env-names';
 import { logger } from '#adapters/lambda/logger';
 import { stepHandler } from '#adapters/lambda/middleware';
 import { acceptAdapters } from '#adapters/lambda/wiring';
 import { postalMimeParser } from '#adapters/mail/parser';
-import { mailStoreFromEnv } from '#adapters/mail/raw-store';
+import { s3MailStore } from '#adapters/mail/raw-store';
 import { ingestMail, type MailResult } from '#use-cases/ingest-mail';
 
 const deps = {
   ...acceptAdapters(),
   parser: postalMimeParser,
-  held: dynamoHeldMail,
-  ownAddresses: [requiredEnv('SENDER_ADDRESS'), requiredEnv('INBOX_ADDRESS')],
+  held: dynamoHeldMail(db),
+  ownAddresses: [requiredEnv(ENV.senderAddress), requiredEnv(ENV.inboxAddress)],
 };
-const store = mailStoreFromEnv();
-const prefix = process.env.MAIL_PREFIX ?? '';
+const store = s3MailStore(requiredEnv(ENV.mailBucket), s3Client);
+const prefix = optionalEnv(ENV.mailPrefix);
 
 /** One line per message: what became of it, by ticket reference, never by its content. */
 export interface MailSummary {

@@ -1,19 +1,18 @@
+import { snsClient } from '#adapters/aws/sns-client';
 import { dynamoEscalations } from '#adapters/dynamodb/escalations';
-import { systemClock } from '#adapters/lambda/env';
+import { db } from '#adapters/lambda/db';
+import { requiredEnv, slaMsFromEnv, systemClock } from '#adapters/lambda/env';
+import { ENV } from '#adapters/lambda/env-names';
 import { logger } from '#adapters/lambda/logger';
 import { stepHandler } from '#adapters/lambda/middleware';
-import { alertsFromEnv } from '#adapters/sns/alerts';
-import { DEFAULT_SLA_HOURS } from '#domain/queue';
-import { HOUR_MS } from '#domain/time';
+import { snsAlerts } from '#adapters/sns/alerts';
 import { flagOverdue } from '#use-cases/flag-overdue';
 
-const slaHours = Number(process.env.SLA_HOURS ?? DEFAULT_SLA_HOURS);
-if (!(slaHours > 0)) throw new Error(`SLA_HOURS must be a positive number of hours, not ${process.env.SLA_HOURS}`);
 const deps = {
-  escalations: dynamoEscalations,
-  alerts: alertsFromEnv(),
+  escalations: dynamoEscalations(db),
+  alerts: snsAlerts(requiredEnv(ENV.alertTopicArn), snsClient),
   clock: systemClock,
-  slaMs: slaHours * HOUR_MS,
+  slaMs: slaMsFromEnv(),
 };
 
 /** EventBridge Scheduler, every 15 minutes: alert ops to escalations nobody claimed within the SLA. */

@@ -1,12 +1,12 @@
 import { logger } from '#adapters/lambda/logger';
 import { stepHandler } from '#adapters/lambda/middleware';
 import { acceptAdapters } from '#adapters/lambda/wiring';
-import { sesMailer } from '#adapters/ses/mailer';
+import { mailerFromEnv } from '#adapters/lambda/mail-out';
 import { reconcile, type ReconcileReport } from '#use-cases/reconcile';
 
-const deps = { ...acceptAdapters(), mailer: sesMailer() };
+const deps = { ...acceptAdapters(), mailer: mailerFromEnv() };
 
-/** Every minute (EventBridge on AWS, a timer locally): drives on or escalates tickets past their deadline. */
+/** Every minute, on a schedule: drives on or escalates tickets past their deadline. */
 export const handler = stepHandler<unknown, ReconcileReport>(async () => {
   const report = await reconcile(deps);
   if (report.examined > 0) logger.info('reconciled overdue tickets', { ...report });

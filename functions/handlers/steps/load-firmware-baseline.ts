@@ -1,8 +1,11 @@
-import { getModel } from '#adapters/dynamodb/records';
+import { dynamoRecords } from '#adapters/dynamodb/records';
+import { db } from '#adapters/lambda/db';
 import { stepHandler } from '#adapters/lambda/middleware';
 import type { RecordsResult, TerminalStepInput } from '#handlers/steps/state';
 
+const records = dynamoRecords(db);
+
 export const handler = stepHandler<TerminalStepInput, Pick<RecordsResult, 'model'>>(async ({ identify }) => {
   const { brand, model } = identify.identification.terminal;
-  return { model: await getModel(brand, model) };
+  return { model: await records.modelOf(brand, model) };
 });

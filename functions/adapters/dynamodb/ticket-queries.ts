@@ -1,0 +1,101 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { decodeCursor, encodeCursor, fromCursor } from '#adapters/dynamodb/cursor';
+import type { DynamoDb } from '#adapters/dynamodb/db';
+import { queryAll } from '#adapters/dynamodb/query';
+import { INDEX, WATCHED } from '#adapters/dynamodb/schema';
+import { byKeys, getTicket, WATCH_NAMES } from '#adapters/dynamodb/ticket-read';
+import type { TicketRecord, TicketRepository } from '#use-cases/ports';
+
+/** The tickets' indexes: due, by reply, by day, by terminal or merchant, delivered auto-resolves. */
+export const ticketQueries = (
+  db: DynamoDb,
+): Pick<TicketRepository, 'due' | 'ticketForReply' | 'onDay' | 'search' | 'deliveredAutoResolvesOn'> => ({
+  async due(now, limit) {
+    const { Items } = await db.client.send(
+      new QueryCommand({
+        TableName: db.table('tickets'),
+        IndexName: INDEX.ticketsDue.name,
+        KeyConditionExpression: '#watch = :due AND watchAtEpochMs <= :now',
+        ExpressionAttributeNames: WATCH_NAMES,
+        ExpressionAttributeValues: { ':due': WATCHED, ':now': now.getTime() },
+        Limit: limit,
+      }),
+    );
+    // The index holds keys only; each due ticket is read as it is now (it may have moved on since).
+    const tickets = await Promise.all((Items ?? []).map((key) => getTicket(db, String(key.ticketId))));
+    const stillDue = (t: TicketRecord | null): t is TicketRecord =>
+      t !== null &&
+      (t as unknown as Record<string, unknown>)[INDEX.ticketsDue.partitionKey] === WATCHED &&
+      (t.watchAtEpochMs ?? Infinity) <= now.getTime();
+    return tickets.filter(stillDue);
+  },
+
+  async ticketForReply(messageId) {
+    const index = INDEX.ticketsByReplyMessage;
+    const { Items } = await db.client.send(
+      new QueryCommand({
+        TableName: db.table('tickets'),
+        IndexName: index.name,
+        KeyConditionExpression: '#m = :m',
+        ExpressionAttributeNames: { '#m': index.partitionKey },
+        ExpressionAttributeValues: { ':m': messageId },
+        Limit: 1,
+      }),
+    );
+    const ticketId = Items?.[0]?.ticketId;
+    return typeof ticketId === 'string' ? ticketId : null;
+  },
+
+  onDay(day) {
+    const index = INDEX.ticketsByDay;
+    return queryAll<Pick<TicketRecord, 'outcome' | 'diagnosis' | 'triggered' | 'confirmedFixed' | 'status'>>(
+      db.client,
+      {
+        TableName: db.table('tickets'),
+        IndexName: index.name,
+        KeyConditionExpression: '#d = :d',
+        ExpressionAttributeNames: { '#d': index.partitionKey },
+        ExpressionAttributeValues: { ':d': day },
+      },
+    );
+  },
+
+  async search({ by, value, limit, cursor }) {
+    const index = by === 'terminalId' ? INDEX.ticketsByTerminal : INDEX.ticketsByMerchant;
+    const { Items, LastEvaluatedKey } = await fromCursor(cursor, () =>
+      db.client.send(
+        new QueryCommand({
+          TableName: db.table('tickets'),
+          IndexName: index.name,
+          KeyConditionExpression: '#k = :v',
+          ExpressionAttributeNames: { '#k': index.partitionKey },
+          ExpressionAttributeValues: { ':v': value },
+          ScanIndexForward: false,
+          Limit: limit,
+          ExclusiveStartKey: decodeCursor(cursor),
+        }),
+      ),
+    );
+    return {
+      tickets: await byKeys(
+        db,
+        (Items ?? []).map((key) => String(key.ticketId)),
+      ),
+      cursor: encodeCursor(LastEvaluatedKey),
+    };
+  },
+
+  async deliveredAutoResolvesOn(terminalId, fromMs, toMs) {
+    const index = INDEX.ticketsAutoResolvedByTerminal;
+    const { Items } = await db.client.send(
+      new QueryCommand({
+        TableName: db.table('tickets'),
+        IndexName: index.name,
+        KeyConditionExpression: '#t = :t AND #r BETWEEN :from AND :to',
+        ExpressionAttributeNames: { '#t': index.partitionKey, '#r': index.sortKey },
+        ExpressionAttributeValues: { ':t': terminalId, ':from': fromMs, ':to': toMs },
+      }),
+    );
+    return ((Items ?? []) as TicketRecord[]).map(({ ticketId, receivedAt }) => ({ ticketId, receivedAt }));
+  },
+});

@@ -1,0 +1,28 @@
+/**
+ * The variables a function's template sets, by what they hold: the stacks write them and
+ * functions/adapters/lambda/env.ts reads them, so the two cannot name a variable differently.
+ * The tables' variables are TABLE_ENV, beside the tables' keys.
+ */
+export const ENV = {
+  /** The triage state machine a ticket's run is started on. */
+  stateMachineArn: 'STATE_MACHINE_ARN',
+  /** The verified SES identity every email is sent from. */
+  senderAddress: 'SENDER_ADDRESS',
+  /** The support inbox merchants write to. */
+  inboxAddress: 'INBOX_ADDRESS',
+  /** The bucket, and the key prefix in it, where SES keeps each raw message. */
+  mailBucket: 'MAIL_BUCKET',
+  mailPrefix: 'MAIL_PREFIX',
+  /** The SNS topic ops alerts go to, and the hours an escalation may wait unclaimed. */
+  alertTopicArn: 'ALERT_TOPIC_ARN',
+  slaHours: 'SLA_HOURS',
+  /** The Secrets Manager secrets the intake routes verify signatures with. */
+  triageWebhookSecretArn: 'TRIAGE_WEBHOOK_SECRET_ARN',
+  zendeskWebhookSecretArn: 'ZENDESK_WEBHOOK_SECRET_ARN',
+  /** The lifecycle's deadlines (LifecycleTiming), when not the defaults. */
+  decideWithinMs: 'DECIDE_WITHIN_MS',
+  sendWithinMs: 'SEND_WITHIN_MS',
+  maxRuns: 'MAX_RUNS',
+  /** debug, info (the default), warn, error or off. */
+  logLevel: 'LOG_LEVEL',
+} as const;

@@ -1,0 +1,49 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { listenerOf } from '../http-listener.ts';
+import { s3Folder } from './s3-folder.ts';
+import { secretsManager } from './secrets-manager.ts';
+import { type Alert, snsLog } from './sns-log.ts';
+
+export interface LocalEndpointsOptions {
+  /** The mail bucket the templates name, served from `mailDir`. */
+  mailBucket: string;
+  mailDir: string;
+  /** Secret ARN (as the templates resolve locally) → the value it holds. */
+  secrets: ReadonlyMap<string, string>;
+  onAlert: (alert: Alert) => void;
+  port?: number;
+}
+
+const bodyOf = async (req: IncomingMessage) => {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+};
+
+/**
+ * The parts of S3, SNS and Secrets Manager the handlers call, on one port of 127.0.0.1: the
+ * handlers reach it through AWS_ENDPOINT_URL_S3, _SNS and _SECRETS_MANAGER with their own SDK
+ * clients, as they reach AWS. A request is told apart the way the SDK sends it: Secrets Manager
+ * by its X-Amz-Target, SNS by its form-encoded Action, S3 by everything else.
+ */
+export async function startLocalEndpoints(options: LocalEndpointsOptions): Promise<{ url: string; server: Server }> {
+  const s3 = s3Folder(options.mailBucket, options.mailDir);
+  const sns = snsLog(options.onAlert);
+  const secrets = secretsManager(options.secrets);
+  const server = createServer(
+    listenerOf(async (req, res) => {
+      const target = req.headers['x-amz-target'];
+      if (typeof target === 'string') return secrets(target, await bodyOf(req), res);
+      if (req.method === 'POST' && req.headers['content-type']?.startsWith('application/x-www-form-urlencoded')) {
+        return sns(new URLSearchParams(await bodyOf(req)), res);
+      }
+      return s3(req, res);
+    }),
+  );
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', resolve);
+  });
+  const { port } = server.address() as { port: number };
+  return { url: `http://127.0.0.1:${port}`, server };
+}
