@@ -1,5 +1,5 @@
 import { type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import {
@@ -20,6 +20,7 @@ import {
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { PERMANENT_ERROR } from '#domain/errors';
+import { ALARM_PERIOD, alarmOnAny } from '#lib/alarms';
 
 /**
  * What the workflow records of each run. Its Express runs have no history but their log: ERROR
@@ -187,15 +188,12 @@ export class TriageWorkflow extends Construct {
       });
     }
 
-    this.failedExecutionsAlarm = new Alarm(this, 'FailedExecutions', {
-      alarmDescription:
-        'A triage execution failed after its retries; its ticket is in the escalation queue with the error.',
-      metric: this.stateMachine.metricFailed({ period: Duration.minutes(5), statistic: 'Sum' }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
+    this.failedExecutionsAlarm = alarmOnAny(
+      this,
+      'FailedExecutions',
+      this.stateMachine.metricFailed(ALARM_PERIOD),
+      'A triage execution failed after its retries; its ticket is in the escalation queue with the error.',
+    );
   }
 
   private task(name: string, fn: IFunction, resultPath?: string): LambdaInvoke {

@@ -5,6 +5,7 @@ import { db } from '#adapters/lambda/db';
 import { mailerFromEnv } from '#adapters/lambda/mail-out';
 import { jsonBody, jsonResponse } from '#adapters/lambda/http';
 import { httpHandler } from '#adapters/lambda/middleware';
+import type { OpsRouteKey } from '#adapters/lambda/ops-routes';
 import { reviewerOf } from '#adapters/lambda/reviewer';
 import { acceptAdapters } from '#adapters/lambda/wiring';
 import {
@@ -45,7 +46,7 @@ const withBody =
     return body.ok ? route(event, ctx, body.value) : { ok: false, status: 400, error: body.error, field: 'body' };
   };
 
-const ROUTES: Record<string, Route> = {
+const ROUTES: Record<OpsRouteKey, Route> = {
   'GET /escalations': async (event) => {
     const result = await listEscalations(deps, event.queryStringParameters ?? {});
     return result.ok ? { ok: true, value: { ...result.value, more: result.value.cursor !== null } } : result;
@@ -71,7 +72,7 @@ const ROUTES: Record<string, Route> = {
 export const handler = httpHandler<Event>(async (event): Promise<APIGatewayProxyStructuredResultV2> => {
   const by = reviewerOf(event);
   if (!by) return jsonResponse(401, { error: 'sign in: the request carries no reviewer' });
-  const route = ROUTES[event.routeKey];
+  const route = (ROUTES as Record<string, Route | undefined>)[event.routeKey];
   if (!route) return jsonResponse(404, { error: `no route ${event.routeKey}` });
   return answer(await route(event, { by, escalationId: event.pathParameters?.escalationId ?? '' }));
 });

@@ -1,0 +1,24 @@
+/**
+ * The ops API's routes, as API Gateway keys them: the stack adds each one to the HTTP API and
+ * the ops-api handler implements each one (its route table is typed by this list).
+ */
+export const OPS_ROUTE_KEYS = [
+  'GET /escalations',
+  'GET /escalations/{escalationId}',
+  'POST /escalations/{escalationId}/claim',
+  'POST /escalations/{escalationId}/release',
+  'POST /escalations/{escalationId}/resolve',
+  'POST /escalations/{escalationId}/reply',
+  'POST /escalations/{escalationId}/rerun',
+  'GET /tickets/{ticketId}',
+  'GET /tickets',
+  'GET /stats',
+] as const;
+
+export type OpsRouteKey = (typeof OPS_ROUTE_KEYS)[number];
+
+/** A route key's method and path. */
+export const routeParts = (key: OpsRouteKey) => {
+  const [method = 'GET', path = '/'] = key.split(' ');
+  return { method: method as 'GET' | 'POST', path };
+};

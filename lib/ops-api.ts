@@ -1,0 +1,116 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { type HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import {
+  AccountRecovery,
+  FeaturePlan,
+  Mfa,
+  OAuthScope,
+  StandardThreatProtectionMode,
+  UserPool,
+  type UserPoolClient,
+  UserPoolClientIdentityProvider,
+} from 'aws-cdk-lib/aws-cognito';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { INDEX } from '#adapters/dynamodb/schema';
+import { OPS_ROUTE_KEYS, routeParts } from '#adapters/lambda/ops-routes';
+import {
+  CONTENT,
+  type FunctionSettings,
+  keepLogicalId,
+  mayEmail,
+  mayStart,
+  triageFunction,
+} from './function-access.ts';
+import type { TriageFunction } from './triage-function.ts';
+
+export interface OpsApiProps {
+  settings: FunctionSettings;
+  api: HttpApi;
+  stateMachine: IStateMachine;
+  /** The ops console's address: the sign-in's only callback. */
+  consoleUrl: string;
+  /** The prefix of the managed-login domain (`<prefix>.auth.<region>.amazoncognito.com`). */
+  signInDomainPrefix: string;
+}
+
+/**
+ * The ops queue's API: reviewers sign in to a Cognito user pool (accounts made by an admin, no
+ * self sign-up, MFA), the API's JWT authorizer verifies their token, and one function serves
+ * every route of OPS_ROUTE_KEYS, taking the reviewer from the verified token.
+ */
+export class OpsApi extends Construct {
+  readonly function: TriageFunction;
+  readonly users: UserPool;
+  readonly consoleClient: UserPoolClient;
+
+  constructor(scope: Construct, id: string, props: OpsApiProps) {
+    super(scope, id);
+    const { settings, consoleUrl } = props;
+    this.users = new UserPool(this, 'OpsUsers', {
+      selfSignUpEnabled: false,
+      signInAliases: { username: true, email: true },
+      passwordPolicy: {
+        minLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+      },
+      mfa: Mfa.REQUIRED,
+      mfaSecondFactor: { otp: true, sms: false },
+      featurePlan: FeaturePlan.PLUS,
+      standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    keepLogicalId(this.users, 'OpsUsers71817D7A');
+    const domain = this.users.addDomain('OpsSignIn', { cognitoDomain: { domainPrefix: props.signInDomainPrefix } });
+    keepLogicalId(domain, 'OpsUsersOpsSignInA836B71C');
+    // The console signs in through the managed login (authorization code with PKCE; a public client).
+    this.consoleClient = this.users.addClient('OpsConsole', {
+      authFlows: { userSrp: true },
+      generateSecret: false,
+      supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+        callbackUrls: [`${consoleUrl}/`],
+        logoutUrls: [`${consoleUrl}/`],
+      },
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+    });
+    keepLogicalId(this.consoleClient, 'OpsUsersOpsConsoleEFE85584');
+
+    this.function = triageFunction(this, 'OpsApi', settings, 'handlers/http/ops-api.ts', {
+      escalations: {
+        actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+        indexes: [INDEX.escalationsByStatus.name],
+      },
+      tickets: {
+        actions: [
+          'dynamodb:BatchGetItem',
+          'dynamodb:GetItem',
+          'dynamodb:PutItem',
+          'dynamodb:Query',
+          'dynamodb:UpdateItem',
+        ],
+        indexes: [INDEX.ticketsByTerminal.name, INDEX.ticketsByMerchant.name, INDEX.ticketsByDay.name],
+      },
+      content: { actions: ['dynamodb:BatchGetItem', ...CONTENT.actions] },
+    });
+    mayStart(mayEmail(this.function, settings.senderAddress), props.stateMachine);
+
+    const authorizer = new HttpUserPoolAuthorizer('OpsAuthorizer', this.users, {
+      userPoolClients: [this.consoleClient],
+    });
+    const integration = new HttpLambdaIntegration('OpsApiIntegration', this.function);
+    for (const key of OPS_ROUTE_KEYS) {
+      const { method, path } = routeParts(key);
+      props.api.addRoutes({ path, methods: [HttpMethod[method]], authorizer, integration });
+    }
+  }
+}
