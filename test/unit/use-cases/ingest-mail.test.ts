@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { postalMimeParser } from '#adapters/mail/parser';
+import { type IncomingMail, ingestMail } from '#use-cases/ingest-mail';
+import { memoryWorld } from '#fixtures/memory/world';
+
+const OWN = ['support@acquirer.example'];
+const PASSED = { spam: false, virus: false, senderAuthenticated: true };
+
+const raw = (headers: Record<string, string>, body: string) =>
+  new TextEncoder().encode(
+    `${Object.entries({ 'MIME-Version': '1.0', 'Content-Type': 'text/plain; charset=utf-8', ...headers })
+      .map(([k, v]) => `${k}: ${v}`)
+      .join('\r\n')}\r\n\r\n${body}\r\n`,
+  );
+
+const incoming = (bytes: Uint8Array, over: Partial<IncomingMail> = {}): IncomingMail => ({
+  location: `s3://mail/inbox/${Math.random().toString(36).slice(2)}`,
+  bytes: bytes.length,
+  read: async () => bytes,
+  arrivedAt: new Date('2026-11-20T02:00:00Z'),
+  verdicts: PASSED,
+  ...over,
+});
+
+const message = (id: string, subject: string, body: string, more: Record<string, string> = {}) =>
+  raw(
+    {
+      From: 'owner@bakery-west.example',
+      To: OWN[0] ?? '',
+      Subject: subject,
+      'Message-ID': `<${id}@mail.example>`,
+      Date: 'Fri, 20 Nov 2026 09:58:00 +0800',
+      ...more,
+    },
+    body,
+  );
+
+function world() {
+  const w = memoryWorld();
+  return { w, deps: { ...w.deps, parser: postalMimeParser, held: w.held, ownAddresses: OWN } };
+}
+
+describe('ingestMail', () => {
+  it('makes a code-97 message a ticket through accept-ticket, once per Message-ID', async () => {
+    const { w, deps } = world();
+    const bytes = message('a1', 'POS机刷卡提示97', '刷卡提示97终端未登记，终端号 30000101');
+
+    const first = await ingestMail(deps, incoming(bytes));
+    const again = await ingestMail(deps, incoming(bytes));
+
+    expect(first).toMatchObject({ kind: 'TICKET', result: { kind: 'ACCEPTED' } });
+    expect(again).toMatchObject({ kind: 'TICKET', result: { kind: 'DUPLICATE' } });
+    expect(w.started).toHaveLength(1);
+    expect(w.started[0]?.ticket).toMatchObject({ channel: 'email', from: 'owner@bakery-west.example' });
+  });
+
+  it('refuses an auto-reply and our own mail, storing nothing', async () => {
+    const { w, deps } = world();
+    const auto = message('a2', 'Out of office', 'I am away; 97', { 'Auto-Submitted': 'auto-replied' });
+    const own = raw({ From: OWN[0] ?? '', Subject: 'Re: 97', 'Message-ID': '<a3@x.example>' }, '97');
+
+    expect(await ingestMail(deps, incoming(auto))).toMatchObject({ kind: 'REFUSED' });
+    expect(await ingestMail(deps, incoming(own))).toMatchObject({ kind: 'REFUSED' });
+    expect(w.tickets.items.size).toBe(0);
+  });
+
+  it('holds an oversized or unreadable message for a person, in the queue', async () => {
+    const { w, deps } = world();
+    const big = incoming(new Uint8Array(1), { bytes: 11 * 1024 * 1024 });
+    const noSender = incoming(raw({ Subject: '97' }, 'no from header here'));
+
+    expect(await ingestMail(deps, big)).toMatchObject({ kind: 'HELD' });
+    expect(await ingestMail(deps, noSender)).toMatchObject({
+      kind: 'HELD',
+      reason: expect.stringContaining('no sender'),
+    });
+    expect([...w.escalations.items.values()].map((i) => i.diagnosis)).toEqual(['MAIL_NOT_READ', 'MAIL_NOT_READ']);
+  });
+
+  it('refuses a message with a virus and holds one judged spam', async () => {
+    const { deps } = world();
+    const bytes = message('a4', '97', '97');
+
+    expect(await ingestMail(deps, incoming(bytes, { verdicts: { ...PASSED, virus: true } }))).toMatchObject({
+      kind: 'REFUSED',
+    });
+    expect(await ingestMail(deps, incoming(bytes, { verdicts: { ...PASSED, spam: true } }))).toMatchObject({
+      kind: 'HELD',
+    });
+  });
+
+  it('records "谢谢，已经好了" in the thread as the earlier ticket confirmed fixed, starting nothing', async () => {
+    const { w, deps } = world();
+    const first = await ingestMail(deps, incoming(message('b1', 'POS提示97', '刷卡提示97，终端号 30000101')));
+    const ticketId = first.kind === 'TICKET' && first.result.kind === 'ACCEPTED' ? first.result.ticketId : '';
+    const thanks = message('b2', `Re: [${ticketId}] 处理方法`, '谢谢，已经好了', {
+      'In-Reply-To': '<b1@mail.example>',
+    });
+
+    const result = await ingestMail(deps, incoming(thanks));
+
+    expect(result).toMatchObject({ kind: 'CONFIRMED', confirms: ticketId });
+    expect(w.tickets.items.get(ticketId)?.confirmedFixed).toMatchObject({
+      byTicketId: expect.stringMatching(/^MAIL-/),
+    });
+    expect(w.started).toHaveLength(1);
+  });
+
+  it('does not link a reply whose sender the receiving service could not authenticate', async () => {
+    const { deps } = world();
+    const first = await ingestMail(deps, incoming(message('c1', 'POS提示97', '提示97，终端号 30000101')));
+    const ticketId = first.kind === 'TICKET' && first.result.kind === 'ACCEPTED' ? first.result.ticketId : '';
+    const thanks = message('c2', `Re: [${ticketId}]`, '谢谢，已经好了');
+
+    const result = await ingestMail(deps, incoming(thanks, { verdicts: { ...PASSED, senderAuthenticated: false } }));
+
+    expect(result).toMatchObject({ kind: 'TICKET', thread: null });
+  });
+});
