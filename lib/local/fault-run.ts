@@ -2,9 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+
 import { PROJECT_ROOT } from '#lib/project';
-import { INDEX, WATCHED } from '#adapters/dynamodb/schema';
+
 import { PROCESSING_ERROR, REPLY_NOT_DELIVERED } from '#domain/escalation';
 import type { Records, Ticket } from '#domain/triage/types';
 import { isFinal, type TicketRecord } from '#use-cases/ports';
@@ -17,6 +17,7 @@ import { refField } from '#adapters/dynamodb/content';
  * Replays one corpus twice, without faults and with them, and compares: what a fault may
  * change is only that a ticket is escalated because of it, and the escalation says so.
  */
+import { emailsPerTicket, stillWatched, stored } from './fault-checks.ts';
 
 export interface FaultRunOptions {
   records: Records;
@@ -128,36 +129,6 @@ function replayInChild(records: Records, tickets: Ticket[]): Map<string, ReplayR
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-async function stored(stack: LocalStack, table: 'tickets' | 'escalations', key: Record<string, string>) {
-  const { Item } = await stack.documentClient.send(
-    new GetCommand({ TableName: stack.tableNames[table], Key: key, ConsistentRead: true }),
-  );
-  return Item;
-}
-
-async function stillWatched(stack: LocalStack): Promise<number> {
-  const { Count } = await stack.documentClient.send(
-    new QueryCommand({
-      TableName: stack.tableNames.tickets,
-      IndexName: INDEX.ticketsDue.name,
-      KeyConditionExpression: '#w = :due',
-      ExpressionAttributeNames: { '#w': INDEX.ticketsDue.partitionKey },
-      ExpressionAttributeValues: { ':due': WATCHED },
-      Select: 'COUNT',
-    }),
-  );
-  return Count ?? 0;
-}
-
-async function emailsPerTicket(stack: LocalStack): Promise<Map<string, number>> {
-  const counts = new Map<string, number>();
-  for (const mail of await stack.mailbox()) {
-    const ref = /^\[([^\]]+)\]/.exec(mail.subject)?.[1];
-    if (ref) counts.set(ref, (counts.get(ref) ?? 0) + 1);
-  }
-  return counts;
 }
 
 export async function faultRun(options: FaultRunOptions): Promise<FaultRunReport> {

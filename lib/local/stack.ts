@@ -4,90 +4,32 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { DynamoDb } from '#adapters/dynamodb/db';
-import { TABLE_ENV, type TableKey } from '#adapters/dynamodb/schema';
+
+import { TABLE_ENV } from '#adapters/dynamodb/schema';
 import { ENV } from '#adapters/lambda/env-names';
-import type { Records } from '#domain/triage/types';
+
 import type { LifecycleTiming } from '#use-cases/timing';
 import type { Alert } from './aws/sns-log.ts';
 import { LOCAL_REGION, loadLocalAssembly } from './cloud-assembly.ts';
 import { startConsoleServer } from './console-server.ts';
 import { createTables, startDynamoDbLocal } from './dynamodb/dynamodb-local.ts';
-import type { FaultInjector, FaultPlan } from './faults.ts';
+import type { FaultInjector } from './faults.ts';
 import { startHttpApi } from './http-api.ts';
 import { resumeUnfinished, seedUnlessKept } from './kept-data.ts';
-import { type LambdaRuntime, loadFunctions, mergedEnvironment } from './lambda-runtime.ts';
-import { type LocalInbox, localInbox } from './mail-inbox.ts';
-import { type SentEmail, startMailService } from './mail-service.ts';
+import { loadFunctions, mergedEnvironment } from './lambda-runtime.ts';
+import { localInbox } from './mail-inbox.ts';
+import { startMailService } from './mail-service.ts';
 import { newOpsSecret, opsTokenFor, reviewerOfToken } from './ops-tokens.ts';
 import { freePort } from './ports.ts';
 import { startSmtp } from './smtp.ts';
+import type { LocalStack, LocalStackOptions } from './stack-types.ts';
 import { LocalStepFunctions } from './stepfunctions-local.ts';
-import type { UsageMeter } from './usage.ts';
-import { newWebhookSecrets, signUnsigned, type WebhookSecrets } from './webhook-signing.ts';
+
+import { newWebhookSecrets, signUnsigned } from './webhook-signing.ts';
 
 export { MAIL_KEPT, type SentEmail } from './mail-service.ts';
 
-export interface LocalStackOptions {
-  /** Fixed ports for `npm start`; any left out is chosen free. */
-  ports?: Partial<Record<'api' | 'ses' | 'dynamodb' | 'stepfunctions' | 'smtp' | 'console' | 'aws', number>>;
-  records?: Records;
-  progress?: (message: string) => void;
-  /** Keep DynamoDB's data in this folder across starts; in memory when left out. */
-  dataDir?: string;
-  /** How often the scheduled functions (the reconciler) run locally; 5 s unless given. */
-  scheduleEveryMs?: number;
-  /** Shorter lifecycle deadlines, for tests that wait for the reconciler. */
-  timing?: Partial<LifecycleTiming>;
-  /** Inject faults into the handlers' AWS calls and the Lambda invocations. */
-  faults?: FaultPlan;
-  /** The intake routes' signing secrets; new random ones when left out. */
-  webhookSecrets?: WebhookSecrets;
-  /** The local gateway signs deliveries that come without a signature (for curl and the demo). */
-  unsigned?: boolean;
-  /** Where received mail is kept (the mail bucket's stand-in); a new temporary folder when left out. */
-  mailDir?: string;
-  /** The secret reviewers' local bearer tokens are made with (OPS_TOKEN); a new one when left out. */
-  opsSecret?: string;
-  /** Count what the handlers consume (the bench): their DynamoDB capacity, invocations, emails, requests, log bytes. */
-  usage?: UsageMeter;
-  /** What an alert published to the ops topic does; a warning line on stderr unless given. */
-  onAlert?: (alert: Alert) => void;
-}
-
-export interface LocalStack {
-  urls: {
-    api: string;
-    mailbox: string;
-    dynamodb: string;
-    stepfunctions: string;
-    smtp: string;
-    console: string;
-    aws: string;
-  };
-  /** The support inbox: what SES receiving does with a raw message, and the SMTP listener in front of it. */
-  inbox: LocalInbox;
-  /** The secrets the intake routes verify signatures with. */
-  webhookSecrets: WebhookSecrets;
-  /** A reviewer's bearer token for the ops API (what the ops user pool's sign-in gives on AWS). */
-  opsToken(reviewer: string): string;
-  /** Whether DynamoDB's tables were created now or kept from an earlier start. */
-  tables: 'created' | 'reused';
-  /** Runs every scheduled function once now (the reconciler), as its timer would. */
-  runSchedules(): Promise<void>;
-  runtime: LambdaRuntime;
-  /** The fault injector, with what it injected so far, when faults were asked for. */
-  faults: FaultInjector | null;
-  stepFunctions: LocalStepFunctions;
-  documentClient: DynamoDBDocumentClient;
-  /** Table names by role, as the template named them. */
-  tableNames: Record<TableKey, string>;
-  /** The stack's tables for the DynamoDB adapters, on a client of the stack's own (not the handlers'). */
-  db: DynamoDb;
-  /** Emails the local SES has received (since an epoch second, if given), oldest first, from GET /store. */
-  mailbox(sinceSeconds?: number): Promise<SentEmail[]>;
-  stop(): Promise<void>;
-}
+export type { LocalStack, LocalStackOptions } from './stack-types.ts';
 
 const closeServer = (server: Server) => new Promise<void>((resolve) => server.close(() => resolve()));
 const printAlert = (alert: Alert) =>
