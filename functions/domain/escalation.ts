@@ -152,3 +152,28 @@ export function undeliveredPacket(
     `${REPLY_NOT_DELIVERED}: ${REASON_TEXT[reason]} (${detail})`,
   );
 }
+
+/** A message the intake could not read, as the ops queue lists it: OPEN, with where the raw message is kept. */
+export interface HeldMessage {
+  /** Stable for one stored message, so holding it again changes nothing. */
+  heldId: string;
+  location: string;
+  reason: string;
+  bytes: number;
+  from: string | null;
+  subject: string | null;
+  at: Date;
+}
+
+export function heldMailItem(held: HeldMessage) {
+  const { heldId, location, reason, bytes, from, subject, at } = held;
+  return {
+    escalationId: escalationIdFor(heldId),
+    status: 'OPEN' as const,
+    createdAt: at.toISOString(),
+    diagnosis: MAIL_NOT_READ,
+    reasons: [`${MAIL_NOT_READ}: ${reason}`],
+    findings: [],
+    heldMail: { location, bytes, from, subject },
+  };
+}

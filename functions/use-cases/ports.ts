@@ -3,7 +3,7 @@
  * implement these with the AWS SDK; test/fixtures/memory implements them in memory for the
  * use cases' unit tests.
  */
-import type { UndeliveredReason } from '#domain/escalation';
+import type { HeldMessage, UndeliveredReason } from '#domain/escalation';
 import type { ParsedMail } from '#domain/intake/mail';
 import type { ThreadLink } from '#domain/intake/thread';
 import type { AuditEntry, QueueStatus, Resolution } from '#domain/queue';
@@ -29,15 +29,7 @@ export interface DeliveryKeys {
 
 /** A message that could not be read, kept for a person: it is listed in the ops queue. */
 export interface HeldMail {
-  hold(item: {
-    heldId: string;
-    location: string;
-    reason: string;
-    bytes: number;
-    from: string | null;
-    subject: string | null;
-    at: Date;
-  }): Promise<void>;
+  hold(item: HeldMessage): Promise<void>;
 }
 
 /** Turns a raw RFC 5322 message into its parts; throws when the message cannot be read. */

@@ -8,15 +8,9 @@ import type { Email } from '#domain/replies/compose';
 import type { Decision, Ticket } from '#domain/triage/types';
 import { readRecordsFile } from '#lib/local/records';
 import { startLocalStack, type LocalStack } from '#lib/local/stack';
-import {
-  DeliveryError,
-  StartError,
-  type Mailer,
-  type TicketRepository,
-  type WorkflowInput,
-  type WorkflowStarter,
-} from '#use-cases/ports';
+import { DeliveryError, StartError, type Mailer, type TicketRepository, type WorkflowStarter } from '#use-cases/ports';
 import { DEFAULT_TIMING } from '#use-cases/timing';
+import { recordingStarter, scriptedMailer } from '#fixtures/memory/services';
 import { storedItem } from '#fixtures/stored';
 
 /**
@@ -81,31 +75,6 @@ const clockAt = (iso = '2026-11-20T02:00:00Z') => {
   let now = new Date(iso);
   return { now: () => now, advance: (ms: number) => (now = new Date(now.getTime() + ms)) };
 };
-
-function scriptedMailer(...script: Array<'ok' | DeliveryError>) {
-  const sent: Email[] = [];
-  const mailer: Mailer = {
-    async send(email) {
-      const next = script.shift() ?? 'ok';
-      if (next !== 'ok') throw next;
-      sent.push(email);
-      return { messageId: `m-${sent.length}` };
-    },
-  };
-  return { mailer, sent };
-}
-
-function recordingStarter(fail?: StartError) {
-  const started: WorkflowInput[] = [];
-  const workflow: WorkflowStarter = {
-    async start(input) {
-      if (fail) throw fail;
-      started.push(input);
-      return { executionArn: `arn:local:${input.runId}` };
-    },
-  };
-  return { workflow, started };
-}
 
 /** The DynamoDB adapter, with some operations failing as many times as asked. */
 function flaky(failures: Partial<Record<keyof TicketRepository, number>>): TicketRepository {

@@ -1,11 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import nodemailer from 'nodemailer';
+
 import { describe, expect, it } from 'vitest';
 import { postalMimeParser } from '#adapters/mail/parser';
 import { mailTicketId } from '#domain/intake/mail';
 import { deliverMail, finalTicket } from '#lib/local/replay';
 import type { LocalStack } from '#lib/local/stack';
+import { sendBySmtp } from '#fixtures/clients';
 import { useLocalStack } from '#fixtures/local-stack';
 import type { TicketRecord } from '#use-cases/ports';
 import { storedItem } from '#fixtures/stored';
@@ -22,18 +23,7 @@ const stored = <T = Record<string, unknown>>(table: keyof LocalStack['tableNames
 const ticketIdOf = async (raw: Uint8Array) => mailTicketId(await postalMimeParser.parse(raw));
 
 /** A message written to the support inbox's SMTP listener, as a mail client would. */
-async function sendBySmtp(raw: Uint8Array) {
-  const port = Number(new URL(stack.urls.smtp).port);
-  const transport = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true });
-  try {
-    return await transport.sendMail({
-      envelope: { from: 'merchant@shop.example', to: ['support@acquirer.example'] },
-      raw: Buffer.from(raw),
-    });
-  } finally {
-    transport.close();
-  }
-}
+const sendBySmtpHere = (raw: Uint8Array) => sendBySmtp(stack, raw);
 
 /** A well-formed message of about `bytes`, most of it one attachment. */
 function largeMessage(bytes: number): Buffer {
@@ -381,7 +371,7 @@ describe('mail', { shuffle: false }, () => {
         const raw = eml(file);
         const ticketId = await ticketIdOf(raw);
 
-        const sent = await sendBySmtp(raw);
+        const sent = await sendBySmtpHere(raw);
         const record = await finalTicket(stack, ticketId, 30_000);
 
         expect(sent.response).toMatch(/^250/);
@@ -392,7 +382,7 @@ describe('mail', { shuffle: false }, () => {
     it('accepts an auto-reply as mail, and makes no ticket of it', async () => {
       const raw = eml('12-auto-reply.eml');
 
-      const sent = await sendBySmtp(raw);
+      const sent = await sendBySmtpHere(raw);
 
       expect(sent.response).toMatch(/^250/);
       expect(await stored('tickets', { ticketId: await ticketIdOf(raw) })).toBeUndefined();
@@ -401,7 +391,7 @@ describe('mail', { shuffle: false }, () => {
     it('accepts a 12 MB message and keeps it for a person', async () => {
       const raw = largeMessage(12 * 1024 * 1024 + 100);
 
-      const sent = await sendBySmtp(raw);
+      const sent = await sendBySmtpHere(raw);
       const escalations = await fetch(`${stack.urls.api}/escalations`, {
         headers: { authorization: `Bearer ${stack.opsToken('ops')}` },
       }).then((r) => r.json() as Promise<{ escalations: Array<{ heldMail?: { bytes: number } }> }>);

@@ -1,5 +1,6 @@
 import { BatchWriteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { opsCall } from '#fixtures/clients';
 import { useLocalStack } from '#fixtures/local-stack';
 import { deliver, finalTicket } from '#lib/local/replay';
 import type { LocalStack } from '#lib/local/stack';
@@ -9,20 +10,8 @@ useLocalStack((started) => (stack = started));
 
 type Json = Record<string, unknown>;
 
-async function call(
-  method: string,
-  path: string,
-  options: { as?: string | null; body?: unknown; token?: string } = {},
-) {
-  const { as = 'li.ops', body } = options;
-  const token = options.token ?? (as ? stack.opsToken(as) : undefined);
-  const response = await fetch(`${stack.urls.api}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: response.status, body: (await response.json()) as Json };
-}
+const call = (method: string, path: string, options: Parameters<typeof opsCall>[3] = {}) =>
+  opsCall(stack, method, path, options);
 
 let sequence = 0;
 /** An escalation made the real way: a ticket on a terminal nobody has on record. */

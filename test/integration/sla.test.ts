@@ -1,5 +1,6 @@
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { opsCall } from '#fixtures/clients';
 import { useLocalStack } from '#fixtures/local-stack';
 import type { LocalStack } from '#lib/local/stack';
 import type { Alerts } from '#use-cases/ports';
@@ -45,13 +46,7 @@ async function openItems(ids: string[], createdAt: number) {
   );
 }
 
-const call = async (method: string, path: string) => {
-  const response = await fetch(`${stack.urls.api}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${stack.opsToken('li.ops')}` },
-  });
-  return (await response.json()) as Record<string, unknown>;
-};
+const call = async (method: string, path: string) => (await opsCall(stack, method, path)).body;
 
 describe('the SLA on unclaimed escalations', () => {
   it('flags and alerts an escalation unclaimed past 4 hours once, again every 4 hours, and never once claimed', async () => {

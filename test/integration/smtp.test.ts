@@ -1,10 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import nodemailer from 'nodemailer';
+
 import { describe, expect, it } from 'vitest';
 import { postalMimeParser } from '#adapters/mail/parser';
 import { mailTicketId } from '#domain/intake/mail';
+import { sendBySmtp } from '#fixtures/clients';
 import { useLocalStack } from '#fixtures/local-stack';
 import { MAIL_EXPECTATIONS } from '#fixtures/mail-expectations';
 import { finalTicket } from '#lib/local/replay';
@@ -15,22 +16,7 @@ const DIR = path.join(import.meta.dirname, '..', 'fixtures', 'mail');
 let stack: LocalStack;
 useLocalStack((started) => (stack = started));
 
-async function sendBySmtp(raw: Buffer) {
-  const transport = nodemailer.createTransport({
-    host: '127.0.0.1',
-    port: Number(new URL(stack.urls.smtp).port),
-    secure: false,
-    ignoreTLS: true,
-  });
-  try {
-    return await transport.sendMail({
-      envelope: { from: 'merchant@shop.example', to: ['support@acquirer.example'] },
-      raw,
-    });
-  } finally {
-    transport.close();
-  }
-}
+const sendBySmtpHere = (raw: Uint8Array) => sendBySmtp(stack, raw);
 
 const heldItems = async () =>
   (
@@ -56,7 +42,7 @@ describe('smtp', { shuffle: false }, () => {
       const raw = readFileSync(path.join(DIR, file));
       const ticketId = mailTicketId(await postalMimeParser.parse(raw));
 
-      const sent = await sendBySmtp(raw);
+      const sent = await sendBySmtpHere(raw);
 
       expect(sent.response).toMatch(/^250/);
       if ('ticket' in expected) {

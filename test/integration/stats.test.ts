@@ -1,6 +1,7 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { chinaDate } from '#domain/triage/findings';
+import { opsCall } from '#fixtures/clients';
 import { useLocalStack } from '#fixtures/local-stack';
 import { deliver, deliverMail } from '#lib/local/replay';
 import type { LocalStack } from '#lib/local/stack';
@@ -14,14 +15,8 @@ const daysAgo = (n: number) => new Date(Date.now() - n * DAY).toISOString().repl
 const ticket = (ticketId: string, receivedAt: string, from: string, body: string) =>
   deliver(stack, JSON.stringify({ ticketId, receivedAt, from, subject: 'POS', body }));
 
-async function call(path: string, method = 'GET', body?: unknown) {
-  const response = await fetch(`${stack.urls.api}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${stack.opsToken('li.ops')}`, 'content-type': 'application/json' },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  return (await response.json()) as Record<string, unknown>;
-}
+const call = async (path: string, method = 'GET', body?: unknown) =>
+  (await opsCall(stack, method, path, { body })).body;
 
 describe('GET /stats: the overview', () => {
   it('counts outcomes and diagnoses per day, the auto-resolve and confirmed-fixed rates, time to resolve and the overdue', async () => {

@@ -1,25 +1,17 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { writeIfCondition } from '#adapters/dynamodb/conditions';
 import type { DynamoDb } from '#adapters/dynamodb/db';
-import { escalationIdFor, MAIL_NOT_READ } from '#domain/escalation';
+import { heldMailItem } from '#domain/escalation';
 import type { HeldMail } from '#use-cases/ports';
 
 /** A message the intake could not read, as an open item of the ops queue (once per stored message). */
 export const dynamoHeldMail = (db: DynamoDb): HeldMail => ({
-  async hold({ heldId, location, reason, bytes, from, subject, at }) {
+  async hold(held) {
     await writeIfCondition(() =>
       db.client.send(
         new PutCommand({
           TableName: db.table('escalations'),
-          Item: {
-            escalationId: escalationIdFor(heldId),
-            status: 'OPEN',
-            createdAt: at.toISOString(),
-            diagnosis: MAIL_NOT_READ,
-            reasons: [`${MAIL_NOT_READ}: ${reason}`],
-            findings: [],
-            heldMail: { location, bytes, from, subject },
-          },
+          Item: heldMailItem(held),
           ConditionExpression: 'attribute_not_exists(escalationId)',
         }),
       ),

@@ -1,18 +1,10 @@
-import { dynamoTickets } from '#adapters/dynamodb/tickets';
-import { db } from '#adapters/lambda/db';
-import { mailerFromEnv } from '#adapters/lambda/mail-out';
-import { newId, systemClock, timingFromEnv } from '#adapters/lambda/env';
+import { deliverAdapters } from '#adapters/lambda/mail-out';
+
 import { stepHandler } from '#adapters/lambda/middleware';
 import { recordsSeen, type WorkflowState } from '#handlers/steps/state';
 import { recordFailure, type FailureResult } from '#use-cases/record-failure';
 
-const deps = {
-  tickets: dynamoTickets(db),
-  mailer: mailerFromEnv(),
-  clock: systemClock,
-  newId,
-  timing: timingFromEnv(),
-};
+const deps = deliverAdapters();
 
 /** Catch target of every step: the ticket goes to the human queue with the error and what was known. */
 export const handler = stepHandler<WorkflowState, { result: FailureResult }>(async (state) => ({

@@ -2,21 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { acceptTicket } from '#use-cases/accept-ticket';
 import { deliverReply } from '#use-cases/deliver-reply';
 import { DeliveryError } from '#use-cases/ports';
-import { recordDecision } from '#use-cases/record-decision';
-import { aDecision, aReply, aTicket, memoryWorld } from '#fixtures/memory/world';
+
+import { aReply, aTicket, memoryWorld, decidedTicket } from '#fixtures/memory/world';
 
 /** A ticket accepted and decided, its reply not sent yet: where Send reply starts. */
 async function decided(w = memoryWorld()) {
-  const ticket = aTicket();
-  await acceptTicket(w.deps, ticket);
-  await recordDecision(w.deps, {
-    ticket,
-    decision: aDecision(),
-    reply: aReply(ticket),
-    suggestedReply: null,
-    recordsRead: {},
-  });
-  const runId = String(w.started.at(-1)?.runId);
+  const { ticket, runId } = await decidedTicket(w);
   return { w, ticket, runId, input: { ticketId: ticket.ticketId, runId, email: aReply(ticket) } };
 }
 

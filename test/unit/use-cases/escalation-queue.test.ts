@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { acceptTicket } from '#use-cases/accept-ticket';
-import {
-  claimEscalation,
-  getEscalation,
-  listEscalations,
-  releaseEscalation,
-  replyFromQueue,
-  rerunFromQueue,
-  resolveEscalation,
-} from '#use-cases/escalation-queue';
+import * as queue from '#use-cases/escalation-queue';
 import { DeliveryError } from '#use-cases/ports';
 import { recordDecision } from '#use-cases/record-decision';
 import { aDecision, aReply, aTicket, memoryWorld } from '#fixtures/memory/world';
@@ -29,7 +21,7 @@ describe('the ops queue', () => {
     w.clock.advance(1_000);
     const { escalationId } = await escalated(w);
 
-    const page = await listEscalations(w.deps, { diagnosis: 'FEE_DISPUTE', limit: '1' });
+    const page = await queue.listEscalations(w.deps, { diagnosis: 'FEE_DISPUTE', limit: '1' });
 
     expect(page).toMatchObject({ ok: true, value: { status: 'OPEN', cursor: '1' } });
     expect(page.ok && page.value.escalations.map((e) => e.escalationId)).toEqual([escalationId]);
@@ -37,31 +29,39 @@ describe('the ops queue', () => {
 
   it('refuses a bad status, limit or cursor naming the field', async () => {
     const w = memoryWorld();
-    expect(await listEscalations(w.deps, { status: 'DONE' })).toMatchObject({
+    expect(await queue.listEscalations(w.deps, { status: 'DONE' })).toMatchObject({
       ok: false,
       status: 400,
       field: 'status',
     });
-    expect(await listEscalations(w.deps, { limit: '101' })).toMatchObject({ ok: false, status: 400, field: 'limit' });
-    expect(await listEscalations(w.deps, { cursor: 'x' })).toMatchObject({ ok: false, status: 400, field: 'cursor' });
+    expect(await queue.listEscalations(w.deps, { limit: '101' })).toMatchObject({
+      ok: false,
+      status: 400,
+      field: 'limit',
+    });
+    expect(await queue.listEscalations(w.deps, { cursor: 'x' })).toMatchObject({
+      ok: false,
+      status: 400,
+      field: 'cursor',
+    });
   });
 
   it('lets one of two reviewers claim an item, and only the claimant release or resolve it', async () => {
     const { w, escalationId } = await escalated();
 
-    expect(await claimEscalation(w.deps, { escalationId, by: 'alice' })).toMatchObject({ ok: true });
-    expect(await claimEscalation(w.deps, { escalationId, by: 'bob' })).toMatchObject({
+    expect(await queue.claimEscalation(w.deps, { escalationId, by: 'alice' })).toMatchObject({ ok: true });
+    expect(await queue.claimEscalation(w.deps, { escalationId, by: 'bob' })).toMatchObject({
       ok: false,
       status: 409,
       error: expect.stringContaining('claimed by alice'),
     });
-    expect(await releaseEscalation(w.deps, { escalationId, by: 'bob' })).toMatchObject({ status: 409 });
+    expect(await queue.releaseEscalation(w.deps, { escalationId, by: 'bob' })).toMatchObject({ status: 409 });
     const body = { resolution: 'FIXED_IN_RECORDS', note: 'invoice corrected' };
-    expect(await resolveEscalation(w.deps, { escalationId, by: 'alice', body })).toMatchObject({
+    expect(await queue.resolveEscalation(w.deps, { escalationId, by: 'alice', body })).toMatchObject({
       ok: true,
       value: { status: 'RESOLVED', resolvedBy: 'alice' },
     });
-    const audit = (await getEscalation(w.deps, escalationId)) as {
+    const audit = (await queue.getEscalation(w.deps, escalationId)) as {
       ok: true;
       value: { audit: Array<{ action: string }> };
     };
@@ -70,20 +70,28 @@ describe('the ops queue', () => {
 
   it('refuses a resolution the queue does not know, and answers 404 for no such item', async () => {
     const { w, escalationId } = await escalated();
-    await claimEscalation(w.deps, { escalationId, by: 'alice' });
+    await queue.claimEscalation(w.deps, { escalationId, by: 'alice' });
 
-    expect(await resolveEscalation(w.deps, { escalationId, by: 'alice', body: { resolution: 'DONE' } })).toMatchObject({
+    expect(
+      await queue.resolveEscalation(w.deps, { escalationId, by: 'alice', body: { resolution: 'DONE' } }),
+    ).toMatchObject({
       status: 400,
       field: 'resolution',
     });
-    expect(await claimEscalation(w.deps, { escalationId: 'ESC-NONE', by: 'alice' })).toMatchObject({ status: 404 });
+    expect(await queue.claimEscalation(w.deps, { escalationId: 'ESC-NONE', by: 'alice' })).toMatchObject({
+      status: 404,
+    });
   });
 
   it('sends the claimant’s reply, keeps it on the ticket and in the audit trail', async () => {
     const { w, ticket, escalationId } = await escalated();
-    await claimEscalation(w.deps, { escalationId, by: 'alice' });
+    await queue.claimEscalation(w.deps, { escalationId, by: 'alice' });
 
-    const result = await replyFromQueue(w.deps, { escalationId, by: 'alice', body: { text: '您好，发票已更正。' } });
+    const result = await queue.replyFromQueue(w.deps, {
+      escalationId,
+      by: 'alice',
+      body: { text: '您好，发票已更正。' },
+    });
 
     expect(result).toMatchObject({ ok: true, value: { to: ticket.from, messageId: 'm-1' } });
     expect(w.tickets.items.get(ticket.ticketId)?.opsReplies).toEqual([expect.objectContaining({ by: 'alice' })]);
@@ -92,10 +100,10 @@ describe('the ops queue', () => {
 
   it('answers 502 and records nothing when the mail service refuses the reply', async () => {
     const { w, ticket, escalationId } = await escalated();
-    await claimEscalation(w.deps, { escalationId, by: 'alice' });
+    await queue.claimEscalation(w.deps, { escalationId, by: 'alice' });
     w.mailScript.push(new DeliveryError('REJECTED', 'address blocked'));
 
-    expect(await replyFromQueue(w.deps, { escalationId, by: 'alice', body: { text: '您好' } })).toMatchObject({
+    expect(await queue.replyFromQueue(w.deps, { escalationId, by: 'alice', body: { text: '您好' } })).toMatchObject({
       status: 502,
     });
     expect(w.tickets.items.get(ticket.ticketId)?.opsReplies).toBeUndefined();
@@ -104,7 +112,7 @@ describe('the ops queue', () => {
   it('refuses a reply from a reviewer who does not hold the claim', async () => {
     const { w, escalationId } = await escalated();
 
-    expect(await replyFromQueue(w.deps, { escalationId, by: 'bob', body: { text: 'hi' } })).toMatchObject({
+    expect(await queue.replyFromQueue(w.deps, { escalationId, by: 'bob', body: { text: 'hi' } })).toMatchObject({
       status: 409,
     });
     expect(w.sent).toHaveLength(0);
@@ -112,9 +120,9 @@ describe('the ops queue', () => {
 
   it('re-runs a claimed item as <ticketId>.R1 through accept-ticket, audited once', async () => {
     const { w, ticket, escalationId } = await escalated();
-    await claimEscalation(w.deps, { escalationId, by: 'alice' });
+    await queue.claimEscalation(w.deps, { escalationId, by: 'alice' });
 
-    const result = await rerunFromQueue(w.deps, { escalationId, by: 'alice' });
+    const result = await queue.rerunFromQueue(w.deps, { escalationId, by: 'alice' });
 
     expect(result).toMatchObject({ ok: true, value: { ticketId: `${ticket.ticketId}.R1`, outcome: 'PROCESSING' } });
     expect(w.tickets.items.get(`${ticket.ticketId}.R1`)).toMatchObject({

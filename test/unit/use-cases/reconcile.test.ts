@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { acceptTicket } from '#use-cases/accept-ticket';
 import { DeliveryError } from '#use-cases/ports';
 import { reconcile } from '#use-cases/reconcile';
-import { recordDecision } from '#use-cases/record-decision';
-import { aDecision, aReply, aTicket, memoryWorld } from '#fixtures/memory/world';
+
+import { aTicket, memoryWorld, decidedTicket } from '#fixtures/memory/world';
 
 describe('reconcile', () => {
   it('looks at nothing before a ticket’s deadline', async () => {
@@ -35,15 +35,7 @@ describe('reconcile', () => {
 
   it('sends the recorded reply of a decided ticket whose run died before sending', async () => {
     const w = memoryWorld();
-    const ticket = aTicket();
-    await acceptTicket(w.deps, ticket);
-    await recordDecision(w.deps, {
-      ticket,
-      decision: aDecision(),
-      reply: aReply(ticket),
-      suggestedReply: null,
-      recordsRead: {},
-    });
+    const { ticket } = await decidedTicket(w);
     w.clock.advance(w.deps.timing.decideWithinMs + 1);
 
     expect(await reconcile(w.deps)).toMatchObject({ examined: 1, replied: 1 });
@@ -53,15 +45,7 @@ describe('reconcile', () => {
 
   it('tries a reply the mail service surely refused for now again one send deadline later', async () => {
     const w = memoryWorld();
-    const ticket = aTicket();
-    await acceptTicket(w.deps, ticket);
-    await recordDecision(w.deps, {
-      ticket,
-      decision: aDecision(),
-      reply: aReply(ticket),
-      suggestedReply: null,
-      recordsRead: {},
-    });
+    const { ticket } = await decidedTicket(w);
     w.clock.advance(w.deps.timing.decideWithinMs + 1);
     w.mailScript.push(new DeliveryError('NOT_SENT', 'throttled'));
 

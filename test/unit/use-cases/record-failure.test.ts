@@ -1,10 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { acceptTicket } from '#use-cases/accept-ticket';
-import { recordDecision } from '#use-cases/record-decision';
-import { recordFailure } from '#use-cases/record-failure';
-import { aDecision, aReply, aTicket, memoryWorld } from '#fixtures/memory/world';
+
+import { type FailureInput, recordFailure } from '#use-cases/record-failure';
+import { aDecision, aReply, aTicket, memoryWorld, decidedTicket } from '#fixtures/memory/world';
 
 const error = { Error: 'Lambda.ServiceException', Cause: 'the step kept failing' };
+
+/** A run's failure as the Catch hands it over: nothing read, no decision, unless `over` says so. */
+const failure = (ticketId: string, runId: string, over: Partial<FailureInput> = {}): FailureInput => ({
+  ticketId,
+  runId,
+  error,
+  recordsRead: {},
+  decision: null,
+  draft: null,
+  ...over,
+});
 
 describe('recordFailure', () => {
   it('escalates an undecided ticket with the error and acknowledges the sender once', async () => {
@@ -13,14 +24,7 @@ describe('recordFailure', () => {
     await acceptTicket(w.deps, ticket);
     const runId = String(w.started[0]?.runId);
 
-    const result = await recordFailure(w.deps, {
-      ticketId: ticket.ticketId,
-      runId,
-      error,
-      recordsRead: {},
-      decision: null,
-      draft: null,
-    });
+    const result = await recordFailure(w.deps, failure(ticket.ticketId, runId, { decision: null, draft: null }));
 
     expect(result).toBe('ESCALATED');
     expect(w.escalations.items.get(`ESC-${ticket.ticketId}`)).toMatchObject({
@@ -33,25 +37,12 @@ describe('recordFailure', () => {
 
   it('queues the reply of a decided ticket whose run failed before sending it', async () => {
     const w = memoryWorld();
-    const ticket = aTicket();
-    await acceptTicket(w.deps, ticket);
-    await recordDecision(w.deps, {
-      ticket,
-      decision: aDecision(),
-      reply: aReply(ticket),
-      suggestedReply: null,
-      recordsRead: {},
-    });
-    const runId = String(w.started[0]?.runId);
+    const { ticket, runId } = await decidedTicket(w);
 
-    const result = await recordFailure(w.deps, {
-      ticketId: ticket.ticketId,
-      runId,
-      error,
-      recordsRead: {},
-      decision: aDecision(),
-      draft: aReply(ticket),
-    });
+    const result = await recordFailure(
+      w.deps,
+      failure(ticket.ticketId, runId, { decision: aDecision(), draft: aReply(ticket) }),
+    );
 
     expect(result).toBe('REPLY_NOT_DELIVERED');
     expect(w.sent).toHaveLength(0);
@@ -62,26 +53,12 @@ describe('recordFailure', () => {
 
   it('settles a ticket whose send went through before a later step failed, sending nothing', async () => {
     const w = memoryWorld();
-    const ticket = aTicket();
-    await acceptTicket(w.deps, ticket);
-    await recordDecision(w.deps, {
-      ticket,
-      decision: aDecision(),
-      reply: aReply(ticket),
-      suggestedReply: null,
-      recordsRead: {},
-    });
-    const runId = String(w.started[0]?.runId);
+    const { ticket, runId } = await decidedTicket(w);
 
-    const result = await recordFailure(w.deps, {
-      ticketId: ticket.ticketId,
-      runId,
-      error,
-      recordsRead: {},
-      decision: null,
-      draft: null,
-      sentMessageId: 'm-9',
-    });
+    const result = await recordFailure(
+      w.deps,
+      failure(ticket.ticketId, runId, { decision: null, draft: null, sentMessageId: 'm-9' }),
+    );
 
     expect(result).toBe('ALREADY_FINAL');
     expect(w.tickets.items.get(ticket.ticketId)).toMatchObject({ emailStatus: 'SENT', emailMessageId: 'm-9' });
