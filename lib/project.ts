@@ -2,8 +2,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
- * Facts about the project that the local stack needs without loading aws-cdk-lib (which takes
- * 1.6 s to import here): where it is, and the metadata key naming each function's handler.
+ * Facts about the project that the local stack needs without loading aws-cdk-lib (slow to
+ * import): where it is, and the metadata key naming each function's handler.
  */
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 

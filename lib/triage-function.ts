@@ -17,8 +17,8 @@ import { ENTRY_METADATA_KEY, PROJECT_ROOT } from './project.ts';
 /**
  * The SDK's default credential chain imports these lazily, only after the environment gave no
  * credentials. On Lambda it always does (AWS_ACCESS_KEY_ID and the session token are set for the
- * role), so they never load; left out of the bundles, they take 130 KB and half the cold import
- * with them. A test checks that no bundle imports them at load.
+ * role), so they never load; left out of the bundles, they take their weight and import time with
+ * them (the bench weighs the bundles). A test checks that no bundle imports them at load.
  */
 export const NEVER_LOADED_ON_LAMBDA = [
   '@aws-sdk/credential-provider-sso',
@@ -31,8 +31,8 @@ export const NEVER_LOADED_ON_LAMBDA = [
 
 /**
  * How every function is bundled: one minified ES module with the SDK inside it, trimmed of what
- * Lambda never loads, and no source map (Node parsing one at every cold start costs 15 ms; the
- * logs name each error and the step it stopped). Kept here so the bench weighs what CDK ships.
+ * Lambda never loads, and no source map (Node would parse one at every cold start; the logs name
+ * each error and the step it stopped). Kept here so the bench weighs what CDK ships.
  */
 export const FUNCTION_BUNDLING = {
   format: OutputFormat.ESM,

@@ -38,7 +38,7 @@ export async function synthesizeTemplates(): Promise<Template[]> {
 
 /**
  * The templates from a child Node process running this module: aws-cdk-lib and the app take
- * about 400 MB that a long-running stack would otherwise keep after its one synthesis.
+ * memory that a long-running stack would otherwise keep after its one synthesis.
  */
 export async function synthesizeInChild(): Promise<Template[]> {
   const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
