@@ -9,3 +9,5 @@ export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.
 
 /** CloudFormation metadata key naming a function's handler module, read by the local stack. */
 export const ENTRY_METADATA_KEY = 'code97:entry';
+/** The metadata key naming each function by its construct ID (`SendReply`), whatever path it sits under. */
+export const NAME_METADATA_KEY = 'code97:function';

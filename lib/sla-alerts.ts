@@ -7,7 +7,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { INDEX } from '#adapters/dynamodb/schema';
 import { ENV } from '#adapters/lambda/env-names';
-import { type FunctionSettings, triageFunction } from './function-access.ts';
+import { type FunctionSettings, keepLogicalId, triageFunction } from './function-access.ts';
 import type { TriageFunction } from './triage-function.ts';
 
 /**
@@ -25,6 +25,8 @@ export class SlaAlerts extends Construct {
       enforceSSL: true,
       masterKey: Alias.fromAliasName(this, 'SnsManagedKey', 'alias/aws/sns'),
     });
+    // The ops team's subscriptions hang on this topic.
+    keepLogicalId(this.topic, 'OpsAlertsB39E82AA');
     this.function = triageFunction(this, 'FlagOverdue', props.settings, 'handlers/schedules/flag-overdue.ts', {
       escalations: { actions: ['dynamodb:Query', 'dynamodb:UpdateItem'], indexes: [INDEX.escalationsByStatus.name] },
     });

@@ -1,7 +1,7 @@
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
-import { ReceiptRuleSet, TlsPolicy } from 'aws-cdk-lib/aws-ses';
+import { CfnReceiptRule, ReceiptRuleSet, TlsPolicy } from 'aws-cdk-lib/aws-ses';
 import { LambdaInvocationType, Lambda as LambdaAction, S3 as S3Action } from 'aws-cdk-lib/aws-ses-actions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
@@ -93,6 +93,8 @@ export class SupportInbox extends Construct {
       ],
     });
     keepLogicalId(this.ruleSet, 'SupportInbox019B69B1');
+    const [rule] = this.ruleSet.node.findAll().filter((c) => c instanceof CfnReceiptRule);
+    if (rule) (rule as CfnReceiptRule).overrideLogicalId('SupportInboxRule021AC555F');
     this.ingestMail = ingestMail;
   }
 }

@@ -12,7 +12,7 @@ import {
 import { NodejsFunction, OutputFormat, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { ENTRY_METADATA_KEY, PROJECT_ROOT } from './project.ts';
+import { ENTRY_METADATA_KEY, NAME_METADATA_KEY, PROJECT_ROOT } from './project.ts';
 
 /**
  * The SDK's default credential chain imports these lazily, only after the environment gave no
@@ -83,5 +83,6 @@ export class TriageFunction extends NodejsFunction {
       ...rest,
     });
     (this.node.defaultChild as CfnFunction).addMetadata(ENTRY_METADATA_KEY, `functions/${handlerFile}`);
+    (this.node.defaultChild as CfnFunction).addMetadata(NAME_METADATA_KEY, id);
   }
 }

@@ -1,7 +1,15 @@
 import { Construct } from 'constructs';
 import { INDEX } from '#adapters/dynamodb/schema';
 import { TriageWorkflow } from '#workflows/triage-workflow';
-import { type Access, CONTENT, type FunctionSettings, mayEmail, READ, triageFunction } from './function-access.ts';
+import {
+  type Access,
+  CONTENT,
+  type FunctionSettings,
+  keepLogicalId,
+  mayEmail,
+  READ,
+  triageFunction,
+} from './function-access.ts';
 
 /** What sending a reply needs: claim and settle it on the ticket, escalate it when undelivered. */
 const REPLY_ACCESS: Access = {
@@ -51,5 +59,6 @@ export class TriageSteps extends Construct {
       },
       settings.observability,
     );
+    keepLogicalId(this.workflow.stateMachine, 'TriageStateMachine1E159CF4');
   }
 }

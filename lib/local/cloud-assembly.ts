@@ -1,4 +1,4 @@
-import { ENTRY_METADATA_KEY } from '#lib/project';
+import { ENTRY_METADATA_KEY, NAME_METADATA_KEY } from '#lib/project';
 import type { LogLevel } from '#lib/local/stepfunctions-local';
 import { cachedTemplates } from '#lib/local/synth';
 
@@ -20,6 +20,8 @@ export interface Template {
 
 export interface LocalFunction {
   logicalId: string;
+  /** The function's construct ID (`SendReply`): what a fault plan names it by. */
+  name: string;
   arn: string;
   /** Handler module, relative to the project root. */
   entry: string;
@@ -150,6 +152,7 @@ export async function loadLocalAssembly(given?: Template[]): Promise<LocalAssemb
       const env = resolve((r.Properties?.Environment as { Variables?: Json } | undefined)?.Variables ?? {});
       functions.push({
         logicalId,
+        name: String(r.Metadata?.[NAME_METADATA_KEY] ?? logicalId),
         arn: physicalId(logicalId, r.Type),
         entry,
         environment: env as Record<string, string>,

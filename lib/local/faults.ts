@@ -18,7 +18,7 @@ export interface FaultPlan {
   seed: number;
   kinds: FaultKind[];
   targets: FaultTarget[];
-  /** Lambda faults only for these functions (names their logical IDs contain, such as SendReply); all when empty. */
+  /** Lambda faults only for these functions (construct ID prefixes, such as SendReply); all when empty. */
   functions: string[];
   /** How long a hung call waits before it times out, in ms (the SDK's own timeout is 3 s). */
   hangMs: number;
@@ -97,7 +97,7 @@ export class FaultInjector {
   pick(target: FaultTarget, functionName?: string): FaultKind | null {
     const { plan } = this;
     if (!plan.targets.includes(target) || plan.kinds.length === 0) return null;
-    if (target === 'lambda' && plan.functions.length && !plan.functions.some((f) => functionName?.includes(f)))
+    if (target === 'lambda' && plan.functions.length && !plan.functions.some((f) => functionName?.startsWith(f)))
       return null;
     if (this.random() >= plan.rate) return null;
     const kind = plan.kinds[Math.floor(this.random() * plan.kinds.length)] ?? null;

@@ -122,7 +122,7 @@ export async function loadFunctions(functions: LocalFunction[], timeoutMs = 10_0
           runtime.observer?.(target.fn.logicalId, target.fn.memoryMb, performance.now() - started);
         }
       };
-      const fault = runtime.faults?.pick('lambda', target.fn.logicalId);
+      const fault = runtime.faults?.pick('lambda', target.fn.name);
       return fault ? faulty(fault, runtime.faults?.plan.hangMs ?? 0, run) : run();
     },
   };

@@ -29,6 +29,9 @@ export function s3Folder(bucket: string, dir: string) {
     if (!found?.isFile()) return noSuch(res, head, 'NoSuchKey');
     res.writeHead(200, { 'content-type': 'message/rfc822', 'content-length': String(found.size) });
     if (head) res.end();
-    else createReadStream(file).pipe(res);
+    else
+      createReadStream(file)
+        .once('error', () => res.destroy())
+        .pipe(res);
   };
 }

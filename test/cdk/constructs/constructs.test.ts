@@ -84,6 +84,11 @@ describe('SupportInbox', () => {
     });
   });
 
+  it('keeps the rule set and its rule under their logical IDs, so the active rule set stays active', () => {
+    expect(Object.keys(template.findResources('AWS::SES::ReceiptRuleSet'))).toEqual(['SupportInbox019B69B1']);
+    expect(Object.keys(template.findResources('AWS::SES::ReceiptRule'))).toEqual(['SupportInboxRule021AC555F']);
+  });
+
   it('sends what Lambda gave up on to an encrypted queue whose first message raises the alarm', () => {
     template.hasResourceProperties('AWS::SQS::Queue', {
       SqsManagedSseEnabled: true,
@@ -132,6 +137,10 @@ describe('SlaAlerts', () => {
       [ENV.alertTopicArn]: expect.anything(),
     });
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+  });
+
+  it('keeps the topic under the logical ID it had, so the ops team’s subscriptions survive an update', () => {
+    expect(Object.keys(template.findResources('AWS::SNS::Topic'))).toEqual(['OpsAlertsB39E82AA']);
   });
 });
 
