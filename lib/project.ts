@@ -11,3 +11,6 @@ export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.
 export const ENTRY_METADATA_KEY = 'code97:entry';
 /** The metadata key naming each function by its construct ID (`SendReply`), whatever path it sits under. */
 export const NAME_METADATA_KEY = 'code97:function';
+
+/** The CloudWatch namespace of the metrics the stack derives from its functions' log lines. */
+export const METRIC_NAMESPACE = 'Code97Triage';

@@ -1,5 +1,6 @@
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { FilterPattern, MetricFilter } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { CfnReceiptRule, ReceiptRuleSet, TlsPolicy } from 'aws-cdk-lib/aws-ses';
 import { LambdaInvocationType, Lambda as LambdaAction, S3 as S3Action } from 'aws-cdk-lib/aws-ses-actions';
@@ -9,6 +10,7 @@ import { Construct } from 'constructs';
 import { INDEX } from '#adapters/dynamodb/schema';
 import { ENV } from '#adapters/lambda/env-names';
 import { alarmOnAny } from './alarms.ts';
+import { METRIC_NAMESPACE } from './project.ts';
 import { CONTENT, type FunctionSettings, keepLogicalId, mayStart, triageFunction } from './function-access.ts';
 import type { TriageFunction } from './triage-function.ts';
 
@@ -95,6 +97,17 @@ export class SupportInbox extends Construct {
     keepLogicalId(this.ruleSet, 'SupportInbox019B69B1');
     const [rule] = this.ruleSet.node.findAll().filter((c) => c instanceof CfnReceiptRule);
     if (rule) (rule as CfnReceiptRule).overrideLogicalId('SupportInboxRule021AC555F');
+    new MetricFilter(this, 'MailRefused', {
+      logGroup: ingestMail.logGroup,
+      filterPattern: FilterPattern.all(
+        FilterPattern.stringValue('$.message', '=', 'mail'),
+        FilterPattern.stringValue('$.kind', '=', 'REFUSED'),
+      ),
+      metricNamespace: METRIC_NAMESPACE,
+      metricName: 'MailRefused',
+      metricValue: '1',
+      dimensions: { refusedAs: '$.refusedAs' },
+    });
     this.ingestMail = ingestMail;
   }
 }

@@ -1,4 +1,5 @@
 import {
+  type AutomaticKind,
   heldMailId,
   mailDate,
   mailTicketId,
@@ -37,8 +38,8 @@ export interface IncomingMail {
 export type MailResult =
   /** Not read (too large, unparseable, no sender, not a valid ticket): kept and listed for a person. */
   | { kind: 'HELD'; reason: string; heldId: string }
-  /** An automatic message or our own mail coming back: never a ticket. */
-  | { kind: 'REFUSED'; reason: string }
+  /** An automatic message, our own mail coming back, or a virus: never a ticket, never answered. */
+  | { kind: 'REFUSED'; reason: string; automatic: AutomaticKind | null }
   /** The merchant wrote that the fix of `confirms` worked: recorded, nothing triaged or sent. */
   | { kind: 'CONFIRMED'; confirms: string; result: AcceptResult }
   | { kind: 'TICKET'; result: AcceptResult; thread: ThreadLink | null };
@@ -157,10 +158,10 @@ export async function ingestMail(deps: MailDeps, incoming: IncomingMail): Promis
   }
   const { from } = mail;
   if (!from) return hold('the message has no sender address that can be read', mail);
-  if (incoming.verdicts.virus) return { kind: 'REFUSED', reason: 'the receiving scan found a virus' };
+  if (incoming.verdicts.virus) return { kind: 'REFUSED', reason: 'the receiving scan found a virus', automatic: null };
   if (incoming.verdicts.spam) return hold('the receiving scan judged it spam', mail);
   const refusal = refusalOf(mail, deps.ownAddresses);
-  if (refusal) return { kind: 'REFUSED', reason: refusal };
+  if (refusal) return { kind: 'REFUSED', reason: refusal.reason, automatic: refusal.kind };
 
   const ticketId = mailTicketId(mail);
   // A sender whose domain did not vouch for the address may be anyone: no thread, so no confirmation.

@@ -45,6 +45,7 @@ describe('smtp', { shuffle: false }, () => {
       const sent = await sendBySmtpHere(raw);
 
       expect(sent.response).toMatch(/^250/);
+      if ('refused' in expected) expect(sent.response).toContain(`REFUSED ${expected.refused.as}`);
       if ('ticket' in expected) {
         const record = await finalTicket(stack, ticketId, 30_000);
         expect(record).toMatchObject({ status: 'DECIDED', ...expected.ticket });

@@ -1,5 +1,6 @@
 export { htmlToText, newTextOf, writersText } from '#domain/intake/mail-quoting';
 export { type MerchantSays, merchantSays } from '#domain/intake/mail-says';
+export { type AutomaticKind, type Refusal, refusalOf } from '#domain/intake/automatic-mail';
 
 /**
  * The support inbox's rules: which messages are tickets, what of a message is the writer's own
@@ -30,38 +31,6 @@ export interface ParsedMail {
 
 /** Larger messages are not parsed: they are kept for a person. */
 export const MAX_MAIL_BYTES = 10 * 1024 * 1024;
-
-const header = (mail: ParsedMail, name: string) => mail.headers.find((h) => h.key === name)?.value.trim();
-
-const AUTOMATIC_PRECEDENCE = new Set(['bulk', 'junk', 'list', 'auto_reply']);
-const BOUNCE_SENDERS = /^(?:mailer-daemon|postmaster)@/i;
-
-/**
- * Why a message must not become a ticket: an automatic reply, a bounce, or our own mail coming
- * back (a loop). Null for a message a person wrote.
- */
-export function refusalOf(mail: ParsedMail, ownAddresses: readonly string[]): string | null {
-  const autoSubmitted = header(mail, 'auto-submitted');
-  if (autoSubmitted && autoSubmitted.toLowerCase() !== 'no')
-    return `an automatic message (Auto-Submitted: ${autoSubmitted})`;
-  const precedence = header(mail, 'precedence')?.toLowerCase();
-  if (precedence && AUTOMATIC_PRECEDENCE.has(precedence)) return `an automatic message (Precedence: ${precedence})`;
-  for (const name of ['x-autoreply', 'x-autorespond']) {
-    if (header(mail, name) !== undefined) return `an automatic reply (${name})`;
-  }
-  const type = mail.contentType.toLowerCase();
-  if (
-    type.startsWith('multipart/report') ||
-    mail.attachments.some((a) => a.mimeType.toLowerCase() === 'message/delivery-status')
-  ) {
-    return 'a delivery status notification (bounce)';
-  }
-  if (mail.from && BOUNCE_SENDERS.test(mail.from)) return `a delivery status notification (from ${mail.from})`;
-  if (header(mail, 'return-path') === '<>') return 'a delivery status notification (empty Return-Path)';
-  const own = new Set(ownAddresses.map((a) => a.toLowerCase()));
-  if (mail.from && own.has(mail.from.toLowerCase())) return `our own mail coming back (from ${mail.from})`;
-  return null;
-}
 
 /** Three independent 32-bit FNV-1a lanes: a stable 96-bit digest, pure and dependency-free. */
 function digest96(text: string): string {

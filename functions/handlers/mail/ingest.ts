@@ -28,11 +28,15 @@ export interface MailSummary {
   executionArn: string | null;
   confirms: string | null;
   thread: string | null;
+  /** Why a REFUSED message was refused (its kind of automatic mail, or VIRUS): the MailRefused metric's dimension. */
+  refusedAs: string | null;
 }
 
 function summary(result: MailResult): MailSummary {
-  const base = { ticketId: null, reason: null, executionArn: null, confirms: null, thread: null };
-  if (result.kind === 'HELD' || result.kind === 'REFUSED') return { ...base, kind: result.kind, reason: result.reason };
+  const base = { ticketId: null, reason: null, executionArn: null, confirms: null, thread: null, refusedAs: null };
+  if (result.kind === 'REFUSED')
+    return { ...base, kind: result.kind, reason: result.reason, refusedAs: result.automatic ?? 'VIRUS' };
+  if (result.kind === 'HELD') return { ...base, kind: result.kind, reason: result.reason };
   const accepted = result.result;
   const ticketId =
     accepted.kind === 'DUPLICATE' ? accepted.existing.ticketId : accepted.kind === 'INVALID' ? null : accepted.ticketId;

@@ -70,6 +70,19 @@ describe('SupportInbox', () => {
     (stack, given) => new SupportInbox(stack, 'Inbox', { ...given, inboxAddress: 'support@acquirer.example' }),
   );
 
+  it('counts refused automatic mail by kind from the ingest function log lines', () => {
+    template.hasResourceProperties('AWS::Logs::MetricFilter', {
+      FilterPattern: '{ ($.message = "mail") && ($.kind = "REFUSED") }',
+      MetricTransformations: [
+        Match.objectLike({
+          MetricNamespace: 'Code97Triage',
+          MetricName: 'MailRefused',
+          Dimensions: [{ Key: 'refusedAs', Value: '$.refusedAs' }],
+        }),
+      ],
+    });
+  });
+
   it('scans and requires TLS, stores the message under inbox/ and then invokes the ingest function', () => {
     template.hasResourceProperties('AWS::SES::ReceiptRule', {
       Rule: Match.objectLike({

@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { MAIL_EXPECTATIONS } from '#fixtures/mail-expectations';
 import { postalMimeParser } from '#adapters/mail/parser';
 import { type IncomingMail, ingestMail } from '#use-cases/ingest-mail';
 import { memoryWorld } from '#fixtures/memory/world';
@@ -40,7 +43,26 @@ function world() {
   return { w, deps: { ...w.deps, parser: postalMimeParser, held: w.held, ownAddresses: OWN } };
 }
 
+const FIXTURES = path.join(import.meta.dirname, '..', '..', 'fixtures', 'mail');
+
 describe('ingestMail', () => {
+  it.each(Object.entries(MAIL_EXPECTATIONS).filter(([, e]) => 'refused' in e))(
+    'refuses %s without storing or answering it',
+    async (file, expected) => {
+      const { w, deps } = world();
+      const result = await ingestMail(deps, incoming(readFileSync(path.join(FIXTURES, file))));
+      const refused = 'refused' in expected ? expected.refused : null;
+
+      expect(result).toMatchObject({
+        kind: 'REFUSED',
+        automatic: refused?.as,
+        reason: expect.stringContaining(refused?.reason ?? '?'),
+      });
+      expect(w.tickets.items.size).toBe(0);
+      expect(w.started).toHaveLength(0);
+    },
+  );
+
   it('makes a code-97 message a ticket through accept-ticket, once per Message-ID', async () => {
     const { w, deps } = world();
     const bytes = message('a1', 'POS机刷卡提示97', '刷卡提示97终端未登记，终端号 30000101');
