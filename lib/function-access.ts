@@ -21,6 +21,9 @@ export const READ = ['dynamodb:GetItem', 'dynamodb:Query'];
 /** The write-once content of tickets and queue items: written before the item that points to it, read back by the ticket's partition. */
 export const CONTENT: TableAccess = { actions: ['dynamodb:PutItem', 'dynamodb:Query'] };
 
+/** The per-address count of automatic replies: read, then written on the version read. */
+export const REPLY_LIMITS: TableAccess = { actions: ['dynamodb:GetItem', 'dynamodb:PutItem'] };
+
 /** What every function of the stateless stack is built with. */
 export interface FunctionSettings {
   tables: TriageTables;

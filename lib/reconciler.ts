@@ -4,7 +4,7 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { INDEX } from '#adapters/dynamodb/schema';
-import { CONTENT, type FunctionSettings, mayEmail, mayStart, triageFunction } from './function-access.ts';
+import { CONTENT, type FunctionSettings, mayEmail, mayStart, REPLY_LIMITS, triageFunction } from './function-access.ts';
 import type { TriageFunction } from './triage-function.ts';
 
 /** Every minute, the tickets left unfinished past their deadline are driven on or escalated. */
@@ -20,6 +20,7 @@ export class Reconciler extends Construct {
       },
       escalations: { actions: ['dynamodb:UpdateItem'] },
       content: CONTENT,
+      replyLimits: REPLY_LIMITS,
     });
     mayStart(mayEmail(this.function, props.settings.senderAddress), props.stateMachine);
     new Rule(this, 'ReconcileSchedule', {

@@ -8,6 +8,7 @@ import {
   keepLogicalId,
   mayEmail,
   READ,
+  REPLY_LIMITS,
   triageFunction,
 } from './function-access.ts';
 
@@ -16,6 +17,7 @@ const REPLY_ACCESS: Access = {
   tickets: { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'] },
   escalations: { actions: ['dynamodb:UpdateItem'] },
   content: CONTENT,
+  replyLimits: REPLY_LIMITS,
 };
 
 /** The triage state machine and the nine step functions it runs, each allowed only its own reads and writes. */

@@ -115,5 +115,10 @@ export function createTriageTables(scope: Construct): TriageTables {
     sortKey: str(KEYS.content.sortKey),
   });
 
-  return { merchants, terminals, models, invoices, tickets, escalations, deliveries, content };
+  const replyLimits = table('ReplyLimitsTable', {
+    partitionKey: str(KEYS.replyLimits.partitionKey),
+    timeToLiveAttribute: KEYS.replyLimits.timeToLive,
+  });
+
+  return { merchants, terminals, models, invoices, tickets, escalations, deliveries, content, replyLimits };
 }

@@ -15,8 +15,10 @@ export type EscalationDiagnosis = Diagnosis | typeof PROCESSING_ERROR | typeof R
 /** One escalation per ticket, so every path that escalates it lands on the same queue item. */
 export const escalationIdFor = (ticketId: string) => `ESC-${ticketId}`;
 
-/** Why a reply did not go out: refused by the mail service, or sent with no answer back. */
-export type UndeliveredReason = 'REJECTED' | 'UNKNOWN' | 'NOT_SENT';
+/** How a send failed: refused by the mail service, never handed to it, or sent with no answer back. */
+export type SendFailure = 'REJECTED' | 'UNKNOWN' | 'NOT_SENT';
+/** Why a reply did not go out: its send failed, or it was withheld (it would feed a mail loop). */
+export type UndeliveredReason = SendFailure | 'WITHHELD';
 
 export interface SuggestedReply {
   /** Whoever wrote the ticket; account data is in it only when that is the registered contact. */
@@ -137,6 +139,7 @@ const REASON_TEXT: Record<UndeliveredReason, string> = {
   NOT_SENT: 'the reply could not be handed to the mail service',
   UNKNOWN:
     'the mail service may or may not have sent the reply (no answer came back); check the recipient before resending',
+  WITHHELD: 'the reply was not sent: answering again could feed a mail loop, so a person decides',
 };
 
 /** The packet of a decided ticket whose reply did not reach the merchant. */

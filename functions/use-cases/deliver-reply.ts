@@ -1,12 +1,21 @@
 import { undeliveredPacket, type RecordsSeen, type UndeliveredReason } from '#domain/escalation';
 import { TriagePermanentError } from '#domain/errors';
 import type { Email } from '#domain/replies/compose';
-import { DeliveryError, type Clock, type Mailer, type TicketRecord, type TicketRepository } from '#use-cases/ports';
+import { overLimitReason, REPLY_LIMIT, repeatsThread } from '#domain/replies/reply-limit';
+import {
+  DeliveryError,
+  type Clock,
+  type Mailer,
+  type ReplyLimits,
+  type TicketRecord,
+  type TicketRepository,
+} from '#use-cases/ports';
 import { after, type LifecycleTiming } from '#use-cases/timing';
 
 export interface DeliverDeps {
   tickets: TicketRepository;
   mailer: Mailer;
+  replyLimits: ReplyLimits;
   clock: Clock;
   newId: () => string;
   timing: LifecycleTiming;
@@ -83,11 +92,37 @@ export async function escalateUndelivered(
     ticketId: record.ticketId,
     packet,
     diagnosis: record.outcome === 'ESCALATED' ? (record.diagnosis ?? packet.diagnosis) : packet.diagnosis,
+    // A withheld reply is final as a refused one is: nothing was sent, and nothing will be by itself.
     emailStatus: reason === 'UNKNOWN' ? 'UNKNOWN' : 'FAILED',
     final: true,
     at: deps.clock.now(),
     expect: { claimToken: input.claimToken },
   });
+}
+
+/**
+ * Why a claimed reply must not go out: it repeats its thread's answer, or its address had the
+ * limit's replies within the window of this ticket's `receivedAt` (the time every window of
+ * the rules is measured in, so a replay of old tickets counts as they arrived). The limit is
+ * counted only when the reply would go; a count that cannot be read releases the claim and
+ * fails the attempt, to be retried.
+ */
+async function withheldBecause(
+  deps: DeliverDeps,
+  record: TicketRecord,
+  outgoing: Email,
+  token: string,
+): Promise<string | null> {
+  const repeated = repeatsThread(record);
+  if (repeated) return repeated;
+  try {
+    return (await deps.replyLimits.take(outgoing.to, deps.clock.now(), REPLY_LIMIT))
+      ? null
+      : overLimitReason(REPLY_LIMIT);
+  } catch (error) {
+    await deps.tickets.releaseReply(record.ticketId, token);
+    throw error;
+  }
 }
 
 /** Claims a ticket's reply for this run and attempt; a claim older than the send deadline is stale. */
@@ -158,9 +193,12 @@ export async function deliverReply(
   }
 
   const { record } = claim;
+  const outgoing = record.reply ?? email;
+  const withheld = await withheldBecause(deps, record, outgoing, token);
+  if (withheld) return undelivered(record, token, 'WITHHELD', withheld);
   let messageId: string;
   try {
-    ({ messageId } = await deps.mailer.send(record.reply ?? email, { ticketId }));
+    ({ messageId } = await deps.mailer.send(outgoing, { ticketId }));
   } catch (error) {
     const certainty = error instanceof DeliveryError ? error.certainty : 'UNKNOWN';
     const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);

@@ -3,11 +3,12 @@
  * implement these with the AWS SDK; test/fixtures/memory implements them in memory for the
  * use cases' unit tests.
  */
-import type { HeldMessage, UndeliveredReason } from '#domain/escalation';
+import type { HeldMessage, SendFailure } from '#domain/escalation';
 import type { ParsedMail } from '#domain/intake/mail';
 import type { ThreadLink } from '#domain/intake/thread';
 import type { AuditEntry, QueueStatus, Resolution } from '#domain/queue';
 import type { Email } from '#domain/replies/compose';
+import type { ReplyLimit } from '#domain/replies/reply-limit';
 import type { Ticket } from '#domain/triage/types';
 
 export * from '#use-cases/ticket-store';
@@ -105,11 +106,20 @@ export interface EscalationRepository {
 export class DeliveryError extends Error {
   override readonly name = 'DeliveryError';
   constructor(
-    readonly certainty: UndeliveredReason,
+    readonly certainty: SendFailure,
     message: string,
   ) {
     super(message);
   }
+}
+
+/**
+ * How many automatic replies went to one address lately: RFC 3834 asks a responder not to
+ * answer one sender over and over, whatever it sends.
+ */
+export interface ReplyLimits {
+  /** Counts a reply to `address` at `at`, unless `limit.replies` went to it within `limit.windowMs` before: then false. */
+  take(address: string, at: Date, limit: ReplyLimit): Promise<boolean>;
 }
 
 export interface Mailer {

@@ -60,8 +60,8 @@ const dataActionsOf = (entry: string) =>
   actionsOf(entry).filter((a) => !a.startsWith('xray:') && !a.startsWith('logs:'));
 
 describe('stateful stack', () => {
-  it('keeps eight on-demand tables that survive stack deletion', () => {
-    stateful.resourceCountIs('AWS::DynamoDB::GlobalTable', 8);
+  it('keeps nine on-demand tables that survive stack deletion', () => {
+    stateful.resourceCountIs('AWS::DynamoDB::GlobalTable', 9);
     for (const table of Object.values(stateful.findResources('AWS::DynamoDB::GlobalTable'))) {
       expect(table.DeletionPolicy).toBe('Retain');
       expect(table.Properties.BillingMode).toBe('PAY_PER_REQUEST');

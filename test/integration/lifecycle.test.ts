@@ -8,7 +8,14 @@ import type { Email } from '#domain/replies/compose';
 import type { Decision, Ticket } from '#domain/triage/types';
 import { readRecordsFile } from '#lib/local/records';
 import { startLocalStack, type LocalStack } from '#lib/local/stack';
-import { DeliveryError, StartError, type Mailer, type TicketRepository, type WorkflowStarter } from '#use-cases/ports';
+import {
+  DeliveryError,
+  StartError,
+  type Mailer,
+  type ReplyLimits,
+  type TicketRepository,
+  type WorkflowStarter,
+} from '#use-cases/ports';
 import { DEFAULT_TIMING } from '#use-cases/timing';
 import { recordingStarter, scriptedMailer } from '#fixtures/memory/services';
 import { storedItem } from '#fixtures/stored';
@@ -24,6 +31,7 @@ type Adapters = {
   deliveredAutoResolvesOn: (terminalId: string, fromMs: number, toMs: number) => Promise<Array<{ ticketId: string }>>;
   sesMailer: (sender: string, client: SESClient) => Mailer;
   sfnWorkflowStarter: (arn: string, client: SFNClient) => WorkflowStarter;
+  replyLimits: ReplyLimits;
 };
 type UseCases = {
   acceptTicket: typeof import('#use-cases/accept-ticket').acceptTicket;
@@ -51,6 +59,7 @@ beforeAll(async () => {
     deliveredAutoResolvesOn: tickets.deliveredAutoResolvesOn,
     sesMailer: (await import('#adapters/ses/mailer')).sesMailer,
     sfnWorkflowStarter: (await import('#adapters/sfn/workflow-starter')).sfnWorkflowStarter,
+    replyLimits: (await import('#adapters/dynamodb/reply-limits')).dynamoReplyLimits(stack.db),
   };
   u = {
     acceptTicket: (await import('#use-cases/accept-ticket')).acceptTicket,
@@ -123,8 +132,9 @@ const decision = (terminalId: string, over: Partial<Decision> = {}): Decision =>
   ...over,
 });
 
+// One address per ticket: these tests are about one reply each, not about how often one address is answered.
 const draft = (t: Ticket): Email => ({
-  to: 'Owner@Bakery-West.example',
+  to: `Owner+${t.ticketId}@Bakery-West.example`,
   subject: `[${t.ticketId}] 处理方法`,
   text: '请重新签到。',
   language: 'zh',
@@ -158,6 +168,7 @@ describe('the reply guarantee', () => {
       clock: clockAt(),
       newId: randomUUID,
       timing: DEFAULT_TIMING,
+      replyLimits: a.replyLimits,
     };
 
     const first = await u.deliverReply(deps, { ticketId: t.ticketId, runId, email: draft(t) });
@@ -178,6 +189,7 @@ describe('the reply guarantee', () => {
       clock: clockAt(),
       newId: randomUUID,
       timing: DEFAULT_TIMING,
+      replyLimits: a.replyLimits,
     };
 
     const first = await u.deliverReply(deps, { ticketId: t.ticketId, runId, email: draft(t) });
@@ -208,6 +220,7 @@ describe('the reply guarantee', () => {
       clock: clockAt(),
       newId: randomUUID,
       timing: DEFAULT_TIMING,
+      replyLimits: a.replyLimits,
     };
 
     const result = await u.deliverReply(deps, { ticketId: t.ticketId, runId, email: draft(t) });
@@ -226,7 +239,14 @@ describe('the reply guarantee', () => {
     const { mailer } = scriptedMailer(new DeliveryError('REJECTED', 'MessageRejected: address blacklisted'));
 
     const result = await u.deliverReply(
-      { tickets: a.tickets, mailer, clock: clockAt(), newId: randomUUID, timing: DEFAULT_TIMING },
+      {
+        tickets: a.tickets,
+        mailer,
+        clock: clockAt(),
+        newId: randomUUID,
+        timing: DEFAULT_TIMING,
+        replyLimits: a.replyLimits,
+      },
       { ticketId: t.ticketId, runId, email: draft(t) },
     );
 
@@ -237,7 +257,14 @@ describe('the reply guarantee', () => {
   it('gives the claim back when SES surely did not take the send, so the retry sends it once', async () => {
     const { t, runId } = await decided();
     const { mailer, sent } = scriptedMailer(new DeliveryError('NOT_SENT', 'ThrottlingException: Rate exceeded'));
-    const deps = { tickets: a.tickets, mailer, clock: clockAt(), newId: randomUUID, timing: DEFAULT_TIMING };
+    const deps = {
+      tickets: a.tickets,
+      mailer,
+      clock: clockAt(),
+      newId: randomUUID,
+      timing: DEFAULT_TIMING,
+      replyLimits: a.replyLimits,
+    };
 
     await expect(u.deliverReply(deps, { ticketId: t.ticketId, runId, email: draft(t) })).rejects.toThrow(
       /Rate exceeded/,
@@ -253,7 +280,14 @@ describe('the reply guarantee', () => {
     const clock = clockAt();
     const undelivered = await decided(clock, { terminalId: terminal });
     const delivered = await decided(clock, { terminalId: terminal });
-    const deps = (mailer: Mailer) => ({ tickets: a.tickets, mailer, clock, newId: randomUUID, timing: DEFAULT_TIMING });
+    const deps = (mailer: Mailer) => ({
+      tickets: a.tickets,
+      mailer,
+      clock,
+      newId: randomUUID,
+      timing: DEFAULT_TIMING,
+      replyLimits: a.replyLimits,
+    });
 
     await u.deliverReply(deps(scriptedMailer(new DeliveryError('REJECTED', 'refused')).mailer), {
       ticketId: undelivered.t.ticketId,
@@ -278,6 +312,7 @@ describe('nothing stuck, and a true answer from the intake', () => {
     clock,
     newId: randomUUID,
     timing: DEFAULT_TIMING,
+    replyLimits: a.replyLimits,
   });
 
   it('answers accepted within seconds when StartExecution hangs, and the reconciler starts the run', async () => {
@@ -418,6 +453,7 @@ describe('nothing stuck, and a true answer from the intake', () => {
       clock,
       newId: randomUUID,
       timing: DEFAULT_TIMING,
+      replyLimits: a.replyLimits,
     };
 
     await expect(
@@ -454,7 +490,14 @@ describe('nothing stuck, and a true answer from the intake', () => {
     });
 
     const result = await u.recordFailure(
-      { tickets: a.tickets, mailer, clock: clockAt(), newId: randomUUID, timing: DEFAULT_TIMING },
+      {
+        tickets: a.tickets,
+        mailer,
+        clock: clockAt(),
+        newId: randomUUID,
+        timing: DEFAULT_TIMING,
+        replyLimits: a.replyLimits,
+      },
       {
         ticketId: t.ticketId,
         runId: String(started[0]?.runId),
@@ -477,5 +520,22 @@ describe('nothing stuck, and a true answer from the intake', () => {
       ]),
     });
     expect(sent).toEqual([expect.objectContaining({ to: t.from, kind: 'ACKNOWLEDGEMENT' })]);
+  });
+});
+
+describe('the reply limits on DynamoDB', () => {
+  const limit = { replies: 3, windowMs: 60 * 60_000 };
+
+  it('lets three of ten replies raced at once to one address through, and the next once the window has moved', async () => {
+    const address = `Racer${randomUUID()}@shop.example`;
+    const at = new Date('2026-11-20T02:00:00Z');
+
+    const taken = await Promise.all(Array.from({ length: 10 }, () => a.replyLimits.take(address, at, limit)));
+    const sameAddressLowerCase = await a.replyLimits.take(address.toLowerCase(), at, limit);
+    const anHourOn = await a.replyLimits.take(address, new Date(at.getTime() + limit.windowMs + 1), limit);
+
+    expect(taken.filter(Boolean)).toHaveLength(3);
+    expect(sameAddressLowerCase).toBe(false);
+    expect(anHourOn).toBe(true);
   });
 });

@@ -11,6 +11,7 @@ export const TABLE_ENV = {
   escalations: 'ESCALATIONS_TABLE',
   deliveries: 'DELIVERIES_TABLE',
   content: 'CONTENT_TABLE',
+  replyLimits: 'REPLY_LIMITS_TABLE',
 } as const;
 
 export type TableKey = keyof typeof TABLE_ENV;
@@ -58,6 +59,8 @@ export const KEYS = {
   deliveries: { partitionKey: 'deliveryKey', timeToLive: 'expiresAt' },
   /** Write-once content of tickets and queue items, in the ticket's partition, by a reference made from the value. */
   content: { partitionKey: 'ticketId', sortKey: 'ref' },
+  /** When automatic replies went to each address lately (lower case); an address quiet for a window expires. */
+  replyLimits: { partitionKey: 'address', timeToLive: 'expiresAt' },
 } as const;
 
 /** Longer than any helpdesk keeps retrying one delivery (Standard Webhooks senders: a few days). */

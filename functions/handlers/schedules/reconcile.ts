@@ -1,10 +1,10 @@
 import { logger } from '#adapters/lambda/logger';
 import { stepHandler } from '#adapters/lambda/middleware';
 import { acceptAdapters } from '#adapters/lambda/wiring';
-import { mailerFromEnv } from '#adapters/lambda/mail-out';
+import { deliverAdapters } from '#adapters/lambda/mail-out';
 import { reconcile, type ReconcileReport } from '#use-cases/reconcile';
 
-const deps = { ...acceptAdapters(), mailer: mailerFromEnv() };
+const deps = { ...acceptAdapters(), ...deliverAdapters() };
 
 /** Every minute, on a schedule: drives on or escalates tickets past their deadline. */
 export const handler = stepHandler<unknown, ReconcileReport>(async () => {
