@@ -81,6 +81,13 @@ function apiEvent(
 /** Rewrites a request's headers before its handler sees them (`npm start --unsigned` signs deliveries). */
 export type HeaderHook = (routeKey: string, headers: Record<string, string>, body: string) => Record<string, string>;
 
+/** Rewrites a handler's answer before the client sees it (the local hint on an unsigned delivery's 401). */
+export type ResponseHook = (
+  routeKey: string,
+  headers: Record<string, string>,
+  result: APIGatewayProxyStructuredResultV2,
+) => APIGatewayProxyStructuredResultV2;
+
 /** The JWT authorizer's part: the verified claims of a request's bearer token, or null (401). */
 export type JwtCheck = (authorization: string | undefined) => Record<string, string> | null;
 
@@ -114,9 +121,23 @@ function preflight(cors: Cors): Record<string, string> {
 export async function startHttpApi(
   runtime: LambdaRuntime,
   routes: Array<{ routeKey: string; functionArn: string; authorizationType: string }>,
-  options: { port?: number; headerHook?: HeaderHook; jwt?: JwtCheck; cors?: Cors; onRequest?: () => void } = {},
+  options: {
+    port?: number;
+    headerHook?: HeaderHook;
+    responseHook?: ResponseHook;
+    jwt?: JwtCheck;
+    cors?: Cors;
+    onRequest?: () => void;
+  } = {},
 ): Promise<{ url: string; server: Server }> {
-  const { port = 0, headerHook = (_route, headers) => headers, jwt = () => null, cors, onRequest } = options;
+  const {
+    port = 0,
+    headerHook = (_route, headers) => headers,
+    responseHook = (_route, _headers, result) => result,
+    jwt = () => null,
+    cors,
+    onRequest,
+  } = options;
   const compiled = routes.map(compile);
   const server = createServer(
     listenerOf(async (req, res) => {
@@ -163,7 +184,11 @@ export async function startHttpApi(
           params,
           claims,
         );
-        const result = (await runtime.invoke(route.functionArn, event)) as APIGatewayProxyStructuredResultV2;
+        const result = responseHook(
+          route.routeKey,
+          headers,
+          (await runtime.invoke(route.functionArn, event)) as APIGatewayProxyStructuredResultV2,
+        );
         res.writeHead(result.statusCode ?? 200, { ...((result.headers ?? {}) as Record<string, string>), ...allowed });
         res.end(result.body ?? '');
       } catch (error) {

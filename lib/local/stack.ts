@@ -25,7 +25,7 @@ import { startSmtp } from './smtp.ts';
 import type { LocalStack, LocalStackOptions } from './stack-types.ts';
 import { LocalStepFunctions } from './stepfunctions-local.ts';
 
-import { newWebhookSecrets, signUnsigned } from './webhook-signing.ts';
+import { hintUnsigned, newWebhookSecrets, signUnsigned } from './webhook-signing.ts';
 
 export { MAIL_KEPT, type SentEmail } from './mail-service.ts';
 
@@ -195,7 +195,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ...(options.ports?.api ? { port: options.ports.api } : {}),
       ...(options.unsigned
         ? { headerHook: (route, headers, body) => signUnsigned(webhookSecrets, route, headers, body) }
-        : {}),
+        : { responseHook: hintUnsigned }),
       jwt: (authorization) => {
         const reviewer = reviewerOfToken(opsSecret, authorization);
         return reviewer ? { username: reviewer, 'cognito:username': reviewer } : null;

@@ -45,7 +45,9 @@ export const SIGNED_ROUTES: Record<string, (secrets: WebhookSecrets, body: strin
   'POST /webhooks/zendesk': (secrets, body) => zendeskHeaders(secrets.zendesk, body),
 };
 
-const SIGNATURE_HEADERS = ['webhook-signature', ZENDESK_HEADERS.signature];
+const SIGNATURE_HEADERS = ['webhook-signature', 'svix-signature', ZENDESK_HEADERS.signature];
+
+const signed = (headers: Record<string, string>) => SIGNATURE_HEADERS.some((h) => h in headers);
 
 /**
  * `npm start --unsigned`: the local gateway signs a delivery that carries no signature at all,
@@ -58,7 +60,29 @@ export function signUnsigned(
   body: string,
 ): Record<string, string> {
   const sign = SIGNED_ROUTES[routeKey];
-  if (!sign || SIGNATURE_HEADERS.some((h) => h in headers)) return headers;
+  if (!sign || signed(headers)) return headers;
   const { 'content-type': _type, ...signature } = sign(secrets, body);
   return { ...headers, ...signature };
+}
+
+/** What the local gateway adds to a 401 for a delivery that came with no signature at all. */
+export const UNSIGNED_HINT =
+  'this delivery carries no signature: sign it with lib/local/demo/send-signed.sh and the secret npm start printed, or restart with `npm start -- --unsigned` and the local gateway signs unsigned deliveries';
+
+/**
+ * A refused delivery that was never signed, answered with how to sign it locally: the
+ * function's answer is the one AWS gives, and the hint is the local gateway's.
+ */
+export function hintUnsigned(
+  routeKey: string,
+  headers: Record<string, string>,
+  result: { statusCode?: number; body?: string },
+): { statusCode?: number; body?: string } {
+  if (result.statusCode !== 401 || !SIGNED_ROUTES[routeKey] || signed(headers)) return result;
+  try {
+    const answer = JSON.parse(result.body ?? '{}') as Record<string, unknown>;
+    return { ...result, body: JSON.stringify({ ...answer, hint: UNSIGNED_HINT }) };
+  } catch {
+    return result;
+  }
 }

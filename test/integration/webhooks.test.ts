@@ -1,4 +1,6 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { createHmac } from 'node:crypto';
+import { Webhook as SvixWebhook } from 'svix';
 import { describe, expect, it } from 'vitest';
 import { ZENDESK_HEADERS } from '#adapters/webhooks/signatures';
 import { finalTicket } from '#lib/local/replay';
@@ -136,6 +138,65 @@ describe('POST /tickets, signed per Standard Webhooks', () => {
     expect(await footprint()).toEqual(before);
   });
 
+  it("accepts a delivery Svix's own library signed, under Svix's header names", async () => {
+    const body = ticketJson();
+    const id = `msg_${sequence}svix`;
+    const at = new Date();
+    const signature = new SvixWebhook(stack.webhookSecrets.triage).sign(id, at, body);
+
+    const { status, answer } = await postTicket(body, {
+      'content-type': 'application/json',
+      'svix-id': id,
+      'svix-timestamp': String(Math.floor(at.getTime() / 1000)),
+      'svix-signature': signature,
+    });
+    const again = await postTicket(body, {
+      'content-type': 'application/json',
+      'svix-id': id,
+      'svix-timestamp': String(Math.floor(at.getTime() / 1000)),
+      'svix-signature': signature,
+    });
+
+    expect(status).toBe(202);
+    expect(answer).toMatchObject({ ticketId: JSON.parse(body).ticketId });
+    expect(again.answer.duplicate).toBe(true);
+  });
+
+  it('refuses Svix headers signed with another secret with 401', async () => {
+    const body = ticketJson();
+    const at = new Date();
+    const signature = new SvixWebhook(`whsec_${Buffer.from('another secret').toString('base64')}`).sign(
+      'msg_x',
+      at,
+      body,
+    );
+
+    const { status } = await postTicket(body, {
+      'content-type': 'application/json',
+      'svix-id': 'msg_x',
+      'svix-timestamp': String(Math.floor(at.getTime() / 1000)),
+      'svix-signature': signature,
+    });
+
+    expect(status).toBe(401);
+  });
+
+  it('tells a sender that did not sign at all how to, on the local stack alone', async () => {
+    const { status, answer } = await postTicket(ticketJson(), { 'content-type': 'application/json' });
+    const forged = await postTicket(ticketJson(), {
+      'content-type': 'application/json',
+      'webhook-id': 'x',
+      'webhook-timestamp': String(Math.floor(Date.now() / 1000)),
+      'webhook-signature': 'v1,AAAA',
+    });
+
+    expect(status).toBe(401);
+    expect(answer.hint).toContain('npm start -- --unsigned');
+    expect(answer.hint).toContain('send-signed.sh');
+    expect(forged.status).toBe(401);
+    expect(forged.answer.hint).toBeUndefined();
+  });
+
   it('refuses a body changed after signing with 401', async () => {
     const body = ticketJson();
     const headers = standardWebhookHeaders(stack.webhookSecrets.triage, body);
@@ -207,6 +268,55 @@ describe('POST /webhooks/zendesk, signed the Zendesk way', () => {
       channel: 'web',
       receivedAt: '2026-11-20T02:00Z',
     });
+  });
+
+  it('refuses a delivery whose comment id rendered empty with a 400 naming the template field, never a duplicate', async () => {
+    const first = zendeskJson({ comment_id: '' });
+    const { ticket_id: id } = JSON.parse(first) as { ticket_id: string };
+    const followUp = zendeskJson({ ticket_id: id, comment_id: '', comment: '还是不行，又提示97了' });
+    const before = await footprint();
+
+    const answers = [await postZendesk(first), await postZendesk(followUp)];
+
+    for (const { status, answer } of answers) {
+      expect(status).toBe(400);
+      expect(answer).toEqual({ error: expect.stringContaining('{{ticket.latest_comment.id}}'), field: 'comment_id' });
+    }
+    expect(await footprint()).toEqual(before);
+  });
+
+  it("triages a merchant's follow-up comment on the same Zendesk ticket as a ticket of its own", async () => {
+    const first = zendeskJson({ comment_id: '7001' });
+    const { ticket_id: id } = JSON.parse(first) as { ticket_id: string };
+    const followUp = zendeskJson({
+      ticket_id: id,
+      comment_id: '7002',
+      comment: '还是不行，又提示97了，终端号 30000101',
+    });
+
+    const answers = [await postZendesk(first), await postZendesk(followUp)];
+
+    expect(answers.map((a) => [a.status, a.answer.ticketId])).toEqual([
+      [202, `ZD-${id}-7001`],
+      [202, `ZD-${id}-7002`],
+    ]);
+    expect(await finalTicket(stack, `ZD-${id}-7002`, 30_000)).toMatchObject({ triggered: true, status: 'DECIDED' });
+  });
+
+  it('accepts a signature over body + timestamp as well as the documented timestamp + body', async () => {
+    const body = zendeskJson();
+    const timestamp = new Date().toISOString();
+    const bodyFirst = createHmac('sha256', stack.webhookSecrets.zendesk)
+      .update(body + timestamp)
+      .digest('base64');
+
+    const { status } = await postZendesk(body, {
+      'content-type': 'application/json',
+      [ZENDESK_HEADERS.signature]: bodyFirst,
+      [ZENDESK_HEADERS.timestamp]: timestamp,
+    });
+
+    expect(status).toBe(202);
   });
 
   it('answers Zendesk retrying one comment as already seen', async () => {

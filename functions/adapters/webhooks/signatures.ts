@@ -8,13 +8,20 @@ export type Verification = { ok: true; deliveryId: string | null } | { ok: false
 export type Headers = Record<string, string | undefined>;
 
 const STANDARD = ['webhook-id', 'webhook-timestamp', 'webhook-signature'] as const;
+/** Svix, the most used Standard Webhooks sender, names the same three headers its own way. */
+const SVIX_ALIAS: Record<(typeof STANDARD)[number], string> = {
+  'webhook-id': 'svix-id',
+  'webhook-timestamp': 'svix-timestamp',
+  'webhook-signature': 'svix-signature',
+};
 
 /**
- * A Standard Webhooks delivery (webhook-id, webhook-timestamp, `v1,<base64>` signatures), checked
- * by the `standardwebhooks` package: its timestamp window is the same 300 s.
+ * A Standard Webhooks delivery (webhook-id, webhook-timestamp, `v1,<base64>` signatures, or
+ * Svix's svix-id, svix-timestamp, svix-signature), checked by the `standardwebhooks` package:
+ * its timestamp window is the same 300 s.
  */
 export function verifyStandardWebhook(secret: string, headers: Headers, body: string): Verification {
-  const given = Object.fromEntries(STANDARD.map((name) => [name, headers[name] ?? '']));
+  const given = Object.fromEntries(STANDARD.map((name) => [name, headers[name] ?? headers[SVIX_ALIAS[name]] ?? '']));
   try {
     new Webhook(secret).verify(body, given, { jsonParse: false });
     return { ok: true, deliveryId: given['webhook-id'] ?? null };
@@ -24,11 +31,26 @@ export function verifyStandardWebhook(secret: string, headers: Headers, body: st
   }
 }
 
-/** Zendesk's signature: base64(HMAC-SHA256(secret, timestamp + body)). */
-export const zendeskSignature = (secret: string, timestamp: string, body: string) =>
+/**
+ * Zendesk's signature: base64(HMAC-SHA256(secret, timestamp + body)), as its documentation
+ * says. `order: 'body-first'` is body + timestamp, the order a worked example published with
+ * that documentation verifies in; both are accepted, and both need the secret.
+ */
+export const zendeskSignature = (
+  secret: string,
+  timestamp: string,
+  body: string,
+  order: 'timestamp-first' | 'body-first' = 'timestamp-first',
+) =>
   createHmac('sha256', secret)
-    .update(timestamp + body)
+    .update(order === 'timestamp-first' ? timestamp + body : body + timestamp)
     .digest('base64');
+
+const sameText = (a: string, b: string) => {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+};
 
 export const ZENDESK_HEADERS = {
   signature: 'x-zendesk-webhook-signature',
@@ -46,10 +68,10 @@ export function verifyZendesk(secret: string, headers: Headers, body: string, no
   if (Math.abs(now.getTime() - at) > SIGNATURE_TOLERANCE_S * 1000) {
     return { ok: false, error: `signature refused: the timestamp is more than ${SIGNATURE_TOLERANCE_S} s from now` };
   }
-  const expected = Buffer.from(zendeskSignature(secret, timestamp, body));
-  const received = Buffer.from(signature);
-  if (expected.length !== received.length || !timingSafeEqual(expected, received)) {
-    return { ok: false, error: 'signature refused: no matching signature' };
-  }
+  // Both orders are computed and compared whatever the first says, so timing tells nothing of which matched.
+  const matches = (['timestamp-first', 'body-first'] as const).map((order) =>
+    sameText(zendeskSignature(secret, timestamp, body, order), signature),
+  );
+  if (!matches.some(Boolean)) return { ok: false, error: 'signature refused: no matching signature' };
   return { ok: true, deliveryId: null };
 }

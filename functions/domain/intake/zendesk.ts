@@ -48,8 +48,8 @@ const asText = (value: unknown) => (typeof value === 'number' ? String(value) : 
 /**
  * A Zendesk delivery as the contract's ticket. Each comment is its own ticket
  * (`ZD-<ticket>-<comment>`), so a merchant's follow-up on the same Zendesk ticket is triaged
- * again, while Zendesk's retries of one comment stay one ticket. Placeholders Zendesk rendered
- * empty are left out.
+ * again, while Zendesk's retries of one comment stay one ticket; so the comment's ID is
+ * required. Other placeholders Zendesk rendered empty are left out.
  */
 export function ticketFromZendesk(input: unknown): ZendeskMapping {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
@@ -67,12 +67,20 @@ export function ticketFromZendesk(input: unknown): ZendeskMapping {
     return { ok: false, error: 'ticket_id must be the Zendesk ticket number', field: 'ticket_id' };
   }
   const commentId = value('comment_id');
-  if (commentId !== undefined && (typeof commentId !== 'string' || !/^\d{1,24}$/.test(commentId))) {
+  // Without it every comment of a ticket would be one ticketId, and a merchant's follow-up a "duplicate".
+  if (commentId === undefined) {
+    return {
+      ok: false,
+      error: `comment_id is missing or empty: the trigger's JSON body must set it to ${ZENDESK_BODY_TEMPLATE.comment_id}`,
+      field: 'comment_id',
+    };
+  }
+  if (typeof commentId !== 'string' || !/^\d{1,24}$/.test(commentId)) {
     return { ok: false, error: 'comment_id must be the Zendesk comment number', field: 'comment_id' };
   }
   const via = value('via');
   const ticket: Record<string, unknown> = {
-    ticketId: commentId === undefined ? `ZD-${id}` : `ZD-${id}-${commentId}`,
+    ticketId: `ZD-${id}-${commentId}`,
     receivedAt: value('updated_at'),
     from: value('requester_email'),
     subject: doc.subject ?? '',

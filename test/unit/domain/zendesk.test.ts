@@ -32,11 +32,16 @@ describe('a Zendesk delivery as a ticket', () => {
     expect(mapped.ok && validateTicket(mapped.ticket).ok).toBe(true);
   });
 
-  it('uses the ticket number alone when the template sends no comment id', () => {
-    const mapped = ticketFromZendesk(delivery({ comment_id: '' }));
-
-    expect(mapped.ok && mapped.ticket.ticketId).toBe('ZD-40213');
-  });
+  it.each([[delivery({ comment_id: '' })], [delivery({ comment_id: '  ' })], [delivery({ comment_id: undefined })]])(
+    'refuses a delivery whose comment id rendered empty or is missing, naming the placeholder (%#)',
+    (input) => {
+      expect(ticketFromZendesk(input)).toEqual({
+        ok: false,
+        field: 'comment_id',
+        error: expect.stringContaining('{{ticket.latest_comment.id}}'),
+      });
+    },
+  );
 
   it.each([
     ['Web form', 'web'],
