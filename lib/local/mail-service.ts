@@ -16,7 +16,9 @@ export interface SentEmail {
   from: string;
   destination: { to: string[] };
   subject: string;
-  body: { text?: string };
+  body: { text?: string; html?: string };
+  /** The headers the sender set on a simple email (Auto-Submitted). */
+  headers?: Array<{ name: string; value: string }>;
   at: number;
 }
 

@@ -70,7 +70,7 @@ function handlerEnvironment(ports: Awaited<ReturnType<typeof portsFor>>, timing:
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_ENDPOINT_URL_DYNAMODB: at(ports.dynamodb),
-    AWS_ENDPOINT_URL_SES: at(ports.ses),
+    AWS_ENDPOINT_URL_SESV2: at(ports.ses),
     AWS_ENDPOINT_URL_SFN: at(ports.stepfunctions),
     AWS_ENDPOINT_URL_S3: at(ports.aws),
     AWS_ENDPOINT_URL_SNS: at(ports.aws),

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
 import path from 'node:path';
-import { SESClient } from '@aws-sdk/client-ses';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Email } from '#domain/replies/compose';
@@ -29,7 +29,7 @@ import { storedItem } from '#fixtures/stored';
 type Adapters = {
   tickets: TicketRepository;
   deliveredAutoResolvesOn: (terminalId: string, fromMs: number, toMs: number) => Promise<Array<{ ticketId: string }>>;
-  sesMailer: (sender: string, client: SESClient) => Mailer;
+  sesMailer: (sender: string, client: SESv2Client) => Mailer;
   sfnWorkflowStarter: (arn: string, client: SFNClient) => WorkflowStarter;
   replyLimits: ReplyLimits;
 };
@@ -209,7 +209,7 @@ describe('the reply guarantee', () => {
 
   it('fails a hanging SES call on its timeout and puts the drafted reply in the queue', async () => {
     const { t, runId } = await decided();
-    const hanging = new SESClient({
+    const hanging = new SESv2Client({
       endpoint: blackHoleUrl,
       maxAttempts: 1,
       requestHandler: { requestTimeout: 500, connectionTimeout: 500, throwOnRequestTimeout: true },

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { domainToASCII } from 'node:url';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 
 import { describe, expect, it } from 'vitest';
@@ -8,6 +9,7 @@ import { mailTicketId } from '#domain/intake/mail';
 import { sendBySmtp } from '#fixtures/clients';
 import { useLocalStack } from '#fixtures/local-stack';
 import { MAIL_EXPECTATIONS } from '#fixtures/mail-expectations';
+import { storedItem } from '#fixtures/stored';
 import { finalTicket } from '#lib/local/replay';
 import type { LocalStack } from '#lib/local/stack';
 import type { TicketRecord } from '#use-cases/ports';
@@ -68,5 +70,57 @@ describe('smtp', { shuffle: false }, () => {
         }
       }
     });
+  });
+});
+
+const utf8Message = (from: string, id: string, body: string) =>
+  new TextEncoder().encode(
+    [
+      `From: 早餐店 <${from}>`,
+      'To: support@acquirer.example',
+      'Subject: POS机刷卡提示97',
+      `Message-ID: <${id}@breakfast.example>`,
+      `Date: ${new Date().toUTCString()}`,
+      'MIME-Version: 1.0',
+      'Content-Type: text/plain; charset=UTF-8',
+      '',
+      body,
+      '',
+    ].join('\r\n'),
+  );
+
+describe('international addresses through the SMTP listener (RFC 6531, SMTPUTF8)', () => {
+  it('answers a sender at an international domain, the domain in punycode as SES needs it', async () => {
+    const id = `idn-${Date.now()}`;
+    // No terminal named: the reply (asking for it) goes to the sender, not to a registered contact.
+    const raw = utf8Message('owner@早餐店.example', id, '刷卡一直提示97终端未登记，怎么办');
+    const ticketId = mailTicketId(await postalMimeParser.parse(raw));
+
+    const sent = await sendBySmtp(stack, raw, 'owner@早餐店.example');
+    await finalTicket(stack, ticketId, 30_000);
+    const record = await storedItem<TicketRecord>(stack, 'tickets', { ticketId });
+    const reply = (await stack.mailbox()).find((m) => m.subject.includes(`[${ticketId}]`));
+
+    expect(sent.response).toContain(`ACCEPTED ${ticketId}`);
+    expect(record).toMatchObject({ ticket: { from: 'owner@早餐店.example' }, emailStatus: 'SENT' });
+    expect(reply?.destination.to).toEqual([`owner@${domainToASCII('早餐店.example')}`]);
+    expect(reply?.headers).toContainEqual({ name: 'Auto-Submitted', value: 'auto-replied' });
+  });
+
+  it('takes mail from a non-ASCII local part, and queues the reply SES cannot send, saying why', async () => {
+    const raw = utf8Message('老板@早餐店.example', `utf8-${Date.now()}`, '刷卡一直提示97终端未登记，怎么办');
+    const ticketId = mailTicketId(await postalMimeParser.parse(raw));
+
+    await sendBySmtp(stack, raw, '老板@早餐店.example');
+    await finalTicket(stack, ticketId, 30_000);
+    const record = await storedItem<TicketRecord>(stack, 'tickets', { ticketId });
+    const held = await heldItems();
+
+    expect(record).toMatchObject({
+      ticket: { from: '老板@早餐店.example' },
+      emailStatus: 'FAILED',
+      undelivered: { reason: 'REJECTED', detail: expect.stringContaining('local part is not ASCII') },
+    });
+    expect(held.filter((e) => String(e.reasons).includes(ticketId))).toEqual([]);
   });
 });

@@ -197,6 +197,25 @@ describe('POST /tickets, signed per Standard Webhooks', () => {
     expect(forged.answer.hint).toBeUndefined();
   });
 
+  it.each([['jdöe@mächine.example'], ['老板@早餐店.example']])(
+    'accepts a ticket from the international address %s and says why its reply could not go',
+    async (from) => {
+      const body = ticketJson({ from, body: '刷卡一直提示97终端未登记' });
+      const { ticketId } = JSON.parse(body) as { ticketId: string };
+
+      const { status } = await postTicket(body);
+      await finalTicket(stack, ticketId, 30_000);
+      const record = await storedItem<TicketRecord>(stack, 'tickets', { ticketId });
+
+      expect(status).toBe(202);
+      expect(record).toMatchObject({
+        ticket: { from },
+        escalationId: `ESC-${ticketId}`,
+        undelivered: { reason: 'REJECTED', detail: expect.stringContaining('not ASCII') },
+      });
+    },
+  );
+
   it('refuses a body changed after signing with 401', async () => {
     const body = ticketJson();
     const headers = standardWebhookHeaders(stack.webhookSecrets.triage, body);

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { logLevelFromEnv } from '#adapters/lambda/env';
-import { EMAIL_IN_TEXT, IDENTIFIER } from '#domain/triage/identifiers';
+import { IDENTIFIER } from '#domain/triage/identifiers';
 
 /**
  * Structured logs: one JSON object per line on stderr (CloudWatch takes it on Lambda), with
@@ -12,10 +12,17 @@ const { chars, length } = IDENTIFIER.tid;
 /** A TID standing alone in text, with at least one digit (so a word in capitals is not one); its last four kept. */
 const TID = new RegExp(`(?<![0-9A-Za-z])(?=[A-Z]*\\d)[${chars}]{${length - 4}}([${chars}]{4})(?![0-9A-Za-z])`, 'g');
 
+/**
+ * Any address, international ones (RFC 6531) too. Greedier than the one triage reads text with:
+ * in a log line, masking a word too many is harmless, one address too few is not.
+ */
+const ANY_ADDRESS =
+  /(?<![\p{L}\p{N}\p{M}_.%+-])[\p{L}\p{N}\p{M}_.%+-]+@[\p{L}\p{N}\p{M}-]+(?:\.[\p{L}\p{N}\p{M}-]+)+/gu;
+
 /** `owner@teahouse.example` → `o***@t***.example`; `10030012` → `****0012`. */
 export const mask = (text: string) =>
   text
-    .replace(EMAIL_IN_TEXT, (address) => {
+    .replace(ANY_ADDRESS, (address) => {
       const [local = '', domain = ''] = address.split('@');
       const top = domain.slice(domain.lastIndexOf('.'));
       return `${local[0]}***@${domain[0]}***${top}`;

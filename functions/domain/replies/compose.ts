@@ -11,6 +11,8 @@ export interface Email {
   to: string;
   subject: string;
   text: string;
+  /** The same email as HTML, for mail apps that show it; the text part says all of it. */
+  html?: string;
   language: Language;
   kind: EmailKind;
 }

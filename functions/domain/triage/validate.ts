@@ -5,8 +5,13 @@ export type ValidationResult = { ok: true; ticket: Ticket } | { ok: false; error
 
 const TICKET_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/;
-const EMAIL =
-  /^[^\s@<>(),;:"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
+/**
+ * An address as RFC 5321 writes it, or RFC 6531 (international: `老板@早餐店.example`,
+ * `jdöe@mächine.example`): any local part without spaces or specials, and a domain of letters
+ * of any script, digits and inner hyphens, at least two labels.
+ */
+const DOMAIN_LABEL = String.raw`[\p{L}\p{N}\p{M}](?:[\p{L}\p{N}\p{M}-]*[\p{L}\p{N}\p{M}])?`;
+const EMAIL = new RegExp(String.raw`^[^\s@<>(),;:"]+@${DOMAIN_LABEL}(?:\.${DOMAIN_LABEL})+$`, 'u');
 const CHANNELS: readonly Channel[] = ['email', 'web', 'chat'];
 /** The most characters a ticket's subject and body may hold together (contract). */
 export const MAX_TEXT = 100_000;

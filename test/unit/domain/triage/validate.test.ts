@@ -19,6 +19,20 @@ describe('validateTicket', () => {
     });
   });
 
+  it.each([['老板@早餐店.example'], ['jdöe@mächine.example'], ['owner@xn--6qq79v.example'], ['店长@shop.example']])(
+    'accepts the international address %s (RFC 6531)',
+    (from) => {
+      expect(validateTicket({ ...valid, from })).toMatchObject({ ok: true, ticket: { from } });
+    },
+  );
+
+  it.each([['a@b'], ['a@-shop.example'], ['a@shop_x.example'], ['老板 @早餐店.example'], ['@早餐店.example']])(
+    'still refuses %s',
+    (from) => {
+      expect(validateTicket({ ...valid, from })).toMatchObject({ ok: false, field: 'from' });
+    },
+  );
+
   it('accepts an empty body and a UTC timestamp', () => {
     expect(validateTicket({ ...valid, body: '', receivedAt: '2026-11-19T17:30:00Z' }).ok).toBe(true);
   });
