@@ -1,4 +1,5 @@
 import type { Language } from '#domain/triage/types';
+import { withoutMachineText } from '#domain/triage/machine-text';
 import { normalizeText, withoutQuotes } from '#domain/triage/text';
 
 /** The terminal's own message says nothing about the writer's language (nor does quoted text). */
@@ -61,7 +62,7 @@ function counts(text: string): { han: number; words: number } {
 /** The language of one part of the ticket, or null when it holds no words at all. */
 function languageOf(part: string): Language | null {
   const raw = normalizeText(part);
-  const prose = withoutQuotes(ownWords(raw))
+  const prose = withoutQuotes(withoutMachineText(ownWords(raw)))
     .replace(CODE_MESSAGE, ' ')
     .split('\n')
     .filter((line) => !NAME_LINE.test(line.trim()))
@@ -74,8 +75,9 @@ function languageOf(part: string): Language | null {
 
 /**
  * Chinese when the ticket's own prose is Chinese, else English (playbook §4, §5). The body
- * decides; an empty body leaves it to the subject. Forwarded mail, sign-offs, quotes, the
- * code-97 message and short name lines are set aside; then Han characters are weighed against
+ * decides; an empty body leaves it to the subject. Forwarded mail, sign-offs, pasted machine
+ * text (logs, code, URLs, capitals on a screen), quotes, the code-97 message and short name
+ * lines are set aside; then Han characters are weighed against
  * Latin words (a Chinese sentence carries roughly 1.5–2 characters per word, so Han must
  * outnumber words).
  */
