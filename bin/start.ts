@@ -6,7 +6,7 @@ import { readRecordsFile } from '#lib/local/records';
 import { startLocalStack } from '#lib/local/stack';
 import { newWebhookSecrets } from '#lib/local/webhook-signing';
 import { newOpsSecret } from '#lib/local/ops-tokens';
-import { PROJECT_ROOT } from '#lib/project';
+import { LOCAL_FORWARD_TO, PROJECT_ROOT } from '#lib/project';
 
 const DEMO = path.join(PROJECT_ROOT, 'lib', 'local', 'demo');
 
@@ -86,10 +86,12 @@ code-97 triage is running on this machine.
   Ops API     GET  ${stack.urls.api}/escalations   (?status=OPEN|CLAIMED|RESOLVED&diagnosis=&merchantId=&terminalId=&limit=&cursor=)
               GET  ${stack.urls.api}/escalations/{escalationId}
               POST ${stack.urls.api}/escalations/{escalationId}/claim | release | resolve | reply | rerun   (resolve: {"resolution", "note"}; reply: {"text", "subject"})
-              GET  ${stack.urls.api}/tickets/{ticketId}, /tickets?terminalId=|merchantId=, /stats?days=14
+              GET  ${stack.urls.api}/tickets/{ticketId}, /tickets?terminalId=|merchantId=|from=, /stats?days=14
               Authorization: Bearer <a reviewer's token, below>
   Mail in     SMTP 127.0.0.1:${new URL(stack.urls.smtp).port}   (the support inbox: any mail client, swaks or smtplib; raw mail kept in ${path.relative(process.cwd(), stack.inbox.dir) || stack.inbox.dir})
   Mail out    ${stack.urls.mailbox}   (every email the workflow sent; JSON at ${stack.urls.mailbox}/store)
+  Not 97      mail that is not about code 97 is kept (the console's ticket search finds it by sender) and forwarded
+              to ${LOCAL_FORWARD_TO}, the normal support desk (on AWS: --context notTriggeredForwardTo=…)
   DynamoDB    ${stack.urls.dynamodb}   (DynamoDB Local, ${dataDir ? `data kept in ${path.relative(process.cwd(), dataDir)}; --fresh for an empty in-memory start` : 'in memory (--fresh)'}; tables named after their CDK logical IDs)
 
 Ops reviewers' tokens (${process.env.OPS_TOKEN ? 'from OPS_TOKEN' : 'new at each start; set OPS_TOKEN to keep them'}; another reviewer's: OPS_TOKEN=… npm run --silent ops-token -- NAME):

@@ -16,6 +16,10 @@ export function buildApp(props: AppProps = {}) {
   // Replies come from the support address, so a merchant's answer goes back to the same inbox.
   const inboxAddress = String(app.node.tryGetContext('inboxAddress') ?? senderAddress);
   const slaHours = Number(app.node.tryGetContext('slaHours') ?? DEFAULT_SLA_HOURS);
+  // The acquirer's normal support desk: mail to the inbox that is not about code 97 is forwarded there.
+  const forwardTo = app.node.tryGetContext('notTriggeredForwardTo') as string | undefined;
+  if (forwardTo !== undefined && !/^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/.test(String(forwardTo)))
+    throw new Error(`notTriggeredForwardTo must be an email address, not ${JSON.stringify(forwardTo)}`);
   // Cognito's managed login for ops staff; the prefix is unique per account unless one is given.
   const signInDomainPrefix = String(app.node.tryGetContext('opsSignInDomainPrefix') ?? `code97-ops-${Aws.ACCOUNT_ID}`);
   // Off by default, each a per-ticket cost: X-Ray traces every run, ALL logs every state of every
@@ -37,6 +41,7 @@ export function buildApp(props: AppProps = {}) {
     mailBucket: stateful.mailBucket,
     senderAddress,
     inboxAddress,
+    notTriggeredForwardTo: forwardTo,
     slaHours,
     consoleUrl: stateful.console.url,
     signInDomainPrefix,

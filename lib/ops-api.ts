@@ -98,7 +98,12 @@ export class OpsApi extends Construct {
           'dynamodb:Query',
           'dynamodb:UpdateItem',
         ],
-        indexes: [INDEX.ticketsByTerminal.name, INDEX.ticketsByMerchant.name, INDEX.ticketsByDay.name],
+        indexes: [
+          INDEX.ticketsByTerminal.name,
+          INDEX.ticketsByMerchant.name,
+          INDEX.ticketsBySender.name,
+          INDEX.ticketsByDay.name,
+        ],
       },
       content: { actions: ['dynamodb:BatchGetItem', ...CONTENT.actions] },
     });

@@ -14,3 +14,6 @@ export const NAME_METADATA_KEY = 'code97:function';
 
 /** The CloudWatch namespace of the metrics the stack derives from its functions' log lines. */
 export const METRIC_NAMESPACE = 'Code97Triage';
+
+/** Where the local stack forwards mail that is not about code 97: its mail-out page shows it. */
+export const LOCAL_FORWARD_TO = 'normal-support@acquirer.example';

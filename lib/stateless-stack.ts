@@ -23,6 +23,8 @@ export interface StatelessStackProps extends StackProps {
   inboxAddress: string;
   /** Where the receipt rule keeps each raw message. */
   mailBucket: IBucket;
+  /** The acquirer's normal support desk, which mail not about code 97 is forwarded to; unset, it is kept only. */
+  notTriggeredForwardTo?: string | undefined;
   /** Hours an escalation may wait unclaimed before it is overdue and alerted. */
   slaHours: number;
   /** The ops console's address (`https://….cloudfront.net`): the API's one CORS origin and the sign-in's redirect. */
@@ -96,6 +98,7 @@ export class StatelessStack extends Stack {
       stateMachine,
       inboxAddress: props.inboxAddress,
       mailBucket: props.mailBucket,
+      notTriggeredForwardTo: props.notTriggeredForwardTo,
     });
     const reconciler = new Reconciler(this, 'Reconciler', { settings, stateMachine });
     const ops = new OpsApi(this, 'Ops', {

@@ -11,7 +11,14 @@ import { INDEX } from '#adapters/dynamodb/schema';
 import { ENV } from '#adapters/lambda/env-names';
 import { alarmOnAny } from './alarms.ts';
 import { METRIC_NAMESPACE } from './project.ts';
-import { CONTENT, type FunctionSettings, keepLogicalId, mayStart, triageFunction } from './function-access.ts';
+import {
+  CONTENT,
+  type FunctionSettings,
+  keepLogicalId,
+  mayEmail,
+  mayStart,
+  triageFunction,
+} from './function-access.ts';
 import type { TriageFunction } from './triage-function.ts';
 
 /** The key prefix of raw messages in the mail bucket. */
@@ -24,6 +31,8 @@ export interface SupportInboxProps {
   inboxAddress: string;
   /** Where the receipt rule keeps each raw message. */
   mailBucket: IBucket;
+  /** The normal support desk mail not about code 97 is forwarded to (the ingest function may then send email). */
+  notTriggeredForwardTo?: string | undefined;
 }
 
 /**
@@ -70,6 +79,10 @@ export class SupportInbox extends Construct {
     ingestMail.addEnvironment(ENV.mailBucket, mailBucket.bucketName);
     ingestMail.addEnvironment(ENV.mailPrefix, MAIL_PREFIX);
     ingestMail.addEnvironment(ENV.senderAddress, settings.senderAddress);
+    if (props.notTriggeredForwardTo) {
+      mayEmail(ingestMail, settings.senderAddress);
+      ingestMail.addEnvironment(ENV.notTriggeredForwardTo, props.notTriggeredForwardTo);
+    }
     ingestMail.addEnvironment(ENV.inboxAddress, inboxAddress);
     // The bucket's ARN crosses stacks under a named export, so the one wildcard below can be acknowledged by name.
     const mailStack = Stack.of(mailBucket);

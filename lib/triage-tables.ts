@@ -67,7 +67,7 @@ export function createTriageTables(scope: Construct): TriageTables {
         projectionType: ProjectionType.INCLUDE,
         nonKeyAttributes: [...INDEX.ticketsAutoResolvedByTerminal.projected],
       },
-      ...[INDEX.ticketsByTerminal, INDEX.ticketsByMerchant].map((index) => ({
+      ...[INDEX.ticketsByTerminal, INDEX.ticketsByMerchant, INDEX.ticketsBySender].map((index) => ({
         indexName: index.name,
         partitionKey: str(index.partitionKey),
         sortKey: { name: index.sortKey, type: AttributeType.NUMBER },

@@ -1,11 +1,12 @@
-import type { TicketRecord, TicketRepository } from '#use-cases/ports';
+import type { TicketRecord, TicketRepository, TicketSearchKey } from '#use-cases/ports';
 import type { QueueResult } from '#use-cases/escalation-queue';
 
 const MAX_PAGE = 100;
 
 /** An email the ticket got, whoever sent it. */
 interface EmailSent {
-  from: 'workflow' | 'ops';
+  /** The workflow's reply, a reviewer's, or the message forwarded to the normal support desk. */
+  from: 'workflow' | 'ops' | 'forward';
   to: string;
   subject: string;
   status: string;
@@ -43,6 +44,18 @@ export function decisionRecord(record: TicketRecord & { sentAt?: string }) {
       at: r.at,
       by: r.by,
     })),
+    ...(record.forwarded
+      ? [
+          {
+            from: 'forward' as const,
+            to: record.forwarded.to,
+            subject: record.ticket.subject,
+            status: 'FORWARDED',
+            messageId: record.forwarded.messageId,
+            at: record.forwarded.at,
+          },
+        ]
+      : []),
   ];
   return {
     ticketId: record.ticketId,
@@ -81,25 +94,35 @@ export async function getDecisionRecord(
     : { ok: false, status: 404, error: `no ticket ${ticketId}` };
 }
 
-/** The decision records of one terminal or one merchant, newest first. */
+const SEARCH_KEYS: readonly TicketSearchKey[] = ['terminalId', 'merchantId', 'from'];
+/** How long each search value may be: a TID or MID with room to spare, an address as RFC 5321 caps it. */
+const SEARCH_MAX: Record<TicketSearchKey, number> = { terminalId: 64, merchantId: 64, from: 254 };
+/** Each search value as the index keys it. */
+const searchValue: Record<TicketSearchKey, (value: string) => string> = {
+  terminalId: (value) => value.toUpperCase(),
+  merchantId: (value) => value,
+  from: (value) => value.trim().toLowerCase(),
+};
+
+/** The decision records of one terminal, one merchant or one sender, newest first. */
 export async function searchDecisionRecords(
   deps: { tickets: Pick<TicketRepository, 'search'> },
-  query: Partial<Record<'terminalId' | 'merchantId' | 'limit' | 'cursor', string>>,
+  query: Partial<Record<TicketSearchKey | 'limit' | 'cursor', string>>,
 ): Promise<QueueResult<{ tickets: DecisionRecord[]; cursor: string | null }>> {
-  const given = (['terminalId', 'merchantId'] as const).filter((k) => query[k] !== undefined);
+  const given = SEARCH_KEYS.filter((k) => query[k] !== undefined);
   const [by] = given;
   if (given.length !== 1 || !by)
-    return { ok: false, status: 400, error: 'give exactly one of terminalId or merchantId', field: 'terminalId' };
+    return { ok: false, status: 400, error: 'give exactly one of terminalId, merchantId or from', field: 'terminalId' };
   const value = query[by] ?? '';
-  if (value === '' || value.length > 64)
-    return { ok: false, status: 400, error: `${by} must be 1 to 64 characters`, field: by };
+  if (value.trim() === '' || value.length > SEARCH_MAX[by])
+    return { ok: false, status: 400, error: `${by} must be 1 to ${SEARCH_MAX[by]} characters`, field: by };
   const limit = Number(query.limit ?? 50);
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE)
     return { ok: false, status: 400, error: `limit must be a whole number from 1 to ${MAX_PAGE}`, field: 'limit' };
   try {
     const page = await deps.tickets.search({
       by,
-      value: by === 'terminalId' ? value.toUpperCase() : value,
+      value: searchValue[by](value),
       limit,
       cursor: query.cursor ?? null,
     });

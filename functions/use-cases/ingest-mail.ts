@@ -16,13 +16,15 @@ import { detectTrigger } from '#domain/triage/trigger';
 import { MAX_TEXT } from '#domain/triage/validate';
 import { DAY_MS } from '#domain/time';
 import { acceptTicket, type AcceptDeps, type AcceptResult } from '#use-cases/accept-ticket';
-import type { HeldMail, MailParser, TicketRecord } from '#use-cases/ports';
+import type { HeldMail, MailForwarder, MailParser, TicketRecord } from '#use-cases/ports';
 
 export interface MailDeps extends AcceptDeps {
   parser: MailParser;
   held: HeldMail;
   /** Addresses our own mail is sent from: mail from them is a loop. */
   ownAddresses: readonly string[];
+  /** The acquirer's normal support desk, which mail not about code 97 is handed to; null keeps it in the tickets only. */
+  forwarding: { to: string; forwarder: MailForwarder } | null;
 }
 
 /** A raw message as it arrived: kept at `location` (the mail bucket) before it is read. */
@@ -42,7 +44,8 @@ export type MailResult =
   | { kind: 'REFUSED'; reason: string; automatic: AutomaticKind | null }
   /** The merchant wrote that the fix of `confirms` worked: recorded, nothing triaged or sent. */
   | { kind: 'CONFIRMED'; confirms: string; result: AcceptResult }
-  | { kind: 'TICKET'; result: AcceptResult; thread: ThreadLink | null };
+  /** `forwardedTo`: a message not about code 97, handed to the normal support desk. */
+  | { kind: 'TICKET'; result: AcceptResult; thread: ThreadLink | null; forwardedTo: string | null };
 
 const MAX_SUBJECT = 1_000;
 /** How many `[ticketId]` tags and referenced Message-IDs are looked up, at most. */
@@ -151,8 +154,10 @@ export async function ingestMail(deps: MailDeps, incoming: IncomingMail): Promis
   if (incoming.bytes > MAX_MAIL_BYTES)
     return hold(`the message is ${incoming.bytes} bytes, over the ${MAX_MAIL_BYTES} bytes read automatically`);
   let mail: ParsedMail;
+  let raw: Uint8Array;
   try {
-    mail = await deps.parser.parse(await incoming.read());
+    raw = await incoming.read();
+    mail = await deps.parser.parse(raw);
   } catch (error) {
     return hold(`the message cannot be parsed: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -191,5 +196,33 @@ export async function ingestMail(deps: MailDeps, incoming: IncomingMail): Promis
   }
   const result = await acceptTicket(deps, read.ticket, { ...context, trigger: read.trigger });
   if (result.kind === 'INVALID') return hold(`the message is not a valid ticket: ${result.error}`, mail);
-  return { kind: 'TICKET', result, thread };
+  const forwardedTo = await forwardNotTriggered(deps, result, { raw, from, subject: read.ticket.subject });
+  return { kind: 'TICKET', result, thread, forwardedTo };
+}
+
+/**
+ * Hands a stored message that is not about code 97 to the normal support desk, once: a
+ * redelivery of one whose forward never got recorded forwards it then. A forward that fails
+ * fails the ingest, so the message is delivered to us again (it is stored either way).
+ */
+async function forwardNotTriggered(
+  deps: MailDeps,
+  result: AcceptResult,
+  message: { raw: Uint8Array; from: string; subject: string },
+): Promise<string | null> {
+  if (!deps.forwarding) return null;
+  const stored =
+    result.kind === 'NOT_TRIGGERED'
+      ? result.ticketId
+      : result.kind === 'DUPLICATE' &&
+          result.existing.outcome === 'NOT_TRIGGERED' &&
+          !result.existing.forwarded &&
+          !result.existing.confirmsFixOf
+        ? result.existing.ticketId
+        : null;
+  if (!stored) return null;
+  const { to, forwarder } = deps.forwarding;
+  const { messageId } = await forwarder.forward({ ...message, to, ticketId: stored });
+  await deps.tickets.markForwarded(stored, { to, at: deps.clock.now(), messageId });
+  return to;
 }

@@ -38,6 +38,17 @@ export interface MailParser {
   parse(raw: Uint8Array): Promise<ParsedMail>;
 }
 
+/** Hands a message the triage does not answer, as it arrived, to the acquirer's normal support desk. */
+export interface MailForwarder {
+  forward(input: {
+    raw: Uint8Array;
+    to: string;
+    ticketId: string;
+    from: string;
+    subject: string;
+  }): Promise<{ messageId: string }>;
+}
+
 /** Where ops are told something needs them (SNS on AWS). */
 export interface Alerts {
   publish(alert: { subject: string; message: string }): Promise<void>;

@@ -4,6 +4,9 @@ import type { ThreadLink } from '#domain/intake/thread';
 import type { Email } from '#domain/replies/compose';
 import type { Decision, Finding, NotFound, Ticket } from '#domain/triage/types';
 
+/** What the decision records can be searched by: the terminal or merchant a decision named, or the sender (lower case). */
+export type TicketSearchKey = 'terminalId' | 'merchantId' | 'from';
+
 export type TicketStatus = 'PROCESSING' | 'DECIDED';
 export type EmailStatus = 'SENDING' | 'SENT' | 'FAILED' | 'UNKNOWN';
 
@@ -53,6 +56,8 @@ export interface TicketRecord {
   recordsRead?: RecordsSeen;
   /** The ticket this one re-runs, and the reviewer who asked. */
   rerunOf?: { ticketId: string; by: string };
+  /** Mail not about code 97, handed to the acquirer's normal support desk. */
+  forwarded?: { to: string; at: string; messageId: string };
   /** Replies reviewers sent from the queue, oldest first. */
   opsReplies?: Array<{ at: string; by: string; messageId: string; to: string; subject: string }>;
 }
@@ -146,13 +151,15 @@ export interface TicketRepository {
   onDay(
     day: string,
   ): Promise<Array<Pick<TicketRecord, 'outcome' | 'diagnosis' | 'triggered' | 'confirmedFixed' | 'status'>>>;
-  /** The decided tickets that named a terminal or a merchant, newest first, a page at a time. */
+  /** The tickets that named a terminal or a merchant (once decided), or every ticket of a sender, newest first, a page at a time. */
   search(query: {
-    by: 'terminalId' | 'merchantId';
+    by: TicketSearchKey;
     value: string;
     limit: number;
     cursor: string | null;
   }): Promise<{ tickets: TicketRecord[]; cursor: string | null }>;
+  /** Records where a ticket's message was forwarded (the first forward stays). */
+  markForwarded(ticketId: string, forward: { to: string; at: Date; messageId: string }): Promise<void>;
   /** A reply a reviewer sent from the queue, kept in the ticket's decision record. */
   recordOpsReply(
     ticketId: string,

@@ -13,7 +13,7 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PROJECT_ROOT } from '#lib/project';
+import { LOCAL_FORWARD_TO, PROJECT_ROOT } from '#lib/project';
 
 import type { Template } from '#lib/local/cloud-assembly';
 
@@ -25,7 +25,10 @@ export async function synthesizeTemplates(): Promise<Template[]> {
   const { buildApp, STACK_NAMES } = await import('#lib/app');
   const outdir = mkdtempSync(path.join(tmpdir(), 'code97-cdk-'));
   try {
-    const { app } = buildApp({ outdir, context: { 'aws:cdk:bundling-stacks': [] } });
+    const { app } = buildApp({
+      outdir,
+      context: { 'aws:cdk:bundling-stacks': [], notTriggeredForwardTo: LOCAL_FORWARD_TO },
+    });
     const assembly = app.synth();
     // The console stack holds the console's deployment only; nothing of it runs locally.
     return [STACK_NAMES.stateful, STACK_NAMES.stateless].map(

@@ -6,10 +6,11 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { postalMimeParser } from '#adapters/mail/parser';
 import { mailTicketId } from '#domain/intake/mail';
-import { sendBySmtp } from '#fixtures/clients';
+import { opsCall, sendBySmtp } from '#fixtures/clients';
 import { useLocalStack } from '#fixtures/local-stack';
 import { MAIL_EXPECTATIONS } from '#fixtures/mail-expectations';
 import { storedItem } from '#fixtures/stored';
+import { LOCAL_FORWARD_TO } from '#lib/project';
 import { finalTicket } from '#lib/local/replay';
 import type { LocalStack } from '#lib/local/stack';
 import type { TicketRecord } from '#use-cases/ports';
@@ -73,12 +74,12 @@ describe('smtp', { shuffle: false }, () => {
   });
 });
 
-const utf8Message = (from: string, id: string, body: string) =>
+const utf8Message = (from: string, id: string, body: string, subject = 'POS机刷卡提示97') =>
   new TextEncoder().encode(
     [
       `From: 早餐店 <${from}>`,
       'To: support@acquirer.example',
-      'Subject: POS机刷卡提示97',
+      `Subject: ${subject}`,
       `Message-ID: <${id}@breakfast.example>`,
       `Date: ${new Date().toUTCString()}`,
       'MIME-Version: 1.0',
@@ -122,5 +123,37 @@ describe('international addresses through the SMTP listener (RFC 6531, SMTPUTF8)
       undelivered: { reason: 'REJECTED', detail: expect.stringContaining('local part is not ASCII') },
     });
     expect(held.filter((e) => String(e.reasons).includes(ticketId))).toEqual([]);
+  });
+});
+
+describe('mail that is not about code 97', () => {
+  it('is kept, found by its sender in the ticket search, and forwarded whole to the normal support desk', async () => {
+    const id = `fee-${Date.now()}`;
+    const raw = utf8Message(
+      'accounts@tea-garden.example',
+      id,
+      '请问这个月的刷卡手续费为什么比上个月高？',
+      '手续费问题',
+    );
+    const ticketId = mailTicketId(await postalMimeParser.parse(raw));
+
+    const sent = await sendBySmtp(stack, raw);
+    const found = await opsCall(stack, 'GET', '/tickets?from=Accounts@Tea-Garden.example');
+    const forward = (await stack.mailbox()).find((m) => m.destination.to.includes(LOCAL_FORWARD_TO));
+
+    expect(sent.response).toContain(`NOT_TRIGGERED ${ticketId}`);
+    expect(found.status).toBe(200);
+    expect(found.body.tickets).toEqual([
+      expect.objectContaining({
+        ticketId,
+        outcome: 'NOT_TRIGGERED',
+        emails: [expect.objectContaining({ from: 'forward', to: LOCAL_FORWARD_TO, status: 'FORWARDED' })],
+      }),
+    ]);
+    expect(forward?.subject).toBe('Fwd: 手续费问题');
+    const attached = (forward as { attachments?: Array<{ filename?: string; content: string }> } | undefined)
+      ?.attachments?.[0];
+    expect(attached?.filename).toBe('original.eml');
+    expect(Buffer.from(attached?.content ?? '', 'base64').equals(Buffer.from(raw))).toBe(true);
   });
 });

@@ -6,6 +6,12 @@ import { INDEX, WATCHED } from '#adapters/dynamodb/schema';
 import { byKeys, getTicket, WATCH_NAMES } from '#adapters/dynamodb/ticket-read';
 import type { TicketRecord, TicketRepository } from '#use-cases/ports';
 
+const SEARCH_INDEX = {
+  terminalId: INDEX.ticketsByTerminal,
+  merchantId: INDEX.ticketsByMerchant,
+  from: INDEX.ticketsBySender,
+} as const;
+
 /** The tickets' indexes: due, by reply, by day, by terminal or merchant, delivered auto-resolves. */
 export const ticketQueries = (
   db: DynamoDb,
@@ -61,7 +67,7 @@ export const ticketQueries = (
   },
 
   async search({ by, value, limit, cursor }) {
-    const index = by === 'terminalId' ? INDEX.ticketsByTerminal : INDEX.ticketsByMerchant;
+    const index = SEARCH_INDEX[by];
     const { Items, LastEvaluatedKey } = await fromCursor(cursor, () =>
       db.client.send(
         new QueryCommand({

@@ -18,7 +18,8 @@ export const dynamoTickets = (db: DynamoDb): TicketRepository => ({
 
   async create(record) {
     const { inline, puts } = split(record.ticketId, { ...record }, TICKET_CONTENT);
-    const item = record.watchAtEpochMs === undefined ? inline : { ...inline, [INDEX.ticketsDue.partitionKey]: WATCHED };
+    const keyed = { ...inline, [INDEX.ticketsBySender.partitionKey]: record.ticket.from.toLowerCase() };
+    const item = record.watchAtEpochMs === undefined ? keyed : { ...keyed, [INDEX.ticketsDue.partitionKey]: WATCHED };
     await putContent(db, puts);
     try {
       await db.client.send(
@@ -49,6 +50,18 @@ export const dynamoTickets = (db: DynamoDb): TicketRepository => ({
         UpdateExpression: 'SET opsReplies = list_append(if_not_exists(opsReplies, :none), :reply)',
         ConditionExpression: 'attribute_exists(ticketId)',
         ExpressionAttributeValues: { ':none': [], ':reply': [{ at: at.toISOString(), ...reply }] },
+      }),
+    );
+  },
+
+  async markForwarded(ticketId, { to, at, messageId }) {
+    await db.client.send(
+      new UpdateCommand({
+        TableName: db.table('tickets'),
+        Key: { ticketId },
+        UpdateExpression: 'SET forwarded = if_not_exists(forwarded, :forward)',
+        ConditionExpression: 'attribute_exists(ticketId)',
+        ExpressionAttributeValues: { ':forward': { to, at: at.toISOString(), messageId } },
       }),
     );
   },

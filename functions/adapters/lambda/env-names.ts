@@ -10,6 +10,8 @@ export const ENV = {
   senderAddress: 'SENDER_ADDRESS',
   /** The support inbox merchants write to. */
   inboxAddress: 'INBOX_ADDRESS',
+  /** The acquirer's normal support desk, which mail that is not about code 97 is forwarded to. */
+  notTriggeredForwardTo: 'NOT_TRIGGERED_FORWARD_TO',
   /** The bucket, and the key prefix in it, where SES keeps each raw message. */
   mailBucket: 'MAIL_BUCKET',
   mailPrefix: 'MAIL_PREFIX',

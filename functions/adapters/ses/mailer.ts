@@ -27,6 +27,13 @@ export function sesAddress(address: string): string {
   return `${local}@${domain}`;
 }
 
+/** A failed SES call as a DeliveryError, with how sure we are that nothing was sent. */
+export function deliveryErrorOf(error: unknown): DeliveryError {
+  const e = error as Error;
+  const certainty = surelyNotCarriedOut(error) ? 'NOT_SENT' : refusedByService(error) ? 'REJECTED' : 'UNKNOWN';
+  return new DeliveryError(certainty, `${e.name}: ${e.message}`);
+}
+
 /** SES behind the Mailer port; errors come back as DeliveryError with how sure we are. */
 export function sesMailer(senderAddress: string, client: SESv2Client): Mailer {
   return {
@@ -56,9 +63,7 @@ export function sesMailer(senderAddress: string, client: SESv2Client): Mailer {
         );
         return { messageId: MessageId ?? '' };
       } catch (error) {
-        const e = error as Error;
-        const certainty = surelyNotCarriedOut(error) ? 'NOT_SENT' : refusedByService(error) ? 'REJECTED' : 'UNKNOWN';
-        throw new DeliveryError(certainty, `${e.name}: ${e.message}`);
+        throw deliveryErrorOf(error);
       }
     },
   };

@@ -7,6 +7,7 @@ import { ENV } from '#adapters/lambda/env-names';
 import { logger } from '#adapters/lambda/logger';
 import { stepHandler } from '#adapters/lambda/middleware';
 import { acceptAdapters } from '#adapters/lambda/wiring';
+import { forwardingFromEnv } from '#adapters/lambda/mail-out';
 import { postalMimeParser } from '#adapters/mail/parser';
 import { s3MailStore } from '#adapters/mail/raw-store';
 import { ingestMail, type MailResult } from '#use-cases/ingest-mail';
@@ -16,6 +17,7 @@ const deps = {
   parser: postalMimeParser,
   held: dynamoHeldMail(db),
   ownAddresses: [requiredEnv(ENV.senderAddress), requiredEnv(ENV.inboxAddress)],
+  forwarding: forwardingFromEnv(),
 };
 const store = s3MailStore(requiredEnv(ENV.mailBucket), s3Client);
 const prefix = optionalEnv(ENV.mailPrefix);
@@ -28,12 +30,22 @@ export interface MailSummary {
   executionArn: string | null;
   confirms: string | null;
   thread: string | null;
+  /** Where a message not about code 97 was forwarded. */
+  forwardedTo: string | null;
   /** Why a REFUSED message was refused (its kind of automatic mail, or VIRUS): the MailRefused metric's dimension. */
   refusedAs: string | null;
 }
 
 function summary(result: MailResult): MailSummary {
-  const base = { ticketId: null, reason: null, executionArn: null, confirms: null, thread: null, refusedAs: null };
+  const base = {
+    ticketId: null,
+    reason: null,
+    executionArn: null,
+    confirms: null,
+    thread: null,
+    refusedAs: null,
+    forwardedTo: null,
+  };
   if (result.kind === 'REFUSED')
     return { ...base, kind: result.kind, reason: result.reason, refusedAs: result.automatic ?? 'VIRUS' };
   if (result.kind === 'HELD') return { ...base, kind: result.kind, reason: result.reason };
@@ -48,6 +60,7 @@ function summary(result: MailResult): MailSummary {
     reason: accepted.kind === 'UNAVAILABLE' ? accepted.error : null,
     confirms: result.kind === 'CONFIRMED' ? result.confirms : null,
     thread: result.kind === 'TICKET' ? (result.thread?.ticketId ?? null) : result.confirms,
+    forwardedTo: result.kind === 'TICKET' ? result.forwardedTo : null,
   };
 }
 

@@ -40,7 +40,7 @@ export interface EscalationPage {
 }
 
 export interface EmailSent {
-  from: 'workflow' | 'ops';
+  from: 'workflow' | 'ops' | 'forward';
   to: string;
   subject: string;
   status: string;

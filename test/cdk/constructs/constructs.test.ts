@@ -70,6 +70,24 @@ describe('SupportInbox', () => {
     (stack, given) => new SupportInbox(stack, 'Inbox', { ...given, inboxAddress: 'support@acquirer.example' }),
   );
 
+  it('may not send email unless a normal support desk is named, and then only from the sender address', () => {
+    const forwarding = inStack(
+      (stack, given) =>
+        new SupportInbox(stack, 'Inbox', {
+          ...given,
+          inboxAddress: 'support@acquirer.example',
+          notTriggeredForwardTo: 'desk@acquirer.example',
+        }),
+    );
+    const sends = (t: typeof template) => JSON.stringify(t.findResources('AWS::IAM::Policy')).includes('ses:SendEmail');
+
+    expect(sends(template)).toBe(false);
+    expect(sends(forwarding)).toBe(true);
+    expect(environmentOf(forwarding, 'InboxIngestMail')).toMatchObject({
+      NOT_TRIGGERED_FORWARD_TO: 'desk@acquirer.example',
+    });
+  });
+
   it('counts refused automatic mail by kind from the ingest function log lines', () => {
     template.hasResourceProperties('AWS::Logs::MetricFilter', {
       FilterPattern: '{ ($.message = "mail") && ($.kind = "REFUSED") }',

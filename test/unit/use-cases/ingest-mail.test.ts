@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { MAIL_EXPECTATIONS } from '#fixtures/mail-expectations';
 import { postalMimeParser } from '#adapters/mail/parser';
 import { type IncomingMail, ingestMail } from '#use-cases/ingest-mail';
+import { recordingForwarder } from '#fixtures/memory/services';
 import { memoryWorld } from '#fixtures/memory/world';
 
 const OWN = ['support@acquirer.example'];
@@ -38,9 +39,13 @@ const message = (id: string, subject: string, body: string, more: Record<string,
     body,
   );
 
-function world() {
+const DESK = 'desk@acquirer.example';
+
+function world(options: { desk: boolean } = { desk: true }) {
   const w = memoryWorld();
-  return { w, deps: { ...w.deps, parser: postalMimeParser, held: w.held, ownAddresses: OWN } };
+  const forwarder = recordingForwarder();
+  const forwarding = options.desk ? { to: DESK, forwarder } : null;
+  return { w, forwarder, deps: { ...w.deps, parser: postalMimeParser, held: w.held, ownAddresses: OWN, forwarding } };
 }
 
 const FIXTURES = path.join(import.meta.dirname, '..', '..', 'fixtures', 'mail');
@@ -137,5 +142,64 @@ describe('ingestMail', () => {
     const result = await ingestMail(deps, incoming(thanks, { verdicts: { ...PASSED, senderAuthenticated: false } }));
 
     expect(result).toMatchObject({ kind: 'TICKET', thread: null });
+  });
+
+  describe('mail that is not about code 97', () => {
+    const feeQuestion = () => message('fee1', '手续费怎么算？', '请问这个月的刷卡手续费为什么比上个月高？');
+
+    it('is kept, forwarded once to the normal support desk as it arrived, and the forward recorded', async () => {
+      const { w, forwarder, deps } = world();
+      const bytes = feeQuestion();
+
+      const first = await ingestMail(deps, incoming(bytes));
+      const again = await ingestMail(deps, incoming(bytes));
+
+      expect(first).toMatchObject({ kind: 'TICKET', result: { kind: 'NOT_TRIGGERED' }, forwardedTo: DESK });
+      expect(again).toMatchObject({ kind: 'TICKET', result: { kind: 'DUPLICATE' }, forwardedTo: null });
+      expect(forwarder.forwarded).toHaveLength(1);
+      expect(forwarder.forwarded[0]).toMatchObject({
+        to: DESK,
+        from: 'owner@bakery-west.example',
+        subject: '手续费怎么算？',
+      });
+      expect(Buffer.from(forwarder.forwarded[0]?.raw ?? []).equals(Buffer.from(bytes))).toBe(true);
+      const [stored] = [...w.tickets.items.values()];
+      expect(stored).toMatchObject({ outcome: 'NOT_TRIGGERED', forwarded: { to: DESK, messageId: 'fwd-1' } });
+      expect(w.sent).toHaveLength(0);
+    });
+
+    it('fails when the forward fails, and forwards on the redelivery that follows', async () => {
+      const { forwarder, deps } = world();
+      forwarder.failNext = true;
+
+      await expect(ingestMail(deps, incoming(feeQuestion()))).rejects.toThrow('unavailable');
+      const redelivered = await ingestMail(deps, incoming(feeQuestion()));
+
+      expect(redelivered).toMatchObject({ result: { kind: 'DUPLICATE' }, forwardedTo: DESK });
+      expect(forwarder.forwarded).toHaveLength(1);
+    });
+
+    it('is kept and findable by its sender when no desk is configured', async () => {
+      const { w, forwarder, deps } = world({ desk: false });
+
+      const result = await ingestMail(deps, incoming(feeQuestion()));
+      const found = await w.tickets.search({ by: 'from', value: 'owner@bakery-west.example', limit: 10, cursor: null });
+
+      expect(result).toMatchObject({ result: { kind: 'NOT_TRIGGERED' }, forwardedTo: null });
+      expect(forwarder.forwarded).toHaveLength(0);
+      expect(found.tickets.map((t) => t.ticket.subject)).toEqual(['手续费怎么算？']);
+    });
+
+    it('does not forward code-97 mail or a "works now" confirmation', async () => {
+      const { forwarder, deps } = world();
+      const first = await ingestMail(deps, incoming(message('c1', 'POS提示97', '刷卡提示97，终端号 30000101')));
+      const ticketId = first.kind === 'TICKET' && first.result.kind === 'ACCEPTED' ? first.result.ticketId : '';
+      const thanks = message('c2', `Re: [${ticketId}] 处理方法`, '谢谢，已经好了', {
+        'In-Reply-To': '<c1@mail.example>',
+      });
+
+      expect(await ingestMail(deps, incoming(thanks))).toMatchObject({ kind: 'CONFIRMED' });
+      expect(forwarder.forwarded).toHaveLength(0);
+    });
   });
 });

@@ -6,9 +6,9 @@ import { go, type Query } from '../router.ts';
 import { cst } from '../time.ts';
 import type { DecisionRecord, DecisionRecordPage } from '../types.ts';
 
-type By = 'ticketId' | 'terminalId' | 'merchantId';
+type By = 'ticketId' | 'terminalId' | 'merchantId' | 'from';
 
-/** Decision records of any ticket, escalated or not: one by its ID, or a terminal's or a merchant's. */
+/** Decision records of any ticket, escalated or not: one by its ID, or a terminal's, a merchant's or a sender's. */
 export function TicketsView({ api, query }: { api: Api; query: Query }) {
   const { t } = useI18n();
   const by = (query.by as By | undefined) ?? 'ticketId';
@@ -32,11 +32,12 @@ export function TicketsView({ api, query }: { api: Api; query: Query }) {
           <option value="ticketId">{t.ticketId}</option>
           <option value="terminalId">{t.terminal}</option>
           <option value="merchantId">{t.merchant}</option>
+          <option value="from">{t.from}</option>
         </select>
         <input
           name="q"
           value={draft.value}
-          maxLength={64}
+          maxLength={254}
           onInput={(e) => setDraft({ ...draft, value: e.currentTarget.value })}
         />
         <button type="submit" class="primary">
