@@ -68,7 +68,7 @@ export class SupportInbox extends Construct {
       {
         tickets: {
           actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
-          indexes: [INDEX.ticketsByReplyMessage.name],
+          indexes: [INDEX.ticketsByReplyMessage.name, INDEX.ticketsByReference.name],
         },
         escalations: { actions: ['dynamodb:PutItem'] },
         content: CONTENT,

@@ -81,6 +81,11 @@ export function createTriageTables(scope: Construct): TriageTables {
         nonKeyAttributes: [...INDEX.ticketsByDay.projected],
       },
       {
+        indexName: INDEX.ticketsByReference.name,
+        partitionKey: str(INDEX.ticketsByReference.partitionKey),
+        projectionType: ProjectionType.KEYS_ONLY,
+      },
+      {
         indexName: INDEX.ticketsByReplyMessage.name,
         partitionKey: str(INDEX.ticketsByReplyMessage.partitionKey),
         projectionType: ProjectionType.KEYS_ONLY,

@@ -71,7 +71,7 @@ export type ReplyInput = { ok: true; subject: string; text: string } | { ok: fal
  * A reviewer's reply: the text they edited (required) and optionally the subject, which always
  * keeps the ticket's `[ticketId]` so the merchant's answer finds its thread.
  */
-export function readReply(body: unknown, ticketId: string, suggestedSubject: string): ReplyInput {
+export function readReply(body: unknown, reference: string, suggestedSubject: string): ReplyInput {
   if (body === null || typeof body !== 'object' || Array.isArray(body))
     return { ok: false, field: 'body', error: 'the body must be a JSON object' };
   const { subject = suggestedSubject, text } = body as Record<string, unknown>;
@@ -81,7 +81,7 @@ export function readReply(body: unknown, ticketId: string, suggestedSubject: str
   if (typeof subject !== 'string' || subject.trim() === '' || subject.length > MAX_SUBJECT) {
     return { ok: false, field: 'subject', error: `subject must be 1 to ${MAX_SUBJECT} characters` };
   }
-  const tag = `[${ticketId}]`;
+  const tag = `[${reference}]`;
   return { ok: true, subject: subject.includes(tag) ? subject : `${tag} ${subject}`, text };
 }
 

@@ -1,4 +1,5 @@
 import type { ThreadLink } from '#domain/intake/thread';
+import { referenceOf } from '#domain/replies/reference';
 import { chinaDate } from '#domain/triage/findings';
 import { detectTrigger, type TriggerResult } from '#domain/triage/trigger';
 import { validateTicket } from '#domain/triage/validate';
@@ -67,6 +68,7 @@ export async function acceptTicket(
   const record: TicketRecord = {
     ticketId: ticket.ticketId,
     ticket,
+    reference: referenceOf(ticket.ticketId),
     receivedAt: ticket.receivedAt,
     receivedAtEpochMs: Date.parse(ticket.receivedAt),
     day: chinaDate(ticket.receivedAt),

@@ -1,3 +1,4 @@
+import { referenceOf } from '#domain/replies/reference';
 import type { EscalationPacket } from '#domain/escalation';
 import { listedSummary, QUEUE_STATUSES, readReply, readResolve, rerunTicketId, type QueueStatus } from '#domain/queue';
 import { acceptTicket, type AcceptDeps } from '#use-cases/accept-ticket';
@@ -152,7 +153,8 @@ export async function replyFromQueue(
     return refusal({ kind: 'CONFLICT', item }, escalationId, by);
   if (!packet.ticket) return { ok: false, status: 409, error: `escalation ${escalationId} has no ticket to reply to` };
   const { ticket, suggestedReply } = packet;
-  const read = readReply(input.body, ticket.ticketId, suggestedReply?.subject ?? `[${ticket.ticketId}]`);
+  const reference = referenceOf(ticket.ticketId);
+  const read = readReply(input.body, reference, suggestedReply?.subject ?? `[${reference}]`);
   if (!read.ok) return invalid(read.field, read.error);
   const email: Email = {
     // An undelivered reply's own address first: it may carry account data for the registered contact only.

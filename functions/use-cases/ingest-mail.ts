@@ -11,6 +11,7 @@ import {
   type ParsedMail,
 } from '#domain/intake/mail';
 import { mailTrigger, ownSubject, type ThreadLink } from '#domain/intake/thread';
+import { readReference, referencesIn } from '#domain/replies/reference';
 import { extractIdentifiers } from '#domain/triage/extract';
 import { detectTrigger } from '#domain/triage/trigger';
 import { MAX_TEXT } from '#domain/triage/validate';
@@ -77,7 +78,16 @@ async function threadOf(
   ownTicketId: string,
 ): Promise<ThreadLink | null> {
   const { ticketIds, messageIds } = threadReferences(mail);
-  for (const ticketId of ticketIds.filter((id) => id !== ownTicketId).slice(0, MAX_LOOKUPS.tags)) {
+  // Our emails quote the ticket's reference; those sent before references quote its ticketId.
+  const byReference = (
+    await Promise.all(
+      referencesIn(mail.subject)
+        .slice(0, MAX_LOOKUPS.tags)
+        .map((r) => deps.tickets.ticketsForReference(r)),
+    )
+  ).flat();
+  const named = [...byReference, ...ticketIds.filter((id) => readReference(id) === null)];
+  for (const ticketId of named.filter((id) => id !== ownTicketId).slice(0, MAX_LOOKUPS.tags)) {
     const record = await deps.tickets.get(ticketId);
     if (record && mayAnswer(record, mail.from)) return linkOf(record, 'subject');
   }

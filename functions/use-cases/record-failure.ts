@@ -1,4 +1,4 @@
-import { escalationIdFor, failurePacket, PROCESSING_ERROR, type RecordsSeen } from '#domain/escalation';
+import { failurePacket, PROCESSING_ERROR, type RecordsSeen } from '#domain/escalation';
 import { composeAcknowledgement, type Email } from '#domain/replies/compose';
 import { detectLanguage } from '#domain/triage/language';
 import type { Decision } from '#domain/triage/types';
@@ -77,7 +77,7 @@ export async function recordFailure(deps: DeliverDeps, input: FailureInput): Pro
 
   const { ticket } = record;
   const language = input.decision?.language ?? detectLanguage(ticket.subject, ticket.body);
-  const acknowledgement = composeAcknowledgement(ticket, ticket.from, language, escalationIdFor(ticket.ticketId));
+  const acknowledgement = composeAcknowledgement(ticket, ticket.from, language, ticket.terminalId ?? null);
   const at = deps.clock.now();
   const escalated = await deps.tickets.escalate({
     ticketId: ticket.ticketId,

@@ -14,6 +14,8 @@ export type EmailStatus = 'SENDING' | 'SENT' | 'FAILED' | 'UNKNOWN';
 export interface TicketRecord {
   ticketId: string;
   ticket: Ticket;
+  /** What the merchant sees and quotes back (`7KQ2M-X9PTR`), derived from the ticketId; absent on tickets stored before it. */
+  reference?: string;
   receivedAt: string;
   receivedAtEpochMs: number;
   /** The day it was received in China Standard Time (YYYY-MM-DD), for the overview. */
@@ -143,6 +145,8 @@ export interface TicketRepository {
   deferWatch(ticketId: string, at: Date): Promise<void>;
   /** Tickets whose watch time has passed, oldest first (a bounded query on a sparse index). */
   due(now: Date, limit: number): Promise<TicketRecord[]>;
+  /** The tickets carrying this reference: one, or none (two only if two ticketIds' references ever coincide). */
+  ticketsForReference(reference: string): Promise<string[]>;
   /** The ticket whose reply the mail service sent under this message ID, if one was. */
   ticketForReply(messageId: string): Promise<string | null>;
   /** Marks the ticket's fix as confirmed by the merchant (the first confirmation stays); false when there is no such ticket. */

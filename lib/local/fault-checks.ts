@@ -1,3 +1,4 @@
+import { referenceOf } from '#domain/replies/reference';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 
 import { INDEX, WATCHED } from '#adapters/dynamodb/schema';
@@ -32,11 +33,13 @@ export async function stillWatched(stack: LocalStack): Promise<number> {
   return Count ?? 0;
 }
 
-export async function emailsPerTicket(stack: LocalStack): Promise<Map<string, number>> {
+/** How many emails the mail service took for each ticket, told by the reference at the head of their subjects. */
+export async function emailsPerTicket(stack: LocalStack, ticketIds: Iterable<string>): Promise<Map<string, number>> {
+  const ticketOf = new Map([...ticketIds].map((id) => [referenceOf(id), id]));
   const counts = new Map<string, number>();
   for (const mail of await stack.mailbox()) {
-    const ref = /^\[([^\]]+)\]/.exec(mail.subject)?.[1];
-    if (ref) counts.set(ref, (counts.get(ref) ?? 0) + 1);
+    const ticketId = ticketOf.get(/^\[([^\]]+)\]/.exec(mail.subject)?.[1] ?? '');
+    if (ticketId) counts.set(ticketId, (counts.get(ticketId) ?? 0) + 1);
   }
   return counts;
 }

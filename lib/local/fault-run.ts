@@ -157,7 +157,10 @@ export async function faultRun(options: FaultRunOptions): Promise<FaultRunReport
     for (let waited = 0; (await stillWatched(stack)) > 0 && waited < 60_000; waited += 250) {
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
-    const mail = await emailsPerTicket(stack);
+    const mail = await emailsPerTicket(
+      stack,
+      tickets.map((t) => t.ticketId),
+    );
     const report: FaultRunReport = {
       tickets: tickets.length,
       accepted: 0,

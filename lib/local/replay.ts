@@ -1,3 +1,4 @@
+import { referenceOf } from '#domain/replies/reference';
 import { randomUUID } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { isFinal, type TicketRecord } from '#use-cases/ports';
@@ -199,7 +200,7 @@ async function outcomeOf(
   const item = await finalTicket(stack, ticketId, options.finalWithinMs ?? 30_000);
   if (!item) throw new Error(`ticket ${ticketId} was accepted but is not stored`);
   const mail = (await stack.mailbox(since)).filter(
-    (m) => !earlier.has(m.messageId) && m.subject.includes(`[${ticketId}]`),
+    (m) => !earlier.has(m.messageId) && m.subject.includes(`[${referenceOf(ticketId)}]`),
   );
   return {
     ticketId,

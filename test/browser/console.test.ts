@@ -1,3 +1,4 @@
+import { referenceOf } from '#domain/replies/reference';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -238,7 +239,7 @@ describe('ops console in Chromium', { shuffle: false }, () => {
     await expect
       .poll(() => page.getByRole('status').first().textContent(), CATCH_UP)
       .toContain('Sent to fruit@longhua-fruit.example');
-    const sent = (await stack.mailbox(since)).filter((m) => m.subject.includes('[DEMO-108]'));
+    const sent = (await stack.mailbox(since)).filter((m) => m.subject.includes(`[${referenceOf('DEMO-108')}]`));
 
     expect(sent).toHaveLength(1);
     expect(sent[0]?.destination.to).toEqual(['fruit@longhua-fruit.example']);

@@ -1,3 +1,4 @@
+import { referenceOf } from '#domain/replies/reference';
 import { BatchWriteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { opsCall } from '#fixtures/clients';
@@ -238,14 +239,18 @@ describe('ops API: the queue', () => {
 
     expect(sent).toMatchObject({
       status: 200,
-      body: { to: (packet.body.suggestedReply as Json).to, subject: `[${ticketId}] 终端已登记` },
+      body: { to: (packet.body.suggestedReply as Json).to, subject: `[${referenceOf(ticketId)}] 终端已登记` },
     });
     expect(mail).toMatchObject({
-      subject: `[${ticketId}] 终端已登记`,
+      subject: `[${referenceOf(ticketId)}] 终端已登记`,
       body: { text: '您好：终端已补登记，请重新签到。' },
     });
     expect(record?.opsReplies).toEqual([
-      expect.objectContaining({ by: 'li.ops', messageId: sent.body.messageId, subject: `[${ticketId}] 终端已登记` }),
+      expect.objectContaining({
+        by: 'li.ops',
+        messageId: sent.body.messageId,
+        subject: `[${referenceOf(ticketId)}] 终端已登记`,
+      }),
     ]);
     expect((after.body.audit as Json[]).map((e) => e.action)).toEqual(['CLAIMED', 'REPLIED']);
   });

@@ -1,3 +1,4 @@
+import { referenceOf } from '#domain/replies/reference';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { promisify } from 'node:util';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
@@ -105,12 +106,12 @@ async function start(command: string, args: string[], env: Record<string, string
   return { child, output: () => output, exited, ports: { api, mail, smtp, console: opsConsole, dynamodb } };
 }
 
-const mailFor = (port: number, ref: string) =>
-  until(`mail for ${ref}`, async () => {
+const mailFor = (port: number, ticketId: string) =>
+  until(`mail for ${ticketId}`, async () => {
     const store = (await (await fetch(`http://127.0.0.1:${port}/store`)).json()) as {
       emails: Array<{ subject: string }>;
     };
-    return store.emails.find((e) => e.subject.includes(`[${ref}]`));
+    return store.emails.find((e) => e.subject.includes(`[${referenceOf(ticketId)}]`));
   });
 
 const refused = async (url: string) =>
@@ -168,7 +169,7 @@ describe('npm start', () => {
     expect(queueUnsigned.status).toBe(401);
     expect(accepted).toMatchObject({ ticketId: 'DEMO-0001', triggered: true });
     expect(zendesk).toMatchObject({ ticketId: 'ZD-40213-9001402133', triggered: true });
-    expect(mail.subject).toContain('[DEMO-0001]');
+    expect(mail.subject).toContain(`[${referenceOf('DEMO-0001')}]`);
     for (const addresses of bound) {
       expect(addresses.length).toBeGreaterThan(0);
       expect(addresses.every((a) => LOOPBACK.has(a))).toBe(true);
@@ -201,7 +202,7 @@ describe('npm start', () => {
 
     expect(response.status).toBe(202);
     expect(restarted.output()).toMatch(/1 tickets left unfinished by the last run are due again/);
-    expect(mail.subject).toContain('[DEMO-0001]');
+    expect(mail.subject).toContain(`[${referenceOf('DEMO-0001')}]`);
   }, 240_000);
 
   it('stops everything when only npm is told to stop, as a supervisor does', async () => {

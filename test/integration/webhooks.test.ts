@@ -3,6 +3,7 @@ import { createHmac } from 'node:crypto';
 import { Webhook as SvixWebhook } from 'svix';
 import { describe, expect, it } from 'vitest';
 import { ZENDESK_HEADERS } from '#adapters/webhooks/signatures';
+import { referenceOf } from '#domain/replies/reference';
 import { finalTicket } from '#lib/local/replay';
 import type { LocalStack } from '#lib/local/stack';
 import { useLocalStack } from '#fixtures/local-stack';
@@ -100,7 +101,7 @@ describe('POST /tickets, signed per Standard Webhooks', () => {
     const answers = await Promise.all(Array.from({ length: 20 }, () => postTicket(body)));
     await finalTicket(stack, ticketId, 30_000);
     await stack.stepFunctions.idle();
-    const mail = (await stack.mailbox()).filter((m) => m.subject.includes(`[${ticketId}]`));
+    const mail = (await stack.mailbox()).filter((m) => m.subject.includes(`[${referenceOf(ticketId)}]`));
 
     expect(answers.filter((a) => a.status === 202)).toHaveLength(1);
     expect(answers.filter((a) => a.status === 200 && a.answer.duplicate === true)).toHaveLength(19);

@@ -1,3 +1,4 @@
+import { referenceOf } from '#domain/replies/reference';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,7 +29,7 @@ const stored = (table: keyof LocalStack['tableNames'], key: Record<string, strin
 /** The text of the email sent for a ticket (matched by its reference in the subject). */
 async function emailText(ticketId: string | null): Promise<string> {
   const mail = await stack.mailbox();
-  return mail.find((m) => m.subject.startsWith(`[${ticketId}]`))?.body.text ?? '';
+  return mail.find((m) => m.subject.startsWith(`[${referenceOf(String(ticketId))}]`))?.body.text ?? '';
 }
 
 describe('tickets through the local workflow', () => {
@@ -112,7 +113,7 @@ describe('tickets through the local workflow', () => {
     expect(result).toMatchObject({ outcome: 'ESCALATED', diagnosis: 'TERMINAL_DEREGISTERED' });
     expect(result.findings).toEqual(['TERMINAL_DEREGISTERED', 'FEES_OVERDUE']);
     const ack = await emailText(result.ticketId);
-    expect(ack).toContain(String(result.ticketId));
+    expect(ack).toContain(referenceOf(String(result.ticketId)));
     expect(ack).not.toMatch(/INV-T|356|DEREGISTERED|注销/);
     const packet = await stored('escalations', { escalationId: String(result.escalationId) });
     expect(packet).toMatchObject({

@@ -34,6 +34,8 @@ export const INDEX = {
    */
   ticketsByTerminal: { name: 'byTerminal', partitionKey: 'terminalKey', sortKey: 'receivedAtEpochMs', keysOnly: true },
   ticketsByMerchant: { name: 'byMerchant', partitionKey: 'merchantKey', sortKey: 'receivedAtEpochMs', keysOnly: true },
+  /** Keys only: a ticket by the reference its emails carry (a reply quotes it in its subject). */
+  ticketsByReference: { name: 'byReference', partitionKey: 'reference' },
   /** Keys only: every ticket by its sender (lower case), so mail that named nothing can still be found. */
   ticketsBySender: { name: 'bySender', partitionKey: 'senderKey', sortKey: 'receivedAtEpochMs', keysOnly: true },
   /** Every ticket by its day in China Standard Time, with what the overview counts projected. */

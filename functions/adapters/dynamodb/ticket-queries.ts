@@ -15,7 +15,10 @@ const SEARCH_INDEX = {
 /** The tickets' indexes: due, by reply, by day, by terminal or merchant, delivered auto-resolves. */
 export const ticketQueries = (
   db: DynamoDb,
-): Pick<TicketRepository, 'due' | 'ticketForReply' | 'onDay' | 'search' | 'deliveredAutoResolvesOn'> => ({
+): Pick<
+  TicketRepository,
+  'due' | 'ticketsForReference' | 'ticketForReply' | 'onDay' | 'search' | 'deliveredAutoResolvesOn'
+> => ({
   async due(now, limit) {
     const { Items } = await db.client.send(
       new QueryCommand({
@@ -34,6 +37,21 @@ export const ticketQueries = (
       (t as unknown as Record<string, unknown>)[INDEX.ticketsDue.partitionKey] === WATCHED &&
       (t.watchAtEpochMs ?? Infinity) <= now.getTime();
     return tickets.filter(stillDue);
+  },
+
+  async ticketsForReference(reference) {
+    const index = INDEX.ticketsByReference;
+    const { Items } = await db.client.send(
+      new QueryCommand({
+        TableName: db.table('tickets'),
+        IndexName: index.name,
+        KeyConditionExpression: '#r = :r',
+        ExpressionAttributeNames: { '#r': index.partitionKey },
+        ExpressionAttributeValues: { ':r': reference },
+        Limit: 10,
+      }),
+    );
+    return (Items ?? []).map((key) => String(key.ticketId));
   },
 
   async ticketForReply(messageId) {

@@ -1,5 +1,7 @@
 export { htmlToText, newTextOf, writersText } from '#domain/intake/mail-quoting';
 export { type MerchantSays, merchantSays } from '#domain/intake/mail-says';
+import { digest96 } from '#domain/digest';
+
 export { type AutomaticKind, type Refusal, refusalOf } from '#domain/intake/automatic-mail';
 
 /**
@@ -31,17 +33,6 @@ export interface ParsedMail {
 
 /** Larger messages are not parsed: they are kept for a person. */
 export const MAX_MAIL_BYTES = 10 * 1024 * 1024;
-
-/** Three independent 32-bit FNV-1a lanes: a stable 96-bit digest, pure and dependency-free. */
-function digest96(text: string): string {
-  const lanes = [0x811c9dc5, 0x01000193 ^ 0x5bd1e995, 0x9e3779b9];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    for (let l = 0; l < lanes.length; l++)
-      lanes[l] = Math.imul((lanes[l] as number) ^ (c + l * 0x9e37), 0x01000193 + l * 2) >>> 0;
-  }
-  return lanes.map((n) => n.toString(16).padStart(8, '0')).join('');
-}
 
 /**
  * The ticketId of a message: stable (the same message delivered twice is one ticket) and within

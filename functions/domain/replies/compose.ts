@@ -1,8 +1,18 @@
-import type { Decision, Language, Merchant, MerchantFixableFinding, RecordsRead, Ticket } from '#domain/triage/types';
 import type { SuggestedReply } from '#domain/escalation';
-import { guideFor, type DeviceGuide } from '#domain/replies/guides';
-import { formatYuan, invoiceLine, maskTid, numbered, outstandingFen } from '#domain/replies/format';
+import { type Block, h, list, p, steps, toHtml, toText } from '#domain/replies/document';
+import { formatYuan, invoiceLine, maskTid, outstandingFen } from '#domain/replies/format';
+import { type DeviceGuide, guideFor } from '#domain/replies/guides';
+import { referenceOf } from '#domain/replies/reference';
 import { TEXT } from '#domain/replies/reply-text';
+import type {
+  Decision,
+  Language,
+  Merchant,
+  MerchantFixableFinding,
+  RecordsRead,
+  Terminal,
+  Ticket,
+} from '#domain/triage/types';
 
 /** FROM_OPS: a reviewer's reply from the queue. */
 export type EmailKind = 'FIX' | 'NEEDS_INFO' | 'ACKNOWLEDGEMENT' | 'FROM_OPS';
@@ -23,108 +33,150 @@ export interface ReplyInput {
   records: RecordsRead | null;
   merchant: Merchant | null;
   escalationId: string | null;
+  /** The merchant's terminals, when it has several and the ticket named none: the request lists them. */
+  choices?: { terminals: Terminal[]; more: boolean } | undefined;
 }
 
-const subjectFor = (kind: Exclude<EmailKind, 'FROM_OPS'> | 'FINDINGS', ticket: Ticket, language: Language) =>
-  `[${ticket.ticketId}] ${TEXT[language].subject[kind]}`;
+type Kind = Exclude<EmailKind, 'FROM_OPS'> | 'FINDINGS';
+
+const subjectFor = (kind: Kind, ticket: Ticket, language: Language) =>
+  `[${referenceOf(ticket.ticketId)}] ${TEXT[language].subject[kind]}`;
+
+/** Greeting, content, the reference to quote, the closing that fits what the email asked, the signature. */
+function framed(kind: Kind, ticket: Ticket, language: Language, name: string | null, content: Block[]): Block[] {
+  const t = TEXT[language];
+  return [
+    p(t.greeting(name)),
+    ...content,
+    { kind: 'reference', label: t.referenceLabel, reference: referenceOf(ticket.ticketId) },
+    p(t.closing[kind]),
+    p(t.signature),
+  ];
+}
+
+/** An email of the workflow's, its text and HTML parts from the same blocks. */
+function email(
+  kind: Exclude<Kind, 'FINDINGS'>,
+  input: { ticket: Ticket; to: string; language: Language },
+  blocks: Block[],
+): Email {
+  const subject = subjectFor(kind, input.ticket, input.language);
+  return {
+    to: input.to,
+    subject,
+    text: toText(blocks),
+    html: toHtml(blocks, input.language, subject),
+    language: input.language,
+    kind,
+  };
+}
+
+const device = (terminal: Terminal, language: Language) =>
+  TEXT[language].device(terminal.brand, terminal.model, maskTid(terminal.terminalId));
 
 function fixSection(
   finding: MerchantFixableFinding,
   records: RecordsRead,
   decision: Decision,
   guide: DeviceGuide,
-): string[] {
+): Block[] {
   const t = TEXT[decision.language];
   switch (finding) {
     case 'NOT_ACTIVATED':
-      return [t.activateIntro, ...numbered(guide.activate)];
+      return [p(t.activateIntro), steps(guide.activate)];
     case 'FEES_OVERDUE': {
       const total = decision.overdueInvoices.reduce((sum, i) => sum + outstandingFen(i), 0);
       return [
-        t.feesIntro,
-        ...decision.overdueInvoices.map((i) => invoiceLine(i, decision.language)),
-        t.feesTotal(formatYuan(total, decision.language)),
-        t.feesHow,
-        ...numbered(guide.signIn),
+        p(t.feesIntro),
+        list(decision.overdueInvoices.map((i) => invoiceLine(i, decision.language))),
+        p(t.feesTotal(formatYuan(total, decision.language))),
+        p(t.feesHow),
+        steps(guide.signIn),
       ];
     }
     case 'FIRMWARE_OUTDATED':
       return [
-        t.firmware(records.terminal.firmwareVersion, records.model?.minFirmwareVersion ?? '?'),
-        ...numbered(guide.updateFirmware),
+        p(t.firmware(records.terminal.firmwareVersion, records.model?.minFirmwareVersion ?? '?')),
+        steps(guide.updateFirmware),
       ];
     case 'SIGN_IN_REQUIRED':
-      return [t.signInIntro, ...numbered(guide.signIn)];
+      return [p(t.signInIntro), steps(guide.signIn)];
   }
 }
 
-function fixBody(input: ReplyInput, records: RecordsRead): string[] {
-  const { decision, ticket } = input;
+/** One section per finding, headed (一、/ A.) only when there are several. */
+function fixSections(findings: MerchantFixableFinding[], records: RecordsRead, decision: Decision): Block[] {
   const t = TEXT[decision.language];
-  const { terminal } = records;
-  const guide = guideFor(terminal.brand, terminal.model, decision.language);
-  const fixable = decision.findings.filter((f): f is MerchantFixableFinding => f in t.titles);
+  const guide = guideFor(records.terminal.brand, records.terminal.model, decision.language);
+  return findings.flatMap((finding, i) => [
+    ...(findings.length > 1 ? [h(t.heading(i, t.titles[finding]))] : []),
+    ...fixSection(finding, records, decision, guide),
+  ]);
+}
+
+const fixableOf = (decision: Decision) =>
+  decision.findings.filter((f): f is MerchantFixableFinding => f in TEXT[decision.language].titles);
+
+function fixBlocks(input: ReplyInput, records: RecordsRead): Block[] {
+  const { decision } = input;
+  const t = TEXT[decision.language];
   return [
-    t.greeting(records.merchant?.name ?? null),
-    '',
-    t.intro(t.device(terminal.brand, terminal.model, maskTid(terminal.terminalId))),
-    ...fixable.flatMap((finding, i) => [
-      '',
-      t.heading(i, t.titles[finding]),
-      ...fixSection(finding, records, decision, guide),
-    ]),
-    '',
-    t.closing(ticket.ticketId),
+    p(t.intro(device(records.terminal, decision.language))),
+    ...fixSections(fixableOf(decision), records, decision),
   ];
 }
 
-function needsInfoBody(input: ReplyInput): string[] {
-  const t = TEXT[input.decision.language];
-  const guide = guideFor('', '', input.decision.language);
-  return [
-    t.greeting(input.merchant?.name ?? null),
-    '',
-    ...t.needInfo,
-    ...guide.findIds.map((s) => `- ${s}`),
-    '',
-    t.needInfoClosing(input.ticket.ticketId),
-  ];
+/** The request for the terminal: the merchant's own terminals to choose from when we know them, else where to find the IDs. */
+function needsInfoBlocks(input: ReplyInput): Block[] {
+  const { language } = input.decision;
+  const t = TEXT[language];
+  const terminals = input.choices?.terminals ?? [];
+  const choices =
+    terminals.length > 1
+      ? [
+          p(t.yourTerminals),
+          list(terminals.map((terminal) => device(terminal, language))),
+          ...(input.choices?.more ? [p(t.moreTerminals)] : []),
+        ]
+      : [];
+  return [...choices, p(t.needInfo), steps(t.needInfoIds), p(t.whereIds), list(guideFor('', '', language).findIds)];
 }
 
 /** The one email a triggered ticket gets (playbook section 4). Account data only in a FIX. */
 export function composeReply(input: ReplyInput): Email {
   const { decision, ticket, records } = input;
-  const t = TEXT[decision.language];
-  const kind: EmailKind =
-    decision.outcome === 'AUTO_RESOLVED' ? 'FIX' : decision.outcome === 'NEEDS_INFO' ? 'NEEDS_INFO' : 'ACKNOWLEDGEMENT';
-  let lines: string[];
-  if (kind === 'FIX' && records) lines = fixBody(input, records);
-  else if (kind === 'NEEDS_INFO') lines = needsInfoBody(input);
-  else return composeAcknowledgement(ticket, decision.replyTo, decision.language, input.escalationId);
-  return {
-    to: decision.replyTo,
-    subject: subjectFor(kind, ticket, decision.language),
-    text: [...lines, '', t.signature].join('\n'),
-    language: decision.language,
-    kind,
-  };
+  const name = input.merchant?.name ?? null;
+  const to = { ticket, to: decision.replyTo, language: decision.language };
+  if (decision.outcome === 'AUTO_RESOLVED' && records)
+    return email(
+      'FIX',
+      to,
+      framed('FIX', ticket, decision.language, records.merchant?.name ?? name, fixBlocks(input, records)),
+    );
+  if (decision.outcome === 'NEEDS_INFO')
+    return email('NEEDS_INFO', to, framed('NEEDS_INFO', ticket, decision.language, name, needsInfoBlocks(input)));
+  const toContact =
+    records?.merchant?.contactEmail !== undefined &&
+    records.merchant.contactEmail.toLowerCase() === decision.replyTo.toLowerCase();
+  const named = records && toContact ? device(records.terminal, decision.language) : null;
+  return composeAcknowledgement(ticket, decision.replyTo, decision.language, named ?? decision.terminalId);
 }
 
-/** The acknowledgement: the ticket reference and that a person follows up; no account data. */
+/**
+ * The acknowledgement: that a person follows up, the terminal it is about, and the reference;
+ * no account data (the terminal by brand and model only for its registered contact, else by
+ * its masked TID alone).
+ */
 export function composeAcknowledgement(
   ticket: Ticket,
   to: string,
   language: Language,
-  escalationId: string | null,
+  terminal: string | null = null,
 ): Email {
   const t = TEXT[language];
-  return {
-    to,
-    subject: subjectFor('ACKNOWLEDGEMENT', ticket, language),
-    text: [t.greeting(null), '', ...t.ack(ticket.ticketId, escalationId), '', t.signature].join('\n'),
-    language,
-    kind: 'ACKNOWLEDGEMENT',
-  };
+  const about = terminal === null ? null : /^[0-9A-Z]{8}$/.test(terminal) ? t.tidOnly(maskTid(terminal)) : terminal;
+  const content = [p(t.ack), ...(about ? [p(t.ackTerminal(about))] : [])];
+  return email('ACKNOWLEDGEMENT', { ticket, to, language }, framed('ACKNOWLEDGEMENT', ticket, language, null, content));
 }
 
 /** What the reviewer may tell the registered contact, per diagnosis; edited before sending. */
@@ -171,7 +223,8 @@ const SUGGESTIONS: Record<Language, Record<string, string>> = {
  * order, in the ticket's language, under its own subject. Escalation findings say what the
  * acquirer will do; a merchant-fixable finding alongside them (¥450 overdue beside a
  * REPEAT_CONTACT) gets its fix, fees itemised, but only when the writer is the merchant's
- * registered contact (playbook §4: account data to no one else).
+ * registered contact (playbook §4: account data to no one else). Its closing fits: "still 97
+ * after these steps" only when it gives steps. Plain text: the reviewer edits it.
  */
 export function composeSuggestedReply(input: ReplyInput): SuggestedReply | null {
   const { decision, ticket, records } = input;
@@ -182,31 +235,25 @@ export function composeSuggestedReply(input: ReplyInput): SuggestedReply | null 
   const contact = records?.merchant?.contactEmail ?? null;
   const toContact = contact !== null && contact.toLowerCase() === decision.replyTo.toLowerCase();
   const guide = records ? guideFor(records.terminal.brand, records.terminal.model, language) : null;
-  const sections = decision.findings.flatMap((finding): string[][] => {
+  let gaveSteps = false;
+  const sections = decision.findings.flatMap((finding): Block[][] => {
     if (finding in t.titles) {
       const fixable = finding as MerchantFixableFinding;
-      return toContact && records && guide
-        ? [[t.titles[fixable], ...fixSection(fixable, records, decision, guide)]]
-        : [];
+      if (!(toContact && records && guide)) return [];
+      gaveSteps = true;
+      return [[h(t.titles[fixable]), ...fixSection(fixable, records, decision, guide)]];
     }
     const text = SUGGESTIONS[language][finding];
-    return text ? [[text]] : [];
+    return text ? [[p(text)]] : [];
   });
   const body =
     sections.length > 1
-      ? sections.flatMap(([first = '', ...rest], i) => ['', t.heading(i, first), ...rest])
-      : ['', ...(sections[0] ?? [SUGGESTIONS[language].DEFAULT ?? ''])];
-  return {
-    to: decision.replyTo,
-    subject: subjectFor('FINDINGS', ticket, language),
-    text: [
-      t.greeting(records?.merchant?.name ?? input.merchant?.name ?? null),
-      ...body,
-      '',
-      t.closing(ticket.ticketId),
-      '',
-      t.signature,
-    ].join('\n'),
-    language,
-  };
+      ? sections.flatMap(([first, ...rest], i) => [
+          h(t.heading(i, first?.kind === 'h' || first?.kind === 'p' ? first.text : '')),
+          ...rest,
+        ])
+      : (sections[0] ?? [p(SUGGESTIONS[language].DEFAULT ?? '')]);
+  const kind = gaveSteps ? 'FIX' : 'FINDINGS';
+  const blocks = framed(kind, ticket, language, records?.merchant?.name ?? input.merchant?.name ?? null, body);
+  return { to: decision.replyTo, subject: subjectFor('FINDINGS', ticket, language), text: toText(blocks), language };
 }

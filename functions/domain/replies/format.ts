@@ -20,8 +20,6 @@ export function invoiceLine(invoice: Invoice, language: Language): string {
   const paid = formatYuan(invoice.amountPaidFen, language);
   const owed = formatYuan(outstandingFen(invoice), language);
   return language === 'zh'
-    ? `- ${invoice.invoiceId}（${invoice.period} 账期）：应缴 ${due}，已缴 ${paid}，未缴 ${owed}，到期日 ${invoice.dueDate}`
-    : `- ${invoice.invoiceId} (period ${invoice.period}): due ${due}, paid ${paid}, outstanding ${owed}, due date ${invoice.dueDate}`;
+    ? `${invoice.invoiceId}（${invoice.period} 账期）：应缴 ${due}，已缴 ${paid}，未缴 ${owed}，到期日 ${invoice.dueDate}`
+    : `${invoice.invoiceId} (period ${invoice.period}): due ${due}, paid ${paid}, outstanding ${owed}, due date ${invoice.dueDate}`;
 }
-
-export const numbered = (steps: string[]) => steps.map((s, i) => `${i + 1}. ${s}`);

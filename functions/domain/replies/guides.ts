@@ -66,8 +66,53 @@ const GENERIC: Localized = {
   },
 };
 
+/** PAX's touch-screen Android terminals: no 功能/Func key; the acquirer's payment app holds the menus. */
+const PAX_ANDROID: PartialLocalized = {
+  zh: {
+    signIn: [
+      '确认终端已联网（屏幕顶部显示 Wi-Fi 或 4G 信号）；',
+      '在桌面点开收单支付应用，点右上角“更多”（或“≡”）进入“管理 → 签到”，输入操作员号和密码；',
+      '签到成功后在同一菜单点“参数下载”，完成后长按电源键选择“重启”。',
+    ],
+    activate: [
+      '确认终端已联网；',
+      '点开收单支付应用，首次打开会显示“终端激活”页面（或在“更多 → 管理 → 终端激活”）；',
+      '输入激活码，点“确认”，激活后按提示签到。',
+    ],
+    updateFirmware: [
+      '接通电源并连接 Wi-Fi；',
+      '在桌面点开“PAXSTORE”，点“我的 → 更新”（系统更新也可在“设置 → 系统更新”中找到）；',
+      '点“全部更新”，完成前不要关机；',
+      '重启后点开收单支付应用重新签到。',
+    ],
+  },
+  en: {
+    signIn: [
+      'Check that the terminal is online (Wi-Fi or 4G shown at the top of the screen).',
+      'Tap the payment app on the home screen, tap "More" (or ≡) at the top right, then Manage > Sign in, and enter the operator number and password.',
+      'Then tap "Download parameters" in the same menu; when it finishes, hold the power button and tap Restart.',
+    ],
+    activate: [
+      'Check that the terminal is online.',
+      'Tap the payment app: on first use it opens the "Terminal activation" page (otherwise More > Manage > Terminal activation).',
+      'Enter the activation code, tap Confirm, then sign in when prompted.',
+    ],
+    updateFirmware: [
+      'Plug the terminal in and connect it to Wi-Fi.',
+      'Tap PAXSTORE on the home screen, then My > Updates (system updates are also under Settings > System update).',
+      'Tap "Update all" and keep the terminal on until it finishes.',
+      'Restart, open the payment app and sign in again.',
+    ],
+  },
+};
+
 /** Model-level paths where a model differs from its brand. Keys are "brand/model", lower-case. */
 const MODELS: Record<string, PartialLocalized> = {
+  'pax/a920': PAX_ANDROID,
+  'pax/a920pro': PAX_ANDROID,
+  'pax/a910': PAX_ANDROID,
+  'pax/a77': PAX_ANDROID,
+  'pax/a35': PAX_ANDROID,
   'pax/s90': {
     zh: {
       signIn: [
@@ -104,7 +149,12 @@ const MODELS: Record<string, PartialLocalized> = {
   },
 };
 
-const key = (s: string) => s.trim().toLowerCase();
+/** "A920 Pro", "a920-pro" and "A920PRO" are one model. */
+const key = (s: string) =>
+  s
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, '');
 
 /** The guide for a device: model entry over brand entry over the generic one, field by field. */
 export function guideFor(brand: string, model: string, language: Language): DeviceGuide {

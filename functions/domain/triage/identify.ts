@@ -2,6 +2,9 @@ import { isTid } from '#domain/triage/identifiers';
 import type { ExtractedIdentifiers, Identification, Merchant, Terminal } from '#domain/triage/types';
 
 /** The records the identification reads; the DynamoDB adapter implements it with key lookups. */
+/** The most terminals a request for the TID lists; a merchant with more is asked for the TID alone. */
+const MAX_CHOICES = 8;
+
 export interface RecordLookup {
   terminalById(terminalId: string): Promise<Terminal | null>;
   terminalsBySerial(serialNumber: string): Promise<Terminal[]>;
@@ -70,9 +73,12 @@ export async function identify(ids: ExtractedIdentifiers, lookup: RecordLookup):
   const merchants = named ? [named] : senderMerchants;
   const [first] = merchants;
   if (!first) return { kind: 'NEEDS_INFO', merchant: null };
-  // Only "exactly one?" is asked: two terminals per merchant answer it, whatever the fleet's size.
-  const terminals = (await Promise.all(merchants.map((m) => lookup.terminalsOfMerchant(m.merchantId, 2)))).flat();
+  // A few terminals per merchant answer "exactly one?" and give the request its list, whatever the fleet's size.
+  const terminals = (
+    await Promise.all(merchants.map((m) => lookup.terminalsOfMerchant(m.merchantId, MAX_CHOICES + 1)))
+  ).flat();
   const [only] = terminals;
   if (terminals.length === 1 && only) return located(only, 'ONLY_TERMINAL');
-  return { kind: 'NEEDS_INFO', merchant: first };
+  const choices = { terminals: terminals.slice(0, MAX_CHOICES), more: terminals.length > MAX_CHOICES };
+  return { kind: 'NEEDS_INFO', merchant: first, ...(terminals.length > 1 ? { choices } : {}) };
 }

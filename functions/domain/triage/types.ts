@@ -130,6 +130,8 @@ export type Identification =
       kind: 'NEEDS_INFO';
       /** The merchant when known (by MID or sender); the reply then goes to its contactEmail. */
       merchant: Merchant | null;
+      /** That merchant's terminals (at most a few), for the request to list; `more` when it has others too. */
+      choices?: { terminals: Terminal[]; more: boolean };
     };
 
 /** Everything the record checks read for an identified terminal. */

@@ -18,6 +18,7 @@ export const handler = stepHandler<WorkflowState, TriageResult>(async ({ ticket,
   const decision = decide({ ticket, identification, records: recordsRead });
   const escalationId = decision.outcome === 'ESCALATED' ? escalationIdFor(ticket.ticketId) : null;
   const merchant = recordsRead?.merchant ?? knownMerchant(identification);
-  const input = { ticket, decision, records: recordsRead, merchant, escalationId };
+  const choices = identification.kind === 'NEEDS_INFO' ? identification.choices : undefined;
+  const input = { ticket, decision, records: recordsRead, merchant, escalationId, choices };
   return { decision, reply: composeReply(input), suggestedReply: composeSuggestedReply(input) };
 });

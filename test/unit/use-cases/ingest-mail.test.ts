@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { MAIL_EXPECTATIONS } from '#fixtures/mail-expectations';
 import { postalMimeParser } from '#adapters/mail/parser';
 import { type IncomingMail, ingestMail } from '#use-cases/ingest-mail';
+import { referenceOf } from '#domain/replies/reference';
 import { recordingForwarder } from '#fixtures/memory/services';
 import { memoryWorld } from '#fixtures/memory/world';
 
@@ -142,6 +143,20 @@ describe('ingestMail', () => {
     const result = await ingestMail(deps, incoming(thanks, { verdicts: { ...PASSED, senderAuthenticated: false } }));
 
     expect(result).toMatchObject({ kind: 'TICKET', thread: null });
+  });
+
+  it("links a reply by the reference in its subject alone, and only for the ticket's own sender", async () => {
+    const { deps } = world();
+    const first = await ingestMail(deps, incoming(message('r1', 'POS提示97', '刷卡提示97，终端号 30000101')));
+    const ticketId = first.kind === 'TICKET' && first.result.kind === 'ACCEPTED' ? first.result.ticketId : '';
+    const reference = referenceOf(ticketId).toLowerCase();
+    const thanks = message('r2', `回复：${reference} 处理方法`, '谢谢，已经好了');
+    const stranger = message('r3', `Re: [${referenceOf(ticketId)}]`, '谢谢，已经好了', {
+      From: 'someone@else.example',
+    });
+
+    expect(await ingestMail(deps, incoming(thanks))).toMatchObject({ kind: 'CONFIRMED', confirms: ticketId });
+    expect(await ingestMail(deps, incoming(stranger))).toMatchObject({ kind: 'TICKET', thread: null });
   });
 
   describe('mail that is not about code 97', () => {

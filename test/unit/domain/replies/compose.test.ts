@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { referenceOf } from '#domain/replies/reference';
 import { composeReply, composeSuggestedReply, type ReplyInput } from '#domain/replies/compose';
 import type { Decision, Finding, Language, RecordsRead } from '#domain/triage/types';
 import { invoice, merchant, terminal, ticket } from '#fixtures/domain';
@@ -90,7 +91,7 @@ describe('composeReply: the fix', () => {
   it('writes the English fix with English amounts', () => {
     const email = composeReply(input(['FEES_OVERDUE', 'FIRMWARE_OUTDATED'], {}, 'en'));
 
-    expect(email.subject).toMatch(/^\[ZD-77\] /);
+    expect(email.subject).toMatch(new RegExp(`^\\[${referenceOf('ZD-77')}\\] `));
     expect(email.subject).not.toMatch(/\p{Script=Han}/u);
     expect(email.text).toContain('Total outstanding: CNY 356.00');
     expect(email.text).toContain('PAXSTORE');
@@ -137,14 +138,15 @@ describe('composeReply: needs info and acknowledgement', () => {
   });
 
   it.each(['zh', 'en'] as const)(
-    'acknowledges an escalation in %s with both references and no account data',
+    'acknowledges an escalation in %s with one reference a person can read out, and no account data',
     (language) => {
       const email = composeReply(input(['TERMINAL_DEREGISTERED', 'FEES_OVERDUE', 'FIRMWARE_OUTDATED'], {}, language));
 
       expect(email).toMatchObject({ kind: 'ACKNOWLEDGEMENT', to: 'sender@mail.example', language });
-      expect(email.subject).toContain('[ZD-77]');
-      expect(email.text).toContain('ZD-77');
-      expect(email.text).toContain('ESC-ZD-77');
+      expect(email.subject).toContain(`[${referenceOf('ZD-77')}]`);
+      expect(email.text).toContain(referenceOf('ZD-77'));
+      expect(email.text).not.toContain('ZD-77');
+      expect(email.text).not.toContain('ESC-');
       expect(email.text).not.toMatch(ACCOUNT_DATA);
     },
   );
@@ -179,7 +181,7 @@ describe('composeSuggestedReply', () => {
 
     expect(draft).toMatchObject({
       to: shop.contactEmail.toUpperCase(),
-      subject: '[ZD-77] What we found about code 97 on your terminal',
+      subject: `[${referenceOf('ZD-77')}] What we found about code 97 on your terminal`,
       language: 'en',
     });
     expect(draft?.text).toContain('3.3.1');
@@ -201,5 +203,121 @@ describe('composeSuggestedReply', () => {
     expect(draft?.to).toBe('sender@mail.example');
     expect(draft?.text).toContain('技术人员');
     expect(draft?.text).not.toMatch(ACCOUNT_DATA);
+  });
+});
+
+const needsInfo = (language: Language, choices?: ReplyInput['choices']): ReplyInput => ({
+  ...input(
+    [],
+    { outcome: 'NEEDS_INFO', diagnosis: 'NEEDS_INFO', terminalId: null, replyTo: shop.contactEmail },
+    language,
+  ),
+  records: null,
+  choices,
+});
+const KINDS = {
+  FIX: (language: Language) => input(['SIGN_IN_REQUIRED'], {}, language),
+  'FIX of three findings': (language: Language) =>
+    input(['NOT_ACTIVATED', 'FEES_OVERDUE', 'FIRMWARE_OUTDATED'], {}, language),
+  NEEDS_INFO: (language: Language) => needsInfo(language),
+  'NEEDS_INFO with the terminals to choose from': (language: Language) =>
+    needsInfo(language, {
+      terminals: [
+        terminal({ terminalId: '40000002' }),
+        terminal({ terminalId: '4000A003', brand: 'Newland', model: 'N910' }),
+      ],
+      more: false,
+    }),
+  ACKNOWLEDGEMENT: (language: Language) => input(['TERMINAL_DEREGISTERED'], {}, language),
+};
+
+describe('every reply as text and HTML', () => {
+  describe.each(Object.entries(KINDS))('%s', (_kind, make) => {
+    it.each(['zh', 'en'] as const)('has an HTML part in %s saying what the text part says', (language) => {
+      const email = composeReply(make(language));
+      const html = email.html ?? '';
+
+      expect(html).toMatch(/^<!DOCTYPE html>/);
+      expect(html).toContain(`lang="${language === 'zh' ? 'zh-CN' : 'en'}"`);
+      expect(html).toContain('name="viewport"');
+      expect(html).toContain(referenceOf('ZD-77'));
+      const htmlText = html
+        .replace(/<title>.*?<\/title>/s, '')
+        .replace(/<[^<>]*>/g, '\n')
+        .replaceAll('&quot;', '"')
+        .replaceAll('&#39;', "'")
+        .replaceAll('&gt;', '>')
+        .replaceAll('&lt;', '<')
+        .replaceAll('&amp;', '&');
+      // The text part's list markers are the HTML's <ol> and <ul>; spacing aside, the words are the same.
+      const words = (text: string) => text.replace(/^(?:\d+\.|-) /gm, '').replace(/\s+/g, '');
+      expect(words(htmlText)).toBe(words(email.text));
+    });
+  });
+
+  it('escapes what came from the ticket or the records', () => {
+    const email = composeReply(
+      input(['SIGN_IN_REQUIRED'], {}, 'en', records({ merchant: merchant({ name: '<script>alert(1)</script>' }) })),
+    );
+
+    expect(email.html).not.toContain('<script>');
+    expect(email.html).toContain('&lt;script&gt;');
+  });
+});
+
+describe('what each reply asks and how it closes', () => {
+  it('closes a fix with "still 97 after these steps", and nothing else with it', () => {
+    const fix = composeReply(input(['SIGN_IN_REQUIRED'])).text;
+    const ack = composeReply(input(['TERMINAL_DEREGISTERED'])).text;
+    const request = composeReply(needsInfo('zh')).text;
+    const draft = composeSuggestedReply(input(['TERMINAL_DEREGISTERED']))?.text ?? '';
+
+    expect(fix).toContain('按以上步骤处理后仍提示 97');
+    for (const text of [ack, request, draft]) expect(text).not.toContain('以上步骤');
+    expect(composeReply(input(['TERMINAL_DEREGISTERED'], {}, 'en')).text).not.toContain('these steps');
+  });
+
+  it('carries one reference, the same in the subject and the text', () => {
+    const reference = referenceOf('ZD-77');
+    for (const make of Object.values(KINDS)) {
+      const email = composeReply(make('zh'));
+      expect(email.subject.startsWith(`[${reference}] `)).toBe(true);
+      expect(email.text.split(reference)).toHaveLength(2);
+      expect(email.text).not.toMatch(/ESC-|ZD-77/);
+    }
+  });
+
+  it("lists the registered contact's terminals by masked TID, brand and model to choose from", () => {
+    const { text } = composeReply(KINDS['NEEDS_INFO with the terminals to choose from']('zh'));
+
+    expect(text).toContain('- PAX A920 终端（终端号 ****0002）');
+    expect(text).toContain('- Newland N910 终端（终端号 ****A003）');
+    expect(text).not.toMatch(/40000002|4000A003/);
+  });
+
+  it('names the terminal an acknowledgement is about, by its masked TID alone for anyone but the registered contact', () => {
+    expect(composeReply(input(['TERMINAL_DEREGISTERED'])).text).toContain('涉及终端：终端号 ****0001');
+    expect(composeReply(input(['TERMINAL_DEREGISTERED'], { replyTo: shop.contactEmail }, 'en')).text).toContain(
+      'Terminal: PAX A920 terminal (TID ****0001)',
+    );
+  });
+
+  it('letters English sections so their numbered steps do not read as a nested list', () => {
+    const { text } = composeReply(input(['NOT_ACTIVATED', 'FIRMWARE_OUTDATED'], {}, 'en'));
+
+    expect(text).toMatch(/^A\. The terminal is not activated yet$/m);
+    expect(text).toMatch(/^B\. The terminal software is out of date$/m);
+    expect(text).not.toMatch(/^\d\) /m);
+    expect(text).toMatch(/^1\. /m);
+  });
+
+  it('says where the activation code comes from and how to pay an invoice', () => {
+    const zh = composeReply(input(['NOT_ACTIVATED', 'FEES_OVERDUE'])).text;
+    const en = composeReply(input(['NOT_ACTIVATED', 'FEES_OVERDUE'], {}, 'en')).text;
+
+    expect(zh).toContain('激活码在装机时以短信发送');
+    expect(zh).toContain('商户服务平台');
+    expect(en).toContain('sent by SMS');
+    expect(en).toContain('merchant portal, open Billing');
   });
 });

@@ -28,12 +28,26 @@ describe('guideFor', () => {
   });
 
   it('falls back to the brand for a model it has no entry for', () => {
-    expect(guideFor('PAX', 'Q99', 'en').signIn).toEqual(guideFor('PAX', 'A920', 'en').signIn);
+    expect(guideFor('PAX', 'Q99', 'en').signIn).toEqual(guideFor('PAX', 'S300', 'en').signIn);
+    expect(guideFor('PAX', 'Q99', 'en').signIn.join(' ')).toContain('"Func"');
   });
 
   it('overrides the brand where a model differs', () => {
-    expect(guideFor('PAX', 'S90', 'en').signIn).not.toEqual(guideFor('PAX', 'A920', 'en').signIn);
+    expect(guideFor('PAX', 'S90', 'en').signIn).not.toEqual(guideFor('PAX', 'S300', 'en').signIn);
   });
+
+  it.each([['A920'], ['A920 Pro'], ['a920-pro'], ['A77']])(
+    "gives PAX's touch-screen %s taps in its payment app, not a key it does not have",
+    (model) => {
+      const zh = guideFor('PAX', model, 'zh');
+      const en = guideFor('PAX', model, 'en');
+
+      expect(zh.signIn.join('')).toContain('点开收单支付应用');
+      expect(zh.signIn.join('')).not.toContain('功能');
+      expect(en.signIn.join(' ')).toContain('Tap the payment app');
+      expect(en.signIn.join(' ')).not.toContain('Func');
+    },
+  );
 
   it('gives every step list for an unknown brand', () => {
     const guide = guideFor('Acme', 'Z1', 'zh');

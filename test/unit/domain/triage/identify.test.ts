@@ -96,10 +96,14 @@ describe('identify', () => {
   it('needs info, naming the merchant, when it has several terminals', async () => {
     const result = await identify(ids({ sender: 'boss@other.example' }), memoryLookup(records));
 
-    expect(result).toEqual({ kind: 'NEEDS_INFO', merchant: other });
+    expect(result).toMatchObject({ kind: 'NEEDS_INFO', merchant: other, choices: { more: false } });
+    expect(result.kind === 'NEEDS_INFO' && result.choices?.terminals.map((t) => t.merchantId)).toEqual([
+      other.merchantId,
+      other.merchantId,
+    ]);
   });
 
-  it("asks for no more than two of a merchant's terminals to tell one from several, however many it has", async () => {
+  it("reads no more than nine of a merchant's terminals to tell one from several and list eight, however many it has", async () => {
     const fleet = Array.from({ length: 5000 }, (_, i) =>
       terminal({ terminalId: `5${String(i).padStart(7, '0')}`, merchantId: other.merchantId }),
     );
@@ -114,8 +118,9 @@ describe('identify', () => {
 
     const result = await identify(ids({ sender: 'boss@other.example' }), counting);
 
-    expect(result).toEqual({ kind: 'NEEDS_INFO', merchant: other });
-    expect(asked).toEqual([2]);
+    expect(result).toMatchObject({ kind: 'NEEDS_INFO', merchant: other, choices: { more: true } });
+    expect(result.kind === 'NEEDS_INFO' && result.choices?.terminals).toHaveLength(8);
+    expect(asked).toEqual([9]);
   });
 
   it('takes the only terminal across every merchant the sender is the contact of', async () => {
