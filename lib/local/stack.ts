@@ -134,7 +134,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       onAlert: options.onAlert ?? printAlert,
     });
     stopping.push(() => closeServer(endpoints.server));
-    const mail = await startMailService(ports.ses);
+    // Kept with the received mail, so a kept mail folder keeps the Mail-out page too.
+    const mail = await startMailService(ports.ses, { keepIn: path.join(mailDir, 'sent.jsonl') });
     stopping.push(mail.close);
     await ddbStarting;
 

@@ -5,7 +5,9 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FIXTURE_RECORDS } from '#fixtures/local-stack';
 import { freePort } from '#lib/local/ports';
+import { finalTicket } from '#lib/local/replay';
 import { startLocalStack } from '#lib/local/stack';
+import { standardWebhookHeaders } from '#lib/local/webhook-signing';
 import type { Records } from '#domain/triage/types';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'code97-kept-'));
@@ -69,4 +71,39 @@ describe('a start on kept data', () => {
     expect(reseeded.said).toContain('seeding the records');
     expect(reseeded.terminal).toMatchObject({ firmwareVersion: '9.9.9' });
   }, 120_000);
+});
+
+describe('the Mail-out page on kept data', () => {
+  it('shows the mail sent before a restart after it, as the tickets are kept', async () => {
+    const mailDir = path.join(dataDir, 'mail');
+    const start = () =>
+      startLocalStack({ records: FIXTURE_RECORDS, dataDir, mailDir, ports, scheduleEveryMs: 600_000 });
+    const body = JSON.stringify({
+      ticketId: `KEPT-MAIL-${Date.now()}`,
+      receivedAt: '2026-11-20T10:00:00+08:00',
+      from: 'stranger@kept.example',
+      subject: 'POS 97',
+      body: '刷卡提示97终端未登记',
+    });
+    const first = await start();
+    let subject: string | undefined;
+    try {
+      await fetch(`${first.urls.api}/tickets`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...standardWebhookHeaders(first.webhookSecrets.triage, body) },
+        body,
+      });
+      await finalTicket(first, JSON.parse(body).ticketId, 30_000);
+      subject = (await first.mailbox()).find((m) => m.destination.to.includes('stranger@kept.example'))?.subject;
+    } finally {
+      await first.stop();
+    }
+    const second = await start();
+    try {
+      expect(subject).toBeDefined();
+      expect((await second.mailbox()).map((m) => m.subject)).toContain(subject);
+    } finally {
+      await second.stop();
+    }
+  });
 });
