@@ -20,6 +20,7 @@ import { tapFunctionLogs } from '#lib/local/function-logs';
 import { loadLocalAssembly } from '#lib/local/cloud-assembly';
 import { generateCorpus, type Corpus } from '#lib/local/corpus';
 import { freePort } from '#lib/local/ports';
+import { wholeStartTimes } from '#lib/bench/whole-start';
 import { MAIL_KEPT, startLocalStack, type LocalStack } from '#lib/local/stack';
 import { RETAINED_FINISHED, statsBetween } from '#lib/local/stepfunctions-local';
 import { usageBetween, UsageMeter } from '#lib/local/usage';
@@ -34,6 +35,7 @@ const { values } = parseArgs({
 const quick = values.quick;
 const SIZES = {
   tickets: quick ? 100 : 1_000,
+  npmStarts: quick ? 1 : 5,
   memory: quick ? [100, 300, 600] : [1_000, 5_000, 10_000],
   /** Fills the stack's bounded stores (the last runs, the last emails) before memory is counted; the quick smoke only starts to. */
   memoryWarmUp: quick ? 100 : Math.max(RETAINED_FINISHED, MAIL_KEPT),
@@ -234,6 +236,9 @@ for (const merchants of SIZES.scaleMerchants) {
 }
 const scans = Object.values(requestsPerTicket).reduce((n, r) => n + (r.byCommand.ScanCommand ?? 0), 0);
 
+say(`npm start as a whole process: once on an empty build cache, then ${SIZES.npmStarts} times warm`);
+const npmStart = await wholeStartTimes(SIZES.npmStarts);
+
 const lastSeed = seeding.at(-1) ?? { rows: 1, seconds: 0 };
 const report: BenchReport = {
   ranAt: new Date().toISOString(),
@@ -266,6 +271,7 @@ const report: BenchReport = {
   requestsPerTicket,
   scans,
   stackStartSeconds: { first: first.startSeconds, warm: +warmStartSeconds.toFixed(2) },
+  npmStart,
   seeding: {
     ...lastSeed,
     rowsPerSecond: Math.round(lastSeed.rows / Math.max(0.001, lastSeed.seconds)),

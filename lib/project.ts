@@ -17,3 +17,9 @@ export const METRIC_NAMESPACE = 'Code97Triage';
 
 /** Where the local stack forwards mail that is not about code 97: its mail-out page shows it. */
 export const LOCAL_FORWARD_TO = 'normal-support@acquirer.example';
+
+/**
+ * Where the local stack keeps what it builds once (the synthesized templates, DynamoDB Local's
+ * prepared jars): node_modules/.cache, or CODE97_CACHE_DIR (the bench times a first start there).
+ */
+export const localCacheRoot = () => process.env.CODE97_CACHE_DIR || path.join(PROJECT_ROOT, 'node_modules', '.cache');

@@ -13,7 +13,7 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LOCAL_FORWARD_TO, PROJECT_ROOT } from '#lib/project';
+import { LOCAL_FORWARD_TO, localCacheRoot, PROJECT_ROOT } from '#lib/project';
 
 import type { Template } from '#lib/local/cloud-assembly';
 
@@ -95,9 +95,7 @@ export function synthKey(): string {
  * The templates, synthesized once per change of the sources: `cdk synth` takes seconds, and a
  * start with nothing changed reads them from node_modules/.cache instead.
  */
-export async function cachedTemplates(
-  cacheDir = path.join(PROJECT_ROOT, 'node_modules', '.cache', 'code97-synth'),
-): Promise<Template[]> {
+export async function cachedTemplates(cacheDir = path.join(localCacheRoot(), 'code97-synth')): Promise<Template[]> {
   const file = path.join(cacheDir, `${synthKey()}.json`);
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as Template[];

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 
 import { freePort } from '#lib/local/ports';
+import { localCacheRoot } from '#lib/project';
 
 import { jarDirectory, launch, type Launch } from './jvm-cache.ts';
 
@@ -41,7 +42,7 @@ export const JVM_FOR_A_LOCAL_SERVICE: string[] = ['-XX:TieredStopAtLevel=1'];
  */
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> {
   const jarDir = jarDirectory();
-  const cacheRoot = options.cacheDir ?? path.join(jarDir, '..', '..', '.cache', 'code97-dynamodb-local');
+  const cacheRoot = options.cacheDir ?? path.join(localCacheRoot(), 'code97-dynamodb-local');
   const how = launch(jarDir, cacheRoot, true);
   try {
     return await runJvm(jarDir, how, options);
