@@ -36,6 +36,10 @@ const ports = {
   console: Number(values['console-port']),
 };
 
+/** Where the start or the stop is, for what a signal says meanwhile. */
+let phase: 'starting' | 'running' | 'stopping' = 'starting';
+let lastStep = 'starting';
+
 async function boot() {
   const records = readRecordsFile(values.records);
   await assertPortFree(ports.api, 'intake API', 'PORT=… or --port');
@@ -52,7 +56,10 @@ async function boot() {
   const stack = await startLocalStack({
     records,
     ports,
-    progress: (m) => say(`  ${m}`),
+    progress: (m) => {
+      lastStep = m;
+      say(`  ${m}`);
+    },
     webhookSecrets,
     opsSecret,
     unsigned: values.unsigned,
@@ -64,6 +71,33 @@ async function boot() {
   return { records, stack, dataDir };
 }
 
+/**
+ * Ctrl-C (or SIGTERM, SIGHUP) says what it does at any moment. While starting, the parts that
+ * are up are stopped (DynamoDB Local exits with this process's pipe; nothing was accepted yet).
+ * Running, the stack stops part by part, each named, and the time it took is said at the end.
+ * A second signal while stopping says what is still being waited for; a third stops at once.
+ */
+let signals = 0;
+const onSignal = (signal: string) => {
+  signals += 1;
+  if (phase === 'starting') {
+    say(`\n${signal} while starting (at: ${lastStep}): stopping what has started; nothing was accepted yet`);
+    process.exit(130);
+  }
+  if (phase === 'stopping') {
+    if (signals >= 3) {
+      say(`${signal} again: stopping at once (the data kept so far stays)`);
+      process.exit(130);
+    }
+    say(`${signal}: still stopping (at: ${lastStep}); once more stops at once`);
+    return;
+  }
+  void shutdown(signal);
+};
+process.on('SIGINT', () => onSignal('SIGINT'));
+process.on('SIGTERM', () => onSignal('SIGTERM'));
+process.on('SIGHUP', () => onSignal('SIGHUP'));
+
 let booted: Awaited<ReturnType<typeof boot>>;
 try {
   booted = await boot();
@@ -71,7 +105,9 @@ try {
   process.stderr.write(`npm start: ${(error as Error).message}\n`);
   process.exit(1);
 }
-const { records, stack, dataDir } = booted;
+const { records, dataDir } = booted;
+const { stack } = booted;
+phase = 'running';
 
 const demoFile = (name: string) => path.relative(process.cwd(), path.join(DEMO, name));
 const sample = demoFile('sample-ticket.json');
@@ -121,17 +157,16 @@ Demo records: ${path.relative(process.cwd(), values.records)} (${records.merchan
 Ctrl-C stops everything.
 `);
 
-let stopping = false;
-const shutdown = async (signal: string) => {
-  if (stopping) return;
-  stopping = true;
+async function shutdown(signal: string) {
+  if (phase === 'stopping') return;
+  phase = 'stopping';
+  const from = performance.now();
   say(`\n${signal}: stopping the local stack`);
   await stack.stop();
+  const kept = dataDir ? `; data kept in ${path.relative(process.cwd(), dataDir)}` : '';
+  say(`stopped in ${((performance.now() - from) / 1000).toFixed(1)} s${kept}`);
   process.exit(0);
-};
-process.on('SIGINT', () => void shutdown('SIGINT'));
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
-process.on('SIGHUP', () => void shutdown('SIGHUP'));
+}
 
 // npm may die without passing its signal on (a supervisor or a test harness signals npm alone);
 // this process is then handed to another parent, and stops with the stack.

@@ -56,7 +56,11 @@ export async function startConsoleServer(options: {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     server,
     close: async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // A browser's keep-alive connections would hold close() open for their timeout.
+        server.closeIdleConnections();
+      });
       await rm(dir, { recursive: true, force: true });
     },
   };

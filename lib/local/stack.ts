@@ -31,7 +31,12 @@ export { MAIL_KEPT, type SentEmail } from './mail-service.ts';
 
 export type { LocalStack, LocalStackOptions } from './stack-types.ts';
 
-const closeServer = (server: Server) => new Promise<void>((resolve) => server.close(() => resolve()));
+/** Stops taking connections and ends the idle keep-alive ones at once (a browser's would hold close() open for seconds). */
+const closeServer = (server: Server) =>
+  new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
 const printAlert = (alert: Alert) =>
   void process.stderr.write(
     `${JSON.stringify({ level: 'warn', message: 'alert', topicArn: alert.topicArn, subject: alert.subject, alert: alert.message })}\n`,
@@ -88,9 +93,14 @@ function handlerEnvironment(ports: Awaited<ReturnType<typeof portsFor>>, timing:
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const progress = options.progress ?? (() => undefined);
   const ports = await portsFor(options.ports);
-  const stopping: Array<() => Promise<void>> = [];
+  /** What to undo at stop, last started first; a named part says so as it stops (`npm start` prints it). */
+  const stopping: Array<{ run: () => Promise<void>; what?: string }> = [];
+  const onStop = (run: () => Promise<void>, what?: string) => void stopping.push({ run, ...(what ? { what } : {}) });
   const stop = async () => {
-    for (const fn of [...stopping].reverse()) await fn().catch(() => undefined);
+    for (const { run, what } of [...stopping].reverse()) {
+      if (what) progress(`stopping ${what}`);
+      await run().catch(() => undefined);
+    }
     stopping.length = 0;
   };
 
@@ -101,7 +111,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     });
     ddbStarting.then(
-      (d) => stopping.push(d.stop),
+      (d) => onStop(d.stop, 'DynamoDB Local (its data is written as each request is)'),
       () => undefined,
     );
     progress('reading the CDK templates (synthesized again only when the sources changed)');
@@ -121,7 +131,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     const webhookSecrets = options.webhookSecrets ?? newWebhookSecrets();
     const mailDir = options.mailDir ?? (await mkdtemp(path.join(tmpdir(), 'code97-mail-')));
-    if (!options.mailDir) stopping.push(() => rm(mailDir, { recursive: true, force: true }));
+    if (!options.mailDir) onStop(() => rm(mailDir, { recursive: true, force: true }));
     const { startLocalEndpoints } = await import('./aws/endpoints.ts');
     const endpoints = await startLocalEndpoints({
       port: ports.aws,
@@ -133,15 +143,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ]),
       onAlert: options.onAlert ?? printAlert,
     });
-    stopping.push(() => closeServer(endpoints.server));
+    onStop(() => closeServer(endpoints.server), 'the local S3, SNS and Secrets Manager');
     // Kept with the received mail, so a kept mail folder keeps the Mail-out page too.
     const mail = await startMailService(ports.ses, { keepIn: path.join(mailDir, 'sent.jsonl') });
-    stopping.push(mail.close);
+    onStop(mail.close, 'the mail service');
     await ddbStarting;
 
     const rawClient = new DynamoDBClient({ endpoint: `http://127.0.0.1:${ports.dynamodb}` });
     const documentClient = DynamoDBDocumentClient.from(rawClient, { marshallOptions: { removeUndefinedValues: true } });
-    stopping.push(async () => rawClient.destroy());
+    onStop(async () => rawClient.destroy());
     progress(`creating ${assembly.tables.length} tables`);
     const { state: tables, reused } = await createTables(rawClient, assembly.tables);
     const runtime = await runtimeLoading;
@@ -159,13 +169,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const { meterHandlers, injectFaults } = await import('./instrument.ts');
     if (options.usage) {
       const unmeter = meterHandlers(runtime, options.usage, false);
-      stopping.push(async () => unmeter());
+      onStop(async () => unmeter());
     }
     let faults: FaultInjector | null = null;
     if (options.faults) {
       const injected = injectFaults(runtime, options.faults);
       faults = injected.injector;
-      stopping.push(async () => injected.undo());
+      onStop(async () => injected.undo());
       const { rate, kinds, targets, seed } = options.faults;
       progress(
         `injecting faults into ${Math.round(rate * 100)} % of calls (${kinds.join(', ')} into ${targets.join(', ')}; seed ${seed})`,
@@ -180,11 +190,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       stateMachine.logLevel,
     );
     await stepFunctions.listen(ports.stepfunctions);
-    stopping.push(() => stepFunctions.close());
+    onStop(() => stepFunctions.close(), 'the workflow runs (unfinished ones resume at the next start)');
 
     const inbox = localInbox(runtime, assembly.mailIngest, mailDir);
     const smtp = await startSmtp(inbox, options.ports?.smtp);
-    stopping.push(smtp.close);
+    onStop(smtp.close, 'the support inbox (SMTP)');
 
     const opsSecret = options.opsSecret ?? newOpsSecret();
     // The console's origin is known before the API starts, as its CloudFront domain is on AWS.
@@ -202,9 +212,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         return reviewer ? { username: reviewer, 'cognito:username': reviewer } : null;
       },
     });
-    stopping.push(() => closeServer(api.server));
+    onStop(() => closeServer(api.server), 'the intake and ops API');
     const opsConsole = await startConsoleServer({ apiUrl: api.url, port: ports.console });
-    stopping.push(opsConsole.close);
+    onStop(opsConsole.close, 'the ops console');
 
     if (tables === 'reused') {
       const resumed = await resumeUnfinished(documentClient, tableNames.tickets);
@@ -214,7 +224,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       for (const { functionArn } of assembly.schedules) await runtime.invoke(functionArn, {}).catch(() => undefined);
     };
     const timer = setInterval(() => void runSchedules(), options.scheduleEveryMs ?? 5_000);
-    stopping.push(async () => clearInterval(timer));
+    onStop(async () => clearInterval(timer));
 
     return {
       urls: {

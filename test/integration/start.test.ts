@@ -1,7 +1,7 @@
 import { referenceOf } from '#domain/replies/reference';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { promisify } from 'node:util';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -175,9 +175,34 @@ describe('npm start', () => {
       expect(addresses.every((a) => LOOPBACK.has(a))).toBe(true);
     }
     expect(code).toBe(0);
+    const stopped = stack.output().slice(stack.output().indexOf('SIGINT: stopping the local stack'));
+    expect(stopped).toContain('  stopping the ops console');
+    expect(stopped).toContain('  stopping DynamoDB Local');
+    expect(stopped).toMatch(/\nstopped in \d+\.\d s; data kept in /);
     expect(await refused(`http://127.0.0.1:${stack.ports.dynamodb}`)).toBe(true);
     expect(processesWith(dataDir)).toEqual([]);
   }, 180_000);
+
+  it('says what it does when Ctrl-C comes while it is still starting, and leaves nothing running', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'code97-early-'));
+    const child = spawn(process.execPath, [...START, '--data-dir', dataDir], {
+      cwd: ROOT,
+      env: { ...process.env, PORT: String(await freePort()), ...SECRET_ENV },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    await until('the first step', () => (output.includes('starting DynamoDB Local') ? true : undefined), 60_000);
+
+    child.kill('SIGINT');
+    const code = await exited;
+
+    expect(output).toMatch(/SIGINT while starting \(at: [^)]+\): stopping what has started/);
+    expect(code).toBe(130);
+    await until('the JVM to go', () => (processesWith(dataDir).length === 0 ? true : undefined), 15_000);
+    rmSync(dataDir, { recursive: true, force: true });
+  }, 120_000);
 
   it('keeps an acknowledged ticket through kill -9 of the whole stack and finishes it after the restart', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'code97-restart-'));
