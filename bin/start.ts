@@ -122,7 +122,7 @@ code-97 triage is running on this machine.
   Ops API     GET  ${stack.urls.api}/escalations   (?status=OPEN|CLAIMED|RESOLVED&diagnosis=&merchantId=&terminalId=&limit=&cursor=)
               GET  ${stack.urls.api}/escalations/{escalationId}
               POST ${stack.urls.api}/escalations/{escalationId}/claim | release | resolve | reply | rerun   (resolve: {"resolution", "note"}; reply: {"text", "subject"})
-              GET  ${stack.urls.api}/tickets/{ticketId}, /tickets?terminalId=|merchantId=|from=, /stats?days=14
+              GET  ${stack.urls.api}/tickets/{ticketId}, /tickets?terminalId=|merchantId=|from=|reference=, /stats?days=14
               Authorization: Bearer <a reviewer's token, below>
   Mail in     SMTP 127.0.0.1:${new URL(stack.urls.smtp).port}   (the support inbox: any mail client, swaks or smtplib; raw mail kept in ${path.relative(process.cwd(), stack.inbox.dir) || stack.inbox.dir})
   Mail out    ${stack.urls.mailbox}   (every email the workflow sent; JSON at ${stack.urls.mailbox}/store)

@@ -102,6 +102,7 @@ export class OpsApi extends Construct {
           INDEX.ticketsByTerminal.name,
           INDEX.ticketsByMerchant.name,
           INDEX.ticketsBySender.name,
+          INDEX.ticketsByReference.name,
           INDEX.ticketsByDay.name,
         ],
       },

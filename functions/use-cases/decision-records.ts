@@ -1,3 +1,4 @@
+import { readReference, referenceOf } from '#domain/replies/reference';
 import type { TicketRecord, TicketRepository, TicketSearchKey } from '#use-cases/ports';
 import type { QueueResult } from '#use-cases/escalation-queue';
 
@@ -59,6 +60,8 @@ export function decisionRecord(record: TicketRecord & { sentAt?: string }) {
   ];
   return {
     ticketId: record.ticketId,
+    /** What the merchant's emails quote. */
+    reference: record.reference ?? referenceOf(record.ticketId),
     ticket: record.ticket,
     status: record.status,
     triggered: record.triggered,
@@ -104,15 +107,42 @@ const searchValue: Record<TicketSearchKey, (value: string) => string> = {
   from: (value) => value.trim().toLowerCase(),
 };
 
-/** The decision records of one terminal, one merchant or one sender, newest first. */
+/** The ticket a merchant quotes by its reference (read as a person types it), or none. */
+async function recordsOfReference(
+  deps: { tickets: Pick<TicketRepository, 'ticketsForReference' | 'get'> },
+  written: string,
+): Promise<QueueResult<{ tickets: DecisionRecord[]; cursor: string | null }>> {
+  const reference = readReference(written);
+  if (!reference)
+    return {
+      ok: false,
+      status: 400,
+      error: 'reference must be ten letters and digits, as 7KQ2M-X9PTR',
+      field: 'reference',
+    };
+  const ids = await deps.tickets.ticketsForReference(reference);
+  const records = await Promise.all(ids.map((id) => deps.tickets.get(id)));
+  return {
+    ok: true,
+    value: { tickets: records.filter((r): r is TicketRecord => r !== null).map(decisionRecord), cursor: null },
+  };
+}
+
+/** The decision records of one terminal, one merchant or one sender, newest first; or the ticket of a reference. */
 export async function searchDecisionRecords(
-  deps: { tickets: Pick<TicketRepository, 'search'> },
-  query: Partial<Record<TicketSearchKey | 'limit' | 'cursor', string>>,
+  deps: { tickets: Pick<TicketRepository, 'search' | 'ticketsForReference' | 'get'> },
+  query: Partial<Record<TicketSearchKey | 'reference' | 'limit' | 'cursor', string>>,
 ): Promise<QueueResult<{ tickets: DecisionRecord[]; cursor: string | null }>> {
   const given = SEARCH_KEYS.filter((k) => query[k] !== undefined);
   const [by] = given;
-  if (given.length !== 1 || !by)
-    return { ok: false, status: 400, error: 'give exactly one of terminalId, merchantId or from', field: 'terminalId' };
+  if (query.reference !== undefined && given.length === 0) return recordsOfReference(deps, query.reference);
+  if (given.length !== 1 || !by || query.reference !== undefined)
+    return {
+      ok: false,
+      status: 400,
+      error: 'give exactly one of terminalId, merchantId, from or reference',
+      field: 'terminalId',
+    };
   const value = query[by] ?? '';
   if (value.trim() === '' || value.length > SEARCH_MAX[by])
     return { ok: false, status: 400, error: `${by} must be 1 to ${SEARCH_MAX[by]} characters`, field: by };

@@ -50,6 +50,7 @@ export interface EmailSent {
 
 export interface DecisionRecord {
   ticketId: string;
+  reference: string;
   ticket: Ticket;
   status: string;
   outcome: string | null;

@@ -1,3 +1,4 @@
+import { referenceOf } from '#domain/replies/reference';
 import { describe, expect, it } from 'vitest';
 import { HOUR_MS } from '#domain/time';
 import { acceptTicket } from '#use-cases/accept-ticket';
@@ -100,5 +101,22 @@ describe('decision records', () => {
 
     expect(found.ok && found.value.tickets.map((t) => t.ticketId)[0]).toBe(newer.ticketId);
     expect(await searchDecisionRecords(w.deps, { terminalId: 'X', merchantId: 'Y' })).toMatchObject({ status: 400 });
+  });
+
+  it('finds the ticket of the reference a merchant reads out, however it was typed', async () => {
+    const w = memoryWorld();
+    const { ticketId } = await decidedTicket(w, 'AUTO_RESOLVED');
+    const typed = referenceOf(ticketId).toLowerCase().replace('-', ' ');
+
+    const found = await searchDecisionRecords(w.deps, { reference: typed });
+
+    expect(found).toMatchObject({ ok: true, value: { tickets: [{ ticketId, reference: referenceOf(ticketId) }] } });
+    expect(await searchDecisionRecords(w.deps, { reference: 'ABCDE' })).toMatchObject({
+      status: 400,
+      field: 'reference',
+    });
+    expect(await searchDecisionRecords(w.deps, { reference: typed, from: 'a@b.example' })).toMatchObject({
+      status: 400,
+    });
   });
 });

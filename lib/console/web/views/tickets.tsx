@@ -6,7 +6,7 @@ import { go, type Query } from '../router.ts';
 import { cst } from '../time.ts';
 import type { DecisionRecord, DecisionRecordPage } from '../types.ts';
 
-type By = 'ticketId' | 'terminalId' | 'merchantId' | 'from';
+type By = 'ticketId' | 'reference' | 'terminalId' | 'merchantId' | 'from';
 
 /** Decision records of any ticket, escalated or not: one by its ID, or a terminal's, a merchant's or a sender's. */
 export function TicketsView({ api, query }: { api: Api; query: Query }) {
@@ -30,6 +30,7 @@ export function TicketsView({ api, query }: { api: Api; query: Query }) {
       >
         <select name="by" value={draft.by} onChange={(e) => setDraft({ ...draft, by: e.currentTarget.value as By })}>
           <option value="ticketId">{t.ticketId}</option>
+          <option value="reference">{t.reference}</option>
           <option value="terminalId">{t.terminal}</option>
           <option value="merchantId">{t.merchant}</option>
           <option value="from">{t.from}</option>
@@ -66,7 +67,7 @@ function Record({ record }: { record: DecisionRecord }) {
       </h2>
       <p class="hint">
         {t.received}: {cst(record.ticket.receivedAt, lang)} · {t.decided}: {cst(record.decidedAt, lang)} ·{' '}
-        {t.rulesVersion}: {record.rulesVersion ?? '—'}
+        {t.rulesVersion}: {record.rulesVersion ?? '—'} · {t.reference}: <code>{record.reference}</code>
         {record.escalationId && (
           <>
             {' '}
