@@ -6,6 +6,26 @@ import { INDEX, WATCHED } from '#adapters/dynamodb/schema';
 import { byKeys, getTicket, WATCH_NAMES } from '#adapters/dynamodb/ticket-read';
 import type { TicketRecord, TicketRepository } from '#use-cases/ports';
 
+/** The ticketIds a keys-only index holds under one value, at most `limit`. */
+async function ticketIdsOn(
+  db: DynamoDb,
+  index: { name: string; partitionKey: string },
+  value: string,
+  limit: number,
+): Promise<string[]> {
+  const { Items } = await db.client.send(
+    new QueryCommand({
+      TableName: db.table('tickets'),
+      IndexName: index.name,
+      KeyConditionExpression: '#k = :v',
+      ExpressionAttributeNames: { '#k': index.partitionKey },
+      ExpressionAttributeValues: { ':v': value },
+      Limit: limit,
+    }),
+  );
+  return (Items ?? []).map((key) => String(key.ticketId));
+}
+
 const SEARCH_INDEX = {
   terminalId: INDEX.ticketsByTerminal,
   merchantId: INDEX.ticketsByMerchant,
@@ -39,35 +59,11 @@ export const ticketQueries = (
     return tickets.filter(stillDue);
   },
 
-  async ticketsForReference(reference) {
-    const index = INDEX.ticketsByReference;
-    const { Items } = await db.client.send(
-      new QueryCommand({
-        TableName: db.table('tickets'),
-        IndexName: index.name,
-        KeyConditionExpression: '#r = :r',
-        ExpressionAttributeNames: { '#r': index.partitionKey },
-        ExpressionAttributeValues: { ':r': reference },
-        Limit: 10,
-      }),
-    );
-    return (Items ?? []).map((key) => String(key.ticketId));
-  },
+  ticketsForReference: (reference) => ticketIdsOn(db, INDEX.ticketsByReference, reference, 10),
 
   async ticketForReply(messageId) {
-    const index = INDEX.ticketsByReplyMessage;
-    const { Items } = await db.client.send(
-      new QueryCommand({
-        TableName: db.table('tickets'),
-        IndexName: index.name,
-        KeyConditionExpression: '#m = :m',
-        ExpressionAttributeNames: { '#m': index.partitionKey },
-        ExpressionAttributeValues: { ':m': messageId },
-        Limit: 1,
-      }),
-    );
-    const ticketId = Items?.[0]?.ticketId;
-    return typeof ticketId === 'string' ? ticketId : null;
+    const [ticketId] = await ticketIdsOn(db, INDEX.ticketsByReplyMessage, messageId, 1);
+    return ticketId ?? null;
   },
 
   onDay(day) {
