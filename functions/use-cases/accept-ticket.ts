@@ -131,8 +131,17 @@ export async function acceptDelivery(
   deliveryKey: string | null,
 ): Promise<AcceptResult> {
   if (deliveryKey) {
-    const seen = await deps.deliveryKeys.ticketFor(deliveryKey);
-    const existing = seen === null ? null : await deps.tickets.get(seen);
+    let existing: TicketRecord | null;
+    try {
+      const seen = await deps.deliveryKeys.ticketFor(deliveryKey);
+      existing = seen === null ? null : await deps.tickets.get(seen);
+    } catch (error) {
+      // Nothing is stored yet: a bad ticket is still told so, a good one is to be delivered again (503).
+      const validated = validateTicket(input);
+      if (!validated.ok) return { kind: 'INVALID', error: validated.error, field: validated.field };
+      const why = error instanceof Error ? error.message : String(error);
+      return { kind: 'UNAVAILABLE', ticketId: validated.ticket.ticketId, error: why };
+    }
     if (existing) return { kind: 'DUPLICATE', existing };
   }
   const result = await acceptTicket(deps, input);

@@ -100,4 +100,28 @@ describe('acceptDelivery', () => {
 
     expect(w.deps.deliveryKeys.keys.has('msg_2')).toBe(false);
   });
+
+  it('answers "deliver it again" when the delivery keys cannot be read, storing nothing, and the redelivery is taken', async () => {
+    const w = memoryWorld();
+    const ticket = aTicket();
+    w.deps.deliveryKeys.failNext = true;
+
+    const refused = await acceptDelivery(w.deps, ticket, 'msg_3');
+    const redelivered = await acceptDelivery(w.deps, ticket, 'msg_3');
+
+    expect(refused).toEqual({
+      kind: 'UNAVAILABLE',
+      ticketId: ticket.ticketId,
+      error: 'the delivery keys are unavailable',
+    });
+    expect(redelivered).toMatchObject({ kind: 'ACCEPTED', ticketId: ticket.ticketId });
+    expect(w.started).toHaveLength(1);
+  });
+
+  it('still tells a bad delivery what is wrong with it when the delivery keys cannot be read', async () => {
+    const w = memoryWorld();
+    w.deps.deliveryKeys.failNext = true;
+
+    expect(await acceptDelivery(w.deps, { bad: true }, 'msg_4')).toMatchObject({ kind: 'INVALID' });
+  });
 });
