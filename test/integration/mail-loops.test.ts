@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { postalMimeParser } from '#adapters/mail/parser';
 import { mailTicketId } from '#domain/intake/mail';
 import { REPLY_LIMIT } from '#domain/replies/reply-limit';
-import { sendBySmtp } from '#fixtures/clients';
+import { plainMessage, sendBySmtp } from '#fixtures/clients';
 import { useLocalStack } from '#fixtures/local-stack';
 import { storedItem } from '#fixtures/stored';
 import { finalTicket } from '#lib/local/replay';
@@ -16,22 +16,14 @@ useLocalStack((started) => (stack = started));
 const ROUNDS = 12;
 
 /** A message from a responder that sends no automatic-mail header at all: plain text, a person's From. */
-const fromResponder = (from: string, id: string, subject: string, body: string, inReplyTo?: string): Uint8Array =>
-  new TextEncoder().encode(
-    [
-      `From: ${from}`,
-      'To: support@acquirer.example',
-      `Subject: ${subject}`,
-      `Message-ID: <${id}@responder.example>`,
-      ...(inReplyTo ? [`In-Reply-To: <${inReplyTo}@email.amazonses.com>`] : []),
-      `Date: ${new Date().toUTCString()}`,
-      'MIME-Version: 1.0',
-      'Content-Type: text/plain; charset=UTF-8',
-      '',
-      body,
-      '',
-    ].join('\r\n'),
-  );
+const fromResponder = (from: string, id: string, subject: string, body: string, inReplyTo?: string) =>
+  plainMessage({
+    from,
+    id: `${id}@responder.example`,
+    subject,
+    body,
+    ...(inReplyTo ? { inReplyTo: `${inReplyTo}@email.amazonses.com` } : {}),
+  });
 
 const sentTo = async (address: string): Promise<SentEmail[]> =>
   (await stack.mailbox()).filter((m) => m.destination.to.includes(address));

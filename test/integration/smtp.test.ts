@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { postalMimeParser } from '#adapters/mail/parser';
 import { mailTicketId } from '#domain/intake/mail';
 import { referenceOf } from '#domain/replies/reference';
-import { opsCall, sendBySmtp } from '#fixtures/clients';
+import { opsCall, plainMessage, sendBySmtp } from '#fixtures/clients';
 import { useLocalStack } from '#fixtures/local-stack';
 import { MAIL_EXPECTATIONS } from '#fixtures/mail-expectations';
 import { storedItem } from '#fixtures/stored';
@@ -76,20 +76,7 @@ describe('smtp', { shuffle: false }, () => {
 });
 
 const utf8Message = (from: string, id: string, body: string, subject = 'POS机刷卡提示97') =>
-  new TextEncoder().encode(
-    [
-      `From: 早餐店 <${from}>`,
-      'To: support@acquirer.example',
-      `Subject: ${subject}`,
-      `Message-ID: <${id}@breakfast.example>`,
-      `Date: ${new Date().toUTCString()}`,
-      'MIME-Version: 1.0',
-      'Content-Type: text/plain; charset=UTF-8',
-      '',
-      body,
-      '',
-    ].join('\r\n'),
-  );
+  plainMessage({ from: `早餐店 <${from}>`, id: `${id}@breakfast.example`, subject, body });
 
 describe('international addresses through the SMTP listener (RFC 6531, SMTPUTF8)', () => {
   it('answers a sender at an international domain, the domain in punycode as SES needs it', async () => {
