@@ -141,6 +141,16 @@ const draft = (t: Ticket): Email => ({
   kind: 'FIX',
 });
 
+/** What delivering a reply runs on here: the real tickets and reply limits, the given mailer, the test's clock. */
+const deliverDeps = (mailer: Mailer, clock = clockAt()) => ({
+  tickets: a.tickets,
+  mailer,
+  clock,
+  newId: randomUUID,
+  timing: DEFAULT_TIMING,
+  replyLimits: a.replyLimits,
+});
+
 const ownTerminal = () => `9${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
 
 /** A ticket accepted and decided, its reply not yet sent: where Send reply starts. */
@@ -238,17 +248,7 @@ describe('the reply guarantee', () => {
     const { t, runId } = await decided();
     const { mailer } = scriptedMailer(new DeliveryError('REJECTED', 'MessageRejected: address blacklisted'));
 
-    const result = await u.deliverReply(
-      {
-        tickets: a.tickets,
-        mailer,
-        clock: clockAt(),
-        newId: randomUUID,
-        timing: DEFAULT_TIMING,
-        replyLimits: a.replyLimits,
-      },
-      { ticketId: t.ticketId, runId, email: draft(t) },
-    );
+    const result = await u.deliverReply(deliverDeps(mailer), { ticketId: t.ticketId, runId, email: draft(t) });
 
     expect(result).toEqual({ result: 'NOT_DELIVERED' });
     expect(await escalation(t.ticketId)).toMatchObject({ undeliveredReply: { reason: 'REJECTED' } });
@@ -257,14 +257,7 @@ describe('the reply guarantee', () => {
   it('gives the claim back when SES surely did not take the send, so the retry sends it once', async () => {
     const { t, runId } = await decided();
     const { mailer, sent } = scriptedMailer(new DeliveryError('NOT_SENT', 'ThrottlingException: Rate exceeded'));
-    const deps = {
-      tickets: a.tickets,
-      mailer,
-      clock: clockAt(),
-      newId: randomUUID,
-      timing: DEFAULT_TIMING,
-      replyLimits: a.replyLimits,
-    };
+    const deps = deliverDeps(mailer);
 
     await expect(u.deliverReply(deps, { ticketId: t.ticketId, runId, email: draft(t) })).rejects.toThrow(
       /Rate exceeded/,
@@ -489,24 +482,14 @@ describe('nothing stuck, and a true answer from the intake', () => {
       reasons: ['FEE_DISPUTE: disputed invoice INV-1'],
     });
 
-    const result = await u.recordFailure(
-      {
-        tickets: a.tickets,
-        mailer,
-        clock: clockAt(),
-        newId: randomUUID,
-        timing: DEFAULT_TIMING,
-        replyLimits: a.replyLimits,
-      },
-      {
-        ticketId: t.ticketId,
-        runId: String(started[0]?.runId),
-        error: { Error: 'States.Timeout', Cause: 'Record decision timed out' },
-        recordsRead: { identify: { via: 'TID' } },
-        decision: d,
-        draft: draft(t),
-      },
-    );
+    const result = await u.recordFailure(deliverDeps(mailer), {
+      ticketId: t.ticketId,
+      runId: String(started[0]?.runId),
+      error: { Error: 'States.Timeout', Cause: 'Record decision timed out' },
+      recordsRead: { identify: { via: 'TID' } },
+      decision: d,
+      draft: draft(t),
+    });
 
     expect(result).toBe('ESCALATED');
     expect(await escalation(t.ticketId)).toMatchObject({
