@@ -166,15 +166,18 @@ export async function startHttpApi(
         ? Object.fromEntries(Object.entries(match.groups).map(([k, v]) => [k, decodeURIComponent(v)]))
         : undefined;
       try {
-        const body = await readBody(req);
         const headers = Object.fromEntries(
           Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : String(v)]),
         );
+        // As API Gateway: the token is checked before the body is read, and a body declared too
+        // large is refused unread.
         const claims = route.authorizationType === 'JWT' ? jwt(headers.authorization) : null;
         if (route.authorizationType === 'JWT' && !claims) {
-          req.resume();
+          res.shouldKeepAlive = false;
           return send(401, JSON.stringify({ message: 'Unauthorized' }));
         }
+        if (Number(headers['content-length'] ?? 0) > MAX_BODY_BYTES) throw new PayloadTooLarge('declared too large');
+        const body = await readBody(req);
         const event = apiEvent(
           route.routeKey,
           req,
@@ -193,7 +196,7 @@ export async function startHttpApi(
         res.end(result.body ?? '');
       } catch (error) {
         if (error instanceof PayloadTooLarge) {
-          req.resume();
+          res.shouldKeepAlive = false;
           return send(413, JSON.stringify({ message: 'Request Entity Too Large' }));
         }
         send(500, JSON.stringify({ error: (error as Error).message }));

@@ -16,9 +16,13 @@ export const opsTokenFor = (secret: string, reviewer: string) =>
 /** The reviewer a bearer token names, when it was made with `secret`. */
 export function reviewerOfToken(secret: string, authorization: string | undefined): string | null {
   const token = /^Bearer (\S+)$/i.exec(authorization?.trim() ?? '')?.[1];
-  const [name = '', signature = ''] = token?.split('.') ?? [];
+  const parts = token?.split('.') ?? [];
+  if (parts.length !== 2) return null;
+  const [name = '', signature = ''] = parts;
   const reviewer = Buffer.from(name, 'base64url').toString('utf8');
   if (!reviewer || !/^[\w.@+-]{1,64}$/.test(reviewer)) return null;
+  // base64url decoding skips what it cannot read: only the one spelling of the name is that name.
+  if (Buffer.from(reviewer, 'utf8').toString('base64url') !== name) return null;
   const expected = Buffer.from(mac(secret, reviewer));
   const given = Buffer.from(signature);
   return expected.length === given.length && timingSafeEqual(expected, given) ? reviewer : null;

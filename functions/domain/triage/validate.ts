@@ -4,6 +4,9 @@ import type { Channel, Ticket } from '#domain/triage/types';
 export type ValidationResult = { ok: true; ticket: Ticket } | { ok: false; error: string; field: string | null };
 
 const TICKET_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+/** Every id the system makes: a ticketId, or one with a short prefix (`ESC-`, `HELD-`). */
+const STORED_ID = /^[A-Za-z0-9._:-]{1,96}$/;
+export const isStoredId = (id: string) => STORED_ID.test(id);
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/;
 /**
  * An address as RFC 5321 writes it, or RFC 6531 (international: `老板@早餐店.example`,

@@ -8,6 +8,7 @@ import { httpHandler } from '#adapters/lambda/middleware';
 import type { OpsRouteKey } from '#adapters/lambda/ops-routes';
 import { reviewerOf } from '#adapters/lambda/reviewer';
 import { acceptAdapters } from '#adapters/lambda/wiring';
+import { isStoredId } from '#domain/triage/validate';
 import {
   claimEscalation,
   getEscalation,
@@ -74,5 +75,11 @@ export const handler = httpHandler<Event>(async (event): Promise<APIGatewayProxy
   if (!by) return jsonResponse(401, { error: 'sign in: the request carries no reviewer' });
   const route = (ROUTES as Record<string, Route | undefined>)[event.routeKey];
   if (!route) return jsonResponse(404, { error: `no route ${event.routeKey}` });
+  const notAnId = Object.entries(event.pathParameters ?? {}).find(([, id]) => !isStoredId(id ?? ''));
+  if (notAnId) {
+    return jsonResponse(400, {
+      error: `${notAnId[0]} is not an id this system makes (1 to 96 of A-Z a-z 0-9 . _ : -)`,
+    });
+  }
   return answer(await route(event, { by, escalationId: event.pathParameters?.escalationId ?? '' }));
 });
