@@ -4,7 +4,7 @@ import { assertPortFree } from '#lib/local/ports';
 import { faultsFrom } from '#lib/local/faults';
 import { readRecordsFile } from '#lib/local/records';
 import { startLocalStack } from '#lib/local/stack';
-import { newWebhookSecrets } from '#lib/local/webhook-signing';
+import { defaultSenderSecret, newWebhookSecrets } from '#lib/local/webhook-signing';
 import { newOpsSecret } from '#lib/local/ops-tokens';
 import { LOCAL_FORWARD_TO, PROJECT_ROOT } from '#lib/project';
 
@@ -149,7 +149,7 @@ Send the sample ticket:
 `
     : `
 Send the sample ticket, signed as a helpdesk would (curl and openssl; --unsigned for plain curl):
-  TRIAGE_WEBHOOK_SECRET='${stack.webhookSecrets.triage}' ${signer} ${stack.urls.api}/tickets ${sample}
+  TRIAGE_WEBHOOK_SECRET='${defaultSenderSecret(stack.webhookSecrets.triage)}' ${signer} ${stack.urls.api}/tickets ${sample}
   ZENDESK_WEBHOOK_SECRET='${stack.webhookSecrets.zendesk}' ${signer} ${stack.urls.api}/webhooks/zendesk ${zendeskSample}
 `
 }

@@ -1,7 +1,9 @@
+import { DEFAULT_SENDER, originByShape, originName, ticketIdRefusal, type Origin } from '#domain/intake/origins';
 import type { ThreadLink } from '#domain/intake/thread';
 import { referenceOf } from '#domain/replies/reference';
 import { chinaDate } from '#domain/triage/findings';
 import { detectTrigger, type TriggerResult } from '#domain/triage/trigger';
+import type { Ticket } from '#domain/triage/types';
 import { validateTicket } from '#domain/triage/validate';
 import {
   StartError,
@@ -25,6 +27,8 @@ export interface AcceptDeps {
 export type AcceptResult =
   | { kind: 'INVALID'; error: string; field: string | null }
   | { kind: 'DUPLICATE'; existing: TicketRecord }
+  /** Stored already, by another entry point or sender: neither its outcome nor the ticketId is this sender's. */
+  | { kind: 'TAKEN'; ticketId: string }
   | { kind: 'NOT_TRIGGERED'; ticketId: string }
   /** Stored: the run started, or (when the start failed or its answer was lost) the reconciler starts it. */
   | { kind: 'ACCEPTED'; ticketId: string; executionArn: string | null }
@@ -33,6 +37,8 @@ export type AcceptResult =
 
 /** What an entry point knows of a ticket besides the ticket itself (the mail intake). */
 export interface AcceptContext {
+  /** The entry point and sender; the default webhook sender unless given. */
+  origin?: Origin;
   /** The earlier ticket the message answers: escalations and the decision record show it. */
   thread?: ThreadLink | null;
   mail?: MailNote;
@@ -56,9 +62,10 @@ export async function acceptTicket(
   input: unknown,
   context: AcceptContext = {},
 ): Promise<AcceptResult> {
-  const validated = validateTicket(input);
-  if (!validated.ok) return { kind: 'INVALID', error: validated.error, field: validated.field };
-  const { ticket } = validated;
+  const origin = context.origin ?? DEFAULT_SENDER;
+  const screened = screen(input, origin);
+  if (!screened.ok) return screened.refused;
+  const { ticket } = screened;
   const thread = context.thread ?? undefined;
   const trigger = context.confirmsFix
     ? { triggered: false, evidence: null }
@@ -77,6 +84,7 @@ export async function acceptTicket(
     triggerEvidence: trigger.evidence,
     createdAt: now.toISOString(),
     deliveryId: deps.newId(),
+    origin: originName(origin),
     ...(thread ? { thread } : {}),
     ...(context.mail ? { mail: context.mail } : {}),
     ...(context.confirmsFix && thread ? { confirmsFixOf: thread.ticketId } : {}),
@@ -96,12 +104,16 @@ export async function acceptTicket(
       return {
         kind: 'UNAVAILABLE',
         ticketId: ticket.ticketId,
-        error: error instanceof Error ? error.message : String(error),
+        error: described(error),
       };
     }
     stored = { created: true };
   }
-  if (!stored.created) return { kind: 'DUPLICATE', existing: stored.existing };
+  if (!stored.created) {
+    return sameOrigin(stored.existing, origin)
+      ? { kind: 'DUPLICATE', existing: stored.existing }
+      : { kind: 'TAKEN', ticketId: ticket.ticketId };
+  }
   if (!trigger.triggered) return { kind: 'NOT_TRIGGERED', ticketId: ticket.ticketId };
 
   try {
@@ -119,6 +131,28 @@ export async function acceptTicket(
   }
 }
 
+/** The ticket, if it is valid by the contract and its ticketId is the origin's to use: nothing is read or written before. */
+function screen(
+  input: unknown,
+  origin: Origin,
+): { ok: true; ticket: Ticket } | { ok: false; refused: Extract<AcceptResult, { kind: 'INVALID' }> } {
+  const validated = validateTicket(input);
+  if (!validated.ok) return { ok: false, refused: { kind: 'INVALID', error: validated.error, field: validated.field } };
+  const refusal = ticketIdRefusal(validated.ticket.ticketId, origin);
+  if (refusal) return { ok: false, refused: { kind: 'INVALID', error: refusal, field: 'ticketId' } };
+  return { ok: true, ticket: validated.ticket };
+}
+
+/** An error as the log and the answer name it: its kind, its code (ECONNREFUSED, ENOSPC) and message. */
+const described = (error: unknown) => {
+  if (!(error instanceof Error)) return String(error);
+  const code = (error as { code?: unknown }).code;
+  return `${error.name}${typeof code === 'string' ? ` (${code})` : ''}: ${error.message}`;
+};
+
+const sameOrigin = (record: TicketRecord, origin: Origin) =>
+  (record.origin ?? originByShape(record.ticketId)) === originName(origin);
+
 /**
  * A helpdesk delivery carrying its own delivery key: a key seen before is answered as the
  * duplicate of its first ticket; otherwise the ticket is accepted as any other, and the key
@@ -129,23 +163,24 @@ export async function acceptDelivery(
   deps: AcceptDeps & { deliveryKeys: DeliveryKeys },
   input: unknown,
   deliveryKey: string | null,
+  origin: Origin = DEFAULT_SENDER,
 ): Promise<AcceptResult> {
   if (deliveryKey) {
+    const screened = screen(input, origin);
+    if (!screened.ok) return screened.refused;
     let existing: TicketRecord | null;
     try {
       const seen = await deps.deliveryKeys.ticketFor(deliveryKey);
       existing = seen === null ? null : await deps.tickets.get(seen);
     } catch (error) {
-      // Nothing is stored yet: a bad ticket is still told so, a good one is to be delivered again (503).
-      const validated = validateTicket(input);
-      if (!validated.ok) return { kind: 'INVALID', error: validated.error, field: validated.field };
-      const why = error instanceof Error ? error.message : String(error);
-      return { kind: 'UNAVAILABLE', ticketId: validated.ticket.ticketId, error: why };
+      // Nothing is stored yet: deliver it again (503).
+      return { kind: 'UNAVAILABLE', ticketId: screened.ticket.ticketId, error: described(error) };
     }
-    if (existing) return { kind: 'DUPLICATE', existing };
+    // A key another sender used names nothing of this sender's.
+    if (existing && sameOrigin(existing, origin)) return { kind: 'DUPLICATE', existing };
   }
-  const result = await acceptTicket(deps, input);
-  if (deliveryKey && result.kind !== 'INVALID' && result.kind !== 'UNAVAILABLE') {
+  const result = await acceptTicket(deps, input, { origin });
+  if (deliveryKey && (result.kind === 'DUPLICATE' || result.kind === 'ACCEPTED' || result.kind === 'NOT_TRIGGERED')) {
     const ticketId = result.kind === 'DUPLICATE' ? result.existing.ticketId : result.ticketId;
     await deps.deliveryKeys.remember(deliveryKey, ticketId, deps.clock.now()).catch(() => undefined);
   }

@@ -209,6 +209,7 @@ export async function rerunFromQueue(
     deps,
     { ...packet.ticket, ticketId },
     {
+      origin: { route: 'rerun' },
       rerunOf: { ticketId: packet.ticket.ticketId, by },
       trigger: { triggered: true, evidence: `a re-run of ticket ${packet.ticket.ticketId} by ${by}` },
     },
@@ -217,6 +218,8 @@ export async function rerunFromQueue(
     return { ok: false, status: 502, error: `the re-run could not be stored; try again (${result.error})` };
   if (result.kind === 'INVALID')
     return { ok: false, status: 409, error: `the ticket cannot be re-run: ${result.error}` };
+  if (result.kind === 'TAKEN')
+    return { ok: false, status: 409, error: `the re-run's ticketId ${ticketId} was delivered by a helpdesk` };
   if (result.kind !== 'DUPLICATE') {
     await deps.escalations.appendAudit(escalationId, {
       at: deps.clock.now().toISOString(),

@@ -188,6 +188,7 @@ export async function ingestMail(deps: MailDeps, incoming: IncomingMail): Promis
     return hold(`the message's text cannot be read: ${error instanceof Error ? error.message : String(error)}`, mail);
   }
   const context = {
+    origin: { route: 'mail' } as const,
     thread,
     mail: { messageId: mail.messageId, location: incoming.location, attachments: mail.attachments },
   };
@@ -195,6 +196,7 @@ export async function ingestMail(deps: MailDeps, incoming: IncomingMail): Promis
   if (read.confirms && thread) {
     const result = await acceptTicket(deps, read.ticket, { ...context, confirmsFix: true });
     if (result.kind === 'INVALID') return hold(`the message is not a valid ticket: ${result.error}`, mail);
+    if (result.kind === 'TAKEN') return hold(takenBy(result.ticketId), mail);
     // After the message is stored (or found stored), so a confirmation always names a stored ticket; a redelivery completes it.
     if (
       result.kind === 'NOT_TRIGGERED' ||
@@ -206,9 +208,12 @@ export async function ingestMail(deps: MailDeps, incoming: IncomingMail): Promis
   }
   const result = await acceptTicket(deps, read.ticket, { ...context, trigger: read.trigger });
   if (result.kind === 'INVALID') return hold(`the message is not a valid ticket: ${result.error}`, mail);
+  if (result.kind === 'TAKEN') return hold(takenBy(result.ticketId), mail);
   const forwardedTo = await forwardNotTriggered(deps, result, { raw, from, subject: read.ticket.subject });
   return { kind: 'TICKET', result, thread, forwardedTo };
 }
+
+const takenBy = (ticketId: string) => `its ticketId ${ticketId} was delivered before by another entry point`;
 
 /**
  * Hands a stored message that is not about code 97 to the normal support desk, once: a

@@ -24,6 +24,8 @@ export interface TicketRecord {
   triggered: boolean;
   triggerEvidence: string | null;
   createdAt: string;
+  /** The entry point and sender that delivered it (`webhook`, `webhook:CRM-`, `zendesk`, `mail`, `rerun`); absent on tickets stored before it. */
+  origin?: string;
   /** The delivery that created the record; tells a lost answer from a real redelivery. */
   deliveryId: string;
   /** The workflow run that owns the ticket now; a re-drive starts a new one. */

@@ -126,6 +126,13 @@ export const sdkFault = {
       $fault: 'server',
       $metadata: { httpStatusCode: 500 },
     }),
+  /** What the SDK's HTTP handler raises when nothing listens at the endpoint. */
+  refused: (address: string) =>
+    Object.assign(new Error(`connect ECONNREFUSED ${address}`), {
+      name: 'Error',
+      code: 'ECONNREFUSED',
+      $metadata: {},
+    }),
   timeout: (ms: number) =>
     Object.assign(new Error(`a request has exceeded the configured ${ms} ms requestTimeout (injected)`), {
       name: 'TimeoutError',

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -93,6 +94,9 @@ async function faulty(kind: FaultKind, hangMs: number, run: () => Promise<unknow
   }
 }
 
+/** The function whose invocation a piece of work belongs to (its logical ID), as each Lambda container is its own. */
+export const invocationOf = new AsyncLocalStorage<string>();
+
 /** Imports each function's handler module (after its environment is set) and invokes it like Lambda. */
 export async function loadFunctions(functions: LocalFunction[], timeoutMs = 10_000): Promise<LambdaRuntime> {
   applyEnvironment(functions);
@@ -123,7 +127,9 @@ export async function loadFunctions(functions: LocalFunction[], timeoutMs = 10_0
         }
       };
       const fault = runtime.faults?.pick('lambda', target.fn.name);
-      return fault ? faulty(fault, runtime.faults?.plan.hangMs ?? 0, run) : run();
+      return invocationOf.run(target.fn.logicalId, () =>
+        fault ? faulty(fault, runtime.faults?.plan.hangMs ?? 0, run) : run(),
+      );
     },
   };
   return runtime;

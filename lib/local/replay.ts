@@ -4,7 +4,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { isFinal, type TicketRecord } from '#use-cases/ports';
 import type { LocalStack, SentEmail } from './stack.ts';
 import type { Verdicts } from './mail-inbox.ts';
-import { standardWebhookHeaders } from './webhook-signing.ts';
+import { defaultSenderSecret, standardWebhookHeaders } from './webhook-signing.ts';
 
 export interface ReplayEmail {
   to: string;
@@ -91,7 +91,7 @@ async function post(
     try {
       const response = await fetch(`${stack.urls.api}/tickets`, {
         method: 'POST',
-        headers: standardWebhookHeaders(stack.webhookSecrets.triage, line, { id }),
+        headers: standardWebhookHeaders(defaultSenderSecret(stack.webhookSecrets.triage), line, { id }),
         body: line,
       });
       const answer = (await response.json().catch(() => ({ error: `HTTP ${response.status}` }))) as IntakeAnswer;

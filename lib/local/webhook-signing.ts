@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
+import { webhookSenders } from '#adapters/webhooks/senders';
 import { ZENDESK_HEADERS, zendeskSignature } from '#adapters/webhooks/signatures';
 
 /** The secrets the local intake routes verify with (TRIAGE_WEBHOOK_SECRET, ZENDESK_WEBHOOK_SECRET). */
@@ -12,6 +13,12 @@ export const newWebhookSecrets = (): WebhookSecrets => ({
   triage: `whsec_${randomBytes(24).toString('base64')}`,
   zendesk: randomBytes(32).toString('base64url'),
 });
+
+/** The secret of the sender without a prefix, where the value names several (a JSON object of prefix to secret). */
+export function defaultSenderSecret(value: string): string {
+  const senders = webhookSenders(value);
+  return (senders.find((s) => s.prefix === '') ?? senders[0])?.secret ?? value;
+}
 
 /** What a Standard Webhooks sender adds to a delivery of `body`. */
 export function standardWebhookHeaders(
@@ -41,7 +48,7 @@ export function zendeskHeaders(secret: string, body: string, at = new Date()): R
 
 /** The signing each signed route expects, by its route key. */
 export const SIGNED_ROUTES: Record<string, (secrets: WebhookSecrets, body: string) => Record<string, string>> = {
-  'POST /tickets': (secrets, body) => standardWebhookHeaders(secrets.triage, body),
+  'POST /tickets': (secrets, body) => standardWebhookHeaders(defaultSenderSecret(secrets.triage), body),
   'POST /webhooks/zendesk': (secrets, body) => zendeskHeaders(secrets.zendesk, body),
 };
 

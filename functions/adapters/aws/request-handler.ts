@@ -32,3 +32,14 @@ export function refusedByService(error: unknown): boolean {
   const status = (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode ?? 0;
   return status >= 400 && status < 500 && !surelyNotCarriedOut(error);
 }
+
+/**
+ * A dependency that is down, slow or throttling rather than a request it refused: not reached,
+ * timed out, throttled, or a 5xx. The caller may try again later (an HTTP 503).
+ */
+export function dependencyUnavailable(error: unknown): boolean {
+  const e = error as { name?: string; code?: string; $fault?: string; $metadata?: { httpStatusCode?: number } } | null;
+  if (!e) return false;
+  if (surelyNotCarriedOut(e) || e.name === 'TimeoutError' || e.code === 'ECONNRESET' || e.code === 'EPIPE') return true;
+  return e.$fault === 'server' || (e.$metadata?.httpStatusCode ?? 0) >= 500;
+}

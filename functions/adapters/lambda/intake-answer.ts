@@ -18,8 +18,9 @@ export const isJson = (headers: Headers) =>
 
 /**
  * What a helpdesk hears back, whichever route it used: 202 for a first delivery, 200 with
- * `duplicate: true` and the outcome so far for a ticket already delivered, 400 naming the
- * field, 503 when the ticket could not be stored (deliver it again).
+ * `duplicate: true` and the outcome so far for a ticket it delivered already, 409 for a
+ * ticketId another sender delivered (and nothing about it), 400 naming the field, 503 when
+ * the ticket could not be stored (deliver it again).
  */
 export function intakeAnswer(
   result: AcceptResult,
@@ -57,7 +58,14 @@ export function intakeAnswer(
         triggered: true,
         executionArn: result.executionArn,
       });
+    case 'TAKEN':
+      // Nothing about the stored ticket: it is another sender's.
+      return jsonResponse(409, {
+        error: 'this ticketId was delivered by another sender; use ticketIds of your own',
+        field: fieldName('ticketId'),
+      });
     case 'UNAVAILABLE':
+      logger.error('ticket not stored', { ticketId: result.ticketId, cause: result.error });
       return jsonResponse(503, {
         error: 'the ticket could not be stored; deliver it again',
         ticketId: result.ticketId,
@@ -66,18 +74,20 @@ export function intakeAnswer(
 }
 
 export type SignedJson =
-  | { ok: true; value: unknown; deliveryId: string | null }
+  | { ok: true; value: unknown; deliveryId: string | null; signer: string }
   | { ok: false; response: APIGatewayProxyStructuredResultV2 };
 
 /**
  * A signed route's body, or its refusal, before anything is read or written: 413 over
- * `maxBytes`, 401 for a missing or bad signature, 415 for a body that is not JSON by its type,
- * 400 for one that is not JSON by its content.
+ * `maxBytes`, 503 when the signing secret cannot be read (deliver again), 401 for a missing or
+ * bad signature, 415 for a body that is not JSON by its type, 400 for one that is not JSON by
+ * its content.
  */
-export async function readSignedJson(
+export async function readSignedJson<S>(
   event: APIGatewayProxyEventV2,
   maxBytes: number,
-  verify: (headers: Headers, body: string) => Promise<Verification>,
+  secret: () => Promise<S>,
+  verify: (secret: S, headers: Headers, body: string) => Verification,
 ): Promise<SignedJson> {
   const headers = headersOf(event);
   const body = rawBody(event);
@@ -87,11 +97,22 @@ export async function readSignedJson(
       response: jsonResponse(413, { error: `a delivery is at most ${maxBytes} bytes`, field: null }),
     };
   }
-  const verified = await verify(headers, body);
+  let known: S;
+  try {
+    known = await secret();
+  } catch (error) {
+    const e = error as Error;
+    logger.error('signing secret unavailable', { error: e.name, detail: e.message });
+    return {
+      ok: false,
+      response: jsonResponse(503, { error: 'the signing secret could not be read; deliver it again' }),
+    };
+  }
+  const verified = verify(known, headers, body);
   if (!verified.ok) return { ok: false, response: jsonResponse(401, { error: verified.error }) };
   if (!isJson(headers))
     return { ok: false, response: jsonResponse(415, { error: 'the body must be application/json', field: null }) };
   const parsed = jsonBody({ ...event, body, isBase64Encoded: false });
   if (!parsed.ok) return { ok: false, response: jsonResponse(400, { error: parsed.error, field: null }) };
-  return { ok: true, value: parsed.value, deliveryId: verified.deliveryId };
+  return { ok: true, value: parsed.value, deliveryId: verified.deliveryId, signer: verified.signer ?? '' };
 }

@@ -1,6 +1,15 @@
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import { dependencyUnavailable } from '#adapters/aws/request-handler';
 import { logger } from '#adapters/lambda/logger';
+
+/** What an error says about its cause beyond its message: a system error code (ECONNREFUSED, ENOSPC), the HTTP status. */
+export const causeOf = (error: unknown): Record<string, unknown> => {
+  const e = error as { code?: unknown; $metadata?: { httpStatusCode?: number }; cause?: { code?: unknown } } | null;
+  const code = e?.code ?? e?.cause?.code;
+  const status = e?.$metadata?.httpStatusCode;
+  return { ...(typeof code === 'string' ? { code } : {}), ...(status ? { httpStatus: status } : {}) };
+};
 
 type Handler<I, O> = (event: I, context: Context) => Promise<O>;
 
@@ -24,7 +33,11 @@ const withLogContext =
 const logFailures = <I, O>(): MiddlewareObj<I, O, Error, Context> => ({
   onError: async (request) => {
     logger.within(invocationFields(request.event, request.context), () =>
-      logger.error('failed', { error: request.error?.name, detail: request.error?.message }),
+      logger.error('failed', {
+        error: request.error?.name,
+        detail: request.error?.message,
+        ...causeOf(request.error),
+      }),
     );
   },
 });
@@ -34,13 +47,20 @@ export function stepHandler<I, O>(fn: Handler<I, O>) {
   return middy<I, O, Error, Context>().use(logFailures<I, O>()).handler(withLogContext(fn));
 }
 
-/** Turns an unexpected error into a JSON 500 without leaking internals. Registered last. */
+/**
+ * Turns an unexpected error into JSON without leaking internals: 503 with Retry-After when a
+ * dependency is down, slow or throttling (try again), else 500. Registered last.
+ */
 const httpErrorResponse = <I>(): MiddlewareObj<I, APIGatewayProxyResultV2, Error, Context> => ({
   onError: async (request) => {
+    const unavailable = dependencyUnavailable(request.error);
     request.response = {
-      statusCode: 500,
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ error: 'internal error', requestId: request.context.awsRequestId }),
+      statusCode: unavailable ? 503 : 500,
+      headers: { 'content-type': 'application/json', ...(unavailable ? { 'retry-after': '5' } : {}) },
+      body: JSON.stringify({
+        error: unavailable ? 'a service this needs is unavailable; try again shortly' : 'internal error',
+        requestId: request.context.awsRequestId,
+      }),
     };
   },
 });

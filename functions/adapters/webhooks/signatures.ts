@@ -4,7 +4,9 @@ import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 /** How far a signature's timestamp may be from now, either way. */
 export const SIGNATURE_TOLERANCE_S = 300;
 
-export type Verification = { ok: true; deliveryId: string | null } | { ok: false; error: string };
+export type Verification =
+  /** `signer`: the prefix of the webhook sender whose secret verified it, where there are several. */
+  { ok: true; deliveryId: string | null; signer?: string } | { ok: false; error: string };
 export type Headers = Record<string, string | undefined>;
 
 const STANDARD = ['webhook-id', 'webhook-timestamp', 'webhook-signature'] as const;

@@ -8,18 +8,31 @@ import { intakeAnswer, readSignedJson } from '#adapters/lambda/intake-answer';
 import { httpHandler } from '#adapters/lambda/middleware';
 import { cachedSecret } from '#adapters/lambda/secret';
 import { acceptAdapters } from '#adapters/lambda/wiring';
-import { verifyStandardWebhook } from '#adapters/webhooks/signatures';
+import { verifyAnySender, webhookSenders, type WebhookSender } from '#adapters/webhooks/senders';
 import { MAX_TICKET_BYTES } from '#domain/triage/validate';
 import { acceptDelivery } from '#use-cases/accept-ticket';
 
 const deps = { ...acceptAdapters(), deliveryKeys: dynamoDeliveryKeys(db) };
 const signingSecret = cachedSecret(requiredEnv(ENV.triageWebhookSecretArn), secretsClient);
+let senders: { value: string; senders: WebhookSender[] } | null = null;
+/** The senders of the secret's current value, read again only when the value changes (a rotation). */
+async function currentSenders(): Promise<WebhookSender[]> {
+  const value = await signingSecret();
+  if (senders?.value !== value) senders = { value, senders: webhookSenders(value) };
+  return senders.senders;
+}
 
-/** POST /tickets: the contract's ticket, signed per Standard Webhooks; its webhook-id is a delivery key. */
+/**
+ * POST /tickets: the contract's ticket, signed per Standard Webhooks by one of the senders the
+ * secret names; its webhook-id is a delivery key, and its ticketId must be in that sender's namespace.
+ */
 export const handler = httpHandler<APIGatewayProxyEventV2>(async (event) => {
-  const read = await readSignedJson(event, MAX_TICKET_BYTES, async (headers, body) =>
-    verifyStandardWebhook(await signingSecret(), headers, body),
-  );
+  const read = await readSignedJson(event, MAX_TICKET_BYTES, currentSenders, verifyAnySender);
   if (!read.ok) return read.response;
-  return intakeAnswer(await acceptDelivery(deps, read.value, read.deliveryId));
+  const origin = {
+    route: 'webhook',
+    prefix: read.signer,
+    senders: (await currentSenders()).map((s) => s.prefix),
+  } as const;
+  return intakeAnswer(await acceptDelivery(deps, read.value, read.deliveryId, origin));
 });

@@ -17,11 +17,11 @@ const signingSecret = cachedSecret(requiredEnv(ENV.zendeskWebhookSecretArn), sec
 
 /** POST /webhooks/zendesk: a Zendesk trigger's delivery, signed the Zendesk way; answered as POST /tickets. */
 export const handler = httpHandler<APIGatewayProxyEventV2>(async (event) => {
-  const read = await readSignedJson(event, MAX_TICKET_BYTES, async (headers, body) =>
-    verifyZendesk(await signingSecret(), headers, body, systemClock.now()),
+  const read = await readSignedJson(event, MAX_TICKET_BYTES, signingSecret, (secret, headers, body) =>
+    verifyZendesk(secret, headers, body, systemClock.now()),
   );
   if (!read.ok) return read.response;
   const mapped = ticketFromZendesk(read.value);
   if (!mapped.ok) return jsonResponse(400, { error: mapped.error, field: mapped.field });
-  return intakeAnswer(await acceptTicket(deps, mapped.ticket), zendeskFieldFor);
+  return intakeAnswer(await acceptTicket(deps, mapped.ticket, { origin: { route: 'zendesk' } }), zendeskFieldFor);
 });

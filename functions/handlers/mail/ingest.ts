@@ -24,7 +24,7 @@ const prefix = optionalEnv(ENV.mailPrefix);
 
 /** One line per message: what became of it, by ticket reference, never by its content. */
 export interface MailSummary {
-  kind: MailResult['kind'] | 'INVALID' | 'DUPLICATE' | 'NOT_TRIGGERED' | 'ACCEPTED' | 'UNAVAILABLE';
+  kind: MailResult['kind'] | 'INVALID' | 'DUPLICATE' | 'TAKEN' | 'NOT_TRIGGERED' | 'ACCEPTED' | 'UNAVAILABLE';
   ticketId: string | null;
   reason: string | null;
   executionArn: string | null;

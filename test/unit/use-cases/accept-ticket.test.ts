@@ -112,7 +112,7 @@ describe('acceptDelivery', () => {
     expect(refused).toEqual({
       kind: 'UNAVAILABLE',
       ticketId: ticket.ticketId,
-      error: 'the delivery keys are unavailable',
+      error: 'Error: the delivery keys are unavailable',
     });
     expect(redelivered).toMatchObject({ kind: 'ACCEPTED', ticketId: ticket.ticketId });
     expect(w.started).toHaveLength(1);
@@ -123,5 +123,70 @@ describe('acceptDelivery', () => {
     w.deps.deliveryKeys.failNext = true;
 
     expect(await acceptDelivery(w.deps, { bad: true }, 'msg_4')).toMatchObject({ kind: 'INVALID' });
+  });
+});
+
+describe('ticketIds of another origin', () => {
+  const crm = { route: 'webhook', prefix: 'CRM-', senders: ['', 'CRM-'] } as const;
+  const plain = { route: 'webhook', prefix: '', senders: ['', 'CRM-'] } as const;
+
+  it('refuses a webhook ticketId of the Zendesk route’s shape, storing nothing', async () => {
+    const w = memoryWorld();
+
+    const result = await acceptTicket(w.deps, aTicket({ ticketId: 'ZD-40213-9001' }), { origin: plain });
+
+    expect(result).toMatchObject({ kind: 'INVALID', field: 'ticketId' });
+    expect(w.tickets.items.size).toBe(0);
+  });
+
+  it('keeps the origin with the ticket, and answers its own sender’s redelivery as a duplicate', async () => {
+    const w = memoryWorld();
+    const ticket = aTicket({ ticketId: 'CRM-1' });
+    await acceptTicket(w.deps, ticket, { origin: crm });
+
+    expect(w.tickets.items.get('CRM-1')?.origin).toBe('webhook:CRM-');
+    expect(await acceptTicket(w.deps, ticket, { origin: crm })).toMatchObject({ kind: 'DUPLICATE' });
+  });
+
+  it('tells another origin only that the ticketId is taken, never what became of it', async () => {
+    const w = memoryWorld();
+    await acceptTicket(w.deps, aTicket({ ticketId: 'ZD-7-8' }), { origin: { route: 'zendesk' } });
+    // As a ticket stored before origins were kept: its shape says the Zendesk route made it.
+    delete w.tickets.items.get('ZD-7-8')?.origin;
+
+    const result = await acceptTicket(w.deps, aTicket({ ticketId: 'ZD-7-8' }), { origin: { route: 'mail' } });
+
+    expect(result).toEqual({ kind: 'TAKEN', ticketId: 'ZD-7-8' });
+  });
+
+  it('gives a ticket stored before origins were kept to the one sender there was then', async () => {
+    const w = memoryWorld();
+    // Filed when the default sender was the only one.
+    await acceptTicket(w.deps, aTicket({ ticketId: 'CRM-5' }));
+    delete w.tickets.items.get('CRM-5')?.origin;
+
+    expect(await acceptTicket(w.deps, aTicket({ ticketId: 'CRM-5' }), { origin: crm })).toEqual({
+      kind: 'TAKEN',
+      ticketId: 'CRM-5',
+    });
+  });
+
+  it('refuses a ticketId of another’s namespace before reading its delivery key', async () => {
+    const w = memoryWorld();
+    w.deps.deliveryKeys.failNext = true;
+
+    expect(await acceptDelivery(w.deps, aTicket({ ticketId: 'ZD-1-2' }), 'msg_9', plain)).toMatchObject({
+      kind: 'INVALID',
+      field: 'ticketId',
+    });
+  });
+
+  it('does not answer a delivery key another sender used with that sender’s ticket', async () => {
+    const w = memoryWorld();
+    await acceptDelivery(w.deps, aTicket({ ticketId: 'CRM-1' }), 'msg_1', crm);
+
+    const result = await acceptDelivery(w.deps, aTicket({ ticketId: 'OWN-1' }), 'msg_1', plain);
+
+    expect(result).toMatchObject({ kind: 'ACCEPTED', ticketId: 'OWN-1' });
   });
 });
