@@ -21,7 +21,7 @@ import { loadLocalAssembly } from '#lib/local/cloud-assembly';
 import { generateCorpus, type Corpus } from '#lib/local/corpus';
 import { freePort } from '#lib/local/ports';
 import { wholeStartTimes } from '#lib/bench/whole-start';
-import { MAIL_KEPT, startLocalStack, type LocalStack } from '#lib/local/stack';
+import { exitWhenStopped, MAIL_KEPT, startLocalStack, type LocalStack } from '#lib/local/stack';
 import { RETAINED_FINISHED, statsBetween } from '#lib/local/stepfunctions-local';
 import { usageBetween, UsageMeter } from '#lib/local/usage';
 import { PROJECT_ROOT } from '#lib/project';
@@ -88,6 +88,7 @@ async function timedStart(
     records,
     ports: PORTS,
     scheduleEveryMs: 60_000,
+    onStopped: exitWhenStopped('bench'),
     ...(usage ? { usage } : {}),
     progress: (m) => {
       if (m.startsWith('seeding')) seeding = performance.now();

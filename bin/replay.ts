@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { faultsFrom, type FaultPlan } from '#lib/local/faults';
 import { readRecordsFile } from '#lib/local/records';
 import { deliver, deliverMail, type ReplayResult } from '#lib/local/replay';
-import { startLocalStack } from '#lib/local/stack';
+import { exitWhenStopped, startLocalStack } from '#lib/local/stack';
 
 const USAGE = [
   'usage: npm run --silent replay -- --records RECORDS.json --tickets TICKETS.jsonl [--faults SPEC]',
@@ -72,6 +72,7 @@ async function main() {
     records,
     progress: (m) => process.stderr.write(`replay: ${m}\n`),
     ...(faults ? { faults } : {}),
+    onStopped: exitWhenStopped('replay'),
   });
   let crashed = false;
   try {

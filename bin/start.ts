@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { assertPortFree } from '#lib/local/ports';
 import { faultsFrom } from '#lib/local/faults';
 import { readRecordsFile } from '#lib/local/records';
-import { startLocalStack } from '#lib/local/stack';
+import { exitWhenStopped, startLocalStack } from '#lib/local/stack';
 import { defaultSenderSecret, newWebhookSecrets } from '#lib/local/webhook-signing';
 import { newOpsSecret } from '#lib/local/ops-tokens';
 import { LOCAL_FORWARD_TO, PROJECT_ROOT } from '#lib/project';
@@ -67,6 +67,8 @@ async function boot() {
     ...(dataDir ? { mailDir: path.join(path.dirname(dataDir), 'mail') } : {}),
     ...(dataDir ? { dataDir } : {}),
     ...(faults ? { faults } : {}),
+    notice: (level, message) => void process.stderr.write(`[${level}] ${message}\n`),
+    onStopped: exitWhenStopped('npm start'),
   });
   return { records, stack, dataDir };
 }

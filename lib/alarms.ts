@@ -1,5 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
-import { type Alarm, ComparisonOperator, type Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, type IMetric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 
@@ -10,8 +10,9 @@ export const ALARM_PERIOD = { period: Duration.minutes(5), statistic: 'Sum' } as
  * The one kind of alarm the product raises: something that should never happen happened once.
  * It fires on the first occurrence and is quiet (not missing) while nothing happens.
  */
-export function alarmOnAny(scope: Construct, id: string, metric: Metric, description: string): Alarm {
-  return metric.createAlarm(scope, id, {
+export function alarmOnAny(scope: Construct, id: string, metric: IMetric, description: string): Alarm {
+  return new Alarm(scope, id, {
+    metric,
     alarmDescription: description,
     threshold: 1,
     evaluationPeriods: 1,

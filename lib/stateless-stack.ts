@@ -3,6 +3,7 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { DEFAULT_OBSERVABILITY, type TriageWorkflow, type WorkflowObservability } from '#workflows/triage-workflow';
 import { alarmOnErrors } from './alarms.ts';
+import { DependencyAlarms } from './dependency-alarms.ts';
 import type { FunctionSettings } from './function-access.ts';
 import { OpsApi } from './ops-api.ts';
 import { Reconciler } from './reconciler.ts';
@@ -112,6 +113,7 @@ export class StatelessStack extends Stack {
     for (const entryPoint of [...intake.functions, inbox.ingestMail, reconciler.function, ops.function, sla.function]) {
       alarmOnErrors(this, entryPoint);
     }
+    new DependencyAlarms(this, 'Dependencies', { api: api.api, tables: props.tables, stateMachine });
     acknowledgeStackWide(this);
     outputs(this, { api, intake, inbox, ops, workflow: this.workflow });
     this.opsApiUrl = api.api.apiEndpoint;

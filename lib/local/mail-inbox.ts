@@ -65,8 +65,9 @@ export function localInbox(
     async receive(raw, verdicts = {}) {
       const messageId = `local${Date.now().toString(36)}${randomBytes(8).toString('hex')}`;
       const file = path.join(dir, `${rule.objectKeyPrefix}${messageId}`);
-      await mkdir(path.dirname(file), { recursive: true });
-      await writeFile(file, raw);
+      // Mail is the merchants': readable by this user alone, as the bucket is by the ingest role alone.
+      await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+      await writeFile(file, raw, { mode: 0o600 });
       const event = receiptEvent(messageId, rule.recipients, new Date(), { ...PASSED, ...verdicts });
       let lastError: unknown;
       for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {

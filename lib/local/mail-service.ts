@@ -1,5 +1,5 @@
 import { appendFileSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -68,11 +68,14 @@ export async function startMailService(port: number, options: { keepIn?: string 
   sesStore.clearStore();
   const { keepIn } = options;
   if (keepIn) {
-    await mkdir(path.dirname(keepIn), { recursive: true });
+    // The merchants' mail, kept from earlier runs too: this user's alone.
+    await mkdir(path.dirname(keepIn), { recursive: true, mode: 0o700 });
+    await chmod(path.dirname(keepIn), 0o700);
     const kept = await keptEmails(keepIn);
     sesStore.getStoreReadonly().emails.push(...kept);
     // Compacted at each start, so the file stays near the page's size.
     await writeFile(keepIn, kept.map((e) => `${JSON.stringify(e)}\n`).join(''), { mode: 0o600 });
+    await chmod(keepIn, 0o600);
     sesStore.saveEmail = (email) => {
       saveToMemory(email);
       appendFileSync(keepIn, `${JSON.stringify(email)}\n`);

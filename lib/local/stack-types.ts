@@ -5,6 +5,7 @@ import { type TableKey } from '#adapters/dynamodb/schema';
 import type { Records } from '#domain/triage/types';
 import type { LifecycleTiming } from '#use-cases/timing';
 import type { Alert } from './aws/sns-log.ts';
+import type { Notice } from './dynamodb/supervisor.ts';
 
 import type { FaultInjector, FaultPlan } from './faults.ts';
 
@@ -43,6 +44,10 @@ export interface LocalStackOptions {
   usage?: UsageMeter;
   /** What an alert published to the ops topic does; a warning line on stderr unless given. */
   onAlert?: (alert: Alert) => void;
+  /** What the stack says while it runs (a dependency that died, a disk filling up); JSON lines on stderr unless given. */
+  notice?: Notice;
+  /** The stack stopped by itself, as a dependency it cannot run without is gone (said in `message`). */
+  onStopped?: (message: string) => void;
 }
 
 export interface LocalStack {

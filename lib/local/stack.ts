@@ -13,6 +13,7 @@ import type { Alert } from './aws/sns-log.ts';
 import { LOCAL_REGION, loadLocalAssembly } from './cloud-assembly.ts';
 import { startConsoleServer } from './console-server.ts';
 import { createTables, startDynamoDbLocal } from './dynamodb/dynamodb-local.ts';
+import { type Notice, superviseDynamoDb } from './dynamodb/supervisor.ts';
 import type { FaultInjector } from './faults.ts';
 import { startHttpApi } from './http-api.ts';
 import { resumeUnfinished, seedUnlessKept } from './kept-data.ts';
@@ -41,6 +42,17 @@ const printAlert = (alert: Alert) =>
   void process.stderr.write(
     `${JSON.stringify({ level: 'warn', message: 'alert', topicArn: alert.topicArn, subject: alert.subject, alert: alert.message })}\n`,
   );
+
+/** For a command line: the stack stopped by itself (a dependency it needs is gone), said on stderr, exit status 1. */
+export const exitWhenStopped =
+  (command: string) =>
+  (message: string): never => {
+    process.stderr.write(`${command}: stopped by itself: ${message}\n`);
+    process.exit(1);
+  };
+
+const printNotice: Notice = (level, message) =>
+  void process.stderr.write(`${JSON.stringify({ level, message: 'local stack', detail: message })}\n`);
 
 /** Free ports for what was not given one; a port picked free is never one asked for by number (bound only later). */
 async function portsFor(given: LocalStackOptions['ports'] = {}) {
@@ -96,7 +108,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   /** What to undo at stop, last started first; a named part says so as it stops (`npm start` prints it). */
   const stopping: Array<{ run: () => Promise<void>; what?: string }> = [];
   const onStop = (run: () => Promise<void>, what?: string) => void stopping.push({ run, ...(what ? { what } : {}) });
+  /** Told first when the stack stops, before any part is: what watches a part for failure. */
+  const quiescing: Array<() => void> = [];
   const stop = async () => {
+    for (const quiesce of quiescing) quiesce();
     for (const { run, what } of [...stopping].reverse()) {
       if (what) progress(`stopping ${what}`);
       await run().catch(() => undefined);
@@ -106,12 +121,23 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
   try {
     progress('starting DynamoDB Local');
-    const ddbStarting = startDynamoDbLocal({
-      port: ports.dynamodb,
-      ...(options.dataDir ? { dataDir: options.dataDir } : {}),
-    });
+    const ddbOptions = { port: ports.dynamodb, ...(options.dataDir ? { dataDir: options.dataDir } : {}) };
+    const ddbStarting = startDynamoDbLocal(ddbOptions);
+    const notice = options.notice ?? printNotice;
     ddbStarting.then(
-      (d) => onStop(d.stop, 'DynamoDB Local (its data is written as each request is)'),
+      (first) => {
+        const supervised = superviseDynamoDb(first, {
+          restart: options.dataDir ? () => startDynamoDbLocal(ddbOptions) : null,
+          ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+          notice,
+          onLost: (message) => {
+            notice('error', message);
+            void stop().then(() => options.onStopped?.(message));
+          },
+        });
+        quiescing.push(supervised.quiesce);
+        onStop(supervised.stop, 'DynamoDB Local (its data is written as each request is)');
+      },
       () => undefined,
     );
     progress('reading the CDK templates (synthesized again only when the sources changed)');

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
@@ -105,5 +105,29 @@ describe('the Mail-out page on kept data', () => {
     } finally {
       await second.stop();
     }
+  });
+
+  it('keeps the tables, the raw mail and the sent mail readable by this user alone', async () => {
+    const keptIn = path.join(dataDir, 'private', 'dynamodb');
+    const mailDir = path.join(dataDir, 'private', 'mail');
+    const stack = await startLocalStack({ dataDir: keptIn, mailDir, ports, scheduleEveryMs: 600_000 });
+    let rawMail: string;
+    try {
+      const raw = 'From: owner@kept.example\r\nTo: support@acquirer.example\r\nSubject: POS 97\r\n\r\n刷卡提示97\r\n';
+      await stack.inbox.receive(Buffer.from(raw));
+      rawMail =
+        readdirSync(mailDir, { recursive: true, withFileTypes: true })
+          .filter((e) => e.isFile() && !e.name.endsWith('.jsonl'))
+          .map((e) => path.join(e.parentPath, e.name))[0] ?? '';
+    } finally {
+      await stack.stop();
+    }
+    const others = (file: string) => statSync(file).mode & 0o077;
+
+    expect(rawMail).not.toBe('');
+    expect(others(keptIn)).toBe(0);
+    expect(others(rawMail)).toBe(0);
+    expect(others(path.dirname(rawMail))).toBe(0);
+    expect(others(path.join(mailDir, 'sent.jsonl'))).toBe(0);
   });
 });

@@ -1,20 +1,24 @@
-import { referenceOf } from '#domain/replies/reference';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { referenceOf } from '#domain/replies/reference';
 import { freePort } from '#lib/local/ports';
-import { newWebhookSecrets, standardWebhookHeaders } from '#lib/local/webhook-signing';
-
-const ROOT = path.resolve(import.meta.dirname, '..', '..');
-const SAMPLE = readFileSync(path.join(ROOT, 'lib', 'local', 'demo', 'sample-ticket.json'), 'utf8');
-const START = ['--import', 'tsx', path.join(ROOT, 'bin', 'start.ts')];
-const SECRETS = newWebhookSecrets();
-const SECRET_ENV = { TRIAGE_WEBHOOK_SECRET: SECRETS.triage, ZENDESK_WEBHOOK_SECRET: SECRETS.zendesk };
-const signedPost = (url: string) =>
-  fetch(url, { method: 'POST', headers: standardWebhookHeaders(SECRETS.triage, SAMPLE), body: SAMPLE });
+import {
+  isAlive,
+  killHard,
+  mailFor,
+  newDataDir,
+  processesWith,
+  ROOT,
+  SAMPLE,
+  SECRET_ENV,
+  signedPost,
+  START,
+  start,
+  until,
+} from '#fixtures/npm-start';
 
 /** The banner's own command line for sending the sample: the demo script, signing with curl and openssl. */
 async function sendAsBannerSays(output: string, route: string): Promise<{ ticketId?: string; triggered?: boolean }> {
@@ -27,92 +31,6 @@ async function sendAsBannerSays(output: string, route: string): Promise<{ ticket
   });
   return JSON.parse(stdout) as { ticketId?: string; triggered?: boolean };
 }
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Processes whose command line holds `needle` (read from /proc, no signal sent). */
-function processesWith(needle: string): number[] {
-  return readdirSync('/proc')
-    .filter((d) => /^\d+$/.test(d))
-    .filter((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(needle);
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
-
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined> | T | undefined,
-  withinMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + withinMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-interface Started {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-  ports: { api: number; mail: number; smtp: number; console: number; dynamodb: number };
-}
-
-async function start(command: string, args: string[], env: Record<string, string>): Promise<Started> {
-  const [api, mail, smtp, opsConsole] = [await freePort(), await freePort(), await freePort(), await freePort()];
-  const child = spawn(command, args, {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: String(api),
-      MAIL_PORT: String(mail),
-      SMTP_PORT: String(smtp),
-      CONSOLE_PORT: String(opsConsole),
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  let output = '';
-  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  let exitCode: number | null | undefined;
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve((exitCode = code))));
-  await until(
-    'the ready line',
-    () => {
-      if (exitCode !== undefined) throw new Error(`npm start exited with ${exitCode} before it was ready:\n${output}`);
-      return output.includes('Ctrl-C stops everything') ? true : undefined;
-    },
-    150_000,
-  ).catch((error: Error) => {
-    throw new Error(`${error.message}; its output:\n${output}`);
-  });
-  const dynamodb = Number(/DynamoDB\s+http:\/\/127\.0\.0\.1:(\d+)/.exec(output)?.[1]);
-  return { child, output: () => output, exited, ports: { api, mail, smtp, console: opsConsole, dynamodb } };
-}
-
-const mailFor = (port: number, ticketId: string) =>
-  until(`mail for ${ticketId}`, async () => {
-    const store = (await (await fetch(`http://127.0.0.1:${port}/store`)).json()) as {
-      emails: Array<{ subject: string }>;
-    };
-    return store.emails.find((e) => e.subject.includes(`[${referenceOf(ticketId)}]`));
-  });
 
 const refused = async (url: string) =>
   fetch(url).then(
@@ -137,7 +55,7 @@ const LOOPBACK = new Set(['0100007F', '0000000000000000FFFF00000100007F']);
 
 describe('npm start', () => {
   it('serves the demo stack on 127.0.0.1 only, answers the sample ticket, and leaves nothing running after Ctrl-C', async () => {
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'code97-start-'));
+    const dataDir = newDataDir('start');
     const stack = await start(process.execPath, START, { DATA_DIR: dataDir });
 
     const unsigned = await fetch(`http://127.0.0.1:${stack.ports.api}/tickets`, { method: 'POST', body: SAMPLE });
@@ -179,12 +97,14 @@ describe('npm start', () => {
     expect(stopped).toContain('  stopping the ops console');
     expect(stopped).toContain('  stopping DynamoDB Local');
     expect(stopped).toMatch(/\nstopped in \d+\.\d s; data kept in /);
+    // Ctrl-C reaches the stack alone; the JVM is stopped by it, never seen to die.
+    expect(stack.output()).not.toMatch(/DynamoDB Local \(pid \d+\) exited/);
     expect(await refused(`http://127.0.0.1:${stack.ports.dynamodb}`)).toBe(true);
     expect(processesWith(dataDir)).toEqual([]);
   }, 180_000);
 
   it('says what it does when Ctrl-C comes while it is still starting, and leaves nothing running', async () => {
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'code97-early-'));
+    const dataDir = newDataDir('early');
     const child = spawn(process.execPath, [...START, '--data-dir', dataDir], {
       cwd: ROOT,
       env: { ...process.env, PORT: String(await freePort()), ...SECRET_ENV },
@@ -201,24 +121,18 @@ describe('npm start', () => {
     expect(output).toMatch(/SIGINT while starting \(at: [^)]+\): stopping what has started/);
     expect(code).toBe(130);
     await until('the JVM to go', () => (processesWith(dataDir).length === 0 ? true : undefined), 15_000);
-    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(path.dirname(dataDir), { recursive: true, force: true });
   }, 120_000);
 
   it('keeps an acknowledged ticket through kill -9 of the whole stack and finishes it after the restart', async () => {
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'code97-restart-'));
+    const dataDir = newDataDir('restart');
     const hanging = await start(process.execPath, START, {
       ...SECRET_ENV,
       DATA_DIR: dataDir,
       CODE97_FAULTS: 'rate=1,kinds=hang,targets=lambda,functions=IdentifyTerminal,hangMs=600000',
     });
     const response = await signedPost(`http://127.0.0.1:${hanging.ports.api}/tickets`);
-    process.kill(-(hanging.child.pid ?? 0), 'SIGKILL');
-    await hanging.exited;
-    await until(
-      'the JVM to exit with its parent',
-      () => (processesWith(dataDir).length === 0 ? true : undefined),
-      15_000,
-    );
+    await killHard(hanging, dataDir);
 
     const restarted = await start(process.execPath, START, { ...SECRET_ENV, DATA_DIR: dataDir });
     const mail = await mailFor(restarted.ports.mail, 'DEMO-0001');

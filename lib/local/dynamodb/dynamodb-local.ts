@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 
-import { mkdirSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, rmSync } from 'node:fs';
 
 import path from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
@@ -14,6 +14,12 @@ export { createTableInput, createTables } from './local-tables.ts';
 
 export interface DynamoDbLocal {
   endpoint: string;
+  /** The JVM's process ID. */
+  pid: number;
+  /** Settles when the JVM exits for any reason after it answered: how it ended, and its last output. */
+  exited: Promise<{ how: string; lastOutput: string }>;
+  /** Called with each line the JVM writes after it answered (its own logging of what failed). */
+  onOutput(listener: (line: string) => void): void;
   stop(): Promise<void>;
 }
 
@@ -68,7 +74,11 @@ async function runJvm(jarDir: string, how: Launch, options: DynamoDbLocalOptions
   const chosen = options.port ?? (await freePort());
   const timeoutMs = options.timeoutMs ?? 30_000;
   const storage = options.dataDir ? ['-dbPath', options.dataDir] : ['-inMemory'];
-  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  if (options.dataDir) {
+    // The JVM writes its file with the process's umask (0644): the folder keeps it this user's alone.
+    mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+    chmodSync(options.dataDir, 0o700);
+  }
   const child: ChildProcess = spawn(
     'java',
     [
@@ -80,15 +90,25 @@ async function runJvm(jarDir: string, how: Launch, options: DynamoDbLocalOptions
       String(chosen),
       '-disableTelemetry',
     ],
-    { cwd: jarDir, stdio: ['pipe', 'pipe', 'pipe'] },
+    // A group of its own: Ctrl-C reaches the stack, which stops it; were this process killed, it exits with the pipe.
+    { cwd: jarDir, stdio: ['pipe', 'pipe', 'pipe'], detached: true },
   );
   child.once('exit', (code, signal) => how.exited(code, signal));
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
   let output = '';
-  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  let ready = false;
+  const listeners: Array<(line: string) => void> = [];
+  const take = (d: Buffer) => {
+    const text = d.toString();
+    // Kept whole until it answers (a failed start reports it); a tail after, for an exit's report.
+    output = ready ? (output + text).slice(-4_000) : output + text;
+    if (ready) for (const line of text.split('\n').filter(Boolean)) for (const listener of listeners) listener(line);
+  };
+  child.stdout?.on('data', take);
+  child.stderr?.on('data', take);
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const howItEnded = () => (child.signalCode ? `signal ${child.signalCode}` : `code ${child.exitCode}`);
   const spawnFailed = new Promise<Error>((resolve) => child.once('error', resolve));
 
   const endpoint = `http://127.0.0.1:${chosen}`;
@@ -112,18 +132,23 @@ async function runJvm(jarDir: string, how: Launch, options: DynamoDbLocalOptions
         (e) => new Error(`could not start java (${e.message}); DynamoDB Local needs Java 17 or later on PATH`),
       ),
       exited.then(
-        (code) =>
-          new JvmExited(
-            `DynamoDB Local exited with ${code === null ? `signal ${child.signalCode}` : `code ${code}`}: ${output.trim()}`,
-            code === null,
-          ),
+        (code) => new JvmExited(`DynamoDB Local exited with ${howItEnded()}: ${output.trim()}`, code === null),
       ),
       client.send(new ListTablesCommand({})).then(
         () => null,
         () => undefined,
       ),
     ]);
-    if (failure === null) return { endpoint, stop };
+    if (failure === null) {
+      ready = true;
+      return {
+        endpoint,
+        pid: child.pid ?? 0,
+        exited: exited.then(() => ({ how: howItEnded(), lastOutput: output.trim() })),
+        onOutput: (listener) => void listeners.push(listener),
+        stop,
+      };
+    }
     if (failure) {
       await stop();
       throw failure;

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ENV } from '#adapters/lambda/env-names';
 import { OPS_ROUTE_KEYS } from '#adapters/lambda/ops-routes';
 import { alarmOnAny } from '#lib/alarms';
+import { DependencyAlarms } from '#lib/dependency-alarms';
 import { OpsApi } from '#lib/ops-api';
 import { Reconciler } from '#lib/reconciler';
 import { SlaAlerts } from '#lib/sla-alerts';
@@ -24,6 +25,36 @@ describe('alarmOnAny', () => {
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       TreatMissingData: 'notBreaching',
     });
+  });
+});
+
+describe('DependencyAlarms', () => {
+  it('alarms on the API’s 5xx, each table’s system errors and throttles, and throttled workflow starts', () => {
+    const template = inStack(
+      (stack, { api, settings, stateMachine }) =>
+        new DependencyAlarms(stack, 'Dependencies', { api, tables: settings.tables, stateMachine }),
+    );
+    const tables = Object.keys(template.findResources('AWS::DynamoDB::GlobalTable')).length;
+
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/ApiGateway',
+      MetricName: '5xx',
+      Threshold: 1,
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/States',
+      MetricName: 'ThrottledEvents',
+      Dimensions: [{ Name: 'APIName', Value: 'StartExecution' }],
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/States',
+      MetricName: 'ExecutionThrottled',
+    });
+    const onTables = Object.values(template.findResources('AWS::CloudWatch::Alarm')).filter((alarm) =>
+      JSON.stringify(alarm).includes('AWS/DynamoDB'),
+    );
+    expect(tables).toBeGreaterThan(5);
+    expect(onTables).toHaveLength(tables * 2);
   });
 });
 
