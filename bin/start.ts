@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { assertPortFree } from '#lib/local/ports';
+import { assertPortFree, ephemeralRange, inEphemeralRange } from '#lib/local/ports';
 import { faultsFrom } from '#lib/local/faults';
 import { readRecordsFile } from '#lib/local/records';
 import { exitWhenStopped, startLocalStack } from '#lib/local/stack';
@@ -42,10 +42,22 @@ let lastStep = 'starting';
 
 async function boot() {
   const records = readRecordsFile(values.records);
-  await assertPortFree(ports.api, 'intake API', 'PORT=… or --port');
-  await assertPortFree(ports.ses, 'mail service', 'MAIL_PORT=… or --mail-port');
-  await assertPortFree(ports.smtp, 'support inbox (SMTP)', 'SMTP_PORT=… or --smtp-port');
-  await assertPortFree(ports.console, 'ops console', 'CONSOLE_PORT=… or --console-port');
+  const fixed = [
+    [ports.api, 'intake API', 'PORT=… or --port'],
+    [ports.ses, 'mail service', 'MAIL_PORT=… or --mail-port'],
+    [ports.smtp, 'support inbox (SMTP)', 'SMTP_PORT=… or --smtp-port'],
+    [ports.console, 'ops console', 'CONSOLE_PORT=… or --console-port'],
+  ] as const;
+  const range = ephemeralRange();
+  for (const [port, what, setting] of fixed) {
+    await assertPortFree(port, what, setting);
+    if (inEphemeralRange(port, range)) {
+      say(
+        `  warning: port ${port} for the ${what} is in this machine's ephemeral range (${range.low}–${range.high}), ` +
+          `which outgoing connections take their local port from; if one holds it first the start fails. Choose one below ${range.low} with ${setting}.`,
+      );
+    }
+  }
   const dataDir = values.fresh ? undefined : values['data-dir'];
   const faults = faultsFrom(values.faults);
   const generated = newWebhookSecrets();
