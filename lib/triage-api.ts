@@ -21,7 +21,7 @@ export class TriageApi extends Construct {
       createDefaultStage: false,
       corsPreflight: {
         allowOrigins: [props.consoleUrl],
-        allowHeaders: ['authorization', 'content-type'],
+        allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
         allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST],
         maxAge: Duration.hours(1),
       },

@@ -32,7 +32,14 @@ export interface AuditEntry {
   action: AuditAction;
   /** The resolution and note, the reply's subject, and the like. */
   detail?: string;
+  /** A reply's Idempotency-Key and what it sent: a repeat of the key is answered with this. */
+  replyKey?: string;
+  sent?: { messageId: string; to: string; subject: string };
 }
+
+/** An Idempotency-Key as a client sends it (a UUID, a ULID and the like). */
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,128}$/;
+export const isIdempotencyKey = (key: string) => IDEMPOTENCY_KEY.test(key);
 
 export const MAX_NOTE = 2_000;
 
@@ -51,6 +58,33 @@ export function readResolve(body: unknown): ResolveInput {
   if (typeof note !== 'string' || note.length > MAX_NOTE)
     return { ok: false, field: 'note', error: `note must be a string of at most ${MAX_NOTE} characters` };
   return { ok: true, resolution: resolution as Resolution, note };
+}
+
+/**
+ * What a resolution needs besides its name, from the item's audit trail: `REPLIED` a reply this
+ * reviewer sent since claiming it; every resolution a note saying what was done, except
+ * `FIXED_IN_RECORDS` after this claim's re-run (the re-run's own decision says it).
+ */
+export function resolutionRefusal(
+  item: { claimedAt?: unknown; audit?: unknown },
+  by: string,
+  resolution: Resolution,
+  note: string,
+): { field: 'resolution' | 'note'; error: string } | null {
+  const since = typeof item.claimedAt === 'string' ? item.claimedAt : '';
+  const audit = Array.isArray(item.audit) ? (item.audit as AuditEntry[]) : [];
+  const inThisClaim = (action: AuditAction) => audit.some((e) => e.action === action && e.by === by && e.at >= since);
+  if (resolution === 'REPLIED' && !inThisClaim('REPLIED'))
+    return {
+      field: 'resolution',
+      error: 'REPLIED needs a reply sent from this item since you claimed it: send one, or choose another resolution',
+    };
+  if (note.trim() === '' && !(resolution === 'FIXED_IN_RECORDS' && inThisClaim('RERUN')))
+    return {
+      field: 'note',
+      error: 'say what was done in a note (only FIXED_IN_RECORDS after a re-run needs none)',
+    };
+  return null;
 }
 
 /**

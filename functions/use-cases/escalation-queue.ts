@@ -1,6 +1,16 @@
 import { referenceOf } from '#domain/replies/reference';
 import type { EscalationPacket } from '#domain/escalation';
-import { listedSummary, QUEUE_STATUSES, readReply, readResolve, rerunTicketId, type QueueStatus } from '#domain/queue';
+import {
+  type AuditEntry,
+  isIdempotencyKey,
+  listedSummary,
+  QUEUE_STATUSES,
+  readReply,
+  readResolve,
+  rerunTicketId,
+  resolutionRefusal,
+  type QueueStatus,
+} from '#domain/queue';
 import { acceptTicket, type AcceptDeps } from '#use-cases/accept-ticket';
 import type { Email } from '#domain/replies/compose';
 import {
@@ -103,7 +113,10 @@ export async function releaseEscalation(
   return outcome(await deps.escalations.release({ ...input, at: deps.clock.now() }), input.escalationId, input.by);
 }
 
-/** Resolves a claimed escalation (replied, fixed in records, rejected, duplicate) with a note; only its reviewer can. */
+/**
+ * Resolves a claimed escalation (replied, fixed in records, rejected, duplicate) with a note;
+ * only its reviewer can, and only as `resolutionRefusal` allows.
+ */
 export async function resolveEscalation(
   deps: QueueDeps,
   input: { escalationId: string; by: string; body: unknown },
@@ -111,10 +124,17 @@ export async function resolveEscalation(
   const read = readResolve(input.body);
   if (!read.ok) return invalid(read.field, read.error);
   const { escalationId, by } = input;
+  const item = await deps.escalations.get(escalationId);
+  if (!item) return { ok: false, status: 404, error: `no escalation ${escalationId}` };
+  if (item.status !== 'CLAIMED' || item.claimedBy !== by) return refusal({ kind: 'CONFLICT', item }, escalationId, by);
+  const refused = resolutionRefusal(item, by, read.resolution, read.note);
+  if (refused) return invalid(refused.field, refused.error);
   return outcome(
     await deps.escalations.resolve({
       escalationId,
       by,
+      // The claim the rules were judged on: released and claimed again meanwhile, the write is refused.
+      claimedAt: String(item.claimedAt),
       resolution: read.resolution,
       note: read.note,
       at: deps.clock.now(),
@@ -143,11 +163,17 @@ const UNSENT: Record<DeliveryError['certainty'], string> = {
  */
 export async function replyFromQueue(
   deps: ReplyDeps,
-  input: { escalationId: string; by: string; body: unknown },
-): Promise<QueueResult<{ messageId: string; to: string; subject: string }>> {
+  input: { escalationId: string; by: string; body: unknown; idempotencyKey?: string | null },
+): Promise<QueueResult<{ messageId: string; to: string; subject: string; repeated: boolean }>> {
   const { escalationId, by } = input;
+  const key = input.idempotencyKey ?? null;
+  if (key !== null && !isIdempotencyKey(key))
+    return invalid('Idempotency-Key', 'Idempotency-Key must be 8 to 128 of A-Z a-z 0-9 . _ : -');
   const item = await deps.escalations.get(escalationId);
   if (!item) return { ok: false, status: 404, error: `no escalation ${escalationId}` };
+  // A repeat of a key answers what its first request sent, whatever the item's state now.
+  const first = key === null ? undefined : sentWith(item, key, by);
+  if (first) return { ok: true, value: { ...first, repeated: true } };
   const packet = item as Partial<Omit<EscalationPacket, 'status'>> & { status?: string; claimedBy?: string | null };
   if (packet.status !== 'CLAIMED' || packet.claimedBy !== by)
     return refusal({ kind: 'CONFLICT', item }, escalationId, by);
@@ -164,22 +190,50 @@ export async function replyFromQueue(
     language: suggestedReply?.language ?? 'zh',
     kind: 'FROM_OPS',
   };
+  if (key !== null) {
+    const reserved = await deps.escalations.reserveReplyKey({ escalationId, by, key });
+    if (reserved.kind === 'NOT_FOUND') return { ok: false, status: 404, error: `no escalation ${escalationId}` };
+    if (reserved.kind === 'CONFLICT') {
+      const sent = sentWith(reserved.item, key, by);
+      if (sent) return { ok: true, value: { ...sent, repeated: true } };
+      if (((reserved.item.replyKeys as string[] | undefined) ?? []).includes(key))
+        return {
+          ok: false,
+          status: 409,
+          error: 'a reply with this Idempotency-Key is being sent, or could not be; nothing was sent again',
+        };
+      return refusal(reserved, escalationId, by);
+    }
+  }
   let messageId: string;
   try {
     ({ messageId } = await deps.mailer.send(email, { ticketId: ticket.ticketId }));
   } catch (error) {
     if (!(error instanceof DeliveryError)) throw error;
+    // Surely not sent: the key is given back, so the same request may be sent again.
+    if (key !== null && error.certainty !== 'UNKNOWN')
+      await deps.escalations.releaseReplyKey({ escalationId, key }).catch(() => undefined);
     return { ok: false, status: 502, error: `${UNSENT[error.certainty]} (${error.message})` };
   }
   const at = deps.clock.now();
-  await deps.tickets.recordOpsReply(ticket.ticketId, { at, by, messageId, to: email.to, subject: email.subject });
+  // The audit entry first: it is what a repeat of the key is answered from.
   await deps.escalations.appendAudit(escalationId, {
     at: at.toISOString(),
     by,
     action: 'REPLIED',
     detail: `${email.subject} (to ${email.to}, message ${messageId})`,
+    ...(key === null ? {} : { replyKey: key }),
+    sent: { messageId, to: email.to, subject: email.subject },
   });
-  return { ok: true, value: { messageId, to: email.to, subject: email.subject } };
+  await deps.tickets.recordOpsReply(ticket.ticketId, { at, by, messageId, to: email.to, subject: email.subject });
+  return { ok: true, value: { messageId, to: email.to, subject: email.subject, repeated: false } };
+}
+
+/** What the reply with this Idempotency-Key sent, from the item's audit trail. */
+function sentWith(item: Record<string, unknown>, key: string, by: string) {
+  return ((item.audit as AuditEntry[] | undefined) ?? []).find(
+    (e) => e.action === 'REPLIED' && e.replyKey === key && e.by === by,
+  )?.sent;
 }
 
 /**

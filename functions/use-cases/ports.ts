@@ -89,10 +89,11 @@ export interface EscalationRepository {
   claim(input: { escalationId: string; by: string; at: Date }): Promise<QueueChange>;
   /** CLAIMED by `by` → OPEN. */
   release(input: { escalationId: string; by: string; at: Date }): Promise<QueueChange>;
-  /** CLAIMED by `by` → RESOLVED with the resolution and note. */
+  /** CLAIMED by `by` (since `claimedAt`, when given) → RESOLVED with the resolution and note. */
   resolve(input: {
     escalationId: string;
     by: string;
+    claimedAt?: string;
     at: Date;
     resolution: Resolution;
     note: string;
@@ -105,6 +106,14 @@ export interface EscalationRepository {
   openCreatedBefore(before: Date, limit: number): Promise<Array<Record<string, unknown>>>;
   /** Marks an OPEN item overdue and alerted now, unless it was claimed or alerted since `alertedBefore`. */
   markOverdue(input: { escalationId: string; at: Date; alertedBefore: Date }): Promise<boolean>;
+  /**
+   * Takes a reply's Idempotency-Key for the reviewer holding the claim, in one conditional
+   * write: of two requests with one key, one gets DONE; the other (and any later) CONFLICT, with
+   * the item, whose audit trail shows what the first sent once it has.
+   */
+  reserveReplyKey(input: { escalationId: string; by: string; key: string }): Promise<QueueChange>;
+  /** Gives a reserved key back after a send that surely did not go. */
+  releaseReplyKey(input: { escalationId: string; key: string }): Promise<void>;
   /** Appends to the audit trail whatever the item's state: what was done (an email sent) is never left out. */
   appendAudit(escalationId: string, entry: AuditEntry): Promise<void>;
 }

@@ -561,7 +561,7 @@ describe('ops console', () => {
     stateless.hasResourceProperties('AWS::ApiGatewayV2::Api', {
       CorsConfiguration: {
         AllowOrigins: [{ 'Fn::Join': ['', ['https://', distributionDomain()]] }],
-        AllowHeaders: ['authorization', 'content-type'],
+        AllowHeaders: ['authorization', 'content-type', 'idempotency-key'],
         AllowMethods: ['GET', 'POST'],
         MaxAge: 3600,
       },

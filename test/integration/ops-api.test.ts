@@ -78,7 +78,7 @@ describe('ops API: who may call it', () => {
         headers: {
           origin,
           'access-control-request-method': 'POST',
-          'access-control-request-headers': 'authorization,content-type',
+          'access-control-request-headers': 'authorization,content-type,idempotency-key',
         },
       });
 
@@ -91,7 +91,7 @@ describe('ops API: who may call it', () => {
     expect(fromConsole.status).toBe(204);
     expect(fromConsole.headers.get('access-control-allow-origin')).toBe(stack.urls.console);
     expect(fromConsole.headers.get('access-control-allow-methods')).toBe('GET,POST');
-    expect(fromConsole.headers.get('access-control-allow-headers')).toBe('authorization,content-type');
+    expect(fromConsole.headers.get('access-control-allow-headers')).toBe('authorization,content-type,idempotency-key');
     expect(fromElsewhere.headers.get('access-control-allow-origin')).toBeNull();
     expect(unsignedFromConsole.status).toBe(401);
     expect(unsignedFromConsole.headers.get('access-control-allow-origin')).toBe(stack.urls.console);
@@ -197,11 +197,24 @@ describe('ops API: the queue', () => {
   it('keeps a resolved escalation resolved', async () => {
     const id = await escalation();
     await call('POST', `/escalations/${id}/claim`);
-    await call('POST', `/escalations/${id}/resolve`, { body: { resolution: 'DUPLICATE' } });
+    await call('POST', `/escalations/${id}/resolve`, { body: { resolution: 'DUPLICATE', note: 'as ST-1' } });
 
     const again = await call('POST', `/escalations/${id}/claim`);
 
     expect(again).toMatchObject({ status: 409, body: { error: expect.stringContaining('already resolved') } });
+  });
+
+  it('refuses REPLIED with no reply sent in this claim, and a resolution without a note', async () => {
+    const id = await escalation();
+    await call('POST', `/escalations/${id}/claim`);
+
+    const replied = await call('POST', `/escalations/${id}/resolve`, { body: { resolution: 'REPLIED', note: 'done' } });
+    const silent = await call('POST', `/escalations/${id}/resolve`, { body: { resolution: 'REJECTED', note: ' ' } });
+    const item = await call('GET', `/escalations/${id}`);
+
+    expect(replied).toMatchObject({ status: 400, body: { field: 'resolution' } });
+    expect(silent).toMatchObject({ status: 400, body: { field: 'note' } });
+    expect(item.body).toMatchObject({ status: 'CLAIMED' });
   });
 
   it.each([
@@ -253,6 +266,30 @@ describe('ops API: the queue', () => {
       }),
     ]);
     expect((after.body.audit as Json[]).map((e) => e.action)).toEqual(['CLAIMED', 'REPLIED']);
+  });
+
+  it('sends one email for one Idempotency-Key, however often the reply is posted', async () => {
+    const id = await escalation();
+    await call('POST', `/escalations/${id}/claim`, { as: 'li.ops' });
+    const before = (await stack.mailbox()).length;
+    const reply = {
+      as: 'li.ops',
+      body: { text: '您好：终端已补登记。' },
+      headers: { 'idempotency-key': `reply-${id}` },
+    };
+
+    const [first, second] = await Promise.all([
+      call('POST', `/escalations/${id}/reply`, reply),
+      call('POST', `/escalations/${id}/reply`, reply),
+    ]);
+    const later = await call('POST', `/escalations/${id}/reply`, reply);
+    const after = await call('GET', `/escalations/${id}`);
+
+    expect((await stack.mailbox()).length - before).toBe(1);
+    expect([first.status, second.status].sort()).toEqual([200, 409]);
+    expect(later).toMatchObject({ status: 200, body: { repeated: true } });
+    expect(later.body.messageId).toBe((first.status === 200 ? first : second).body.messageId);
+    expect((after.body.audit as Json[]).filter((e) => e.action === 'REPLIED')).toHaveLength(1);
   });
 
   it('sends a reply only for the reviewer holding the claim, and only with text', async () => {

@@ -35,7 +35,7 @@ describe('GET /stats: the overview', () => {
     ].join('\r\n');
     await deliverMail(stack, Buffer.from(thanks));
     await call('/escalations/ESC-ST-3/claim', 'POST');
-    await call('/escalations/ESC-ST-3/resolve', 'POST', { resolution: 'REJECTED' });
+    await call('/escalations/ESC-ST-3/resolve', 'POST', { resolution: 'REJECTED', note: 'not ours' });
 
     const stats = await call('/stats?days=7');
     const day = (n: number) =>

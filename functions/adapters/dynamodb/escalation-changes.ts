@@ -1,7 +1,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { isConditionFailure } from '#adapters/dynamodb/conditions';
+import { isConditionFailure, writeIfCondition } from '#adapters/dynamodb/conditions';
 import { contentOf, join, PACKET_CONTENT } from '#adapters/dynamodb/content';
 import type { DynamoDb } from '#adapters/dynamodb/db';
 import type { AuditEntry } from '#domain/queue';
@@ -17,7 +17,8 @@ interface Change {
   set: string[];
   values: Record<string, unknown>;
   condition: string;
-  entry: AuditEntry;
+  /** The audit entry the change appends; none for a change that is only bookkeeping. */
+  entry: AuditEntry | null;
 }
 
 /**
@@ -30,10 +31,10 @@ async function change(db: DynamoDb, { escalationId, set, values, condition, entr
       new UpdateCommand({
         TableName: db.table('escalations'),
         Key: { escalationId },
-        UpdateExpression: `SET ${[...set, 'audit = list_append(if_not_exists(audit, :none), :entry)'].join(', ')}`,
+        UpdateExpression: `SET ${[...set, ...(entry ? ['audit = list_append(if_not_exists(audit, :none), :entry)'] : [])].join(', ')}`,
         ConditionExpression: `attribute_exists(escalationId) AND ${condition}`,
         ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ...values, ':none': [], ':entry': [entry] },
+        ExpressionAttributeValues: { ...values, ':none': [], ...(entry ? { ':entry': [entry] } : {}) },
         ReturnValues: 'ALL_NEW',
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       }),
@@ -50,7 +51,10 @@ async function change(db: DynamoDb, { escalationId, set, values, condition, entr
 /** A reviewer's (or the SLA's) change of a queue item: each one conditional, each one audited. */
 export const escalationChanges = (
   db: DynamoDb,
-): Pick<EscalationRepository, 'claim' | 'release' | 'resolve' | 'markOverdue' | 'appendAudit'> => ({
+): Pick<
+  EscalationRepository,
+  'claim' | 'release' | 'resolve' | 'markOverdue' | 'appendAudit' | 'reserveReplyKey' | 'releaseReplyKey'
+> => ({
   claim({ escalationId, by, at }) {
     return change(db, {
       escalationId,
@@ -71,7 +75,7 @@ export const escalationChanges = (
     });
   },
 
-  resolve({ escalationId, by, at, resolution, note }) {
+  resolve({ escalationId, by, at, resolution, note, claimedAt }) {
     return change(db, {
       escalationId,
       set: [
@@ -88,10 +92,41 @@ export const escalationChanges = (
         ':at': at.toISOString(),
         ':resolution': resolution,
         ':note': note,
+        ...(claimedAt ? { ':claimedAt': claimedAt } : {}),
       },
-      condition: '#s = :claimed AND claimedBy = :by',
+      condition: `#s = :claimed AND claimedBy = :by${claimedAt ? ' AND claimedAt = :claimedAt' : ''}`,
       entry: { at: at.toISOString(), by, action: 'RESOLVED', detail: note ? `${resolution}: ${note}` : resolution },
     });
+  },
+
+  reserveReplyKey({ escalationId, by, key }) {
+    return change(db, {
+      escalationId,
+      set: ['replyKeys = list_append(if_not_exists(replyKeys, :none), :keys)'],
+      values: { ':claimed': 'CLAIMED', ':by': by, ':key': key, ':keys': [key] },
+      condition:
+        '#s = :claimed AND claimedBy = :by AND (attribute_not_exists(replyKeys) OR NOT contains(replyKeys, :key))',
+      entry: null,
+    });
+  },
+
+  async releaseReplyKey({ escalationId, key }) {
+    const { Item } = await db.client.send(
+      new GetCommand({ TableName: db.table('escalations'), Key: { escalationId }, ConsistentRead: true }),
+    );
+    const at = ((Item?.replyKeys as string[] | undefined) ?? []).indexOf(key);
+    if (at < 0) return;
+    await writeIfCondition(() =>
+      db.client.send(
+        new UpdateCommand({
+          TableName: db.table('escalations'),
+          Key: { escalationId },
+          UpdateExpression: `REMOVE replyKeys[${at}]`,
+          ConditionExpression: `replyKeys[${at}] = :key`,
+          ExpressionAttributeValues: { ':key': key },
+        }),
+      ),
+    );
   },
 
   async markOverdue({ escalationId, at, alertedBefore }) {

@@ -38,6 +38,10 @@ const answer = (result: QueueResult<unknown>) =>
     : jsonResponse(result.status, { error: result.error, field: result.field ?? null });
 
 /** A route whose JSON body is read first (400 naming `body` when it is not JSON). */
+/** A request header by name, whatever case the caller gave it. */
+const headerOf = (event: Event, name: string): string | null =>
+  Object.entries(event.headers ?? {}).find(([k]) => k.toLowerCase() === name)?.[1] ?? null;
+
 const withBody =
   (
     route: (event: Event, ctx: { by: string; escalationId: string }, body: unknown) => Promise<QueueResult<unknown>>,
@@ -58,7 +62,9 @@ const ROUTES: Record<OpsRouteKey, Route> = {
   'POST /escalations/{escalationId}/release': (_event, { escalationId, by }) =>
     releaseEscalation(deps, { escalationId, by }),
   'POST /escalations/{escalationId}/resolve': withBody((event, ctx, body) => resolveEscalation(deps, { ...ctx, body })),
-  'POST /escalations/{escalationId}/reply': withBody((event, ctx, body) => replyFromQueue(deps, { ...ctx, body })),
+  'POST /escalations/{escalationId}/reply': withBody((event, ctx, body) =>
+    replyFromQueue(deps, { ...ctx, body, idempotencyKey: headerOf(event, 'idempotency-key') }),
+  ),
   'POST /escalations/{escalationId}/rerun': (_event, { escalationId, by }) =>
     rerunFromQueue(deps, { escalationId, by }),
   'GET /stats': (event) => opsStats(deps, event.queryStringParameters ?? {}),

@@ -11,11 +11,16 @@ export class ApiError extends Error {
 
 export interface Api {
   get<T>(path: string, query?: Record<string, string | undefined>): Promise<T>;
-  post<T>(path: string, body?: unknown): Promise<T>;
+  post<T>(path: string, body?: unknown, headers?: Record<string, string>): Promise<T>;
 }
 
 export function createApi(baseUrl: string, token: () => string | null, onUnauthorized: () => void): Api {
-  const call = async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> => {
+  const call = async <T>(
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<T> => {
     let response: Response;
     try {
       response = await fetch(`${baseUrl}${path}`, {
@@ -23,6 +28,7 @@ export function createApi(baseUrl: string, token: () => string | null, onUnautho
         headers: {
           authorization: `Bearer ${token() ?? ''}`,
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...headers,
         },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
@@ -51,6 +57,6 @@ export function createApi(baseUrl: string, token: () => string | null, onUnautho
       const search = params.toString();
       return call('GET', search ? `${path}?${search}` : path);
     },
-    post: (path, body) => call('POST', path, body ?? {}),
+    post: (path, body, headers) => call('POST', path, body ?? {}, headers),
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dueForAlert, readReply, readResolve, rerunTicketId } from '#domain/queue';
+import { dueForAlert, readReply, readResolve, rerunTicketId, resolutionRefusal } from '#domain/queue';
 import { validateTicket } from '#domain/triage/validate';
 
 describe('the queue rules', () => {
@@ -30,7 +30,7 @@ describe('the queue rules', () => {
     expect(readReply({ text: 'hi', subject: '' }, 'ZD-1', 'x')).toMatchObject({ ok: false, field: 'subject' });
   });
 
-  it('takes a resolution with an optional note', () => {
+  it('reads a resolution and its note, leaving what a resolution needs to the claim', () => {
     expect(readResolve({ resolution: 'DUPLICATE' })).toEqual({ ok: true, resolution: 'DUPLICATE', note: '' });
     expect(readResolve({ resolution: 'duplicate' })).toMatchObject({ ok: false, field: 'resolution' });
   });
@@ -57,5 +57,36 @@ describe('the queue rules', () => {
       ),
     ).toBe(true);
     expect(dueForAlert({ status: 'CLAIMED', createdAt: created }, at('2026-11-21T00:00:00.000Z'), sla)).toBe(false);
+  });
+});
+
+describe('what a resolution needs', () => {
+  const claimedAt = '2026-11-20T02:00:00.000Z';
+  const entry = (action: string, by = 'alice', at = '2026-11-20T02:05:00.000Z') => ({ at, by, action });
+
+  it('takes REPLIED only after a reply the reviewer sent in this claim', () => {
+    expect(resolutionRefusal({ claimedAt, audit: [entry('CLAIMED')] }, 'alice', 'REPLIED', 'told')).toMatchObject({
+      field: 'resolution',
+    });
+    // A reply from an earlier claim, or another reviewer's, is not this claim's.
+    const earlier = entry('REPLIED', 'alice', '2026-11-20T01:00:00.000Z');
+    expect(resolutionRefusal({ claimedAt, audit: [earlier] }, 'alice', 'REPLIED', 'told')).not.toBeNull();
+    expect(
+      resolutionRefusal({ claimedAt, audit: [entry('REPLIED', 'bob')] }, 'alice', 'REPLIED', 'told'),
+    ).not.toBeNull();
+    expect(resolutionRefusal({ claimedAt, audit: [entry('REPLIED')] }, 'alice', 'REPLIED', 'told')).toBeNull();
+  });
+
+  it.each(['REPLIED', 'REJECTED', 'DUPLICATE', 'FIXED_IN_RECORDS'] as const)(
+    'asks for a note with %s',
+    (resolution) => {
+      expect(resolutionRefusal({ claimedAt, audit: [entry('REPLIED')] }, 'alice', resolution, '  ')).toMatchObject({
+        field: 'note',
+      });
+    },
+  );
+
+  it('lets FIXED_IN_RECORDS after this claim’s re-run go without a note', () => {
+    expect(resolutionRefusal({ claimedAt, audit: [entry('RERUN')] }, 'alice', 'FIXED_IN_RECORDS', '')).toBeNull();
   });
 });

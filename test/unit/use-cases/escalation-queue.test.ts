@@ -109,6 +109,54 @@ describe('the ops queue', () => {
     expect(w.tickets.items.get(ticket.ticketId)?.opsReplies).toBeUndefined();
   });
 
+  it('sends once for one Idempotency-Key: a repeat answers what the first sent, even after the item is resolved', async () => {
+    const { w, escalationId } = await escalated();
+    await queue.claimEscalation(w.deps, { escalationId, by: 'alice' });
+    const reply = { escalationId, by: 'alice', body: { text: '您好' }, idempotencyKey: 'key-0001-aaaa' };
+
+    const [first, second] = await Promise.all([
+      queue.replyFromQueue(w.deps, reply),
+      queue.replyFromQueue(w.deps, reply),
+    ]);
+    await queue.resolveEscalation(w.deps, { escalationId, by: 'alice', body: { resolution: 'REPLIED', note: 'sent' } });
+    const later = await queue.replyFromQueue(w.deps, reply);
+    const another = await queue.replyFromQueue(w.deps, { ...reply, idempotencyKey: 'key-0002-bbbb' });
+
+    expect(w.sent).toHaveLength(1);
+    expect(first).toMatchObject({ ok: true, value: { messageId: 'm-1', repeated: false } });
+    // The second of two at once finds the key taken while the first is still sending.
+    expect(second).toMatchObject({ ok: false, status: 409, error: expect.stringContaining('Idempotency-Key') });
+    expect(later).toMatchObject({ ok: true, value: { messageId: 'm-1', repeated: true } });
+    expect(another).toMatchObject({ ok: false, status: 409 });
+  });
+
+  it('gives the key back when the mail service surely did not send, so the same request goes again', async () => {
+    const { w, escalationId } = await escalated();
+    await queue.claimEscalation(w.deps, { escalationId, by: 'alice' });
+    w.mailScript.push(new DeliveryError('NOT_SENT', 'connection refused'));
+    const reply = { escalationId, by: 'alice', body: { text: '您好' }, idempotencyKey: 'key-0003-cccc' };
+
+    const failed = await queue.replyFromQueue(w.deps, reply);
+    const again = await queue.replyFromQueue(w.deps, reply);
+    const byBob = await queue.replyFromQueue(w.deps, { ...reply, by: 'bob' });
+
+    expect(failed).toMatchObject({ ok: false, status: 502 });
+    expect(again).toMatchObject({ ok: true, value: { repeated: false } });
+    expect(w.sent).toHaveLength(1);
+    // Another reviewer's request with that key is not answered with alice's reply.
+    expect(byBob).toMatchObject({ ok: false, status: 409 });
+  });
+
+  it('refuses an Idempotency-Key it cannot keep, sending nothing', async () => {
+    const { w, escalationId } = await escalated();
+    await queue.claimEscalation(w.deps, { escalationId, by: 'alice' });
+
+    expect(
+      await queue.replyFromQueue(w.deps, { escalationId, by: 'alice', body: { text: 'hi' }, idempotencyKey: 'x y' }),
+    ).toMatchObject({ status: 400, field: 'Idempotency-Key' });
+    expect(w.sent).toHaveLength(0);
+  });
+
   it('refuses a reply from a reviewer who does not hold the claim', async () => {
     const { w, escalationId } = await escalated();
 

@@ -1,6 +1,6 @@
-import { useEffect, useState } from 'preact/hooks';
-import { MAX_NOTE, MAX_REPLY_TEXT, RESOLUTIONS } from '#domain/queue';
-import type { Api, ApiError } from '../api.ts';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { MAX_NOTE, MAX_REPLY_TEXT, RESOLUTIONS, resolutionRefusal, type Resolution } from '#domain/queue';
+import { ApiError, type Api } from '../api.ts';
 import { asApiError, Code, ErrorNote, Folded, Notice, StatusBadge, useLoad } from '../components.tsx';
 import { meaning, useI18n } from '../i18n.ts';
 import { cst } from '../time.ts';
@@ -180,7 +180,12 @@ export function ItemView({ api, id, me }: { api: Api; id: string; me: string }) 
         />
       )}
       {mine && (
-        <ResolveForm busy={busy} onResolve={(body) => void act(() => api.post(path('resolve'), body), changed)} />
+        <ResolveForm
+          busy={busy}
+          item={item}
+          reviewer={me}
+          onResolve={(body) => void act(() => api.post(path('resolve'), body), changed)}
+        />
       )}
 
       <section>
@@ -275,6 +280,16 @@ function ReplyForm({
   const to = draft?.to ?? item.acknowledgement?.to ?? item.ticket?.from;
   const [subject, setSubject] = useState(draft?.subject ?? (item.ticket ? `[${item.ticket.ticketId}] ` : ''));
   const [text, setText] = useState(draft?.text ?? '');
+  // One key per draft: a second click, or sending again after an answer was lost, sends nothing
+  // more; an edit makes it another reply, with a key of its own.
+  const [replyKey, setReplyKey] = useState(() => crypto.randomUUID());
+  // Counted as each request goes, not as the page renders: a double click's second sees the first.
+  const inFlight = useRef(0);
+  const [sending, setSending] = useState(0);
+  const edited = (set: (value: string) => void) => (value: string) => {
+    set(value);
+    setReplyKey(crypto.randomUUID());
+  };
   if (!to)
     return (
       <section>
@@ -289,9 +304,40 @@ function ReplyForm({
         class="reply"
         onSubmit={(event) => {
           event.preventDefault();
+          if ((item.audit ?? []).some((a) => a.action === 'REPLIED') && !window.confirm(t.sendAgain)) return;
+          const key = replyKey;
+          const others = inFlight.current;
+          inFlight.current += 1;
+          setSending(inFlight.current);
           void act(
-            () => api.post(`/escalations/${encodeURIComponent(item.escalationId)}/reply`, { subject, text }),
-            (value) => sent((value as { to: string }).to),
+            async () => {
+              try {
+                return await api.post(
+                  `/escalations/${encodeURIComponent(item.escalationId)}/reply`,
+                  { subject, text },
+                  { 'idempotency-key': key },
+                );
+              } catch (error) {
+                // This page's own earlier request with the key is still sending (a double click): its answer tells.
+                if (
+                  others > 0 &&
+                  error instanceof ApiError &&
+                  error.status === 409 &&
+                  /Idempotency-Key/.test(error.message)
+                )
+                  return { inFlight: true };
+                throw error;
+              } finally {
+                inFlight.current -= 1;
+                setSending(inFlight.current);
+              }
+            },
+            (value) => {
+              if ((value as { inFlight?: boolean }).inFlight) return;
+              setText('');
+              setReplyKey(crypto.randomUUID());
+              sent((value as { to: string }).to);
+            },
           );
         }}
       >
@@ -301,7 +347,12 @@ function ReplyForm({
         {!draft && <p class="hint">{t.noReply}</p>}
         <label>
           {t.subject}
-          <input name="subject" value={subject} maxLength={200} onInput={(e) => setSubject(e.currentTarget.value)} />
+          <input
+            name="subject"
+            value={subject}
+            maxLength={200}
+            onInput={(e) => edited(setSubject)(e.currentTarget.value)}
+          />
         </label>
         <label>
           {t.replyText}
@@ -310,10 +361,10 @@ function ReplyForm({
             rows={14}
             maxLength={MAX_REPLY_TEXT}
             value={text}
-            onInput={(e) => setText(e.currentTarget.value)}
+            onInput={(e) => edited(setText)(e.currentTarget.value)}
           />
         </label>
-        <button type="submit" class="primary" disabled={busy || !text.trim()}>
+        <button type="submit" class="primary" disabled={busy || sending > 0 || !text.trim()}>
           {t.send}
         </button>
       </form>
@@ -323,14 +374,20 @@ function ReplyForm({
 
 function ResolveForm({
   busy,
+  item,
+  reviewer,
   onResolve,
 }: {
   busy: boolean;
+  item: Escalation;
+  reviewer: string;
   onResolve: (body: { resolution: string; note: string }) => void;
 }) {
   const { t, lang } = useI18n();
-  const [resolution, setResolution] = useState<string>(RESOLUTIONS[0]);
+  // No default: the reviewer says what happened, and the form asks what the API will.
+  const [resolution, setResolution] = useState<Resolution | ''>('');
   const [note, setNote] = useState('');
+  const refused = resolution === '' ? null : resolutionRefusal(item, reviewer, resolution, note);
   return (
     <section>
       <h2>{t.resolve}</h2>
@@ -343,7 +400,14 @@ function ResolveForm({
       >
         <label>
           {t.resolution}
-          <select name="resolution" value={resolution} onChange={(e) => setResolution(e.currentTarget.value)}>
+          <select
+            name="resolution"
+            value={resolution}
+            onChange={(e) => setResolution(e.currentTarget.value as Resolution | '')}
+          >
+            <option value="" disabled>
+              {t.chooseResolution}
+            </option>
             {RESOLUTIONS.map((r) => (
               <option key={r} value={r}>
                 {meaning(r, lang)}
@@ -361,7 +425,8 @@ function ResolveForm({
             onInput={(e) => setNote(e.currentTarget.value)}
           />
         </label>
-        <button type="submit" class="primary" disabled={busy}>
+        {refused && <p class="hint">{refused.field === 'note' ? t.noteNeeded : t.replyFirst}</p>}
+        <button type="submit" class="primary" disabled={busy || resolution === '' || refused !== null}>
           {t.resolve}
         </button>
       </form>
