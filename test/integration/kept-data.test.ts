@@ -75,9 +75,11 @@ describe('a start on kept data', () => {
 
 describe('the Mail-out page on kept data', () => {
   it('shows the mail sent before a restart after it, as the tickets are kept', async () => {
-    const mailDir = path.join(dataDir, 'mail');
+    // Data of its own: the seeding test above counts what a first start on its folder seeds.
+    const keptIn = path.join(dataDir, 'mail-out', 'dynamodb');
+    const mailDir = path.join(dataDir, 'mail-out', 'mail');
     const start = () =>
-      startLocalStack({ records: FIXTURE_RECORDS, dataDir, mailDir, ports, scheduleEveryMs: 600_000 });
+      startLocalStack({ records: FIXTURE_RECORDS, dataDir: keptIn, mailDir, ports, scheduleEveryMs: 600_000 });
     const body = JSON.stringify({
       ticketId: `KEPT-MAIL-${Date.now()}`,
       receivedAt: '2026-11-20T10:00:00+08:00',
