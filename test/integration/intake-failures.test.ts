@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { documentClient } from '#adapters/aws/dynamodb-client';
 import { secretsClient } from '#adapters/aws/secrets-client';
 import { sfnClient } from '#adapters/aws/sfn-client';
+import { zendeskDelivery } from '#fixtures/deliveries';
 import { useLocalStack } from '#fixtures/local-stack';
 import { loadLocalAssembly } from '#lib/local/cloud-assembly';
 import { sdkFault } from '#lib/local/faults';
@@ -62,17 +63,7 @@ const deliveries = {
       subject: 'POS问题',
       body: '刷卡一直提示97终端未登记，终端号 30000101',
     }),
-  'POST /webhooks/zendesk': () =>
-    JSON.stringify({
-      ticket_id: String(70_000 + ++sequence),
-      comment_id: '9001',
-      updated_at: '2026-11-20T02:00Z',
-      requester_email: 'owner@bakery-west.example',
-      subject: 'POS机刷卡提示97',
-      comment: '刷卡一直提示97终端未登记，终端号 30000101',
-      via: 'Web form',
-      merchant_id: '',
-    }),
+  'POST /webhooks/zendesk': () => zendeskDelivery(String(70_000 + ++sequence)),
 };
 type RouteKey = keyof typeof deliveries;
 

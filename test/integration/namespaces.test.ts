@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { zendeskDelivery } from '#fixtures/deliveries';
 import { useLocalStack } from '#fixtures/local-stack';
 import type { LocalStack } from '#lib/local/stack';
 import { newWebhookSecrets, standardWebhookHeaders, zendeskHeaders } from '#lib/local/webhook-signing';
@@ -32,16 +33,7 @@ const asSender = (secret: string, ticketId: string) => {
 
 describe('one ticketId namespace per route and signing secret', () => {
   it('refuses a webhook delivery of a Zendesk ticketId, telling nothing of that ticket', async () => {
-    const body = JSON.stringify({
-      ticket_id: '88001',
-      comment_id: '5',
-      updated_at: '2026-11-20T02:00Z',
-      via: 'Web form',
-      merchant_id: '',
-      requester_email: 'owner@bakery-west.example',
-      subject: 'POS机刷卡提示97',
-      comment: '刷卡一直提示97终端未登记，终端号 30000101',
-    });
+    const body = zendeskDelivery('88001', { comment_id: '5' });
     const fromZendesk = await post('/webhooks/zendesk', zendeskHeaders(zendesk, body), body);
 
     const posing = await asSender(plain, 'ZD-88001-5');

@@ -1,4 +1,5 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { zendeskDelivery } from '#fixtures/deliveries';
 import { createHmac } from 'node:crypto';
 import { Webhook as SvixWebhook } from 'svix';
 import { describe, expect, it } from 'vitest';
@@ -26,18 +27,7 @@ const ticketJson = (fields: Record<string, unknown> = {}) =>
     ...fields,
   });
 
-const zendeskJson = (fields: Record<string, unknown> = {}) =>
-  JSON.stringify({
-    ticket_id: String(40_000 + ++sequence),
-    comment_id: '9001',
-    updated_at: '2026-11-20T02:00Z',
-    requester_email: 'owner@bakery-west.example',
-    subject: 'POS机刷卡提示97',
-    comment: '刷卡一直提示97终端未登记，终端号 30000101',
-    via: 'Web form',
-    merchant_id: '',
-    ...fields,
-  });
+const zendeskJson = (fields: Record<string, unknown> = {}) => zendeskDelivery(String(40_000 + ++sequence), fields);
 
 const post = async (route: string, headers: Record<string, string>, body: string) => {
   const response = await fetch(`${stack.urls.api}${route}`, { method: 'POST', headers, body });
