@@ -15,6 +15,7 @@ import {
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { INDEX } from '#adapters/dynamodb/schema';
+import { ENV } from '#adapters/lambda/env-names';
 import { OPS_ROUTE_KEYS, routeParts } from '#adapters/lambda/ops-routes';
 import {
   CONTENT,
@@ -34,6 +35,8 @@ export interface OpsApiProps {
   consoleUrl: string;
   /** The prefix of the managed-login domain (`<prefix>.auth.<region>.amazoncognito.com`). */
   signInDomainPrefix: string;
+  /** How long an escalation may wait unclaimed: the queue shows each item's countdown to it. */
+  slaHours: number;
 }
 
 /**
@@ -109,6 +112,7 @@ export class OpsApi extends Construct {
       content: { actions: ['dynamodb:BatchGetItem', ...CONTENT.actions] },
     });
     mayStart(mayEmail(this.function, settings.senderAddress), props.stateMachine);
+    this.function.addEnvironment(ENV.slaHours, String(props.slaHours));
 
     const authorizer = new HttpUserPoolAuthorizer('OpsAuthorizer', this.users, {
       userPoolClients: [this.consoleClient],

@@ -108,6 +108,7 @@ export class StatelessStack extends Stack {
       stateMachine,
       consoleUrl: props.consoleUrl,
       signInDomainPrefix: props.signInDomainPrefix,
+      slaHours: props.slaHours,
     });
     const sla = new SlaAlerts(this, 'Sla', { settings, slaHours: props.slaHours });
     for (const entryPoint of [...intake.functions, inbox.ingestMail, reconciler.function, ops.function, sla.function]) {

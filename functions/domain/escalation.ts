@@ -43,6 +43,8 @@ export interface EscalationPacket {
   /** Why, one line per finding or failure, in plain words. */
   reasons: string[];
   merchantId: string | null;
+  /** The merchant's name as the records read it, for the queue to list (null when none was read). */
+  merchantName: string | null;
   terminalId: string | null;
   recordsRead: RecordsSeen;
   suggestedReply: SuggestedReply | null;
@@ -72,6 +74,21 @@ const MAX_REASON = 2_000;
 const draftOf = (email: Email | null): SuggestedReply | null =>
   email ? { to: email.to, subject: email.subject, text: email.text, language: email.language } : null;
 
+/** The name of the merchant whose records a run read: the terminal's merchant, else the one sender it knew. */
+export function merchantNameIn(recordsRead: RecordsSeen): string | null {
+  const { records, identify } = recordsRead as {
+    records?: { merchant?: { name?: unknown } | null } | null;
+    identify?: {
+      identification?: { senderMerchants?: Array<{ name?: unknown }>; merchant?: { name?: unknown } | null };
+    };
+  };
+  const identification = identify?.identification;
+  const senders = identification?.senderMerchants ?? [];
+  const name =
+    records?.merchant?.name ?? identification?.merchant?.name ?? (senders.length === 1 ? senders[0]?.name : undefined);
+  return typeof name === 'string' ? name : null;
+}
+
 /** The fields every packet has: the ticket, what was read, and the rules' findings so far. */
 function packet(
   input: PacketBase,
@@ -90,6 +107,7 @@ function packet(
     findings: decision.findings,
     reasons: [...(firstReason ? [firstReason.slice(0, MAX_REASON)] : []), ...decision.reasons],
     merchantId: decision.merchantId,
+    merchantName: merchantNameIn(input.recordsRead),
     terminalId: decision.terminalId,
     recordsRead: input.recordsRead,
     ...(input.thread ? { thread: input.thread } : {}),

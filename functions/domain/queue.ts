@@ -9,10 +9,16 @@ export type QueueStatus = (typeof QUEUE_STATUSES)[number];
 export const RESOLUTIONS = ['REPLIED', 'FIXED_IN_RECORDS', 'REJECTED', 'DUPLICATE'] as const;
 export type Resolution = (typeof RESOLUTIONS)[number];
 
-export type AuditAction = 'CLAIMED' | 'RELEASED' | 'RESOLVED' | 'REPLIED' | 'RERUN' | 'OVERDUE';
+export type AuditAction = 'CLAIMED' | 'RELEASED' | 'RESOLVED' | 'REPLIED' | 'RERUN' | 'OVERDUE' | 'NOTE';
 
 /** How long an escalation may wait unclaimed before it is overdue and alerted (again every as long). */
 export const DEFAULT_SLA_HOURS = 4;
+
+/** When an item's SLA runs out: its creation plus the SLA (null when it has no creation time). */
+export function slaDueAt(item: { createdAt?: unknown }, slaMs: number): string | null {
+  const created = typeof item.createdAt === 'string' ? Date.parse(item.createdAt) : Number.NaN;
+  return Number.isNaN(created) ? null : new Date(created + slaMs).toISOString();
+}
 
 /** An OPEN item past its SLA that has not been alerted within the last SLA period. */
 export function dueForAlert(
@@ -85,6 +91,55 @@ export function resolutionRefusal(
       error: 'say what was done in a note (only FIXED_IN_RECORDS after a re-run needs none)',
     };
   return null;
+}
+
+/** A reviewer's internal note: never sent to anyone, kept in the item's audit trail. */
+export function readNote(body: unknown): { ok: true; text: string } | { ok: false; field: string; error: string } {
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    return { ok: false, field: 'body', error: 'the body must be a JSON object' };
+  const { text } = body as Record<string, unknown>;
+  if (typeof text !== 'string' || text.trim() === '' || text.length > MAX_NOTE)
+    return { ok: false, field: 'text', error: `text must be 1 to ${MAX_NOTE} characters` };
+  return { ok: true, text };
+}
+
+export const BULK_ACTIONS = ['claim', 'release', 'resolve'] as const;
+export type BulkAction = (typeof BULK_ACTIONS)[number];
+/** The most items one bulk request changes: two pages of the console's queue. */
+export const MAX_BULK = 50;
+
+export type BulkInput =
+  | { ok: true; action: BulkAction; escalationIds: string[]; resolve: unknown }
+  | { ok: false; field: string; error: string };
+
+/**
+ * A bulk request: one action for 1 to `MAX_BULK` distinct items, and for `resolve` the same
+ * resolution and note for each (read per item, as a single resolve reads them).
+ */
+export function readBulk(body: unknown, isId: (id: string) => boolean): BulkInput {
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    return { ok: false, field: 'body', error: 'the body must be a JSON object' };
+  const { action, escalationIds, resolution, note } = body as Record<string, unknown>;
+  if (typeof action !== 'string' || !(BULK_ACTIONS as readonly string[]).includes(action))
+    return { ok: false, field: 'action', error: `action must be one of ${BULK_ACTIONS.join(', ')}` };
+  if (
+    !Array.isArray(escalationIds) ||
+    escalationIds.length === 0 ||
+    escalationIds.length > MAX_BULK ||
+    !escalationIds.every((id): id is string => typeof id === 'string' && isId(id))
+  )
+    return {
+      ok: false,
+      field: 'escalationIds',
+      error: `escalationIds must be 1 to ${MAX_BULK} escalation IDs`,
+    };
+  if (new Set(escalationIds).size !== escalationIds.length)
+    return { ok: false, field: 'escalationIds', error: 'escalationIds must not name an item twice' };
+  if (action === 'resolve') {
+    const read = readResolve({ resolution, note });
+    if (!read.ok) return read;
+  }
+  return { ok: true, action: action as BulkAction, escalationIds, resolve: { resolution, note } };
 }
 
 /**

@@ -10,6 +10,8 @@ interface EmailSent {
   from: 'workflow' | 'ops' | 'forward';
   to: string;
   subject: string;
+  /** The body as sent (text part); null for a reviewer's reply kept before bodies were. */
+  text: string | null;
   status: string;
   messageId: string | null;
   at: string | null;
@@ -30,6 +32,7 @@ export function decisionRecord(record: TicketRecord & { sentAt?: string }) {
             from: 'workflow' as const,
             to: record.reply.to,
             subject: record.reply.subject,
+            text: record.reply.text,
             status: record.emailStatus ?? 'NOT_SENT_YET',
             messageId: record.emailMessageId ?? null,
             at: record.sentAt ?? null,
@@ -40,6 +43,7 @@ export function decisionRecord(record: TicketRecord & { sentAt?: string }) {
       from: 'ops' as const,
       to: r.to,
       subject: r.subject,
+      text: r.text ?? null,
       status: 'SENT',
       messageId: r.messageId,
       at: r.at,
@@ -51,6 +55,7 @@ export function decisionRecord(record: TicketRecord & { sentAt?: string }) {
             from: 'forward' as const,
             to: record.forwarded.to,
             subject: record.ticket.subject,
+            text: record.ticket.body,
             status: 'FORWARDED',
             messageId: record.forwarded.messageId,
             at: record.forwarded.at,

@@ -5,12 +5,16 @@ import {
   isIdempotencyKey,
   listedSummary,
   QUEUE_STATUSES,
+  readBulk,
+  readNote,
   readReply,
   readResolve,
   rerunTicketId,
   resolutionRefusal,
+  slaDueAt,
   type QueueStatus,
 } from '#domain/queue';
+import { isStoredId } from '#domain/triage/validate';
 import { acceptTicket, type AcceptDeps } from '#use-cases/accept-ticket';
 import type { Email } from '#domain/replies/compose';
 import {
@@ -19,6 +23,7 @@ import {
   type EscalationPage,
   type EscalationRepository,
   type Mailer,
+  type QueueOrder,
   type QueueChange,
   type TicketRepository,
 } from '#use-cases/ports';
@@ -26,9 +31,22 @@ import {
 export const MAX_PAGE = 100;
 const MAX_FILTER = 64;
 
+/**
+ * Why a queue change was refused, for a client to say in its reviewer's language (`error` says
+ * it in English): the item is another reviewer's, resolved already, or not claimed.
+ */
+export type RefusalCode = 'CLAIMED_BY_OTHER' | 'ALREADY_RESOLVED' | 'NOT_CLAIMED';
+
 export type QueueResult<T> =
   | { ok: true; value: T }
-  | { ok: false; status: 400 | 404 | 409 | 502; error: string; field?: string };
+  | {
+      ok: false;
+      status: 400 | 404 | 409 | 502;
+      error: string;
+      field?: string;
+      code?: RefusalCode;
+      claimedBy?: string;
+    };
 
 const invalid = (field: string, error: string): QueueResult<never> => ({ ok: false, status: 400, error, field });
 
@@ -37,15 +55,24 @@ export interface QueueDeps {
   clock: Clock;
 }
 
-/** The ops queue, newest first, a page at a time, by status and optionally by diagnosis, merchant or terminal: a summary per item. */
+const ORDERS: Record<string, QueueOrder> = { oldest: 'OLDEST_FIRST', newest: 'NEWEST_FIRST' };
+
+/**
+ * The ops queue a page at a time, by status and optionally by diagnosis, merchant or terminal:
+ * a summary per item, an OPEN one with the time its SLA runs out (`dueAt`). Items still to work
+ * on come oldest first, resolved ones newest first, unless `order` says `oldest` or `newest`.
+ */
 export async function listEscalations(
-  deps: Pick<QueueDeps, 'escalations'>,
-  query: Partial<Record<'status' | 'diagnosis' | 'merchantId' | 'terminalId' | 'limit' | 'cursor', string>>,
-): Promise<QueueResult<EscalationPage & { status: QueueStatus }>> {
+  deps: Pick<QueueDeps, 'escalations'> & { slaMs: number },
+  query: Partial<Record<'status' | 'diagnosis' | 'merchantId' | 'terminalId' | 'order' | 'limit' | 'cursor', string>>,
+): Promise<QueueResult<EscalationPage & { status: QueueStatus; order: QueueOrder }>> {
   const status = query.status ?? 'OPEN';
   const limit = Number(query.limit ?? 50);
   if (!(QUEUE_STATUSES as readonly string[]).includes(status))
     return invalid('status', `status must be one of ${QUEUE_STATUSES.join(', ')}`);
+  const order =
+    query.order === undefined ? (status === 'RESOLVED' ? 'NEWEST_FIRST' : 'OLDEST_FIRST') : ORDERS[query.order];
+  if (!order) return invalid('order', 'order must be oldest or newest');
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE)
     return invalid('limit', `limit must be a whole number from 1 to ${MAX_PAGE}`);
   for (const field of ['diagnosis', 'merchantId', 'terminalId'] as const) {
@@ -59,13 +86,15 @@ export async function listEscalations(
       diagnosis: query.diagnosis ?? null,
       merchantId: query.merchantId ?? null,
       terminalId: query.terminalId ?? null,
+      order,
       limit,
       cursor: query.cursor ?? null,
     });
-    return {
-      ok: true,
-      value: { status: status as QueueStatus, ...page, escalations: page.escalations.map(listedSummary) },
-    };
+    const listed = page.escalations.map((item) => ({
+      ...listedSummary(item),
+      ...(item.status === 'OPEN' ? { dueAt: slaDueAt(item, deps.slaMs) } : {}),
+    }));
+    return { ok: true, value: { status: status as QueueStatus, order, ...page, escalations: listed } };
   } catch (error) {
     if (error instanceof RangeError) return invalid('cursor', 'cursor is not one this API gave out');
     throw error;
@@ -85,13 +114,99 @@ function refusal(change: Exclude<QueueChange, { kind: 'DONE' }>, escalationId: s
   if (change.kind === 'NOT_FOUND') return { ok: false, status: 404, error: `no escalation ${escalationId}` };
   const { status, claimedBy } = change.item as { status?: string; claimedBy?: string | null };
   if (status === 'CLAIMED' && claimedBy !== by)
-    return { ok: false, status: 409, error: `escalation ${escalationId} is claimed by ${claimedBy}` };
-  if (status === 'RESOLVED') return { ok: false, status: 409, error: `escalation ${escalationId} is already resolved` };
+    return {
+      ok: false,
+      status: 409,
+      error: `escalation ${escalationId} is claimed by ${claimedBy}`,
+      code: 'CLAIMED_BY_OTHER',
+      claimedBy: String(claimedBy),
+    };
+  if (status === 'RESOLVED')
+    return {
+      ok: false,
+      status: 409,
+      error: `escalation ${escalationId} is already resolved`,
+      code: 'ALREADY_RESOLVED',
+    };
   return {
     ok: false,
     status: 409,
     error: `escalation ${escalationId} is ${String(status).toLowerCase()}; claim it first`,
+    code: 'NOT_CLAIMED',
   };
+}
+
+/** A reviewer's internal note on an item, whatever its state: in the audit trail, never sent. */
+export async function addNote(
+  deps: QueueDeps,
+  input: { escalationId: string; by: string; body: unknown },
+): Promise<QueueResult<Record<string, unknown>>> {
+  const read = readNote(input.body);
+  if (!read.ok) return invalid(read.field, read.error);
+  const { escalationId, by } = input;
+  if (!(await deps.escalations.get(escalationId)))
+    return { ok: false, status: 404, error: `no escalation ${escalationId}` };
+  await deps.escalations.appendAudit(escalationId, {
+    at: deps.clock.now().toISOString(),
+    by,
+    action: 'NOTE',
+    detail: read.text,
+  });
+  return getEscalation(deps, escalationId);
+}
+
+/** How many items of a bulk request change at once. */
+const BULK_CONCURRENCY = 5;
+
+export interface BulkOutcome {
+  escalationId: string;
+  ok: boolean;
+  /** The item's status after the change, when it was made. */
+  status?: string;
+  error?: string;
+  code?: string;
+  claimedBy?: string;
+}
+
+/**
+ * One action on several items: each item is changed exactly as the single action changes it
+ * (its own conditional write and audit entry), and each answers for itself, so a refusal of one
+ * (someone else's claim, a resolution it does not allow) leaves the others to go on.
+ */
+export async function bulkChange(
+  deps: QueueDeps,
+  input: { by: string; body: unknown },
+): Promise<QueueResult<{ action: string; done: number; refused: number; results: BulkOutcome[] }>> {
+  const read = readBulk(input.body, isStoredId);
+  if (!read.ok) return invalid(read.field, read.error);
+  const { by } = input;
+  const one = (escalationId: string) =>
+    read.action === 'claim'
+      ? claimEscalation(deps, { escalationId, by })
+      : read.action === 'release'
+        ? releaseEscalation(deps, { escalationId, by })
+        : resolveEscalation(deps, { escalationId, by, body: read.resolve });
+  const results: BulkOutcome[] = new Array(read.escalationIds.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < read.escalationIds.length) {
+      const index = next++;
+      const escalationId = read.escalationIds[index] ?? '';
+      const result = await one(escalationId);
+      results[index] = result.ok
+        ? { escalationId, ok: true, status: String(result.value.status) }
+        : {
+            escalationId,
+            ok: false,
+            error: result.error,
+            ...(result.code ? { code: result.code } : {}),
+            ...(result.claimedBy ? { claimedBy: result.claimedBy } : {}),
+          };
+    }
+  };
+  await Promise.all(Array.from({ length: BULK_CONCURRENCY }, worker));
+  const done = results.filter((r) => r.ok).length;
+  return { ok: true, value: { action: read.action, done, refused: results.length - done, results } };
 }
 
 const outcome = (change: QueueChange, escalationId: string, by: string): QueueResult<Record<string, unknown>> =>
@@ -225,7 +340,14 @@ export async function replyFromQueue(
     ...(key === null ? {} : { replyKey: key }),
     sent: { messageId, to: email.to, subject: email.subject },
   });
-  await deps.tickets.recordOpsReply(ticket.ticketId, { at, by, messageId, to: email.to, subject: email.subject });
+  await deps.tickets.recordOpsReply(ticket.ticketId, {
+    at,
+    by,
+    messageId,
+    to: email.to,
+    subject: email.subject,
+    text: email.text,
+  });
   return { ok: true, value: { messageId, to: email.to, subject: email.subject, repeated: false } };
 }
 

@@ -65,9 +65,13 @@ export interface EscalationQuery {
   diagnosis: string | null;
   merchantId: string | null;
   terminalId: string | null;
+  /** By creation time: the oldest waiting first, or the newest first. */
+  order: QueueOrder;
   limit: number;
   cursor: string | null;
 }
+
+export type QueueOrder = 'OLDEST_FIRST' | 'NEWEST_FIRST';
 
 /** What a queue change found: done (the item as it is now), refused by the item's state (as it is), or no such item. */
 export type QueueChange =

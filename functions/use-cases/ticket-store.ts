@@ -63,7 +63,7 @@ export interface TicketRecord {
   /** Mail not about code 97, handed to the acquirer's normal support desk. */
   forwarded?: { to: string; at: string; messageId: string };
   /** Replies reviewers sent from the queue, oldest first. */
-  opsReplies?: Array<{ at: string; by: string; messageId: string; to: string; subject: string }>;
+  opsReplies?: Array<{ at: string; by: string; messageId: string; to: string; subject: string; text?: string }>;
 }
 
 export interface MailNote {
@@ -169,7 +169,7 @@ export interface TicketRepository {
   /** A reply a reviewer sent from the queue, kept in the ticket's decision record. */
   recordOpsReply(
     ticketId: string,
-    reply: { at: Date; by: string; messageId: string; to: string; subject: string },
+    reply: { at: Date; by: string; messageId: string; to: string; subject: string; text: string },
   ): Promise<void>;
   /** AUTO_RESOLVED tickets on a terminal whose reply was delivered, received in [fromMs, toMs]: what REPEAT_CONTACT counts. */
   deliveredAutoResolvesOn(

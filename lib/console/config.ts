@@ -5,5 +5,7 @@
  */
 export type ConsoleConfig = {
   apiUrl: string;
+  /** How often an open queue or item asks the API again (default 15). */
+  refreshSeconds?: number;
   auth: { kind: 'token' } | { kind: 'cognito'; domain: string; clientId: string; redirectUri: string };
 };

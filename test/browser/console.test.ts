@@ -8,10 +8,10 @@ import { readRecordsFile } from '#lib/local/records';
 import { deliver } from '#lib/local/replay';
 import { startLocalStack, type LocalStack } from '#lib/local/stack';
 import { PROJECT_ROOT } from '#lib/project';
+import { DEFAULT_REFRESH_SECONDS } from '#lib/console/web/config';
 import { launchChromium } from './chromium.ts';
 
 const DEMO = path.join(PROJECT_ROOT, 'lib', 'local', 'demo');
-const SCREENSHOTS = path.join(import.meta.dirname, 'screenshots');
 const DAY_MS = 86_400_000;
 
 const HOSTILE = {
@@ -49,6 +49,16 @@ async function reviewer(name: string, lang: 'en' | 'zh' = 'en'): Promise<Page> {
   await page.getByRole('button', { name: lang === 'en' ? 'Sign in' : '登录' }).click();
   await page.getByText(name, { exact: true }).waitFor();
   return page;
+}
+
+/** The ops API as a reviewer's script calls it. */
+async function api(name: string, method: 'GET' | 'POST', route: string): Promise<Record<string, unknown>> {
+  const response = await fetch(`${stack.urls.api}${route}`, {
+    method,
+    headers: { authorization: `Bearer ${stack.opsToken(name)}` },
+  });
+  expect(response.status, `${method} ${route}`).toBe(200);
+  return (await response.json()) as Record<string, unknown>;
 }
 
 /** How long a poll waits for the page to catch up: a reload on a busy 2-core machine takes seconds. */
@@ -130,7 +140,7 @@ describe('ops console in Chromium', { shuffle: false }, () => {
     await page.getByRole('button', { name: 'Filter' }).click();
     await expect.poll(() => page.url(), CATCH_UP).toContain('diagnosis=TERMINAL_NOT_FOUND');
     await page.locator('table.queue[aria-busy="false"] tbody tr').first().waitFor();
-    const diagnoses = await page.locator('table.queue tbody td:nth-child(3)').allTextContents();
+    const diagnoses = await page.locator('table.queue tbody td.diagnosis').allTextContents();
     const openCount = await page.getByRole('button', { name: /^Open/ }).locator('.count').textContent();
 
     expect(diagnoses.length).toBeGreaterThanOrEqual(2);
@@ -142,7 +152,7 @@ describe('ops console in Chromium', { shuffle: false }, () => {
     const page = await reviewer('alice');
     const rows = async () => {
       await page.locator('table.queue[aria-busy="false"] tbody tr').first().waitFor();
-      return page.locator('table.queue tbody td:nth-child(2) a').allTextContents();
+      return page.locator('table.queue tbody td.ticket-cell a').allTextContents();
     };
     const first = await rows();
 
@@ -196,7 +206,7 @@ describe('ops console in Chromium', { shuffle: false }, () => {
         // A browser entry type that Node's typings do not list.
       }).observe({ type: 'longtask' as never, buffered: true });
     });
-    await page.goto(`${stack.urls.console}/#/queue?diagnosis=TERMINAL_NOT_FOUND`);
+    await page.goto(`${stack.urls.console}/#/queue?diagnosis=TERMINAL_NOT_FOUND&order=newest`);
     await page.getByRole('link', { name: 'WEB-LONG' }).click();
     await page.getByRole('heading', { name: 'ESC-WEB-LONG' }).waitFor();
     const folded = await page.getByLabel('Message').textContent();
@@ -222,10 +232,11 @@ describe('ops console in Chromium', { shuffle: false }, () => {
     await alice.locator('.claimed').waitFor();
     await bob.getByRole('button', { name: 'Claim' }).click();
 
-    await expect.poll(() => bob.getByRole('alert').textContent(), CATCH_UP).toContain('409');
-    expect(await bob.getByRole('alert').textContent()).toContain('claimed by alice');
+    await expect
+      .poll(() => bob.getByRole('status').allTextContents(), CATCH_UP)
+      .toEqual(['alice has claimed this item: only they can reply, re-run or resolve it.']);
+    expect(await bob.getByRole('button', { name: 'Claim' }).count()).toBe(0);
     expect(await alice.locator('.claimed').textContent()).toBe('Claimed by: alice');
-    await alice.screenshot({ path: path.join(SCREENSHOTS, 'item.png'), fullPage: true });
   });
 
   it("sends the reviewer's edited reply once, however fast it is clicked, and records it", async () => {
@@ -257,7 +268,7 @@ describe('ops console in Chromium', { shuffle: false }, () => {
     expect(await resolve.isDisabled()).toBe(true);
     await page.getByLabel('Resolution').selectOption('REPLIED');
     expect(await resolve.isDisabled()).toBe(true);
-    await page.getByLabel('Note').fill('re-registered, merchant told');
+    await page.getByLabel('Note', { exact: true }).fill('re-registered, merchant told');
     await page.getByRole('button', { name: 'Resolve' }).click();
     await expect.poll(() => page.locator('.item-head').textContent(), CATCH_UP).toContain('Resolved');
     const audit = await page.locator('table.audit tbody').textContent();
@@ -302,10 +313,6 @@ describe('ops console in Chromium', { shuffle: false }, () => {
 
     expect(before).toContain('待办队列');
     expect(after).toContain('Queue');
-    await page.getByRole('button', { name: '中文' }).click();
-    await page.goto(`${stack.urls.console}/#/queue`);
-    await page.locator('table.queue tbody tr').first().waitFor();
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'queue.png') });
   });
 
   it('draws the overview: outcomes and diagnoses per day, the rates, time to resolve, overdue', async () => {
@@ -321,6 +328,52 @@ describe('ops console in Chromium', { shuffle: false }, () => {
     expect(tiles).not.toContain('n = 0');
     expect(bars).toBeGreaterThanOrEqual(8);
     expect(days).toBe(14);
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'overview.png'), fullPage: true });
+  });
+
+  it("shows a second reviewer's claim on the first reviewer's open item within the refresh interval", async () => {
+    const alice = await reviewer('alice');
+    await openItem(alice, 'ESC-DEMO-107');
+    await alice.getByRole('button', { name: 'Claim' }).waitFor();
+    const claimedAt = Date.now();
+
+    await api('bob', 'POST', '/escalations/ESC-DEMO-107/claim');
+    await alice
+      .getByText('bob has claimed this item: only they can reply, re-run or resolve it.')
+      .waitFor({ timeout: (DEFAULT_REFRESH_SECONDS + 5) * 1_000 });
+
+    expect(Date.now() - claimedAt).toBeLessThanOrEqual((DEFAULT_REFRESH_SECONDS + 5) * 1_000);
+    expect(await alice.getByRole('button', { name: 'Claim' }).count()).toBe(0);
+  });
+
+  it('claims and resolves 25 selected items in two actions: 25 audit entries each time, and nothing else', async () => {
+    const page = await reviewer('alice');
+    const since = Math.floor(Date.now() / 1000) - 1;
+    await page.locator('table.queue[aria-busy="false"] tbody tr').first().waitFor();
+    const ids = await page.locator('table.queue tbody td.ticket-cell a').allTextContents();
+    const openBefore = Number(await page.getByRole('button', { name: /^Open/ }).locator('.count').textContent());
+
+    await page.getByLabel('Select every item on this page').check();
+    await page.getByRole('button', { name: 'Claim', exact: true }).click();
+    await expect.poll(() => page.locator('section.bulk [role="status"]').textContent(), CATCH_UP).toBe('25 changed.');
+    await page.getByRole('button', { name: /^Claimed/ }).click();
+    await page.locator('table.queue[aria-busy="false"] tbody tr').first().waitFor();
+    await page.getByLabel('Select every item on this page').check();
+    await page.locator('select[name="bulk-resolution"]').selectOption('DUPLICATE');
+    await page.locator('input[name="bulk-note"]').fill('one host outage, answered in ZD-1');
+    await page.getByRole('button', { name: 'Resolve the selected' }).click();
+    await expect.poll(() => page.locator('section.bulk [role="status"]').textContent(), CATCH_UP).toBe('25 changed.');
+    const items = await Promise.all(ids.map((id) => api('alice', 'GET', `/escalations/ESC-${id}`)));
+
+    expect(ids).toHaveLength(25);
+    for (const item of items) {
+      expect(item.status).toBe('RESOLVED');
+      expect((item.audit as Array<{ action: string; by: string }>).map((e) => `${e.action} ${e.by}`)).toEqual([
+        'CLAIMED alice',
+        'RESOLVED alice',
+      ]);
+    }
+    expect(await stack.mailbox(since)).toEqual([]);
+    const stats = await api('alice', 'GET', '/stats?days=1');
+    expect((stats.queue as { open: number }).open).toBe(openBefore - 25);
   });
 });

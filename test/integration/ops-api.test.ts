@@ -354,7 +354,7 @@ describe('ops API: the queue', () => {
     expect(unclaimed.status).toBe(409);
   });
 
-  it('pages through 250 open escalations, reaching every one exactly once', async () => {
+  it('pages through 250 open escalations oldest first, reaching every one exactly once', async () => {
     const ids = await manyOpen(250, 'PAGE250');
 
     const seen: string[] = [];
@@ -366,9 +366,12 @@ describe('ops API: the queue', () => {
       cursor = page.body.cursor as string | null;
     } while (cursor);
 
+    const newest = await call('GET', '/escalations?merchantId=PAGE250&limit=3&order=newest');
+
     expect(seen).toHaveLength(250);
     expect(new Set(seen)).toEqual(new Set(ids));
-    expect(seen).toEqual([...ids].reverse());
+    expect(seen).toEqual(ids);
+    expect((newest.body.escalations as Json[]).map((e) => e.escalationId)).toEqual(ids.slice(-3).reverse());
   });
 
   it('filters by status, diagnosis, merchant and terminal', async () => {
@@ -396,7 +399,7 @@ describe('ops API: the queue', () => {
       }),
     );
 
-    const page = await call('GET', '/escalations?diagnosis=TERMINAL_NOT_FOUND&limit=100');
+    const page = await call('GET', '/escalations?diagnosis=TERMINAL_NOT_FOUND&limit=100&order=newest');
     const listed = (page.body.escalations as Json[]).find((e) => e.escalationId === long.escalationId);
     const whole = await call('GET', `/escalations/${long.escalationId}`);
 
@@ -436,6 +439,73 @@ describe('ops API: the queue', () => {
 
     expect(status).toBe(400);
     expect(body.field).toBe(field);
+  });
+});
+
+describe('ops API: bulk actions and notes', () => {
+  it('claims and resolves 25 items in two requests, each with its own audit entry', async () => {
+    const ids = await manyOpen(25, 'BULK25');
+
+    const claimed = await call('POST', '/escalations/bulk', { body: { action: 'claim', escalationIds: ids } });
+    const resolved = await call('POST', '/escalations/bulk', {
+      body: { action: 'resolve', escalationIds: ids, resolution: 'DUPLICATE', note: 'one outage' },
+    });
+    const items = await Promise.all(ids.map((id) => call('GET', `/escalations/${id}`)));
+
+    expect(claimed).toMatchObject({ status: 200, body: { action: 'claim', done: 25, refused: 0 } });
+    expect(resolved).toMatchObject({ status: 200, body: { action: 'resolve', done: 25, refused: 0 } });
+    for (const item of items)
+      expect((item.body.audit as Json[]).map((e) => [e.by, e.action])).toEqual([
+        ['li.ops', 'CLAIMED'],
+        ['li.ops', 'RESOLVED'],
+      ]);
+  });
+
+  it("answers each item's refusal with its code, and a bad request with the field", async () => {
+    const [free, taken] = await manyOpen(2, 'BULKMIX');
+    await call('POST', `/escalations/${taken}/claim`, { as: 'wang.ops' });
+
+    const mixed = await call('POST', '/escalations/bulk', { body: { action: 'claim', escalationIds: [free, taken] } });
+    const tooMany = await call('POST', '/escalations/bulk', {
+      body: { action: 'claim', escalationIds: Array.from({ length: 51 }, (_, i) => `ESC-X-${i}`) },
+    });
+    const notJson = await call('POST', '/escalations/bulk', { body: 'claim all' });
+
+    expect(mixed.body).toMatchObject({
+      done: 1,
+      refused: 1,
+      results: [
+        { escalationId: free, ok: true, status: 'CLAIMED' },
+        { escalationId: taken, ok: false, code: 'CLAIMED_BY_OTHER', claimedBy: 'wang.ops' },
+      ],
+    });
+    expect(tooMany).toMatchObject({ status: 400, body: { field: 'escalationIds' } });
+    expect(notJson).toMatchObject({ status: 400 });
+  });
+
+  it('keeps an internal note in the audit trail, from any reviewer', async () => {
+    const [id] = await manyOpen(1, 'NOTE');
+
+    const noted = await call('POST', `/escalations/${id}/note`, {
+      as: 'wang.ops',
+      body: { text: '商户来电：明天再试' },
+    });
+    const empty = await call('POST', `/escalations/${id}/note`, { body: { text: '' } });
+
+    expect(noted.status).toBe(200);
+    expect((noted.body.audit as Json[]).map((e) => [e.by, e.action, e.detail])).toEqual([
+      ['wang.ops', 'NOTE', '商户来电：明天再试'],
+    ]);
+    expect(empty).toMatchObject({ status: 400, body: { field: 'text' } });
+  });
+
+  it("says who holds an item another reviewer's change was refused for", async () => {
+    const [id] = await manyOpen(1, 'HOLDER');
+    await call('POST', `/escalations/${id}/claim`, { as: 'wang.ops' });
+
+    const refused = await call('POST', `/escalations/${id}/release`);
+
+    expect(refused).toMatchObject({ status: 409, body: { code: 'CLAIMED_BY_OTHER', claimedBy: 'wang.ops' } });
   });
 });
 

@@ -25,6 +25,7 @@ const SUMMARY_FIELDS = [
   'findings',
   'reasons',
   'merchantId',
+  'merchantName',
   'terminalId',
   'claimedBy',
   'claimedAt',
@@ -53,7 +54,7 @@ const keyOf = (item: Record<string, unknown>) => ({
 export const dynamoEscalations = (db: DynamoDb): EscalationRepository => ({
   ...escalationChanges(db),
 
-  async list({ status, limit, cursor, ...filters }) {
+  async list({ status, limit, cursor, order, ...filters }) {
     const index = INDEX.escalationsByStatus;
     const given = FILTERS.filter((f) => filters[f] !== null);
     const query = (start: Record<string, unknown> | undefined) =>
@@ -71,7 +72,7 @@ export const dynamoEscalations = (db: DynamoDb): EscalationRepository => ({
             },
             ExpressionAttributeValues: { ':s': status, ...Object.fromEntries(given.map((f) => [`:${f}`, filters[f]])) },
             ProjectionExpression: SUMMARY.projection,
-            ScanIndexForward: false,
+            ScanIndexForward: order === 'OLDEST_FIRST',
             Limit: limit,
             ExclusiveStartKey: start,
           }),

@@ -10,6 +10,8 @@ export const OPS_ROUTE_KEYS = [
   'POST /escalations/{escalationId}/resolve',
   'POST /escalations/{escalationId}/reply',
   'POST /escalations/{escalationId}/rerun',
+  'POST /escalations/{escalationId}/note',
+  'POST /escalations/bulk',
   'GET /tickets/{ticketId}',
   'GET /tickets',
   'GET /stats',

@@ -27,7 +27,12 @@ export function overdueInvoices(invoices: Invoice[], receivedAt: string): Invoic
     .sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.invoiceId.localeCompare(b.invoiceId));
 }
 
-function repeats(records: RecordsRead, ticketId: string | undefined, receivedAt: string) {
+/** The delivered auto-resolves on the terminal within the repeat window before this ticket. */
+export function repeatedContacts(
+  records: Pick<RecordsRead, 'priorAutoResolved'>,
+  ticketId: string | undefined,
+  receivedAt: string,
+) {
   const now = Date.parse(receivedAt);
   return records.priorAutoResolved.filter((p) => {
     const at = Date.parse(p.receivedAt);
@@ -84,7 +89,7 @@ export function evaluateFindings(input: {
   const { receivedAt, identification, records } = input;
   const { terminal, merchant, model, invoices } = records;
   const overdue = overdueInvoices(invoices, receivedAt);
-  const repeated = repeats(records, input.ticketId, receivedAt);
+  const repeated = repeatedContacts(records, input.ticketId, receivedAt);
   const senderIds = identification.senderMerchants.map((m) => m.merchantId);
   const mismatch =
     identification.namedMerchantIds.some((mid) => mid !== terminal.merchantId) ||

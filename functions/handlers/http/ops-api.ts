@@ -2,6 +2,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import { dynamoEscalations } from '#adapters/dynamodb/escalations';
 import { dynamoTickets } from '#adapters/dynamodb/tickets';
 import { db } from '#adapters/lambda/db';
+import { slaMsFromEnv } from '#adapters/lambda/env';
 import { mailerFromEnv } from '#adapters/lambda/mail-out';
 import { jsonBody, jsonResponse } from '#adapters/lambda/http';
 import { httpHandler } from '#adapters/lambda/middleware';
@@ -10,6 +11,8 @@ import { reviewerOf } from '#adapters/lambda/reviewer';
 import { acceptAdapters } from '#adapters/lambda/wiring';
 import { isStoredId } from '#domain/triage/validate';
 import {
+  addNote,
+  bulkChange,
   claimEscalation,
   getEscalation,
   listEscalations,
@@ -27,6 +30,7 @@ const deps = {
   escalations: dynamoEscalations(db),
   tickets: dynamoTickets(db),
   mailer: mailerFromEnv(),
+  slaMs: slaMsFromEnv(),
 };
 
 type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -35,13 +39,18 @@ type Route = (event: Event, ctx: { by: string; escalationId: string }) => Promis
 const answer = (result: QueueResult<unknown>) =>
   result.ok
     ? jsonResponse(200, result.value)
-    : jsonResponse(result.status, { error: result.error, field: result.field ?? null });
+    : jsonResponse(result.status, {
+        error: result.error,
+        field: result.field ?? null,
+        ...(result.code ? { code: result.code } : {}),
+        ...(result.claimedBy ? { claimedBy: result.claimedBy } : {}),
+      });
 
-/** A route whose JSON body is read first (400 naming `body` when it is not JSON). */
 /** A request header by name, whatever case the caller gave it. */
 const headerOf = (event: Event, name: string): string | null =>
   Object.entries(event.headers ?? {}).find(([k]) => k.toLowerCase() === name)?.[1] ?? null;
 
+/** A route whose JSON body is read first (400 naming `body` when it is not JSON). */
 const withBody =
   (
     route: (event: Event, ctx: { by: string; escalationId: string }, body: unknown) => Promise<QueueResult<unknown>>,
@@ -67,6 +76,8 @@ const ROUTES: Record<OpsRouteKey, Route> = {
   ),
   'POST /escalations/{escalationId}/rerun': (_event, { escalationId, by }) =>
     rerunFromQueue(deps, { escalationId, by }),
+  'POST /escalations/{escalationId}/note': withBody((event, ctx, body) => addNote(deps, { ...ctx, body })),
+  'POST /escalations/bulk': withBody((event, { by }, body) => bulkChange(deps, { by, body })),
   'GET /stats': (event) => opsStats(deps, event.queryStringParameters ?? {}),
   'GET /tickets/{ticketId}': (event) => getDecisionRecord(deps, event.pathParameters?.ticketId ?? ''),
   'GET /tickets': async (event) => {

@@ -4,6 +4,9 @@ export class ApiError extends Error {
     readonly status: number,
     message: string,
     readonly field: string | null = null,
+    /** Why a queue change was refused (`CLAIMED_BY_OTHER`, …), for the reviewer's language. */
+    readonly code: string | null = null,
+    readonly claimedBy: string | null = null,
   ) {
     super(message);
   }
@@ -44,8 +47,20 @@ export function createApi(baseUrl: string, token: () => string | null, onUnautho
     }
     if (response.status === 401) onUnauthorized();
     if (!response.ok) {
-      const { error, message, field } = (json ?? {}) as { error?: string; message?: string; field?: string | null };
-      throw new ApiError(response.status, error ?? message ?? `HTTP ${response.status}`, field ?? null);
+      const { error, message, field, code, claimedBy } = (json ?? {}) as {
+        error?: string;
+        message?: string;
+        field?: string | null;
+        code?: string;
+        claimedBy?: string;
+      };
+      throw new ApiError(
+        response.status,
+        error ?? message ?? `HTTP ${response.status}`,
+        field ?? null,
+        code ?? null,
+        claimedBy ?? null,
+      );
     }
     return json as T;
   };

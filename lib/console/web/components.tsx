@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from './api.ts';
-import { meaning, useI18n } from './i18n.ts';
+import { meaning, type Messages, useI18n } from './i18n.ts';
 
 /**
  * Loads something for a view; `reload` fetches it again (after an action changed it). It is
@@ -16,32 +16,54 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]) {
     loading: true,
     key: null,
   });
-  const run = useCallback(() => {
+  // Quiet (a poll): the data shown stays until the answer comes, and stays beside an error.
+  const run = useCallback((quiet = false) => {
     let live = true;
-    setState((s) => ({ ...s, loading: true }));
+    if (!quiet) setState((s) => ({ ...s, loading: true }));
     load().then(
       (data) => live && setState({ data, error: null, loading: false, key }),
-      (error: unknown) => live && setState({ data: null, error: asApiError(error), loading: false, key }),
+      (error: unknown) =>
+        live && setState((s) => ({ data: quiet ? s.data : null, error: asApiError(error), loading: false, key })),
     );
     return () => {
       live = false;
     };
   }, deps);
-  useEffect(run, [run]);
-  return { data: state.data, error: state.error, loading: state.loading || state.key !== key, reload: run };
+  useEffect(() => run(), [run]);
+  return {
+    data: state.data,
+    error: state.error,
+    loading: state.loading || state.key !== key,
+    reload: () => void run(),
+    poll: () => void run(true),
+  };
 }
 
 export const asApiError = (error: unknown) =>
   error instanceof ApiError ? error : new ApiError(0, (error as Error).message);
 
+/** What the API said, in the reviewer's language where the console knows the refusal; else its own English words. */
 export function ErrorNote({ error }: { error: ApiError | null }) {
+  const { t } = useI18n();
   if (!error) return null;
+  const said = saidIn(t, error);
   return (
     <p class="error" role="alert">
       {error.status ? `${error.status}: ` : ''}
-      {error.message}
+      {said ?? <span lang="en">{error.message}</span>}
     </p>
   );
+}
+
+function saidIn(t: Messages, error: ApiError): string | null {
+  if (error.code === 'CLAIMED_BY_OTHER') return t.claimedByOther(error.claimedBy ?? '?');
+  if (error.code === 'ALREADY_RESOLVED') return t.alreadyResolved;
+  if (error.code === 'NOT_CLAIMED') return t.notClaimed;
+  if (error.status === 404 && error.message.startsWith('no escalation')) return t.notFound;
+  if (error.status === 400 && error.field === 'note') return t.noteNeeded;
+  if (error.status === 400 && error.field === 'resolution' && error.message.startsWith('REPLIED')) return t.replyFirst;
+  if (error.status === 0) return t.unreachable;
+  return null;
 }
 
 export function Notice({ children }: { children: ComponentChildren }) {
@@ -93,4 +115,34 @@ export function Folded({ text, limit = 2_000, label }: { text: string; limit?: n
       )}
     </div>
   );
+}
+
+/** The time now, again every `everyMs`: what an age or a countdown is drawn against. */
+export function useNow(everyMs: number): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), everyMs);
+    return () => clearInterval(timer);
+  }, [everyMs]);
+  return now;
+}
+
+/**
+ * Calls `refresh` every `everyMs` while the tab is visible, and at once when it becomes visible
+ * again: a queue or an item left open follows what other reviewers do.
+ */
+export function usePolling(refresh: () => void, everyMs: number): void {
+  const latest = useRef(refresh);
+  latest.current = refresh;
+  useEffect(() => {
+    const tick = () => {
+      if (document.visibilityState === 'visible') latest.current();
+    };
+    const timer = setInterval(tick, everyMs);
+    document.addEventListener('visibilitychange', tick);
+    return () => {
+      clearInterval(timer);
+      document.removeEventListener('visibilitychange', tick);
+    };
+  }, [everyMs]);
 }

@@ -3,7 +3,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiError, createApi } from './api.ts';
 import { completeCognitoSignIn, endCognitoSession, reviewerName, session } from './auth.ts';
 import { asApiError, ErrorNote } from './components.tsx';
-import { loadConfig, type ConsoleConfig } from './config.ts';
+import { loadConfig, refreshMs, type ConsoleConfig } from './config.ts';
 import { I18nContext, initialLang, keepLang, MESSAGES, type Lang } from './i18n.ts';
 import { useRoute, type Query } from './router.ts';
 import { ItemView } from './views/item.tsx';
@@ -14,7 +14,7 @@ import { TicketsView } from './views/tickets.tsx';
 
 /** One queue view per status and filters: a change of filter starts from its first page and its own draft. */
 const queueKey = (query: Query) =>
-  ['status', 'diagnosis', 'merchantId', 'terminalId'].map((k) => query[k] ?? '').join('|');
+  ['status', 'diagnosis', 'merchantId', 'terminalId', 'order'].map((k) => query[k] ?? '').join('|');
 
 function Console({ config }: { config: ConsoleConfig }) {
   const [lang, setLang] = useState<Lang>(initialLang);
@@ -102,13 +102,13 @@ function Console({ config }: { config: ConsoleConfig }) {
       {!token ? (
         <Login auth={config.auth} onToken={(candidate) => void signIn(candidate)} error={authError} />
       ) : route.view === 'item' && route.id ? (
-        <ItemView key={route.id} api={api} id={route.id} me={me} />
+        <ItemView key={route.id} api={api} id={route.id} me={me} refreshMs={refreshMs(config)} />
       ) : route.view === 'overview' ? (
         <OverviewView api={api} query={route.query} />
       ) : route.view === 'tickets' ? (
         <TicketsView api={api} query={route.query} />
       ) : (
-        <QueueView key={queueKey(route.query)} api={api} query={route.query} />
+        <QueueView key={queueKey(route.query)} api={api} query={route.query} refreshMs={refreshMs(config)} />
       )}
     </I18nContext.Provider>
   );

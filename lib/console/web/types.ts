@@ -19,6 +19,10 @@ export interface Escalation {
   findings?: string[];
   reasons?: string[];
   merchantId?: string | null;
+  /** In a queue page: the merchant's name from the records read. */
+  merchantName?: string | null;
+  /** In a queue page, an OPEN item's: when its SLA runs out. */
+  dueAt?: string;
   terminalId?: string | null;
   recordsRead?: unknown;
   suggestedReply?: { to: string; subject: string; text: string; language: string } | null;
@@ -34,6 +38,7 @@ export interface Escalation {
 
 export interface EscalationPage {
   status: string;
+  order: 'OLDEST_FIRST' | 'NEWEST_FIRST';
   escalations: Escalation[];
   cursor: string | null;
   more: boolean;
@@ -43,6 +48,7 @@ export interface EmailSent {
   from: 'workflow' | 'ops' | 'forward';
   to: string;
   subject: string;
+  text: string | null;
   status: string;
   at: string | null;
   by?: string;

@@ -167,7 +167,12 @@ describe('SupportInbox', () => {
 describe('OpsApi', () => {
   const template = inStack(
     (stack, given) =>
-      new OpsApi(stack, 'Ops', { ...given, consoleUrl: 'https://console.example', signInDomainPrefix: 'ops-test' }),
+      new OpsApi(stack, 'Ops', {
+        ...given,
+        consoleUrl: 'https://console.example',
+        signInDomainPrefix: 'ops-test',
+        slaHours: 4,
+      }),
   );
 
   it('adds every route of the route table the handler implements, each behind the user pool', () => {

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { dueForAlert, readReply, readResolve, rerunTicketId, resolutionRefusal } from '#domain/queue';
+import {
+  dueForAlert,
+  readBulk,
+  readNote,
+  readReply,
+  readResolve,
+  rerunTicketId,
+  resolutionRefusal,
+} from '#domain/queue';
 import { validateTicket } from '#domain/triage/validate';
 
 describe('the queue rules', () => {
@@ -88,5 +96,45 @@ describe('what a resolution needs', () => {
 
   it('lets FIXED_IN_RECORDS after this claim’s re-run go without a note', () => {
     expect(resolutionRefusal({ claimedAt, audit: [entry('RERUN')] }, 'alice', 'FIXED_IN_RECORDS', '')).toBeNull();
+  });
+});
+
+describe('a bulk request', () => {
+  const isId = (id: string) => /^ESC-[\w-]+$/.test(id);
+  const ids = (n: number) => Array.from({ length: n }, (_, i) => `ESC-${i}`);
+
+  it('takes one action for 1 to 50 distinct items', () => {
+    expect(readBulk({ action: 'claim', escalationIds: ids(50) }, isId)).toMatchObject({ ok: true, action: 'claim' });
+    expect(readBulk({ action: 'claim', escalationIds: ids(51) }, isId)).toMatchObject({
+      ok: false,
+      field: 'escalationIds',
+    });
+    expect(readBulk({ action: 'claim', escalationIds: [] }, isId)).toMatchObject({ ok: false });
+    expect(readBulk({ action: 'claim', escalationIds: ['ESC-1', 'ESC-1'] }, isId)).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('twice'),
+    });
+    expect(readBulk({ action: 'claim', escalationIds: ['../x'] }, isId)).toMatchObject({ ok: false });
+    expect(readBulk({ action: 'delete', escalationIds: ids(1) }, isId)).toMatchObject({ ok: false, field: 'action' });
+    expect(readBulk([], isId)).toMatchObject({ ok: false, field: 'body' });
+  });
+
+  it('reads a bulk resolve as a single resolve reads it', () => {
+    expect(readBulk({ action: 'resolve', escalationIds: ids(2), resolution: 'SOLVED' }, isId)).toMatchObject({
+      ok: false,
+      field: 'resolution',
+    });
+    expect(
+      readBulk({ action: 'resolve', escalationIds: ids(2), resolution: 'DUPLICATE', note: 'same outage' }, isId),
+    ).toMatchObject({ ok: true, resolve: { resolution: 'DUPLICATE', note: 'same outage' } });
+  });
+});
+
+describe('an internal note', () => {
+  it('is 1 to 2,000 characters of text', () => {
+    expect(readNote({ text: 'called the merchant' })).toEqual({ ok: true, text: 'called the merchant' });
+    expect(readNote({ text: '  ' })).toMatchObject({ ok: false, field: 'text' });
+    expect(readNote({ text: 'x'.repeat(2_001) })).toMatchObject({ ok: false, field: 'text' });
+    expect(readNote('text')).toMatchObject({ ok: false, field: 'body' });
   });
 });

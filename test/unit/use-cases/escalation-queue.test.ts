@@ -15,16 +15,42 @@ async function escalated(w = memoryWorld()) {
 }
 
 describe('the ops queue', () => {
-  it('lists OPEN items newest first, as summaries, and filters by diagnosis', async () => {
+  it('lists OPEN items oldest first, as summaries with their SLA due time, and filters by diagnosis', async () => {
     const w = memoryWorld();
-    await escalated(w);
+    const { escalationId: oldest } = await escalated(w);
     w.clock.advance(1_000);
-    const { escalationId } = await escalated(w);
+    const { escalationId: newest } = await escalated(w);
 
     const page = await queue.listEscalations(w.deps, { diagnosis: 'FEE_DISPUTE', limit: '1' });
+    const newestFirst = await queue.listEscalations(w.deps, { order: 'newest', limit: '1' });
 
-    expect(page).toMatchObject({ ok: true, value: { status: 'OPEN', cursor: '1' } });
-    expect(page.ok && page.value.escalations.map((e) => e.escalationId)).toEqual([escalationId]);
+    expect(page).toMatchObject({ ok: true, value: { status: 'OPEN', order: 'OLDEST_FIRST', cursor: '1' } });
+    const [first] = page.ok ? page.value.escalations : [];
+    expect(first?.escalationId).toBe(oldest);
+    expect(Date.parse(String(first?.dueAt)) - Date.parse(String(first?.createdAt))).toBe(w.deps.slaMs);
+    expect(newestFirst.ok && newestFirst.value.escalations.map((e) => e.escalationId)).toEqual([newest]);
+  });
+
+  it('lists RESOLVED items newest first, with no SLA due time', async () => {
+    const w = memoryWorld();
+    for (let i = 0; i < 2; i++) {
+      const { escalationId } = await escalated(w);
+      w.clock.advance(1_000);
+      await queue.claimEscalation(w.deps, { escalationId, by: 'alice' });
+      await queue.resolveEscalation(w.deps, { escalationId, by: 'alice', body: { resolution: 'REJECTED', note: 'x' } });
+    }
+
+    const page = await queue.listEscalations(w.deps, { status: 'RESOLVED' });
+
+    expect(page.ok && page.value.order).toBe('NEWEST_FIRST');
+    const listed = page.ok ? page.value.escalations : [];
+    expect(listed.map((e) => e.createdAt)).toEqual(
+      listed
+        .map((e) => e.createdAt)
+        .sort()
+        .reverse(),
+    );
+    expect(listed.every((e) => !('dueAt' in e))).toBe(true);
   });
 
   it('refuses a bad status, limit or cursor naming the field', async () => {
@@ -44,6 +70,11 @@ describe('the ops queue', () => {
       status: 400,
       field: 'cursor',
     });
+    expect(await queue.listEscalations(w.deps, { order: 'sideways' })).toMatchObject({
+      ok: false,
+      status: 400,
+      field: 'order',
+    });
   });
 
   it('lets one of two reviewers claim an item, and only the claimant release or resolve it', async () => {
@@ -54,6 +85,8 @@ describe('the ops queue', () => {
       ok: false,
       status: 409,
       error: expect.stringContaining('claimed by alice'),
+      code: 'CLAIMED_BY_OTHER',
+      claimedBy: 'alice',
     });
     expect(await queue.releaseEscalation(w.deps, { escalationId, by: 'bob' })).toMatchObject({ status: 409 });
     const body = { resolution: 'FIXED_IN_RECORDS', note: 'invoice corrected' };
@@ -177,5 +210,86 @@ describe('the ops queue', () => {
       rerunOf: { ticketId: ticket.ticketId, by: 'alice' },
     });
     expect(w.started.at(-1)?.ticket.ticketId).toBe(`${ticket.ticketId}.R1`);
+  });
+});
+
+describe('bulk actions and notes', () => {
+  const auditOf = async (w: ReturnType<typeof memoryWorld>, escalationId: string) =>
+    ((await w.deps.escalations.get(escalationId))?.audit as Array<{ action: string; by: string }>) ?? [];
+
+  it('claims and resolves each item with its own audited change, and nothing else', async () => {
+    const w = memoryWorld();
+    const ids: string[] = [];
+    for (let i = 0; i < 25; i++) ids.push((await escalated(w)).escalationId);
+    const sentBefore = w.sent.length;
+
+    const claimed = await queue.bulkChange(w.deps, { by: 'alice', body: { action: 'claim', escalationIds: ids } });
+    const resolved = await queue.bulkChange(w.deps, {
+      by: 'alice',
+      body: { action: 'resolve', escalationIds: ids, resolution: 'DUPLICATE', note: 'one outage' },
+    });
+
+    expect(claimed).toMatchObject({ ok: true, value: { done: 25, refused: 0 } });
+    expect(resolved).toMatchObject({ ok: true, value: { done: 25, refused: 0 } });
+    expect(resolved.ok && resolved.value.results.map((r) => r.escalationId)).toEqual(ids);
+    for (const id of ids) expect((await auditOf(w, id)).map((e) => e.action)).toEqual(['CLAIMED', 'RESOLVED']);
+    expect(w.sent.length).toBe(sentBefore);
+  });
+
+  it('changes the items it may and says why it left each of the others', async () => {
+    const w = memoryWorld();
+    const { escalationId: mine } = await escalated(w);
+    const { escalationId: bobs } = await escalated(w);
+    await queue.claimEscalation(w.deps, { escalationId: bobs, by: 'bob' });
+
+    const result = await queue.bulkChange(w.deps, {
+      by: 'alice',
+      body: { action: 'claim', escalationIds: [mine, bobs, 'ESC-NONE'] },
+    });
+
+    expect(result).toMatchObject({
+      ok: true,
+      value: {
+        done: 1,
+        refused: 2,
+        results: [
+          { escalationId: mine, ok: true, status: 'CLAIMED' },
+          { escalationId: bobs, ok: false, code: 'CLAIMED_BY_OTHER', claimedBy: 'bob' },
+          { escalationId: 'ESC-NONE', ok: false, error: 'no escalation ESC-NONE' },
+        ],
+      },
+    });
+  });
+
+  it('refuses a bulk REPLIED for an item with no reply in this claim, resolving the rest', async () => {
+    const w = memoryWorld();
+    const { escalationId: replied } = await escalated(w);
+    const { escalationId: silent } = await escalated(w);
+    await queue.bulkChange(w.deps, { by: 'alice', body: { action: 'claim', escalationIds: [replied, silent] } });
+    await queue.replyFromQueue(w.deps, { escalationId: replied, by: 'alice', body: { text: 'fixed' } });
+
+    const result = await queue.bulkChange(w.deps, {
+      by: 'alice',
+      body: { action: 'resolve', escalationIds: [replied, silent], resolution: 'REPLIED', note: 'told them' },
+    });
+
+    expect(result.ok && result.value.results.map((r) => r.ok)).toEqual([true, false]);
+    expect((await w.deps.escalations.get(silent))?.status).toBe('CLAIMED');
+  });
+
+  it('keeps an internal note in the audit trail on any item, sending nothing', async () => {
+    const { w, escalationId } = await escalated();
+    const sentBefore = w.sent.length;
+
+    const noted = await queue.addNote(w.deps, { escalationId, by: 'bob', body: { text: 'merchant called, waiting' } });
+
+    expect(noted).toMatchObject({ ok: true });
+    expect(await auditOf(w, escalationId)).toEqual([
+      expect.objectContaining({ action: 'NOTE', by: 'bob', detail: 'merchant called, waiting' }),
+    ]);
+    expect(w.sent.length).toBe(sentBefore);
+    expect(await queue.addNote(w.deps, { escalationId: 'ESC-NONE', by: 'bob', body: { text: 'x' } })).toMatchObject({
+      status: 404,
+    });
   });
 });

@@ -1,13 +1,16 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { MAX_NOTE, MAX_REPLY_TEXT, RESOLUTIONS, resolutionRefusal, type Resolution } from '#domain/queue';
 import { ApiError, type Api } from '../api.ts';
-import { asApiError, Code, ErrorNote, Folded, Notice, StatusBadge, useLoad } from '../components.tsx';
+import { asApiError, Code, ErrorNote, Folded, Notice, StatusBadge, useLoad, usePolling } from '../components.tsx';
 import { meaning, useI18n } from '../i18n.ts';
 import { cst } from '../time.ts';
+import { otherReasons, readRecords, reasonsOf, type ShownReason } from '../records.ts';
 import type { DecisionRecord, Escalation } from '../types.ts';
+import { Emails } from './emails.tsx';
+import { RecordsPanel } from './records.tsx';
 
 /** One escalation: the ticket, what was read and found, the reply to send, what was done, and the actions. */
-export function ItemView({ api, id, me }: { api: Api; id: string; me: string }) {
+export function ItemView({ api, id, me, refreshMs }: { api: Api; id: string; me: string; refreshMs: number }) {
   const { t, lang } = useI18n();
   const loaded = useLoad(() => api.get<Escalation>(`/escalations/${encodeURIComponent(id)}`), [id]);
   const [item, setItem] = useState<Escalation | null>(null);
@@ -15,6 +18,15 @@ export function ItemView({ api, id, me }: { api: Api; id: string; me: string }) 
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   useEffect(() => setItem(loaded.data), [loaded.data]);
+  // Another reviewer's claim, reply or resolution shows without a reload; never while this one acts.
+  const acting = useRef(false);
+  usePolling(() => {
+    if (acting.current) return;
+    api.get<Escalation>(`/escalations/${encodeURIComponent(id)}`).then(
+      (now) => !acting.current && setItem(now),
+      () => undefined,
+    );
+  }, refreshMs);
   const ticketId = item?.ticket?.ticketId;
   const record = useLoad(
     () => (ticketId ? api.get<DecisionRecord>(`/tickets/${encodeURIComponent(ticketId)}`) : Promise.resolve(null)),
@@ -35,21 +47,24 @@ export function ItemView({ api, id, me }: { api: Api; id: string; me: string }) 
     );
 
   const mine = item.status === 'CLAIMED' && item.claimedBy === me;
+  const merchantName = readRecords(item.recordsRead)?.merchant?.name;
   const refresh = async () =>
     setItem(await api.get<Escalation>(`/escalations/${encodeURIComponent(item.escalationId)}`));
   const refreshShowingErrors = () => void refresh().catch((e: unknown) => setError(asApiError(e)));
   const act = async (run: () => Promise<unknown>, after: (value: unknown) => void) => {
     setBusy(true);
+    acting.current = true;
     setError(null);
     setNotice(null);
     try {
       after(await run());
     } catch (e) {
       const refused = asApiError(e);
-      setError(refused);
-      // Someone else changed the item meanwhile: show it as it is now.
+      // Another reviewer holds it: the item, shown as it is now, says so once.
+      setError(refused.code === 'CLAIMED_BY_OTHER' ? null : refused);
       if (refused.status === 409) await refresh().catch(() => undefined);
     } finally {
+      acting.current = false;
       setBusy(false);
     }
   };
@@ -114,11 +129,7 @@ export function ItemView({ api, id, me }: { api: Api; id: string; me: string }) 
           </>
         )}
       </div>
-      {item.status !== 'CLAIMED' || mine ? null : (
-        <Notice>
-          {t.claimedBy}: {item.claimedBy}
-        </Notice>
-      )}
+      {item.status !== 'CLAIMED' || mine ? null : <Notice>{t.claimedByOther(item.claimedBy ?? '?')}</Notice>}
       {item.status === 'OPEN' && <p class="hint">{t.claimToReply}</p>}
       <ErrorNote error={error} />
       {notice && <Notice>{notice}</Notice>}
@@ -142,7 +153,9 @@ export function ItemView({ api, id, me }: { api: Api; id: string; me: string }) 
               </>
             )}
             <dt>{t.merchant}</dt>
-            <dd>{item.merchantId ?? '—'}</dd>
+            <dd>
+              {merchantName && <strong>{merchantName}</strong>} {item.merchantId ?? '—'}
+            </dd>
             <dt>{t.terminal}</dt>
             <dd>{item.terminalId ?? '—'}</dd>
           </dl>
@@ -152,7 +165,7 @@ export function ItemView({ api, id, me }: { api: Api; id: string; me: string }) 
 
       <section>
         <h2>{t.findings}</h2>
-        <Findings findings={item.findings ?? [item.diagnosis]} reasons={item.reasons ?? []} />
+        <Findings item={item} />
         {item.processingError && (
           <div class="warning">
             <strong>{t.processingError}</strong>
@@ -188,10 +201,7 @@ export function ItemView({ api, id, me }: { api: Api; id: string; me: string }) 
         />
       )}
 
-      <section>
-        <h2>{t.recordsRead}</h2>
-        <Folded text={JSON.stringify(item.recordsRead ?? null, null, 2)} limit={3_000} />
-      </section>
+      <RecordsPanel recordsRead={item.recordsRead} receivedAt={item.ticket?.receivedAt ?? item.createdAt} />
 
       {record.data && (
         <section>
@@ -200,19 +210,13 @@ export function ItemView({ api, id, me }: { api: Api; id: string; me: string }) 
             {t.rulesVersion}: {record.data.rulesVersion ?? '—'} · {t.decided}: {cst(record.data.decidedAt, lang)}
             {record.data.confirmedFixed ? ` · ${t.confirmedFixed}` : ''}
           </p>
-          <ul class="emails">
-            {record.data.emails.map((e, i) => (
-              <li key={i}>
-                {cst(e.at, lang)} · {e.by ?? e.from} → {e.to} · {e.subject} · {e.status}
-              </li>
-            ))}
-          </ul>
+          <Emails emails={record.data.emails} />
         </section>
       )}
 
       <section>
         <h2>{t.audit}</h2>
-        <table class="audit">
+        <table class="audit stack">
           <thead>
             <tr>
               <th>{t.at}</th>
@@ -224,38 +228,59 @@ export function ItemView({ api, id, me }: { api: Api; id: string; me: string }) 
           <tbody>
             {(item.audit ?? []).map((a, i) => (
               <tr key={i}>
-                <td class="nowrap">{cst(a.at, lang)}</td>
-                <td>{a.by}</td>
-                <td>{meaning(a.action, lang)}</td>
-                <td>{a.detail ?? ''}</td>
+                <td data-label={t.at} class="nowrap">
+                  {cst(a.at, lang)}
+                </td>
+                <td data-label={t.by}>{a.by}</td>
+                <td data-label={t.action}>{meaning(a.action, lang)}</td>
+                <td data-label={t.detail}>{a.detail ?? ''}</td>
               </tr>
             ))}
           </tbody>
         </table>
         {(item.audit ?? []).length === 0 && <p>{t.nothing}</p>}
+        <NoteForm
+          busy={busy}
+          onNote={(text, added) =>
+            void act(
+              () => api.post(path('note'), { text }),
+              (value) => (changed(value), added()),
+            )
+          }
+        />
       </section>
     </main>
   );
 }
 
-/** Each finding with what it means and the workflow's reason for it. */
-function Findings({ findings, reasons }: { findings: string[]; reasons: string[] }) {
+/** Each finding with what it means and the workflow's reason for it, in the reviewer's language. */
+function Findings({ item }: { item: Escalation }) {
   const { lang } = useI18n();
-  const reasonOf = (code: string) =>
-    reasons.filter((r) => r.startsWith(`${code}:`)).map((r) => r.slice(code.length + 1).trim());
+  const findings = item.findings ?? [item.diagnosis];
+  const stored = item.reasons ?? [];
+  const context = {
+    records: readRecords(item.recordsRead),
+    ticketId: item.ticket?.ticketId ?? item.ticketId ?? '',
+    receivedAt: item.ticket?.receivedAt ?? item.createdAt,
+  };
+  const shown = (reasons: ShownReason[]) =>
+    reasons.map((r, i) => (
+      <div class="reason" key={i} lang={r.lang === 'zh' ? 'zh-CN' : 'en'}>
+        {r.text}
+      </div>
+    ));
   return (
-    <ol class="findings">
-      {findings.map((code) => (
-        <li key={code}>
-          <code>{code}</code> {meaning(code, lang)}
-          {reasonOf(code).map((r, i) => (
-            <div class="reason" key={i}>
-              {r}
-            </div>
-          ))}
-        </li>
-      ))}
-    </ol>
+    <>
+      <ol class="findings">
+        {findings.map((code) => (
+          <li key={code}>
+            <code>{code}</code> {meaning(code, lang)}
+            {shown(reasonsOf(code, stored, context, lang))}
+          </li>
+        ))}
+      </ol>
+      {shown(otherReasons(stored, findings, context.records, lang))}
+    </>
   );
 }
 
@@ -431,5 +456,35 @@ function ResolveForm({
         </button>
       </form>
     </section>
+  );
+}
+
+/** An internal note: any reviewer, any item, kept in the audit trail and never sent. */
+function NoteForm({ busy, onNote }: { busy: boolean; onNote: (text: string, added: () => void) => void }) {
+  const { t } = useI18n();
+  const [text, setText] = useState('');
+  return (
+    <form
+      class="note"
+      onSubmit={(event) => {
+        event.preventDefault();
+        onNote(text, () => setText(''));
+      }}
+    >
+      <label>
+        {t.internalNote}
+        <textarea
+          name="internal-note"
+          rows={2}
+          maxLength={MAX_NOTE}
+          value={text}
+          onInput={(e) => setText(e.currentTarget.value)}
+        />
+      </label>
+      <span class="hint">{t.internalNoteHint}</span>
+      <button type="submit" disabled={busy || !text.trim()}>
+        {t.addNote}
+      </button>
+    </form>
   );
 }

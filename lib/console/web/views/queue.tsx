@@ -1,15 +1,18 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
+import { RESOLUTIONS, type Resolution } from '#domain/queue';
 import { QUEUE_STATUSES } from '#domain/queue';
-import type { Api } from '../api.ts';
-import { clip, Code, ErrorNote, useLoad } from '../components.tsx';
+import type { Api, ApiError } from '../api.ts';
+import { asApiError, clip, Code, ErrorNote, useLoad, useNow, usePolling } from '../components.tsx';
 import { ESCALATION_DIAGNOSES } from '../diagnoses.ts';
 import { meaning, useI18n } from '../i18n.ts';
-import { cst } from '../time.ts';
+import { cst, span } from '../time.ts';
 import type { EscalationPage, Stats } from '../types.ts';
 import { go, type Query } from '../router.ts';
 
 const PAGE = 25;
 const FILTERS = ['diagnosis', 'merchantId', 'terminalId'] as const;
+/** How often the ages and countdowns are drawn again. */
+const TICK_MS = 30_000;
 const FIRST = '';
 
 /**
@@ -18,10 +21,14 @@ const FIRST = '';
  */
 const before = new Map<string, string>();
 
-/** The queue by status, filtered by diagnosis, merchant or terminal, a page at a time. */
-export function QueueView({ api, query }: { api: Api; query: Query }) {
+/**
+ * The queue by status, filtered by diagnosis, merchant or terminal, a page at a time: items to
+ * work on oldest first with their age and SLA countdown, asked for again every `refreshMs`.
+ */
+export function QueueView({ api, query, refreshMs }: { api: Api; query: Query; refreshMs: number }) {
   const { t, lang } = useI18n();
   const status = query.status ?? 'OPEN';
+  const order = query.order === 'newest' || query.order === 'oldest' ? query.order : undefined;
   const cursor = query.cursor;
   const page = useLoad(
     () =>
@@ -30,12 +37,26 @@ export function QueueView({ api, query }: { api: Api; query: Query }) {
         diagnosis: query.diagnosis,
         merchantId: query.merchantId,
         terminalId: query.terminalId,
+        order,
         limit: String(PAGE),
         cursor,
       }),
-    [status, query.diagnosis, query.merchantId, query.terminalId, cursor],
+    [status, query.diagnosis, query.merchantId, query.terminalId, order, cursor],
   );
   const counts = useLoad(() => api.get<Stats>('/stats', { days: '1' }), []);
+  usePolling(() => {
+    page.poll();
+    counts.poll();
+  }, refreshMs);
+  const now = useNow(TICK_MS);
+  // The selection survives a refresh; an item that left the page leaves it.
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const shown = page.data?.escalations.map((e) => e.escalationId) ?? [];
+  useEffect(() => {
+    if (page.data) setSelected((s) => new Set([...s].filter((id) => shown.includes(id))));
+  }, [page.data]);
+  const selectable = status !== 'RESOLVED';
+  const oldestFirst = page.data ? page.data.order === 'OLDEST_FIRST' : status !== 'RESOLVED';
   const [draft, setDraft] = useState<Record<string, string>>(() =>
     Object.fromEntries(FILTERS.map((f) => [f, query[f] ?? ''])),
   );
@@ -70,7 +91,7 @@ export function QueueView({ api, query }: { api: Api; query: Query }) {
         class="filters"
         onSubmit={(event) => {
           event.preventDefault();
-          show({ status, ...draft });
+          show({ status, order, ...draft });
         }}
       >
         <label>
@@ -104,6 +125,17 @@ export function QueueView({ api, query }: { api: Api; query: Query }) {
             onInput={(e) => setDraft({ ...draft, terminalId: e.currentTarget.value.trim() })}
           />
         </label>
+        <label>
+          {t.order}
+          <select
+            name="order"
+            value={oldestFirst ? 'oldest' : 'newest'}
+            onChange={(e) => show({ ...query, order: e.currentTarget.value, cursor: undefined })}
+          >
+            <option value="oldest">{t.oldestFirst}</option>
+            <option value="newest">{t.newestFirst}</option>
+          </select>
+        </label>
         <button type="submit" class="primary">
           {t.filter}
         </button>
@@ -119,40 +151,101 @@ export function QueueView({ api, query }: { api: Api; query: Query }) {
       </form>
 
       <ErrorNote error={page.error} />
+      {selectable && (
+        <BulkBar
+          api={api}
+          selected={[...selected]}
+          done={(changed) => {
+            setSelected(new Set([...selected].filter((id) => !changed.includes(id))));
+            page.poll();
+            counts.poll();
+          }}
+        />
+      )}
       {page.loading && !page.data && <p>{t.loading}</p>}
       {page.data && (
         <>
-          <table class="queue" aria-busy={page.loading ? 'true' : 'false'}>
+          <table class="queue stack" aria-busy={page.loading ? 'true' : 'false'}>
             <thead>
               <tr>
+                {selectable && (
+                  <th class="pick">
+                    <input
+                      type="checkbox"
+                      aria-label={t.selectAll}
+                      checked={shown.length > 0 && shown.every((id) => selected.has(id))}
+                      onChange={(e) => setSelected(e.currentTarget.checked ? new Set(shown) : new Set())}
+                    />
+                  </th>
+                )}
                 <th>{t.created}</th>
                 <th>{t.ticket}</th>
                 <th>{t.diagnosis}</th>
                 <th>{t.merchant}</th>
                 <th>{t.terminal}</th>
                 <th>{t.subject}</th>
-                <th>{t.claimedBy}</th>
+                <th>{status === 'OPEN' ? t.sla : t.claimedBy}</th>
               </tr>
             </thead>
             <tbody>
-              {page.data.escalations.map((e) => (
-                <tr key={e.escalationId} class={e.overdueSince && e.status === 'OPEN' ? 'overdue' : ''}>
-                  <td class="nowrap">{cst(e.createdAt, lang)}</td>
-                  <td>
-                    <a href={`#/item/${encodeURIComponent(e.escalationId)}`}>
-                      {clip(e.ticketId ?? e.escalationId, 40)}
-                    </a>
-                    {e.overdueSince && e.status === 'OPEN' && <span class="badge overdue">{t.overdue}</span>}
-                  </td>
-                  <td>
-                    <Code code={e.diagnosis} />
-                  </td>
-                  <td>{e.merchantId ?? '—'}</td>
-                  <td>{e.terminalId ?? '—'}</td>
-                  <td class="subject">{clip(e.ticket?.subject)}</td>
-                  <td>{e.claimedBy ?? '—'}</td>
-                </tr>
-              ))}
+              {page.data.escalations.map((e) => {
+                const late = e.status === 'OPEN' && e.dueAt !== undefined && Date.parse(e.dueAt) <= now;
+                return (
+                  <tr key={e.escalationId} class={late || (e.overdueSince && e.status === 'OPEN') ? 'overdue' : ''}>
+                    {selectable && (
+                      <td data-label={t.select} class="pick">
+                        <input
+                          type="checkbox"
+                          aria-label={t.selectItem(e.ticketId ?? e.escalationId)}
+                          checked={selected.has(e.escalationId)}
+                          onChange={(event) => {
+                            const next = new Set(selected);
+                            if (event.currentTarget.checked) next.add(e.escalationId);
+                            else next.delete(e.escalationId);
+                            setSelected(next);
+                          }}
+                        />
+                      </td>
+                    )}
+                    <td data-label={t.created}>
+                      <span class="nowrap">{cst(e.createdAt, lang)}</span>
+                      {e.status !== 'RESOLVED' && (
+                        <span class="age">
+                          {t.age} {span(now - Date.parse(e.createdAt), lang)}
+                        </span>
+                      )}
+                    </td>
+                    <td data-label={t.ticket} class="ticket-cell">
+                      <a href={`#/item/${encodeURIComponent(e.escalationId)}`}>
+                        {clip(e.ticketId ?? e.escalationId, 40)}
+                      </a>
+                      {e.overdueSince && e.status === 'OPEN' && <span class="badge overdue">{t.overdue}</span>}
+                    </td>
+                    <td data-label={t.diagnosis} class="diagnosis">
+                      <Code code={e.diagnosis} />
+                    </td>
+                    <td data-label={t.merchant} class="merchant">
+                      {e.merchantName && <strong class="name">{clip(e.merchantName, 60)}</strong>}{' '}
+                      <span class="id">{e.merchantId ?? '—'}</span>
+                    </td>
+                    <td data-label={t.terminal}>{e.terminalId ?? '—'}</td>
+                    <td data-label={t.subject} class="subject">
+                      {clip(e.ticket?.subject)}
+                    </td>
+                    {status === 'OPEN' ? (
+                      <td data-label={t.sla} class={late ? 'sla late' : 'sla'}>
+                        {e.dueAt === undefined
+                          ? '—'
+                          : late
+                            ? t.pastDue(span(now - Date.parse(e.dueAt), lang))
+                            : t.dueIn(span(Date.parse(e.dueAt) - now, lang))}
+                      </td>
+                    ) : (
+                      <td data-label={t.claimedBy}>{e.claimedBy ?? '—'}</td>
+                    )}
+                  </tr>
+                );
+              })}
             </tbody>
           </table>
           {page.data.escalations.length === 0 && <p>{t.nothing}</p>}
@@ -184,5 +277,113 @@ export function QueueView({ api, query }: { api: Api; query: Query }) {
         </>
       )}
     </main>
+  );
+}
+
+interface BulkOutcome {
+  escalationId: string;
+  ok: boolean;
+  error?: string;
+  code?: string;
+  claimedBy?: string;
+}
+
+/**
+ * One action on the selected items: each is still its own audited, conditional change, and each
+ * refusal is listed with its reason.
+ */
+function BulkBar({ api, selected, done }: { api: Api; selected: string[]; done: (changed: string[]) => void }) {
+  const { t, lang } = useI18n();
+  const [resolution, setResolution] = useState<Resolution | ''>('');
+  const [note, setNote] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [outcome, setOutcome] = useState<{ done: number; refused: BulkOutcome[] } | null>(null);
+  if (selected.length === 0 && !outcome) return null;
+  const run = async (action: 'claim' | 'release' | 'resolve') => {
+    setBusy(true);
+    setError(null);
+    setOutcome(null);
+    try {
+      const answer = await api.post<{ done: number; results: BulkOutcome[] }>('/escalations/bulk', {
+        action,
+        escalationIds: selected,
+        ...(action === 'resolve' ? { resolution, note } : {}),
+      });
+      setOutcome({ done: answer.done, refused: answer.results.filter((r) => !r.ok) });
+      done(answer.results.filter((r) => r.ok).map((r) => r.escalationId));
+    } catch (e) {
+      setError(asApiError(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const why = (r: BulkOutcome) =>
+    r.code === 'CLAIMED_BY_OTHER'
+      ? t.claimedByOther(r.claimedBy ?? '?')
+      : r.code === 'ALREADY_RESOLVED'
+        ? t.alreadyResolved
+        : r.code === 'NOT_CLAIMED'
+          ? t.notClaimed
+          : (r.error ?? '');
+  return (
+    <section class="bulk" aria-label={t.bulk}>
+      {selected.length > 0 && (
+        <form
+          class="filters"
+          onSubmit={(event) => {
+            event.preventDefault();
+            void run('resolve');
+          }}
+        >
+          <strong>{t.selected(selected.length)}</strong>
+          <button type="button" disabled={busy} onClick={() => void run('claim')}>
+            {t.claim}
+          </button>
+          <button type="button" disabled={busy} onClick={() => void run('release')}>
+            {t.release}
+          </button>
+          <label>
+            {t.resolution}
+            <select
+              name="bulk-resolution"
+              value={resolution}
+              onChange={(e) => setResolution(e.currentTarget.value as Resolution | '')}
+            >
+              <option value="" disabled>
+                {t.chooseResolution}
+              </option>
+              {RESOLUTIONS.map((r) => (
+                <option key={r} value={r}>
+                  {meaning(r, lang)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t.note}
+            <input name="bulk-note" value={note} maxLength={2_000} onInput={(e) => setNote(e.currentTarget.value)} />
+          </label>
+          <button type="submit" class="primary" disabled={busy || resolution === '' || note.trim() === ''}>
+            {t.resolveSelected}
+          </button>
+        </form>
+      )}
+      <ErrorNote error={error} />
+      {outcome && (
+        <div role="status" class="notice">
+          {t.bulkDone(outcome.done, outcome.refused.length)}
+          {outcome.refused.length > 0 && (
+            <ul class="plain">
+              {outcome.refused.map((r) => (
+                <li key={r.escalationId}>
+                  {r.escalationId}: {why(r)}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+    </section>
   );
 }

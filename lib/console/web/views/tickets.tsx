@@ -5,6 +5,7 @@ import { meaning, useI18n } from '../i18n.ts';
 import { go, type Query } from '../router.ts';
 import { cst } from '../time.ts';
 import type { DecisionRecord, DecisionRecordPage } from '../types.ts';
+import { Emails } from './emails.tsx';
 
 type By = 'ticketId' | 'reference' | 'terminalId' | 'merchantId' | 'from';
 
@@ -86,13 +87,7 @@ function Record({ record }: { record: DecisionRecord }) {
           </li>
         ))}
       </ol>
-      <ul class="emails">
-        {record.emails.map((e, i) => (
-          <li key={i}>
-            {cst(e.at, lang)} · {e.by ?? e.from} → {e.to} · {e.subject} · {e.status}
-          </li>
-        ))}
-      </ul>
+      <Emails emails={record.emails} />
       {Boolean(record.confirmedFixed) && <p class="notice">{t.confirmedFixed}</p>}
     </section>
   );
