@@ -5,7 +5,7 @@ import { faultsFrom } from '#lib/local/faults';
 import { readRecordsFile } from '#lib/local/records';
 import { exitWhenStopped, startLocalStack } from '#lib/local/stack';
 import { defaultSenderSecret, newWebhookSecrets } from '#lib/local/webhook-signing';
-import { newOpsSecret } from '#lib/local/ops-tokens';
+import { DEFAULT_TOKEN_HOURS, newOpsSecret } from '#lib/local/ops-tokens';
 import { LOCAL_FORWARD_TO, PROJECT_ROOT } from '#lib/project';
 
 const DEMO = path.join(PROJECT_ROOT, 'lib', 'local', 'demo');
@@ -144,9 +144,9 @@ code-97 triage is running on this machine.
               to ${LOCAL_FORWARD_TO}, the normal support desk (on AWS: --context notTriggeredForwardTo=…)
   DynamoDB    ${stack.urls.dynamodb}   (DynamoDB Local, ${dataDir ? `data kept in ${path.relative(process.cwd(), dataDir)}; --fresh for an empty in-memory start` : 'in memory (--fresh)'}; tables named after their CDK logical IDs)
 
-Ops reviewers' tokens (${process.env.OPS_TOKEN ? 'from OPS_TOKEN' : 'new at each start; set OPS_TOKEN to keep them'}; another reviewer's: OPS_TOKEN=… npm run --silent ops-token -- NAME):
-  alice  ${stack.opsToken('alice')}
-  bob    ${stack.opsToken('bob')}
+Ops reviewers' tokens (good for ${DEFAULT_TOKEN_HOURS} h; ${process.env.OPS_TOKEN ? 'signed with OPS_TOKEN' : 'new at each start; set OPS_TOKEN to keep them'}; another: OPS_TOKEN=… npm run --silent ops-token -- NAME [--admin]):
+  alice  (admin)     ${stack.opsToken('alice', { admin: true })}
+  bob    (reviewer)  ${stack.opsToken('bob')}
   OPS_TOKEN=${opsSecret}
 
 Signing secrets (${secretsGiven ? 'from TRIAGE_WEBHOOK_SECRET / ZENDESK_WEBHOOK_SECRET' : 'new at each start; set TRIAGE_WEBHOOK_SECRET and ZENDESK_WEBHOOK_SECRET to keep them'}):

@@ -4,6 +4,7 @@ import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import {
   AccountRecovery,
+  CfnUserPoolGroup,
   FeaturePlan,
   Mfa,
   OAuthScope,
@@ -17,6 +18,7 @@ import { Construct } from 'constructs';
 import { INDEX } from '#adapters/dynamodb/schema';
 import { ENV } from '#adapters/lambda/env-names';
 import { OPS_ROUTE_KEYS, routeParts } from '#adapters/lambda/ops-routes';
+import { ADMIN_GROUP } from '#adapters/lambda/reviewer';
 import {
   CONTENT,
   type FunctionSettings,
@@ -87,6 +89,12 @@ export class OpsApi extends Construct {
       idTokenValidity: Duration.hours(1),
     });
     keepLogicalId(this.consoleClient, 'OpsUsersOpsConsoleEFE85584');
+    // Members are admins (settings, reviewers' accounts); the API reads the group from the token.
+    new CfnUserPoolGroup(this, 'Admins', {
+      userPoolId: this.users.userPoolId,
+      groupName: ADMIN_GROUP,
+      description: 'code-97 triage ops admins: settings and reviewers besides the queue',
+    });
 
     this.function = triageFunction(this, 'OpsApi', settings, 'handlers/http/ops-api.ts', {
       escalations: {

@@ -168,3 +168,79 @@ export async function searchDecisionRecords(
     throw error;
   }
 }
+
+/** One message of a ticket's conversation, the merchant's or ours, in the order it happened. */
+export interface ThreadEntry {
+  at: string | null;
+  /** The merchant wrote it (a ticket), or we sent it (the workflow, a reviewer, a forward). */
+  from: 'merchant' | EmailSent['from'];
+  ticketId: string;
+  by: string | null;
+  to: string | null;
+  subject: string;
+  text: string | null;
+}
+
+/** How far a conversation is followed: earlier tickets up the chain, and the sender's later ones read for answers. */
+const THREAD_DEPTH = 10;
+const THREAD_SENDER_READ = 50;
+
+/**
+ * A ticket's conversation: the earlier tickets it answers (up its thread links), the sender's
+ * later tickets that answer any of them (the sender's latest 50, by the sender index), and every
+ * email each one got, oldest first.
+ */
+export async function ticketThread(
+  deps: { tickets: Pick<TicketRepository, 'get' | 'search'> },
+  ticketId: string,
+): Promise<QueueResult<{ ticketId: string; tickets: string[]; entries: ThreadEntry[] }>> {
+  const first = await deps.tickets.get(ticketId);
+  if (!first) return { ok: false, status: 404, error: `no ticket ${ticketId}` };
+  const chain = new Map<string, TicketRecord>([[first.ticketId, first]]);
+  let up = first.thread?.ticketId;
+  while (up && chain.size < THREAD_DEPTH && !chain.has(up)) {
+    const earlier = await deps.tickets.get(up);
+    if (!earlier) break;
+    chain.set(earlier.ticketId, earlier);
+    up = earlier.thread?.ticketId;
+  }
+  const { tickets: sent } = await deps.tickets.search({
+    by: 'from',
+    value: searchValue.from(first.ticket.from),
+    limit: THREAD_SENDER_READ,
+    cursor: null,
+  });
+  // Oldest first, so an answer to an answer joins once the one it answers has.
+  for (const later of [...sent].sort((a, b) => a.ticket.receivedAt.localeCompare(b.ticket.receivedAt))) {
+    const answers = later.thread?.ticketId;
+    if (answers && chain.has(answers) && !chain.has(later.ticketId)) chain.set(later.ticketId, later);
+  }
+  const entries = [...chain.values()].flatMap((record): ThreadEntry[] => [
+    {
+      at: record.ticket.receivedAt,
+      from: 'merchant',
+      ticketId: record.ticketId,
+      by: record.ticket.from,
+      to: null,
+      subject: record.ticket.subject,
+      text: record.ticket.body,
+    },
+    ...decisionRecord(record)
+      .emails.filter((e) => e.from !== 'forward')
+      .map((e) => ({
+        at: e.at,
+        from: e.from,
+        ticketId: record.ticketId,
+        by: e.by ?? null,
+        to: e.to,
+        subject: e.subject,
+        text: e.text,
+      })),
+  ]);
+  // By instant (times come with different offsets); an email whose send time is not known yet
+  // stays right after its ticket's message (the sort is stable).
+  const received = new Map([...chain.values()].map((r) => [r.ticketId, Date.parse(r.ticket.receivedAt)]));
+  const instant = (e: ThreadEntry) => (e.at ? Date.parse(e.at) : (received.get(e.ticketId) ?? 0));
+  entries.sort((a, b) => instant(a) - instant(b));
+  return { ok: true, value: { ticketId, tickets: [...chain.keys()], entries } };
+}

@@ -6,6 +6,7 @@ import type { Records } from '#domain/triage/types';
 import type { LifecycleTiming } from '#use-cases/timing';
 import type { Alert } from './aws/sns-log.ts';
 import type { Notice } from './dynamodb/supervisor.ts';
+import type { TokenOptions } from './ops-tokens.ts';
 
 import type { FaultInjector, FaultPlan } from './faults.ts';
 
@@ -65,7 +66,8 @@ export interface LocalStack {
   /** The secrets the intake routes verify signatures with. */
   webhookSecrets: WebhookSecrets;
   /** A reviewer's bearer token for the ops API (what the ops user pool's sign-in gives on AWS). */
-  opsToken(reviewer: string): string;
+  /** A reviewer's bearer token for the local ops API (an admin's with `admin`; good for 12 h unless `ttlSeconds`). */
+  opsToken(reviewer: string, options?: Omit<TokenOptions, 'now'>): string;
   /** Whether DynamoDB's tables were created now or kept from an earlier start. */
   tables: 'created' | 'reused';
   /** Runs every scheduled function once now (the reconciler), as its timer would. */

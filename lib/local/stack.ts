@@ -20,7 +20,7 @@ import { resumeUnfinished, seedUnlessKept } from './kept-data.ts';
 import { loadFunctions, mergedEnvironment } from './lambda-runtime.ts';
 import { localInbox } from './mail-inbox.ts';
 import { startMailService } from './mail-service.ts';
-import { newOpsSecret, opsTokenFor, reviewerOfToken } from './ops-tokens.ts';
+import { claimsOfToken, newOpsSecret, opsTokenFor } from './ops-tokens.ts';
 import { freePort } from './ports.ts';
 import { startSmtp } from './smtp.ts';
 import type { LocalStack, LocalStackOptions } from './stack-types.ts';
@@ -233,10 +233,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ...(options.unsigned
         ? { headerHook: (route, headers, body) => signUnsigned(webhookSecrets, route, headers, body) }
         : { responseHook: hintUnsigned }),
-      jwt: (authorization) => {
-        const reviewer = reviewerOfToken(opsSecret, authorization);
-        return reviewer ? { username: reviewer, 'cognito:username': reviewer } : null;
-      },
+      jwt: (authorization) => claimsOfToken(opsSecret, authorization),
     });
     onStop(() => closeServer(api.server), 'the intake and ops API');
     const opsConsole = await startConsoleServer({ apiUrl: api.url, port: ports.console });
@@ -263,7 +260,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         aws: endpoints.url,
       },
       webhookSecrets,
-      opsToken: (reviewer) => opsTokenFor(opsSecret, reviewer),
+      opsToken: (reviewer, tokenOptions) => opsTokenFor(opsSecret, reviewer, tokenOptions),
       inbox,
       tables,
       runSchedules,

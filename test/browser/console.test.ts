@@ -35,7 +35,7 @@ let browser: Browser;
 const contexts: BrowserContext[] = [];
 
 /** A reviewer's own browser: English labels unless asked otherwise, signed in with their token. */
-async function reviewer(name: string, lang: 'en' | 'zh' = 'en'): Promise<Page> {
+async function reviewer(name: string, lang: 'en' | 'zh' = 'en', token = stack.opsToken(name)): Promise<Page> {
   const context = await browser.newContext({
     viewport: { width: 1280, height: 900 },
     locale: 'en-US',
@@ -45,7 +45,7 @@ async function reviewer(name: string, lang: 'en' | 'zh' = 'en'): Promise<Page> {
   await context.addInitScript((l) => localStorage.setItem('code97.lang', l), lang);
   const page = await context.newPage();
   await page.goto(`${stack.urls.console}/`);
-  await page.getByLabel(lang === 'en' ? 'Reviewer token' : '审核员令牌').fill(stack.opsToken(name));
+  await page.getByLabel(lang === 'en' ? 'Reviewer token' : '审核员令牌').fill(token);
   await page.getByRole('button', { name: lang === 'en' ? 'Sign in' : '登录' }).click();
   await page.getByText(name, { exact: true }).waitFor();
   return page;
@@ -375,5 +375,50 @@ describe('ops console in Chromium', { shuffle: false }, () => {
     expect(await stack.mailbox(since)).toEqual([]);
     const stats = await api('alice', 'GET', '/stats?days=1');
     expect((stats.queue as { open: number }).open).toBe(openBefore - 25);
+  });
+
+  it('keeps the reply being typed when the token expires, and sends it once after signing in again', async () => {
+    await api('alice', 'POST', '/escalations/ESC-DEMO-106/claim');
+    const lifetimeMs = 8_000;
+    const page = await reviewer('alice', 'en', stack.opsToken('alice', { ttlSeconds: lifetimeMs / 1_000 }));
+    const expiresAt = Date.now() + lifetimeMs;
+    await openItem(page, 'ESC-DEMO-106');
+    const since = Math.floor(Date.now() / 1000) - 1;
+    const text = page.getByLabel('Reply text');
+    await text.fill('Your application is back with the team. (typed while the token ran out)');
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, expiresAt - Date.now()) + 1_000));
+
+    await page.getByRole('button', { name: 'Send reply' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Your sign-in has expired: sign in again as alice' });
+    await dialog.waitFor(CATCH_UP);
+    const kept = await text.inputValue();
+    await dialog.getByLabel('Reviewer token').fill(stack.opsToken('bob'));
+    await dialog.getByRole('button', { name: 'Sign in' }).click();
+    await dialog.getByRole('alert').waitFor(CATCH_UP);
+    const refusedOther = await dialog.getByRole('alert').textContent();
+    await dialog.getByLabel('Reviewer token').fill(stack.opsToken('alice'));
+    await dialog.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent(), CATCH_UP).toContain('Sent to');
+    const sent = (await stack.mailbox(since)).filter((m) => m.subject.includes(`[${referenceOf('DEMO-106')}]`));
+
+    expect(kept).toBe('Your application is back with the team. (typed while the token ran out)');
+    expect(refusedOther).toContain("another reviewer's token");
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.body.text).toContain('(typed while the token ran out)');
+    expect(await dialog.count()).toBe(0);
+  });
+
+  it('shows the settings to an admin, and neither the link nor the settings to a reviewer', async () => {
+    const admin = await reviewer('alice', 'en', stack.opsToken('alice', { admin: true }));
+    await admin.getByRole('link', { name: 'Settings' }).click();
+    await admin.getByText('SLA (hours an item may wait unclaimed)').waitFor(CATCH_UP);
+    const settings = await admin.locator('main dl').textContent();
+    const bob = await reviewer('bob');
+    await bob.goto(`${stack.urls.console}/#/settings`);
+    await bob.locator('table.queue').waitFor(CATCH_UP);
+
+    expect(settings).toContain('ops-admins');
+    expect(await bob.getByRole('link', { name: 'Settings' }).count()).toBe(0);
+    expect(await bob.getByText('SLA (hours an item may wait unclaimed)').count()).toBe(0);
   });
 });

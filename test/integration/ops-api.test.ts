@@ -1,3 +1,4 @@
+import { ADMIN_GROUP } from '#adapters/lambda/reviewer';
 import { referenceOf } from '#domain/replies/reference';
 import { BatchWriteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
@@ -69,6 +70,22 @@ describe('ops API: who may call it', () => {
 
     expect(list.status).toBe(401);
     expect(claim.status).toBe(401);
+  });
+
+  it('refuses a token that has expired with 401', async () => {
+    const expired = await call('GET', '/escalations', { token: stack.opsToken('li.ops', { ttlSeconds: -1 }) });
+
+    expect(expired.status).toBe(401);
+  });
+
+  it('answers 403 on an admin route to a reviewer who is no admin, and the settings to an admin', async () => {
+    const reviewer = await call('GET', '/settings');
+    const admin = await call('GET', '/settings', { token: stack.opsToken('zhao.admin', { admin: true }) });
+    const queue = await call('GET', '/escalations', { token: stack.opsToken('zhao.admin', { admin: true }) });
+
+    expect(reviewer).toMatchObject({ status: 403, body: { code: 'ADMIN_ONLY' } });
+    expect(admin).toMatchObject({ status: 200, body: { slaHours: 4, adminGroup: ADMIN_GROUP } });
+    expect(queue.status).toBe(200);
   });
 
   it("answers the console's CORS preflight, as API Gateway does, and names no other origin", async () => {

@@ -66,7 +66,8 @@ describe('npm start', () => {
       .split('\n')
       .find((line) => line.trim().startsWith('alice '))
       ?.trim()
-      .split(/\s+/)[1];
+      .split(/\s+/)
+      .at(-1);
     const queue = await fetch(`http://127.0.0.1:${stack.ports.api}/escalations`, {
       headers: { authorization: `Bearer ${aliceToken}` },
     });

@@ -13,11 +13,16 @@ export const OPS_ROUTE_KEYS = [
   'POST /escalations/{escalationId}/note',
   'POST /escalations/bulk',
   'GET /tickets/{ticketId}',
+  'GET /tickets/{ticketId}/thread',
   'GET /tickets',
   'GET /stats',
+  'GET /settings',
 ] as const;
 
 export type OpsRouteKey = (typeof OPS_ROUTE_KEYS)[number];
+
+/** The routes only a member of the admins group may call; every other route is any reviewer's. */
+export const ADMIN_ROUTE_KEYS: ReadonlySet<OpsRouteKey> = new Set(['GET /settings']);
 
 /** A route key's method and path. */
 export const routeParts = (key: OpsRouteKey) => {

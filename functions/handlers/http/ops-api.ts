@@ -6,8 +6,10 @@ import { slaMsFromEnv } from '#adapters/lambda/env';
 import { mailerFromEnv } from '#adapters/lambda/mail-out';
 import { jsonBody, jsonResponse } from '#adapters/lambda/http';
 import { httpHandler } from '#adapters/lambda/middleware';
-import type { OpsRouteKey } from '#adapters/lambda/ops-routes';
-import { reviewerOf } from '#adapters/lambda/reviewer';
+import { ADMIN_ROUTE_KEYS, type OpsRouteKey } from '#adapters/lambda/ops-routes';
+import { ADMIN_GROUP, reviewerOf } from '#adapters/lambda/reviewer';
+import { RULES_VERSION } from '#domain/triage/rules-version';
+import { HOUR_MS } from '#domain/time';
 import { acceptAdapters } from '#adapters/lambda/wiring';
 import { isStoredId } from '#domain/triage/validate';
 import {
@@ -22,7 +24,7 @@ import {
   resolveEscalation,
   type QueueResult,
 } from '#use-cases/escalation-queue';
-import { getDecisionRecord, searchDecisionRecords } from '#use-cases/decision-records';
+import { getDecisionRecord, searchDecisionRecords, ticketThread } from '#use-cases/decision-records';
 import { opsStats } from '#use-cases/ops-stats';
 
 const deps = {
@@ -32,6 +34,9 @@ const deps = {
   mailer: mailerFromEnv(),
   slaMs: slaMsFromEnv(),
 };
+
+/** What an admin sees of how the queue is set up. */
+const SETTINGS = { slaHours: deps.slaMs / HOUR_MS, adminGroup: ADMIN_GROUP, rulesVersion: RULES_VERSION };
 
 type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
 type Route = (event: Event, ctx: { by: string; escalationId: string }) => Promise<QueueResult<unknown>>;
@@ -79,7 +84,9 @@ const ROUTES: Record<OpsRouteKey, Route> = {
   'POST /escalations/{escalationId}/note': withBody((event, ctx, body) => addNote(deps, { ...ctx, body })),
   'POST /escalations/bulk': withBody((event, { by }, body) => bulkChange(deps, { by, body })),
   'GET /stats': (event) => opsStats(deps, event.queryStringParameters ?? {}),
+  'GET /settings': async () => ({ ok: true, value: SETTINGS }),
   'GET /tickets/{ticketId}': (event) => getDecisionRecord(deps, event.pathParameters?.ticketId ?? ''),
+  'GET /tickets/{ticketId}/thread': (event) => ticketThread(deps, event.pathParameters?.ticketId ?? ''),
   'GET /tickets': async (event) => {
     const result = await searchDecisionRecords(deps, event.queryStringParameters ?? {});
     return result.ok ? { ok: true, value: { ...result.value, more: result.value.cursor !== null } } : result;
@@ -88,10 +95,13 @@ const ROUTES: Record<OpsRouteKey, Route> = {
 
 /** The ops API, one function for its routes; the reviewer is whoever the verified token names. */
 export const handler = httpHandler<Event>(async (event): Promise<APIGatewayProxyStructuredResultV2> => {
-  const by = reviewerOf(event);
-  if (!by) return jsonResponse(401, { error: 'sign in: the request carries no reviewer' });
+  const reviewer = reviewerOf(event);
+  if (!reviewer) return jsonResponse(401, { error: 'sign in: the request carries no reviewer' });
+  const by = reviewer.name;
   const route = (ROUTES as Record<string, Route | undefined>)[event.routeKey];
   if (!route) return jsonResponse(404, { error: `no route ${event.routeKey}` });
+  if (ADMIN_ROUTE_KEYS.has(event.routeKey as OpsRouteKey) && !reviewer.admin)
+    return jsonResponse(403, { error: `${event.routeKey} is for members of ${ADMIN_GROUP}`, code: 'ADMIN_ONLY' });
   const notAnId = Object.entries(event.pathParameters ?? {}).find(([, id]) => !isStoredId(id ?? ''));
   if (notAnId) {
     return jsonResponse(400, {

@@ -17,12 +17,18 @@ export interface Api {
   post<T>(path: string, body?: unknown, headers?: Record<string, string>): Promise<T>;
 }
 
-export function createApi(baseUrl: string, token: () => string | null, onUnauthorized: () => void): Api {
+/**
+ * `signInAgain` is asked when the API answers 401 (the token expired): it resolves true once the
+ * reviewer holds a new token, and the request is sent once more with it, so nothing the reviewer
+ * was doing is lost; false, and the 401 stands.
+ */
+export function createApi(baseUrl: string, token: () => string | null, signInAgain: () => Promise<boolean>): Api {
   const call = async <T>(
     method: 'GET' | 'POST',
     path: string,
     body?: unknown,
     headers: Record<string, string> = {},
+    retried = false,
   ): Promise<T> => {
     let response: Response;
     try {
@@ -45,7 +51,7 @@ export function createApi(baseUrl: string, token: () => string | null, onUnautho
     } catch {
       json = null;
     }
-    if (response.status === 401) onUnauthorized();
+    if (response.status === 401 && !retried && (await signInAgain())) return call(method, path, body, headers, true);
     if (!response.ok) {
       const { error, message, field, code, claimedBy } = (json ?? {}) as {
         error?: string;

@@ -1,13 +1,20 @@
+import { ADMIN_GROUP, groupsOf } from '#adapters/lambda/reviewer';
 import type { ConsoleConfig } from './config.ts';
 
 const TOKEN_KEY = 'code97.token';
+const REFRESH_KEY = 'code97.refresh';
 const PKCE_KEY = 'code97.pkce';
 
-/** The reviewer's bearer token, kept for this tab only. */
+/** The reviewer's bearer token (and Cognito's refresh token), kept for this tab only. */
 export const session = {
   token: (): string | null => sessionStorage.getItem(TOKEN_KEY),
   keep: (token: string) => sessionStorage.setItem(TOKEN_KEY, token),
-  forget: () => sessionStorage.removeItem(TOKEN_KEY),
+  refreshToken: (): string | null => sessionStorage.getItem(REFRESH_KEY),
+  keepRefresh: (token: string) => sessionStorage.setItem(REFRESH_KEY, token),
+  forget: () => {
+    sessionStorage.removeItem(TOKEN_KEY);
+    sessionStorage.removeItem(REFRESH_KEY);
+  },
 };
 
 const base64url = (bytes: Uint8Array) =>
@@ -20,21 +27,25 @@ const decodeBase64url = (text: string) => {
   return new TextDecoder().decode(Uint8Array.from(atob(padded), (c) => c.charCodeAt(0)));
 };
 
-/**
- * Who a token names, for the header only (the API takes the reviewer from the verified token):
- * a Cognito JWT's `username`, or the name part of a local reviewer's token.
- */
-export function reviewerName(token: string): string {
+function claimsOf(token: string): Record<string, unknown> {
   try {
-    const parts = token.split('.');
-    if (parts.length === 3) {
-      const claims = JSON.parse(decodeBase64url(parts[1] ?? '')) as Record<string, unknown>;
-      return String(claims.username ?? claims['cognito:username'] ?? '?');
-    }
-    return decodeBase64url(parts[0] ?? '');
+    const claims: unknown = JSON.parse(decodeBase64url(token.split('.')[1] ?? ''));
+    return claims !== null && typeof claims === 'object' ? (claims as Record<string, unknown>) : {};
   } catch {
-    return '?';
+    return {};
   }
+}
+
+/**
+ * Who a token names and whether they are an admin, for what the console shows only (the API
+ * takes both from the verified token): a JWT's `username` and `cognito:groups`.
+ */
+export function reviewerOfToken(token: string): { name: string; admin: boolean } {
+  const claims = claimsOf(token);
+  return {
+    name: String(claims.username ?? claims['cognito:username'] ?? '?'),
+    admin: groupsOf(claims['cognito:groups']).includes(ADMIN_GROUP),
+  };
 }
 
 type Cognito = Extract<ConsoleConfig['auth'], { kind: 'cognito' }>;
@@ -81,7 +92,22 @@ export async function completeCognitoSignIn(auth: Cognito): Promise<string | nul
     }),
   });
   if (!response.ok) throw new Error(`sign-in failed: HTTP ${response.status}`);
-  return ((await response.json()) as { access_token: string }).access_token;
+  const tokens = (await response.json()) as { access_token: string; refresh_token?: string };
+  if (tokens.refresh_token) session.keepRefresh(tokens.refresh_token);
+  return tokens.access_token;
+}
+
+/** A new access token from the refresh token the sign-in gave (null when there is none, or Cognito refuses it). */
+export async function refreshCognitoSession(auth: Cognito): Promise<string | null> {
+  const refreshToken = session.refreshToken();
+  if (!refreshToken) return null;
+  const response = await fetch(`${auth.domain}/oauth2/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'refresh_token', client_id: auth.clientId, refresh_token: refreshToken }),
+  }).catch(() => null);
+  if (!response?.ok) return null;
+  return ((await response.json()) as { access_token?: string }).access_token ?? null;
 }
 
 /** Ends the managed login's session too, so the next sign-in on this browser asks for the password and code again. */

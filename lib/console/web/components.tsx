@@ -55,6 +55,9 @@ export function ErrorNote({ error }: { error: ApiError | null }) {
   );
 }
 
+/** The code of an error the console made itself, already in the reviewer's language. */
+export const SAID = 'SAID';
+
 function saidIn(t: Messages, error: ApiError): string | null {
   if (error.code === 'CLAIMED_BY_OTHER') return t.claimedByOther(error.claimedBy ?? '?');
   if (error.code === 'ALREADY_RESOLVED') return t.alreadyResolved;
@@ -62,7 +65,10 @@ function saidIn(t: Messages, error: ApiError): string | null {
   if (error.status === 404 && error.message.startsWith('no escalation')) return t.notFound;
   if (error.status === 400 && error.field === 'note') return t.noteNeeded;
   if (error.status === 400 && error.field === 'resolution' && error.message.startsWith('REPLIED')) return t.replyFirst;
+  if (error.code === SAID) return error.message;
   if (error.status === 0) return t.unreachable;
+  if (error.status === 401) return t.tokenRefused;
+  if (error.status === 403) return t.adminOnly;
   return null;
 }
 

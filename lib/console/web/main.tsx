@@ -1,8 +1,8 @@
 import { render } from 'preact';
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError, createApi } from './api.ts';
-import { completeCognitoSignIn, endCognitoSession, reviewerName, session } from './auth.ts';
-import { asApiError, ErrorNote } from './components.tsx';
+import { completeCognitoSignIn, endCognitoSession, refreshCognitoSession, reviewerOfToken, session } from './auth.ts';
+import { asApiError, ErrorNote, SAID } from './components.tsx';
 import { loadConfig, refreshMs, type ConsoleConfig } from './config.ts';
 import { I18nContext, initialLang, keepLang, MESSAGES, type Lang } from './i18n.ts';
 import { useRoute, type Query } from './router.ts';
@@ -10,6 +10,7 @@ import { ItemView } from './views/item.tsx';
 import { Login } from './views/login.tsx';
 import { OverviewView } from './views/overview.tsx';
 import { QueueView } from './views/queue.tsx';
+import { SettingsView } from './views/settings.tsx';
 import { TicketsView } from './views/tickets.tsx';
 
 /** One queue view per status and filters: a change of filter starts from its first page and its own draft. */
@@ -36,29 +37,75 @@ function Console({ config }: { config: ConsoleConfig }) {
     );
   }, [config]);
 
+  // Requests waiting on a sign-in again: each is answered when the reviewer signs in or out.
+  const waiting = useRef<Array<(signedIn: boolean) => void>>([]);
+  const [again, setAgain] = useState(false);
+  const [againError, setAgainError] = useState<ApiError | null>(null);
+  const answerWaiting = (signedIn: boolean) => {
+    for (const answer of waiting.current.splice(0)) answer(signedIn);
+    setAgain(false);
+    setAgainError(null);
+  };
+
   const signOut = (error: ApiError | null = null) => {
+    answerWaiting(false);
     session.forget();
     setToken(null);
     setAuthError(error);
   };
   const api = useMemo(
-    () => createApi(config.apiUrl, session.token, () => signOut(new ApiError(401, MESSAGES[lang].signInTitle))),
-    [config, lang],
+    () =>
+      createApi(config.apiUrl, session.token, async () => {
+        if (config.auth.kind === 'cognito') {
+          const renewed = await refreshCognitoSession(config.auth);
+          if (renewed) {
+            session.keep(renewed);
+            setToken(renewed);
+            return true;
+          }
+        }
+        // The page stays as it is, drafts and all, under the sign-in; the request waits for it.
+        setAgain(true);
+        return new Promise<boolean>((answer) => waiting.current.push(answer));
+      }),
+    [config],
   );
 
+  /** Whether a token is one the API takes: asked with that token alone, never waiting on a sign-in. */
+  const accepted = (candidate: string) =>
+    createApi(
+      config.apiUrl,
+      () => candidate,
+      async () => false,
+    ).get('/escalations', { limit: '1' });
+
   const signIn = async (candidate: string) => {
-    session.keep(candidate);
     try {
-      await api.get('/escalations', { limit: '1' });
+      await accepted(candidate);
+      session.keep(candidate);
       setAuthError(null);
       setToken(candidate);
     } catch (error) {
-      session.forget();
       setAuthError(asApiError(error));
     }
   };
 
-  const me = token ? reviewerName(token) : '';
+  const me = token ? reviewerOfToken(token).name : '';
+  const admin = token ? reviewerOfToken(token).admin : false;
+  const signInAgain = async (candidate: string) => {
+    if (reviewerOfToken(candidate).name !== me) {
+      setAgainError(new ApiError(0, MESSAGES[lang].sameReviewer(me), null, SAID));
+      return;
+    }
+    try {
+      await accepted(candidate);
+      session.keep(candidate);
+      setToken(candidate);
+      answerWaiting(true);
+    } catch (error) {
+      setAgainError(asApiError(error));
+    }
+  };
   const other: Lang = lang === 'zh' ? 'en' : 'zh';
   return (
     <I18nContext.Provider value={i18n}>
@@ -75,6 +122,11 @@ function Console({ config }: { config: ConsoleConfig }) {
             <a href="#/tickets" class={route.view === 'tickets' ? 'active' : ''}>
               {t.tickets}
             </a>
+            {admin && (
+              <a href="#/settings" class={route.view === 'settings' ? 'active' : ''}>
+                {t.settings}
+              </a>
+            )}
           </nav>
         )}
         <span class="spacer" />
@@ -100,15 +152,29 @@ function Console({ config }: { config: ConsoleConfig }) {
         )}
       </header>
       {!token ? (
-        <Login auth={config.auth} onToken={(candidate) => void signIn(candidate)} error={authError} />
+        <main>
+          <Login auth={config.auth} onToken={(candidate) => void signIn(candidate)} error={authError} />
+        </main>
       ) : route.view === 'item' && route.id ? (
         <ItemView key={route.id} api={api} id={route.id} me={me} refreshMs={refreshMs(config)} />
       ) : route.view === 'overview' ? (
         <OverviewView api={api} query={route.query} />
       ) : route.view === 'tickets' ? (
         <TicketsView api={api} query={route.query} />
+      ) : route.view === 'settings' && admin ? (
+        <SettingsView api={api} refreshMs={refreshMs(config)} />
       ) : (
         <QueueView key={queueKey(route.query)} api={api} query={route.query} refreshMs={refreshMs(config)} />
+      )}
+      {token && again && (
+        <div class="reauth" role="dialog" aria-modal="true" aria-labelledby="sign-in-again">
+          <Login
+            auth={config.auth}
+            onToken={(candidate) => void signInAgain(candidate)}
+            error={againError}
+            again={{ reviewer: me, onSignOut: () => signOut() }}
+          />
+        </div>
       )}
     </I18nContext.Provider>
   );

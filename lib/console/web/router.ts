@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 
-export type View = 'queue' | 'item' | 'overview' | 'tickets';
+export type View = 'queue' | 'item' | 'overview' | 'tickets' | 'settings';
 export type Query = Partial<Record<string, string>>;
 export interface Route {
   view: View;
@@ -12,7 +12,7 @@ export interface Route {
 export function parseHash(hash: string): Route {
   const [path = '', search = ''] = hash.replace(/^#\/?/, '').split('?');
   const [view = 'queue', id] = path.split('/');
-  const known: View[] = ['queue', 'item', 'overview', 'tickets'];
+  const known: View[] = ['queue', 'item', 'overview', 'tickets', 'settings'];
   let decoded: string | null;
   try {
     decoded = id ? decodeURIComponent(id) : null;

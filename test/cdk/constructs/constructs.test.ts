@@ -1,3 +1,4 @@
+import { ADMIN_GROUP } from '#adapters/lambda/reviewer';
 import { Match } from 'aws-cdk-lib/assertions';
 import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { describe, expect, it } from 'vitest';
@@ -174,6 +175,10 @@ describe('OpsApi', () => {
         slaHours: 4,
       }),
   );
+
+  it('makes the admins group the API reads the admin role from', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: ADMIN_GROUP });
+  });
 
   it('adds every route of the route table the handler implements, each behind the user pool', () => {
     for (const routeKey of OPS_ROUTE_KEYS) {

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { MAX_NOTE, MAX_REPLY_TEXT, RESOLUTIONS, resolutionRefusal, type Resolution } from '#domain/queue';
 import { ApiError, type Api } from '../api.ts';
 import { asApiError, Code, ErrorNote, Folded, Notice, StatusBadge, useLoad, usePolling } from '../components.tsx';
@@ -8,6 +8,7 @@ import { otherReasons, readRecords, reasonsOf, type ShownReason } from '../recor
 import type { DecisionRecord, Escalation } from '../types.ts';
 import { Emails } from './emails.tsx';
 import { RecordsPanel } from './records.tsx';
+import { Thread } from './thread.tsx';
 
 /** One escalation: the ticket, what was read and found, the reply to send, what was done, and the actions. */
 export function ItemView({ api, id, me, refreshMs }: { api: Api; id: string; me: string; refreshMs: number }) {
@@ -163,6 +164,8 @@ export function ItemView({ api, id, me, refreshMs }: { api: Api; id: string; me:
         </section>
       )}
 
+      {item.ticket && <Thread api={api} ticketId={item.ticket.ticketId} version={item.audit?.length ?? 0} />}
+
       <section>
         <h2>{t.findings}</h2>
         <Findings item={item} />
@@ -303,17 +306,24 @@ function ReplyForm({
   // The address the API sends to, in its order; with no draft (a failure before the decision), a blank reply.
   const draft = item.undeliveredReply?.email ?? item.suggestedReply;
   const to = draft?.to ?? item.acknowledgement?.to ?? item.ticket?.from;
-  const [subject, setSubject] = useState(draft?.subject ?? (item.ticket ? `[${item.ticket.ticketId}] ` : ''));
-  const [text, setText] = useState(draft?.text ?? '');
+  // The reviewer's draft is kept for this tab: a reload, a sign-in again or a redirect to the
+  // managed login finds it, with its key, so it is still the one reply it was.
+  const kept = useMemo(() => keptDraft(item.escalationId), [item.escalationId]);
+  const [subject, setSubject] = useState(
+    kept?.subject ?? draft?.subject ?? (item.ticket ? `[${item.ticket.ticketId}] ` : ''),
+  );
+  const [text, setText] = useState(kept?.text ?? draft?.text ?? '');
   // One key per draft: a second click, or sending again after an answer was lost, sends nothing
   // more; an edit makes it another reply, with a key of its own.
-  const [replyKey, setReplyKey] = useState(() => crypto.randomUUID());
+  const [replyKey, setReplyKey] = useState(() => kept?.replyKey ?? crypto.randomUUID());
   // Counted as each request goes, not as the page renders: a double click's second sees the first.
   const inFlight = useRef(0);
   const [sending, setSending] = useState(0);
-  const edited = (set: (value: string) => void) => (value: string) => {
-    set(value);
-    setReplyKey(crypto.randomUUID());
+  const edited = (field: 'subject' | 'text') => (value: string) => {
+    const key = crypto.randomUUID();
+    (field === 'subject' ? setSubject : setText)(value);
+    setReplyKey(key);
+    keepDraft(item.escalationId, { subject, text, [field]: value, replyKey: key });
   };
   if (!to)
     return (
@@ -361,6 +371,7 @@ function ReplyForm({
               if ((value as { inFlight?: boolean }).inFlight) return;
               setText('');
               setReplyKey(crypto.randomUUID());
+              forgetDraft(item.escalationId);
               sent((value as { to: string }).to);
             },
           );
@@ -376,7 +387,7 @@ function ReplyForm({
             name="subject"
             value={subject}
             maxLength={200}
-            onInput={(e) => edited(setSubject)(e.currentTarget.value)}
+            onInput={(e) => edited('subject')(e.currentTarget.value)}
           />
         </label>
         <label>
@@ -386,7 +397,7 @@ function ReplyForm({
             rows={14}
             maxLength={MAX_REPLY_TEXT}
             value={text}
-            onInput={(e) => edited(setText)(e.currentTarget.value)}
+            onInput={(e) => edited('text')(e.currentTarget.value)}
           />
         </label>
         <button type="submit" class="primary" disabled={busy || sending > 0 || !text.trim()}>
@@ -488,3 +499,26 @@ function NoteForm({ busy, onNote }: { busy: boolean; onNote: (text: string, adde
     </form>
   );
 }
+
+interface Draft {
+  subject: string;
+  text: string;
+  replyKey: string;
+}
+
+const draftKey = (escalationId: string) => `code97.draft.${escalationId}`;
+
+function keptDraft(escalationId: string): Draft | null {
+  try {
+    const value = JSON.parse(sessionStorage.getItem(draftKey(escalationId)) ?? 'null') as Partial<Draft> | null;
+    return value && typeof value.text === 'string' && typeof value.subject === 'string' && value.replyKey
+      ? (value as Draft)
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+const keepDraft = (escalationId: string, draft: Draft) =>
+  sessionStorage.setItem(draftKey(escalationId), JSON.stringify(draft));
+const forgetDraft = (escalationId: string) => sessionStorage.removeItem(draftKey(escalationId));

@@ -5,21 +5,28 @@ import { ErrorNote } from '../components.tsx';
 import type { ApiError } from '../api.ts';
 import { useI18n } from '../i18n.ts';
 
-/** Locally a reviewer pastes the token `npm start` printed; on AWS Cognito's managed login signs them in. */
+/**
+ * Locally a reviewer pastes the token `npm start` printed; on AWS Cognito's managed login signs
+ * them in. The same form signs a reviewer in again when their token expires (`again`), over the
+ * page they were working on.
+ */
 export function Login({
   auth,
   onToken,
   error,
+  again,
 }: {
   auth: ConsoleConfig['auth'];
   onToken: (token: string) => void;
   error: ApiError | null;
+  again?: { reviewer: string; onSignOut: () => void };
 }) {
   const { t } = useI18n();
   const [token, setToken] = useState('');
   return (
-    <main class="login">
-      <h1>{t.signInTitle}</h1>
+    <div class="login">
+      <h1 id={again ? 'sign-in-again' : undefined}>{again ? t.signInAgain(again.reviewer) : t.signInTitle}</h1>
+      {again && <p>{t.draftsKept}</p>}
       {auth.kind === 'cognito' ? (
         <>
           <p>{t.cognitoHint}</p>
@@ -51,6 +58,11 @@ export function Login({
         </form>
       )}
       <ErrorNote error={error} />
-    </main>
+      {again && (
+        <button type="button" class="link" onClick={again.onSignOut}>
+          {t.signOut}
+        </button>
+      )}
+    </div>
   );
 }
