@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { REVIEWER_NAME } from '#adapters/lambda/reviewer';
+import { REVIEWER_NAME } from '#domain/reviewers';
 import { DEFAULT_TOKEN_HOURS, opsTokenFor } from '#lib/local/ops-tokens';
 
 const USAGE = `usage: OPS_TOKEN=… npm run --silent ops-token -- NAME [--admin] [--hours N]

@@ -1,4 +1,5 @@
 import { type CfnElement, Stack } from 'aws-cdk-lib';
+import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SystemLogLevel, Tracing } from 'aws-cdk-lib/aws-lambda';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -82,6 +83,31 @@ export function mayEmail(fn: TriageFunction, senderAddress: string): TriageFunct
 export function mayStart(fn: TriageFunction, stateMachine: IStateMachine): TriageFunction {
   fn.addEnvironment(ENV.stateMachineArn, stateMachine.stateMachineArn);
   stateMachine.grantStartExecution(fn);
+  return fn;
+}
+
+/**
+ * The reviewers' directory: a function that reads the user pool's accounts (whom an item can be
+ * assigned to) and manages them for admins (new accounts, disabled ones, the admins' group).
+ */
+export function mayManageReviewers(fn: TriageFunction, users: IUserPool): TriageFunction {
+  fn.addEnvironment(ENV.opsUserPoolId, users.userPoolId);
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      actions: [
+        'cognito-idp:ListUsers',
+        'cognito-idp:ListUsersInGroup',
+        'cognito-idp:AdminGetUser',
+        'cognito-idp:AdminListGroupsForUser',
+        'cognito-idp:AdminCreateUser',
+        'cognito-idp:AdminEnableUser',
+        'cognito-idp:AdminDisableUser',
+        'cognito-idp:AdminAddUserToGroup',
+        'cognito-idp:AdminRemoveUserFromGroup',
+      ],
+      resources: [users.userPoolArn],
+    }),
+  );
   return fn;
 }
 

@@ -24,6 +24,7 @@ import {
   type FunctionSettings,
   keepLogicalId,
   mayEmail,
+  mayManageReviewers,
   mayStart,
   triageFunction,
 } from './function-access.ts';
@@ -121,6 +122,7 @@ export class OpsApi extends Construct {
     });
     mayStart(mayEmail(this.function, settings.senderAddress), props.stateMachine);
     this.function.addEnvironment(ENV.slaHours, String(props.slaHours));
+    mayManageReviewers(this.function, this.users);
 
     const authorizer = new HttpUserPoolAuthorizer('OpsAuthorizer', this.users, {
       userPoolClients: [this.consoleClient],

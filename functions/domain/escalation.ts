@@ -1,5 +1,6 @@
 import type { ThreadLink } from '#domain/intake/thread';
 import type { Email } from '#domain/replies/compose';
+import { referenceOf } from '#domain/replies/reference';
 import type { Decision, Diagnosis, Finding, NotFound, Ticket } from '#domain/triage/types';
 
 /** Diagnosis of a ticket whose workflow failed after its retries. */
@@ -56,6 +57,8 @@ export interface EscalationPacket {
   undeliveredReply?: { reason: UndeliveredReason; detail: string; email: Email };
   /** The earlier ticket this one answers in a mail thread (the merchant says it still fails). */
   thread?: ThreadLink;
+  /** What the queue's search looks in (`searchTextOf`). */
+  searchText: string;
 }
 
 interface PacketBase {
@@ -89,6 +92,43 @@ export function merchantNameIn(recordsRead: RecordsSeen): string | null {
   return typeof name === 'string' ? name : null;
 }
 
+/**
+ * How much of a ticket's subject and text the queue's search looks in: the words that tell a
+ * ticket apart come first, and the item, rewritten by every claim and note, stays near 1 KB.
+ */
+export const SEARCHED_SUBJECT = 200;
+export const SEARCHED_BODY = 300;
+
+/** Text as the queue's search compares it: compatibility forms folded (full-width Ａ is A), lower case. */
+export const searchForm = (text: string) => text.normalize('NFKC').toLowerCase();
+
+/**
+ * What the queue's search looks in, kept on the item: the sender, subject, the start of the
+ * ticket's text, the ticket's ID and reference, the merchant's name and ID, the terminal.
+ */
+export function searchTextOf(input: {
+  ticket: Pick<Ticket, 'ticketId' | 'from' | 'subject' | 'body'>;
+  merchantName?: string | null;
+  merchantId?: string | null;
+  terminalId?: string | null;
+}): string {
+  const { ticket } = input;
+  return searchForm(
+    [
+      ticket.from,
+      ticket.subject.slice(0, SEARCHED_SUBJECT),
+      ticket.ticketId,
+      referenceOf(ticket.ticketId),
+      input.merchantName,
+      input.merchantId,
+      input.terminalId,
+      ticket.body.slice(0, SEARCHED_BODY),
+    ]
+      .filter((part): part is string => typeof part === 'string' && part !== '')
+      .join('\n'),
+  );
+}
+
 /** The fields every packet has: the ticket, what was read, and the rules' findings so far. */
 function packet(
   input: PacketBase,
@@ -111,6 +151,12 @@ function packet(
     terminalId: decision.terminalId,
     recordsRead: input.recordsRead,
     ...(input.thread ? { thread: input.thread } : {}),
+    searchText: searchTextOf({
+      ticket: input.ticket,
+      merchantName: merchantNameIn(input.recordsRead),
+      merchantId: decision.merchantId,
+      terminalId: decision.terminalId,
+    }),
     ...extra,
   };
 }
@@ -189,6 +235,7 @@ export interface HeldMessage {
 export function heldMailItem(held: HeldMessage) {
   const { heldId, location, reason, bytes, from, subject, at } = held;
   return {
+    searchText: searchTextOf({ ticket: { ticketId: heldId, from: from ?? '', subject: subject ?? '', body: '' } }),
     escalationId: escalationIdFor(heldId),
     status: 'OPEN' as const,
     createdAt: at.toISOString(),

@@ -1,3 +1,5 @@
+import { searchForm } from '#domain/escalation';
+import { readReference } from '#domain/replies/reference';
 /**
  * The human queue's rules: an escalation is OPEN until one reviewer claims it, CLAIMED until
  * that reviewer releases or resolves it, and RESOLVED for good. Every change is an entry of its
@@ -9,7 +11,7 @@ export type QueueStatus = (typeof QUEUE_STATUSES)[number];
 export const RESOLUTIONS = ['REPLIED', 'FIXED_IN_RECORDS', 'REJECTED', 'DUPLICATE'] as const;
 export type Resolution = (typeof RESOLUTIONS)[number];
 
-export type AuditAction = 'CLAIMED' | 'RELEASED' | 'RESOLVED' | 'REPLIED' | 'RERUN' | 'OVERDUE' | 'NOTE';
+export type AuditAction = 'CLAIMED' | 'RELEASED' | 'RESOLVED' | 'REPLIED' | 'RERUN' | 'OVERDUE' | 'NOTE' | 'ASSIGNED';
 
 /** How long an escalation may wait unclaimed before it is overdue and alerted (again every as long). */
 export const DEFAULT_SLA_HOURS = 4;
@@ -91,6 +93,40 @@ export function resolutionRefusal(
       error: 'say what was done in a note (only FIXED_IN_RECORDS after a re-run needs none)',
     };
   return null;
+}
+
+/** A request to assign an item: `to`, a reviewer's name as `isName` reads one. */
+export function readAssign(
+  body: unknown,
+  isName: (name: string) => boolean,
+): { ok: true; to: string } | { ok: false; field: string; error: string } {
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    return { ok: false, field: 'body', error: 'the body must be a JSON object' };
+  const { to } = body as Record<string, unknown>;
+  if (typeof to !== 'string' || !isName(to))
+    return { ok: false, field: 'to', error: "to must be a reviewer's name (1 to 64 of letters, digits, . _ @ + -)" };
+  return { ok: true, to };
+}
+
+export const MAX_SEARCH = 200;
+const MAX_SEARCH_WORDS = 8;
+
+/**
+ * A queue search as a reviewer types it: words (quotes keep a phrase together) that an item's
+ * search text must each contain, folded as `searchForm` folds it; a word written as a reference
+ * (`7kq2m x9ptr`, o for 0) reads as that reference.
+ */
+export function readSearch(q: string): { ok: true; words: string[] } | { ok: false; error: string } {
+  if (q.length > MAX_SEARCH) return { ok: false, error: `q must be at most ${MAX_SEARCH} characters` };
+  const asReference = readReference(q.trim());
+  if (asReference) return { ok: true, words: [searchForm(asReference)] };
+  const words = [...searchForm(q).matchAll(/"([^"]*)"|(\S+)/g)]
+    .map((m) => (m[1] ?? m[2] ?? '').trim())
+    .filter((word) => word !== '')
+    .map((word) => (readReference(word) ? searchForm(readReference(word) as string) : word));
+  if (words.length === 0) return { ok: false, error: 'q must have a word to search for' };
+  if (words.length > MAX_SEARCH_WORDS) return { ok: false, error: `q may have at most ${MAX_SEARCH_WORDS} words` };
+  return { ok: true, words: [...new Set(words)] };
 }
 
 /** A reviewer's internal note: never sent to anyone, kept in the item's audit trail. */

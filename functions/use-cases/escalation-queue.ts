@@ -8,13 +8,16 @@ import {
   readBulk,
   readNote,
   readReply,
+  readAssign,
   readResolve,
+  readSearch,
   rerunTicketId,
   resolutionRefusal,
   slaDueAt,
   type QueueStatus,
 } from '#domain/queue';
 import { isStoredId } from '#domain/triage/validate';
+import { REVIEWER_NAME } from '#domain/reviewers';
 import { acceptTicket, type AcceptDeps } from '#use-cases/accept-ticket';
 import type { Email } from '#domain/replies/compose';
 import {
@@ -25,6 +28,7 @@ import {
   type Mailer,
   type QueueOrder,
   type QueueChange,
+  type ReviewerDirectory,
   type TicketRepository,
 } from '#use-cases/ports';
 
@@ -58,13 +62,16 @@ export interface QueueDeps {
 const ORDERS: Record<string, QueueOrder> = { oldest: 'OLDEST_FIRST', newest: 'NEWEST_FIRST' };
 
 /**
- * The ops queue a page at a time, by status and optionally by diagnosis, merchant or terminal:
+ * The ops queue a page at a time, by status and optionally by diagnosis, merchant, terminal or
+ * the words of a search (`q`: sender, subject, text, IDs, reference):
  * a summary per item, an OPEN one with the time its SLA runs out (`dueAt`). Items still to work
  * on come oldest first, resolved ones newest first, unless `order` says `oldest` or `newest`.
  */
 export async function listEscalations(
   deps: Pick<QueueDeps, 'escalations'> & { slaMs: number },
-  query: Partial<Record<'status' | 'diagnosis' | 'merchantId' | 'terminalId' | 'order' | 'limit' | 'cursor', string>>,
+  query: Partial<
+    Record<'status' | 'diagnosis' | 'merchantId' | 'terminalId' | 'q' | 'order' | 'limit' | 'cursor', string>
+  >,
 ): Promise<QueueResult<EscalationPage & { status: QueueStatus; order: QueueOrder }>> {
   const status = query.status ?? 'OPEN';
   const limit = Number(query.limit ?? 50);
@@ -80,12 +87,19 @@ export async function listEscalations(
     if (value !== undefined && (value === '' || value.length > MAX_FILTER))
       return invalid(field, `${field} must be 1 to ${MAX_FILTER} characters`);
   }
+  let search: string[] = [];
+  if (query.q !== undefined && query.q.trim() !== '') {
+    const read = readSearch(query.q);
+    if (!read.ok) return invalid('q', read.error);
+    search = read.words;
+  }
   try {
     const page = await deps.escalations.list({
       status: status as QueueStatus,
       diagnosis: query.diagnosis ?? null,
       merchantId: query.merchantId ?? null,
       terminalId: query.terminalId ?? null,
+      search,
       order,
       limit,
       cursor: query.cursor ?? null,
@@ -218,6 +232,27 @@ export async function claimEscalation(
   input: { escalationId: string; by: string },
 ): Promise<QueueResult<Record<string, unknown>>> {
   return outcome(await deps.escalations.claim({ ...input, at: deps.clock.now() }), input.escalationId, input.by);
+}
+
+/**
+ * Hands an item to a named reviewer, who then holds it as if they had claimed it: an open item,
+ * or one the assigning reviewer holds; an admin may also take one from whoever holds it. The
+ * reviewer must have an enabled account in the directory.
+ */
+export async function assignEscalation(
+  deps: QueueDeps & { reviewers: Pick<ReviewerDirectory, 'get'> },
+  input: { escalationId: string; by: string; admin: boolean; body: unknown },
+): Promise<QueueResult<Record<string, unknown>>> {
+  const read = readAssign(input.body, (name) => REVIEWER_NAME.test(name));
+  if (!read.ok) return invalid(read.field, read.error);
+  const account = await deps.reviewers.get(read.to);
+  if (!account?.enabled) return invalid('to', `${read.to} is not a reviewer with an enabled account`);
+  const { escalationId, by, admin } = input;
+  return outcome(
+    await deps.escalations.assign({ escalationId, by, to: read.to, at: deps.clock.now(), override: admin }),
+    escalationId,
+    by,
+  );
 }
 
 /** Gives a claimed escalation back to the queue; only its reviewer can. */

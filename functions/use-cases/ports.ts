@@ -65,6 +65,8 @@ export interface EscalationQuery {
   diagnosis: string | null;
   merchantId: string | null;
   terminalId: string | null;
+  /** Lowercased words every one of which the item's sender, subject, text, IDs or reference contains. */
+  search: string[];
   /** By creation time: the oldest waiting first, or the newest first. */
   order: QueueOrder;
   limit: number;
@@ -91,6 +93,11 @@ export interface EscalationRepository {
   get(escalationId: string): Promise<Record<string, unknown> | null>;
   /** OPEN → CLAIMED by `by`, in one conditional write: of two reviewers, one wins. */
   claim(input: { escalationId: string; by: string; at: Date }): Promise<QueueChange>;
+  /**
+   * OPEN, or CLAIMED by `by` (by anyone, with `override`) → CLAIMED by `to` from `at`, in one
+   * conditional write audited as ASSIGNED.
+   */
+  assign(input: { escalationId: string; by: string; to: string; at: Date; override: boolean }): Promise<QueueChange>;
   /** CLAIMED by `by` → OPEN. */
   release(input: { escalationId: string; by: string; at: Date }): Promise<QueueChange>;
   /** CLAIMED by `by` (since `claimedAt`, when given) → RESOLVED with the resolution and note. */
@@ -172,4 +179,23 @@ export interface WorkflowInput {
 
 export interface WorkflowStarter {
   start(input: WorkflowInput): Promise<{ executionArn: string }>;
+}
+
+/** A reviewer's account as the directory keeps it (a Cognito user on AWS). */
+export interface ReviewerAccount {
+  name: string;
+  email: string | null;
+  admin: boolean;
+  /** A disabled account cannot sign in, and is not one an item can be assigned to. */
+  enabled: boolean;
+  createdAt: string | null;
+}
+
+/** The reviewers' accounts: who an item may be assigned to, and what an admin manages. */
+export interface ReviewerDirectory {
+  list(): Promise<ReviewerAccount[]>;
+  get(name: string): Promise<ReviewerAccount | null>;
+  /** A new account, invited by email; EXISTS when the name is taken (nothing changes). */
+  create(account: { name: string; email: string; admin: boolean }): Promise<'CREATED' | 'EXISTS'>;
+  update(name: string, change: { admin?: boolean; enabled?: boolean }): Promise<'UPDATED' | 'NOT_FOUND'>;
 }

@@ -1,5 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { ADMIN_GROUP, REVIEWER_NAME } from '#adapters/lambda/reviewer';
+import { ADMIN_GROUP } from '#adapters/lambda/reviewer';
+import { REVIEWER_NAME } from '#domain/reviewers';
 
 /**
  * The local stand-in for the ops user pool: a reviewer's bearer token is a JWT signed with
@@ -11,6 +12,12 @@ import { ADMIN_GROUP, REVIEWER_NAME } from '#adapters/lambda/reviewer';
 export const newOpsSecret = () => randomBytes(24).toString('base64url');
 
 /** How long a local token is good for unless asked otherwise: a working day (Cognito's are an hour). */
+/** The reviewers a local user pool starts with: an admin and a reviewer, as `npm start` prints their tokens. */
+export const DEFAULT_LOCAL_REVIEWERS = [
+  { name: 'alice', email: 'alice@ops.example', admin: true },
+  { name: 'bob', email: 'bob@ops.example' },
+] as const;
+
 export const DEFAULT_TOKEN_HOURS = 12;
 
 const encode = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');

@@ -4,6 +4,7 @@ import { type TableKey } from '#adapters/dynamodb/schema';
 
 import type { Records } from '#domain/triage/types';
 import type { LifecycleTiming } from '#use-cases/timing';
+import type { LocalReviewer } from './aws/cognito-users.ts';
 import type { Alert } from './aws/sns-log.ts';
 import type { Notice } from './dynamodb/supervisor.ts';
 import type { TokenOptions } from './ops-tokens.ts';
@@ -41,6 +42,11 @@ export interface LocalStackOptions {
   mailDir?: string;
   /** The secret reviewers' local bearer tokens are made with (OPS_TOKEN); a new one when left out. */
   opsSecret?: string;
+  /**
+   * The reviewers' accounts the local user pool starts with (DEFAULT_LOCAL_REVIEWERS unless
+   * given); with `dataDir`, the accounts admins made are kept there across starts.
+   */
+  reviewers?: readonly LocalReviewer[];
   /** Count what the handlers consume (the bench): their DynamoDB capacity, invocations, emails, requests, log bytes. */
   usage?: UsageMeter;
   /** What an alert published to the ops topic does; a warning line on stderr unless given. */
@@ -65,7 +71,6 @@ export interface LocalStack {
   inbox: LocalInbox;
   /** The secrets the intake routes verify signatures with. */
   webhookSecrets: WebhookSecrets;
-  /** A reviewer's bearer token for the ops API (what the ops user pool's sign-in gives on AWS). */
   /** A reviewer's bearer token for the local ops API (an admin's with `admin`; good for 12 h unless `ttlSeconds`). */
   opsToken(reviewer: string, options?: Omit<TokenOptions, 'now'>): string;
   /** Whether DynamoDB's tables were created now or kept from an earlier start. */

@@ -7,6 +7,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 import { TABLE_ENV } from '#adapters/dynamodb/schema';
 import { ENV } from '#adapters/lambda/env-names';
+import { ADMIN_GROUP } from '#adapters/lambda/reviewer';
 
 import type { LifecycleTiming } from '#use-cases/timing';
 import type { Alert } from './aws/sns-log.ts';
@@ -20,7 +21,7 @@ import { resumeUnfinished, seedUnlessKept } from './kept-data.ts';
 import { loadFunctions, mergedEnvironment } from './lambda-runtime.ts';
 import { localInbox } from './mail-inbox.ts';
 import { startMailService } from './mail-service.ts';
-import { claimsOfToken, newOpsSecret, opsTokenFor } from './ops-tokens.ts';
+import { claimsOfToken, DEFAULT_LOCAL_REVIEWERS, newOpsSecret, opsTokenFor } from './ops-tokens.ts';
 import { freePort } from './ports.ts';
 import { startSmtp } from './smtp.ts';
 import type { LocalStack, LocalStackOptions } from './stack-types.ts';
@@ -92,6 +93,7 @@ function handlerEnvironment(ports: Awaited<ReturnType<typeof portsFor>>, timing:
     AWS_ENDPOINT_URL_S3: at(ports.aws),
     AWS_ENDPOINT_URL_SNS: at(ports.aws),
     AWS_ENDPOINT_URL_SECRETS_MANAGER: at(ports.aws),
+    AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: at(ports.aws),
   });
 }
 
@@ -167,9 +169,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         [env[ENV.triageWebhookSecretArn] ?? '', webhookSecrets.triage],
         [env[ENV.zendeskWebhookSecretArn] ?? '', webhookSecrets.zendesk],
       ]),
+      users: {
+        userPoolId: env[ENV.opsUserPoolId] ?? '',
+        groups: [ADMIN_GROUP],
+        adminGroup: ADMIN_GROUP,
+        initial: options.reviewers ?? DEFAULT_LOCAL_REVIEWERS,
+        ...(options.dataDir ? { keepIn: path.join(options.dataDir, 'reviewers.json') } : {}),
+      },
       onAlert: options.onAlert ?? printAlert,
     });
-    onStop(() => closeServer(endpoints.server), 'the local S3, SNS and Secrets Manager');
+    onStop(() => closeServer(endpoints.server), 'the local S3, SNS, Secrets Manager and user pool');
     // Kept with the received mail, so a kept mail folder keeps the Mail-out page too.
     const mail = await startMailService(ports.ses, { keepIn: path.join(mailDir, 'sent.jsonl') });
     onStop(mail.close, 'the mail service');

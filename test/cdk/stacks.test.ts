@@ -357,6 +357,15 @@ describe('functions and permissions', () => {
     [
       'handlers/http/ops-api.ts',
       [
+        'cognito-idp:AdminAddUserToGroup',
+        'cognito-idp:AdminCreateUser',
+        'cognito-idp:AdminDisableUser',
+        'cognito-idp:AdminEnableUser',
+        'cognito-idp:AdminGetUser',
+        'cognito-idp:AdminListGroupsForUser',
+        'cognito-idp:AdminRemoveUserFromGroup',
+        'cognito-idp:ListUsers',
+        'cognito-idp:ListUsersInGroup',
         'dynamodb:BatchGetItem',
         'dynamodb:GetItem',
         'dynamodb:PutItem',
@@ -444,6 +453,25 @@ describe('functions and permissions', () => {
     stateless.hasResourceProperties('AWS::Cognito::UserPoolClient', {
       GenerateSecret: false,
       ExplicitAuthFlows: Match.arrayWith(['ALLOW_USER_SRP_AUTH']),
+    });
+  });
+
+  it("lets the ops API manage the ops user pool's accounts, and no other pool", () => {
+    const [poolId] = Object.keys(stateless.findResources('AWS::Cognito::UserPool'));
+    const fn = Object.values(stateless.findResources('AWS::Lambda::Function')).find(
+      (f) => f.Metadata?.['code97:entry'] === 'functions/handlers/http/ops-api.ts',
+    );
+
+    expect(fn?.Properties.Environment.Variables.OPS_USER_POOL_ID).toEqual({ Ref: poolId });
+    stateless.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: Match.arrayWith(['cognito-idp:ListUsers', 'cognito-idp:AdminCreateUser']),
+            Resource: { 'Fn::GetAtt': [poolId, 'Arn'] },
+          }),
+        ]),
+      },
     });
   });
 

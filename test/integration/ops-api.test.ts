@@ -1,3 +1,4 @@
+import { ENV } from '#adapters/lambda/env-names';
 import { ADMIN_GROUP } from '#adapters/lambda/reviewer';
 import { referenceOf } from '#domain/replies/reference';
 import { BatchWriteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
@@ -17,7 +18,7 @@ const call = (method: string, path: string, options: Parameters<typeof opsCall>[
 
 let sequence = 0;
 /** An escalation made the real way: a ticket on a terminal nobody has on record. */
-async function escalation(): Promise<string> {
+async function escalation(ticket: { from?: string; subject?: string; body?: string } = {}): Promise<string> {
   sequence += 1;
   const result = await deliver(
     stack,
@@ -27,6 +28,7 @@ async function escalation(): Promise<string> {
       from: 'new.shop@mail.example',
       subject: 'POS问题',
       body: `终端号 3999${String(sequence).padStart(4, '0')} 报97`,
+      ...ticket,
     }),
   );
   return String(result.escalationId);
@@ -523,6 +525,150 @@ describe('ops API: bulk actions and notes', () => {
     const refused = await call('POST', `/escalations/${id}/release`);
 
     expect(refused).toMatchObject({ status: 409, body: { code: 'CLAIMED_BY_OTHER', claimedBy: 'wang.ops' } });
+  });
+});
+
+describe('ops API: assigning, reviewers and search', () => {
+  const admin = () => ({ token: stack.opsToken('alice', { admin: true }) });
+
+  it('assigns an open item to a named reviewer, who then holds it', async () => {
+    const [id] = await manyOpen(1, 'ASSIGN');
+
+    const assigned = await call('POST', `/escalations/${id}/assign`, { body: { to: 'bob' } });
+    const released = await call('POST', `/escalations/${id}/release`, { as: 'bob' });
+
+    expect(assigned).toMatchObject({ status: 200, body: { status: 'CLAIMED', claimedBy: 'bob' } });
+    expect((assigned.body.audit as Json[]).map((e) => [e.by, e.action, e.detail])).toEqual([
+      ['li.ops', 'ASSIGNED', 'bob'],
+    ]);
+    expect(released).toMatchObject({ status: 200, body: { status: 'OPEN' } });
+  });
+
+  it("refuses to assign another's item to a reviewer, and lets an admin reassign it", async () => {
+    const [id] = await manyOpen(1, 'REASSIGN');
+    await call('POST', `/escalations/${id}/claim`, { as: 'wang.ops' });
+
+    const byReviewer = await call('POST', `/escalations/${id}/assign`, { body: { to: 'bob' } });
+    const byAdmin = await call('POST', `/escalations/${id}/assign`, { ...admin(), body: { to: 'bob' } });
+
+    expect(byReviewer).toMatchObject({ status: 409, body: { code: 'CLAIMED_BY_OTHER', claimedBy: 'wang.ops' } });
+    expect(byAdmin).toMatchObject({ status: 200, body: { claimedBy: 'bob' } });
+  });
+
+  it('refuses to assign to a name with no account, or a disabled one', async () => {
+    const [id] = await manyOpen(1, 'NOBODY');
+    await call('POST', '/reviewers', { ...admin(), body: { name: 'gone.ops', email: 'gone@ops.example' } });
+    await call('POST', '/reviewers/gone.ops', { ...admin(), body: { enabled: false } });
+
+    const unknown = await call('POST', `/escalations/${id}/assign`, { body: { to: 'nobody' } });
+    const disabled = await call('POST', `/escalations/${id}/assign`, { body: { to: 'gone.ops' } });
+    const noName = await call('POST', `/escalations/${id}/assign`, { body: { to: 'a b' } });
+    const item = await call('GET', `/escalations/${id}`);
+
+    expect(unknown).toMatchObject({ status: 400, body: { field: 'to' } });
+    expect(disabled).toMatchObject({ status: 400, body: { field: 'to' } });
+    expect(noName).toMatchObject({ status: 400, body: { field: 'to' } });
+    expect(item.body).toMatchObject({ status: 'OPEN' });
+  });
+
+  it('lists the reviewers to anyone, and lets only an admin make and change accounts', async () => {
+    const listed = await call('GET', '/reviewers');
+    const byReviewer = await call('POST', '/reviewers', { body: { name: 'dan.ops', email: 'dan@ops.example' } });
+    const made = await call('POST', '/reviewers', {
+      ...admin(),
+      body: { name: 'dan.ops', email: 'dan@ops.example', admin: true },
+    });
+    const again = await call('POST', '/reviewers', { ...admin(), body: { name: 'dan.ops', email: 'x@ops.example' } });
+    const demoted = await call('POST', '/reviewers/dan.ops', { ...admin(), body: { admin: false } });
+    const selfDemoted = await call('POST', '/reviewers/alice', { ...admin(), body: { admin: false } });
+    const missing = await call('POST', '/reviewers/nobody', { ...admin(), body: { enabled: true } });
+    const badEmail = await call('POST', '/reviewers', { ...admin(), body: { name: 'eve', email: 'not-an-address' } });
+
+    expect(listed.status).toBe(200);
+    expect((listed.body.reviewers as Json[]).map((r) => [r.name, r.admin, r.enabled])).toEqual(
+      expect.arrayContaining([
+        ['alice', true, true],
+        ['bob', false, true],
+      ]),
+    );
+    expect(byReviewer).toMatchObject({ status: 403, body: { code: 'ADMIN_ONLY' } });
+    expect(made).toMatchObject({ status: 200, body: { name: 'dan.ops', email: 'dan@ops.example', admin: true } });
+    expect(again).toMatchObject({ status: 409, body: { field: 'name' } });
+    expect(demoted).toMatchObject({ status: 200, body: { name: 'dan.ops', admin: false, enabled: true } });
+    expect(selfDemoted).toMatchObject({ status: 400, body: { field: 'admin' } });
+    expect(missing.status).toBe(404);
+    expect(badEmail).toMatchObject({ status: 400, body: { field: 'email' } });
+  });
+
+  it('serves the user pool to the AWS CLI as Cognito does', async () => {
+    const { execFile } = await import('node:child_process');
+    const poolId = String(process.env[ENV.opsUserPoolId]);
+    const cli = (...args: string[]) =>
+      new Promise<Json>((resolve, reject) =>
+        execFile(
+          'aws',
+          ['cognito-idp', ...args, '--endpoint-url', stack.urls.aws, '--region', 'us-east-1', '--output', 'json'],
+          { env: { ...process.env, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' } },
+          (error, stdout, stderr) =>
+            error ? reject(new Error(stderr || error.message)) : resolve(stdout.trim() ? JSON.parse(stdout) : {}),
+        ),
+      );
+
+    await cli(
+      'admin-create-user',
+      '--user-pool-id',
+      poolId,
+      '--username',
+      'cli.ops',
+      '--user-attributes',
+      'Name=email,Value=cli@ops.example',
+    );
+    await cli(
+      'admin-add-user-to-group',
+      '--user-pool-id',
+      poolId,
+      '--username',
+      'cli.ops',
+      '--group-name',
+      ADMIN_GROUP,
+    );
+    const members = await cli('list-users-in-group', '--user-pool-id', poolId, '--group-name', ADMIN_GROUP);
+    const viaApi = await call('GET', '/reviewers');
+    const missing = cli('admin-get-user', '--user-pool-id', poolId, '--username', 'nobody');
+
+    expect((members.Users as Json[]).map((u) => u.Username)).toContain('cli.ops');
+    expect(viaApi.body.reviewers).toContainEqual(expect.objectContaining({ name: 'cli.ops', admin: true }));
+    await expect(missing).rejects.toThrow(/UserNotFoundException/);
+  });
+
+  it('searches the queue by sender, ticket text and reference', async () => {
+    const fromShop = await escalation({ from: 'Zhang.Wei@Pearl-Tea.example', body: '终端 39997001 报97，珍珠奶茶店' });
+    const other = await escalation({
+      from: 'other@shop.example',
+      subject: 'Terminal rejected',
+      body: 'Terminal ID 39997002 shows code 97 again',
+    });
+    const ticketOf = async (id: string) => ((await call('GET', `/escalations/${id}`)).body.ticket as Json).ticketId;
+    const search = async (q: string) =>
+      ((await call('GET', `/escalations?q=${encodeURIComponent(q)}`)).body.escalations as Json[]).map(
+        (e) => e.escalationId,
+      );
+
+    const bySender = await search('zhang.wei@pearl');
+    const byText = await search('珍珠奶茶');
+    const byTwoWords = await search('terminal AGAIN');
+    const byReference = await search(
+      referenceOf(String(await ticketOf(other)))
+        .toLowerCase()
+        .replace('-', ' '),
+    );
+    const tooLong = await call('GET', `/escalations?q=${'x'.repeat(201)}`);
+
+    expect(bySender).toEqual([fromShop]);
+    expect(byText).toEqual([fromShop]);
+    expect(byTwoWords).toEqual([other]);
+    expect(byReference).toEqual([other]);
+    expect(tooLong).toMatchObject({ status: 400, body: { field: 'q' } });
   });
 });
 

@@ -53,7 +53,7 @@ export const escalationChanges = (
   db: DynamoDb,
 ): Pick<
   EscalationRepository,
-  'claim' | 'release' | 'resolve' | 'markOverdue' | 'appendAudit' | 'reserveReplyKey' | 'releaseReplyKey'
+  'claim' | 'assign' | 'release' | 'resolve' | 'markOverdue' | 'appendAudit' | 'reserveReplyKey' | 'releaseReplyKey'
 > => ({
   claim({ escalationId, by, at }) {
     return change(db, {
@@ -62,6 +62,22 @@ export const escalationChanges = (
       values: { ':claimed': 'CLAIMED', ':open': 'OPEN', ':by': by, ':at': at.toISOString() },
       condition: '#s = :open',
       entry: { at: at.toISOString(), by, action: 'CLAIMED' },
+    });
+  },
+
+  assign({ escalationId, by, to, at, override }) {
+    return change(db, {
+      escalationId,
+      set: ['#s = :claimed', 'claimedBy = :to', 'claimedAt = :at'],
+      values: {
+        ':claimed': 'CLAIMED',
+        ':open': 'OPEN',
+        ':to': to,
+        ':at': at.toISOString(),
+        ...(override ? {} : { ':by': by }),
+      },
+      condition: override ? '#s IN (:open, :claimed)' : '(#s = :open OR (#s = :claimed AND claimedBy = :by))',
+      entry: { at: at.toISOString(), by, action: 'ASSIGNED', detail: to },
     });
   },
 

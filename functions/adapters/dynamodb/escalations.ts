@@ -9,6 +9,8 @@ import type { EscalationRepository } from '#use-cases/ports';
 const FILTERS = ['diagnosis', 'merchantId', 'terminalId'] as const;
 /** Queries one filtered page may take before it answers short (with a cursor to read on). */
 const MAX_READS_PER_PAGE = 10;
+/** Items one read of a search takes: ten reads look through 2,000 items before a page answers short. */
+const SEARCH_READ = 200;
 
 /**
  * What a page of the queue carries of each item: enough to list and filter it (the reasons are
@@ -54,9 +56,12 @@ const keyOf = (item: Record<string, unknown>) => ({
 export const dynamoEscalations = (db: DynamoDb): EscalationRepository => ({
   ...escalationChanges(db),
 
-  async list({ status, limit, cursor, order, ...filters }) {
+  async list({ status, limit, cursor, order, search, ...filters }) {
     const index = INDEX.escalationsByStatus;
     const given = FILTERS.filter((f) => filters[f] !== null);
+    const conditions = [...given.map((f) => `#${f} = :${f}`), ...search.map((_, i) => `contains(#searchText, :w${i})`)];
+    // A search keeps few of the items it reads: each read takes more, so a page needs fewer reads.
+    const readLimit = search.length ? Math.max(limit, SEARCH_READ) : limit;
     const query = (start: Record<string, unknown> | undefined) =>
       fromCursor(cursor, () =>
         db.client.send(
@@ -64,16 +69,21 @@ export const dynamoEscalations = (db: DynamoDb): EscalationRepository => ({
             TableName: db.table('escalations'),
             IndexName: index.name,
             KeyConditionExpression: '#s = :s',
-            ...(given.length ? { FilterExpression: given.map((f) => `#${f} = :${f}`).join(' AND ') } : {}),
+            ...(conditions.length ? { FilterExpression: conditions.join(' AND ') } : {}),
             ExpressionAttributeNames: {
               '#s': index.partitionKey,
               ...SUMMARY.names,
               ...Object.fromEntries(given.map((f) => [`#${f}`, f])),
+              ...(search.length ? { '#searchText': 'searchText' } : {}),
             },
-            ExpressionAttributeValues: { ':s': status, ...Object.fromEntries(given.map((f) => [`:${f}`, filters[f]])) },
+            ExpressionAttributeValues: {
+              ':s': status,
+              ...Object.fromEntries(given.map((f) => [`:${f}`, filters[f]])),
+              ...Object.fromEntries(search.map((word, i) => [`:w${i}`, word])),
+            },
             ProjectionExpression: SUMMARY.projection,
             ScanIndexForward: order === 'OLDEST_FIRST',
-            Limit: limit,
+            Limit: readLimit,
             ExclusiveStartKey: start,
           }),
         ),

@@ -18,6 +18,8 @@ export const ENV = {
   /** The SNS topic ops alerts go to, and the hours an escalation may wait unclaimed. */
   alertTopicArn: 'ALERT_TOPIC_ARN',
   slaHours: 'SLA_HOURS',
+  /** The Cognito user pool of the reviewers' accounts. */
+  opsUserPoolId: 'OPS_USER_POOL_ID',
   /** The Secrets Manager secrets the intake routes verify signatures with. */
   triageWebhookSecretArn: 'TRIAGE_WEBHOOK_SECRET_ARN',
   zendeskWebhookSecretArn: 'ZENDESK_WEBHOOK_SECRET_ARN',

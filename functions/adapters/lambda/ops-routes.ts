@@ -11,18 +11,26 @@ export const OPS_ROUTE_KEYS = [
   'POST /escalations/{escalationId}/reply',
   'POST /escalations/{escalationId}/rerun',
   'POST /escalations/{escalationId}/note',
+  'POST /escalations/{escalationId}/assign',
   'POST /escalations/bulk',
   'GET /tickets/{ticketId}',
   'GET /tickets/{ticketId}/thread',
   'GET /tickets',
   'GET /stats',
   'GET /settings',
+  'GET /reviewers',
+  'POST /reviewers',
+  'POST /reviewers/{reviewerName}',
 ] as const;
 
 export type OpsRouteKey = (typeof OPS_ROUTE_KEYS)[number];
 
 /** The routes only a member of the admins group may call; every other route is any reviewer's. */
-export const ADMIN_ROUTE_KEYS: ReadonlySet<OpsRouteKey> = new Set(['GET /settings']);
+export const ADMIN_ROUTE_KEYS: ReadonlySet<OpsRouteKey> = new Set([
+  'GET /settings',
+  'POST /reviewers',
+  'POST /reviewers/{reviewerName}',
+]);
 
 /** A route key's method and path. */
 export const routeParts = (key: OpsRouteKey) => {

@@ -3,9 +3,6 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 /** The user-pool group whose members are admins: settings and reviewers' accounts, besides the queue. */
 export const ADMIN_GROUP = 'ops-admins';
 
-/** A reviewer's name as accounts are made: 1 to 64 of letters, digits and `. _ @ + -`. */
-export const REVIEWER_NAME = /^[\w.@+-]{1,64}$/;
-
 export interface Reviewer {
   name: string;
   admin: boolean;

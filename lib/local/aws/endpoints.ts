@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { listenerOf } from '../http-listener.ts';
 import { s3Folder } from './s3-folder.ts';
+import { cognitoUsers } from './cognito-users.ts';
 import { secretsManager } from './secrets-manager.ts';
 import { type Alert, snsLog } from './sns-log.ts';
 
@@ -10,6 +11,8 @@ export interface LocalEndpointsOptions {
   mailDir: string;
   /** Secret ARN (as the templates resolve locally) → the value it holds. */
   secrets: ReadonlyMap<string, string>;
+  /** The ops user pool the templates make: its ID, its groups and the reviewers it starts with. */
+  users: Parameters<typeof cognitoUsers>[0];
   onAlert: (alert: Alert) => void;
   port?: number;
 }
@@ -21,19 +24,26 @@ const bodyOf = async (req: IncomingMessage) => {
 };
 
 /**
- * The parts of S3, SNS and Secrets Manager the handlers call, on one port of 127.0.0.1: the
- * handlers reach it through AWS_ENDPOINT_URL_S3, _SNS and _SECRETS_MANAGER with their own SDK
- * clients, as they reach AWS. A request is told apart the way the SDK sends it: Secrets Manager
- * by its X-Amz-Target, SNS by its form-encoded Action, S3 by everything else.
+ * The parts of S3, SNS, Secrets Manager and the ops user pool the handlers call, on one port of
+ * 127.0.0.1: the handlers reach it through AWS_ENDPOINT_URL_S3, _SNS, _SECRETS_MANAGER and
+ * _COGNITO_IDENTITY_PROVIDER with their own SDK clients, as they reach AWS. A request is told
+ * apart the way the SDK sends it: Secrets Manager and Cognito by their X-Amz-Target, SNS by its
+ * form-encoded Action, S3 by everything else.
  */
 export async function startLocalEndpoints(options: LocalEndpointsOptions): Promise<{ url: string; server: Server }> {
   const s3 = s3Folder(options.mailBucket, options.mailDir);
   const sns = snsLog(options.onAlert);
   const secrets = secretsManager(options.secrets);
+  const users = cognitoUsers(options.users);
   const server = createServer(
     listenerOf(async (req, res) => {
       const target = req.headers['x-amz-target'];
-      if (typeof target === 'string') return secrets(target, await bodyOf(req), res);
+      if (typeof target === 'string')
+        return (target.startsWith('AWSCognitoIdentityProviderService.') ? users : secrets)(
+          target,
+          await bodyOf(req),
+          res,
+        );
       if (req.method === 'POST' && req.headers['content-type']?.startsWith('application/x-www-form-urlencoded')) {
         return sns(new URLSearchParams(await bodyOf(req)), res);
       }

@@ -3,11 +3,15 @@ import {
   dueForAlert,
   readBulk,
   readNote,
+  readAssign,
   readReply,
   readResolve,
+  readSearch,
   rerunTicketId,
   resolutionRefusal,
 } from '#domain/queue';
+import { searchTextOf } from '#domain/escalation';
+import { referenceOf } from '#domain/replies/reference';
 import { validateTicket } from '#domain/triage/validate';
 
 describe('the queue rules', () => {
@@ -136,5 +140,63 @@ describe('an internal note', () => {
     expect(readNote({ text: '  ' })).toMatchObject({ ok: false, field: 'text' });
     expect(readNote({ text: 'x'.repeat(2_001) })).toMatchObject({ ok: false, field: 'text' });
     expect(readNote('text')).toMatchObject({ ok: false, field: 'body' });
+  });
+});
+
+describe('a queue search', () => {
+  const ticket = {
+    ticketId: 'ZD-88120',
+    from: 'Zhang.Wei@Pearl-Tea.example',
+    subject: 'ＰＯＳ 报错 97',
+    body: '珍珠奶茶店的终端 39990011 一直显示97',
+  };
+  const text = searchTextOf({ ticket, merchantName: '珍珠奶茶', merchantId: 'M-1', terminalId: '39990011' });
+  const found = (q: string) => {
+    const read = readSearch(q);
+    return read.ok && read.words.every((word) => text.includes(word));
+  };
+
+  it('finds an item by any case of its sender, by words of its text, and by full-width letters typed plain', () => {
+    expect(found('zhang.wei@PEARL')).toBe(true);
+    expect(found('奶茶 39990011')).toBe(true);
+    expect(found('pos 报错')).toBe(true);
+    expect(found('奶茶 coffee')).toBe(false);
+  });
+
+  it('finds an item by its reference however a person writes it', () => {
+    const reference = referenceOf('ZD-88120');
+    const typed = reference.toLowerCase().replace('-', ' ').replaceAll('0', 'o').replaceAll('1', 'l');
+
+    expect(found(reference)).toBe(true);
+    expect(found(typed)).toBe(true);
+  });
+
+  it('keeps a quoted phrase together', () => {
+    expect(readSearch('"一直显示97" zhang')).toEqual({ ok: true, words: ['一直显示97', 'zhang'] });
+    expect(found('"显示97 终端"')).toBe(false);
+  });
+
+  it('refuses a search with no words, too many words, or too long', () => {
+    expect(readSearch('  ""  ')).toMatchObject({ ok: false });
+    expect(readSearch('a b c d e f g h i')).toMatchObject({ ok: false });
+    expect(readSearch('x'.repeat(201))).toMatchObject({ ok: false });
+  });
+
+  it('looks in no more than the start of a long ticket', () => {
+    const long = searchTextOf({ ticket: { ...ticket, body: `${'字'.repeat(300)}needle` } });
+
+    expect(long.includes('needle')).toBe(false);
+  });
+});
+
+describe('an assignment', () => {
+  const isName = (name: string) => /^[a-z.]+$/.test(name);
+
+  it('reads the reviewer it goes to', () => {
+    expect(readAssign({ to: 'bob' }, isName)).toEqual({ ok: true, to: 'bob' });
+  });
+
+  it.each([[{ to: 'Bob!' }], [{}], [null]])('refuses %j', (body) => {
+    expect(readAssign(body, isName)).toMatchObject({ ok: false });
   });
 });

@@ -293,3 +293,76 @@ describe('bulk actions and notes', () => {
     });
   });
 });
+
+describe('assigning an item', () => {
+  it('hands an open item to a reviewer with an account, audited as ASSIGNED by whoever assigned it', async () => {
+    const { w, escalationId } = await escalated();
+
+    const assigned = await queue.assignEscalation(w.deps, {
+      escalationId,
+      by: 'bob',
+      admin: false,
+      body: { to: 'carol' },
+    });
+
+    expect(assigned).toMatchObject({ ok: true, value: { status: 'CLAIMED', claimedBy: 'carol' } });
+    expect(w.escalations.items.get(escalationId)?.audit).toEqual([
+      expect.objectContaining({ by: 'bob', action: 'ASSIGNED', detail: 'carol' }),
+    ]);
+  });
+
+  it("leaves another reviewer's item to them unless an admin reassigns it", async () => {
+    const { w, escalationId } = await escalated();
+    await queue.claimEscalation(w.deps, { escalationId, by: 'carol' });
+
+    const byBob = await queue.assignEscalation(w.deps, { escalationId, by: 'bob', admin: false, body: { to: 'bob' } });
+    const byAlice = await queue.assignEscalation(w.deps, {
+      escalationId,
+      by: 'alice',
+      admin: true,
+      body: { to: 'bob' },
+    });
+
+    expect(byBob).toMatchObject({ ok: false, status: 409, code: 'CLAIMED_BY_OTHER', claimedBy: 'carol' });
+    expect(byAlice).toMatchObject({ ok: true, value: { claimedBy: 'bob' } });
+  });
+
+  it('refuses a reviewer with no account or a disabled one, and a resolved item', async () => {
+    const { w, escalationId } = await escalated();
+    await w.reviewers.update('carol', { enabled: false });
+
+    const nobody = await queue.assignEscalation(w.deps, { escalationId, by: 'bob', admin: false, body: { to: 'dan' } });
+    const disabled = await queue.assignEscalation(w.deps, {
+      escalationId,
+      by: 'bob',
+      admin: false,
+      body: { to: 'carol' },
+    });
+    await queue.claimEscalation(w.deps, { escalationId, by: 'bob' });
+    await queue.resolveEscalation(w.deps, { escalationId, by: 'bob', body: { resolution: 'REJECTED', note: 'spam' } });
+    const resolved = await queue.assignEscalation(w.deps, {
+      escalationId,
+      by: 'alice',
+      admin: true,
+      body: { to: 'bob' },
+    });
+
+    expect(nobody).toMatchObject({ ok: false, status: 400, field: 'to' });
+    expect(disabled).toMatchObject({ ok: false, status: 400, field: 'to' });
+    expect(resolved).toMatchObject({ ok: false, status: 409, code: 'ALREADY_RESOLVED' });
+  });
+});
+
+describe('searching the queue', () => {
+  it('lists the items whose sender, text or reference has every word', async () => {
+    const { w, escalationId, ticket } = await escalated();
+
+    const bySender = await queue.listEscalations(w.deps, { q: ticket.from.toUpperCase() });
+    const nothing = await queue.listEscalations(w.deps, { q: 'no-such-words' });
+    const bad = await queue.listEscalations(w.deps, { q: 'a b c d e f g h i' });
+
+    expect(bySender.ok && bySender.value.escalations.map((e) => e.escalationId)).toEqual([escalationId]);
+    expect(nothing.ok && nothing.value.escalations).toEqual([]);
+    expect(bad).toMatchObject({ ok: false, status: 400, field: 'q' });
+  });
+});
