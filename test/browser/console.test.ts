@@ -408,6 +408,84 @@ describe('ops console in Chromium', { shuffle: false }, () => {
     expect(await dialog.count()).toBe(0);
   });
 
+  it('finds items by sender, by words of their text and by reference', async () => {
+    const page = await reviewer('carol');
+    const search = async (q: string) => {
+      await page.getByLabel('Search', { exact: true }).fill(q);
+      await page.getByRole('button', { name: 'Filter' }).click();
+      await page.waitForURL(`**q=${encodeURIComponent(q).replaceAll('%20', '+')}*`);
+      await page.locator('table.queue[aria-busy="false"]').waitFor(CATCH_UP);
+      return page.locator('table.queue tbody td.ticket-cell a').allTextContents();
+    };
+    const ticketOf = async (id: string) => (await api('carol', 'GET', `/escalations/${id}`)).ticket as { from: string };
+    const { from } = await ticketOf('ESC-DEMO-105');
+
+    const bySender = await search(from.toUpperCase());
+    const byReference = await search(referenceOf('DEMO-105').toLowerCase());
+    const nothing = await search('no such words anywhere');
+
+    expect(bySender).toContain('DEMO-105');
+    expect(bySender.every((id) => id.startsWith('DEMO-'))).toBe(true);
+    expect(byReference).toEqual(['DEMO-105']);
+    expect(nothing).toEqual([]);
+  });
+
+  it('assigns an item to a colleague, who then holds it', async () => {
+    const page = await reviewer('carol');
+    const [open] = (await api('carol', 'GET', '/escalations?status=OPEN&limit=1')).escalations as Array<{
+      escalationId: string;
+    }>;
+    await openItem(page, String(open?.escalationId));
+
+    await page.getByLabel('Assign to').selectOption('bob');
+    await page.getByRole('button', { name: 'Assign', exact: true }).click();
+    await expect.poll(() => page.locator('.claimed').textContent(), CATCH_UP).toBe('Claimed by: bob');
+    const item = await api('bob', 'GET', `/escalations/${open?.escalationId}`);
+
+    expect(item).toMatchObject({ status: 'CLAIMED', claimedBy: 'bob' });
+    expect((item.audit as Array<{ action: string; by: string }>).at(-1)).toMatchObject({
+      action: 'ASSIGNED',
+      by: 'carol',
+    });
+    expect(await page.getByRole('button', { name: 'Send reply' }).count()).toBe(0);
+  });
+
+  it('goes on from a resolved item to the oldest item still waiting', async () => {
+    const page = await reviewer('dora');
+    const waiting = (await api('dora', 'GET', '/escalations?status=OPEN&order=oldest&limit=2')).escalations as Array<{
+      escalationId: string;
+    }>;
+    const [first, second] = waiting.map((e) => e.escalationId);
+    await openItem(page, String(first));
+    await page.getByRole('button', { name: 'Claim' }).click();
+    await page.getByLabel('Resolution').selectOption('DUPLICATE');
+    await page.getByLabel('Note', { exact: true }).fill('same outage as the one before');
+    await page.getByRole('button', { name: 'Resolve' }).click();
+    await page.getByRole('button', { name: 'Next item' }).click();
+
+    await page.getByRole('heading', { name: String(second) }).waitFor(CATCH_UP);
+    expect(page.url()).toContain(`#/item/${encodeURIComponent(String(second))}`);
+  });
+
+  it('lets an admin add a reviewer, who can then be assigned items, and disable the account', async () => {
+    const admin = await reviewer('alice', 'en', stack.opsToken('alice', { admin: true }));
+    await admin.goto(`${stack.urls.console}/#/settings`);
+    await admin.locator('table.reviewers tbody tr').first().waitFor(CATCH_UP);
+
+    await admin.getByLabel('Name', { exact: true }).fill('erin.ops');
+    await admin.getByLabel('Email', { exact: true }).fill('erin@ops.example');
+    await admin.getByRole('button', { name: 'Add reviewer' }).click();
+    const row = admin.locator('table.reviewers tbody tr', { hasText: 'erin.ops' });
+    await row.waitFor(CATCH_UP);
+    const listed = await api('carol', 'GET', '/reviewers');
+    await row.getByRole('button', { name: 'Disable' }).click();
+    await expect.poll(() => row.textContent(), CATCH_UP).toContain('Disabled');
+    const own = admin.locator('table.reviewers tbody tr', { hasText: 'alice' });
+
+    expect(listed.reviewers).toContainEqual(expect.objectContaining({ name: 'erin.ops', enabled: true, admin: false }));
+    expect(await own.getByRole('button').count()).toBe(0);
+  });
+
   it('shows the settings to an admin, and neither the link nor the settings to a reviewer', async () => {
     const admin = await reviewer('alice', 'en', stack.opsToken('alice', { admin: true }));
     await admin.getByRole('link', { name: 'Settings' }).click();

@@ -46,7 +46,7 @@ async function signedIn(width: number, lang: 'en' | 'zh', signIn = true): Promis
   const page = await context.newPage();
   await page.goto(`${stack.urls.console}/`);
   if (!signIn) return page;
-  await page.getByLabel(lang === 'en' ? 'Reviewer token' : '审核员令牌').fill(stack.opsToken('alice'));
+  await page.getByLabel(lang === 'en' ? 'Reviewer token' : '审核员令牌').fill(stack.opsToken('alice', { admin: true }));
   await page.getByRole('button', { name: lang === 'en' ? 'Sign in' : '登录' }).click();
   await page.locator('.me').waitFor();
   return page;
@@ -79,6 +79,7 @@ const VIEWS: Array<{ name: string; hash: string; ready: string; open?: string[] 
   { name: 'wide-item', hash: `#/item/ESC-${WIDE.ticketId}`, ready: 'table.audit', open: ['details.raw summary'] },
   { name: 'overview', hash: '#/overview?days=14', ready: 'figure.chart svg' },
   { name: 'tickets', hash: '#/tickets?by=terminalId&q=20010003', ready: 'section.record' },
+  { name: 'settings', hash: '#/settings', ready: 'table.reviewers tbody tr' },
 ];
 
 beforeAll(async () => {

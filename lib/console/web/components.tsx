@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { RESOLUTIONS, type Resolution } from '#domain/queue';
 import { ApiError } from './api.ts';
 import { meaning, type Messages, useI18n } from './i18n.ts';
 
@@ -65,6 +66,7 @@ function saidIn(t: Messages, error: ApiError): string | null {
   if (error.status === 404 && error.message.startsWith('no escalation')) return t.notFound;
   if (error.status === 400 && error.field === 'note') return t.noteNeeded;
   if (error.status === 400 && error.field === 'resolution' && error.message.startsWith('REPLIED')) return t.replyFirst;
+  if (error.status === 400 && error.field === 'to') return t.notAReviewer;
   if (error.code === SAID) return error.message;
   if (error.status === 0) return t.unreachable;
   if (error.status === 401) return t.tokenRefused;
@@ -87,6 +89,34 @@ export function Code({ code }: { code: string }) {
     <span class={`code code-${code}`} title={meaning(code, lang)}>
       {code}
     </span>
+  );
+}
+
+/** The resolutions to choose from, with none chosen at first: the reviewer says what happened. */
+export function ResolutionSelect({
+  name,
+  value,
+  onChange,
+}: {
+  name: string;
+  value: Resolution | '';
+  onChange: (resolution: Resolution | '') => void;
+}) {
+  const { t, lang } = useI18n();
+  return (
+    <label>
+      {t.resolution}
+      <select name={name} value={value} onChange={(e) => onChange(e.currentTarget.value as Resolution | '')}>
+        <option value="" disabled>
+          {t.chooseResolution}
+        </option>
+        {RESOLUTIONS.map((r) => (
+          <option key={r} value={r}>
+            {meaning(r, lang)}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
 

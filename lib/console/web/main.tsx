@@ -15,7 +15,7 @@ import { TicketsView } from './views/tickets.tsx';
 
 /** One queue view per status and filters: a change of filter starts from its first page and its own draft. */
 const queueKey = (query: Query) =>
-  ['status', 'diagnosis', 'merchantId', 'terminalId', 'order'].map((k) => query[k] ?? '').join('|');
+  ['status', 'q', 'diagnosis', 'merchantId', 'terminalId', 'order'].map((k) => query[k] ?? '').join('|');
 
 function Console({ config }: { config: ConsoleConfig }) {
   const [lang, setLang] = useState<Lang>(initialLang);
@@ -156,13 +156,13 @@ function Console({ config }: { config: ConsoleConfig }) {
           <Login auth={config.auth} onToken={(candidate) => void signIn(candidate)} error={authError} />
         </main>
       ) : route.view === 'item' && route.id ? (
-        <ItemView key={route.id} api={api} id={route.id} me={me} refreshMs={refreshMs(config)} />
+        <ItemView key={route.id} api={api} id={route.id} me={me} admin={admin} refreshMs={refreshMs(config)} />
       ) : route.view === 'overview' ? (
         <OverviewView api={api} query={route.query} />
       ) : route.view === 'tickets' ? (
         <TicketsView api={api} query={route.query} />
       ) : route.view === 'settings' && admin ? (
-        <SettingsView api={api} refreshMs={refreshMs(config)} />
+        <SettingsView api={api} me={me} refreshMs={refreshMs(config)} />
       ) : (
         <QueueView key={queueKey(route.query)} api={api} query={route.query} refreshMs={refreshMs(config)} />
       )}

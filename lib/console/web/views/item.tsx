@@ -1,7 +1,18 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { MAX_NOTE, MAX_REPLY_TEXT, RESOLUTIONS, resolutionRefusal, type Resolution } from '#domain/queue';
+import { MAX_NOTE, MAX_REPLY_TEXT, resolutionRefusal, type Resolution } from '#domain/queue';
 import { ApiError, type Api } from '../api.ts';
-import { asApiError, Code, ErrorNote, Folded, Notice, StatusBadge, useLoad, usePolling } from '../components.tsx';
+import {
+  asApiError,
+  Code,
+  ErrorNote,
+  Folded,
+  Notice,
+  ResolutionSelect,
+  StatusBadge,
+  useLoad,
+  usePolling,
+} from '../components.tsx';
+import { go } from '../router.ts';
 import { meaning, useI18n } from '../i18n.ts';
 import { cst } from '../time.ts';
 import { otherReasons, readRecords, reasonsOf, type ShownReason } from '../records.ts';
@@ -11,7 +22,19 @@ import { RecordsPanel } from './records.tsx';
 import { Thread } from './thread.tsx';
 
 /** One escalation: the ticket, what was read and found, the reply to send, what was done, and the actions. */
-export function ItemView({ api, id, me, refreshMs }: { api: Api; id: string; me: string; refreshMs: number }) {
+export function ItemView({
+  api,
+  id,
+  me,
+  admin,
+  refreshMs,
+}: {
+  api: Api;
+  id: string;
+  me: string;
+  admin: boolean;
+  refreshMs: number;
+}) {
   const { t, lang } = useI18n();
   const loaded = useLoad(() => api.get<Escalation>(`/escalations/${encodeURIComponent(id)}`), [id]);
   const [item, setItem] = useState<Escalation | null>(null);
@@ -48,6 +71,8 @@ export function ItemView({ api, id, me, refreshMs }: { api: Api; id: string; me:
     );
 
   const mine = item.status === 'CLAIMED' && item.claimedBy === me;
+  // The API's rule: an open item, one this reviewer holds, or (for an admin) anyone's.
+  const assignable = item.status === 'OPEN' || mine || (admin && item.status === 'CLAIMED');
   const merchantName = readRecords(item.recordsRead)?.merchant?.name;
   const refresh = async () =>
     setItem(await api.get<Escalation>(`/escalations/${encodeURIComponent(item.escalationId)}`));
@@ -130,6 +155,20 @@ export function ItemView({ api, id, me, refreshMs }: { api: Api; id: string; me:
           </>
         )}
       </div>
+      {item.status === 'RESOLVED' && <NextItem api={api} current={item.escalationId} />}
+      {assignable && (
+        <AssignForm
+          api={api}
+          holder={item.status === 'CLAIMED' ? (item.claimedBy ?? null) : null}
+          busy={busy}
+          onAssign={(to) =>
+            void act(
+              () => api.post(path('assign'), { to }),
+              (value) => (changed(value), setNotice(t.assigned(to))),
+            )
+          }
+        />
+      )}
       {item.status !== 'CLAIMED' || mine ? null : <Notice>{t.claimedByOther(item.claimedBy ?? '?')}</Notice>}
       {item.status === 'OPEN' && <p class="hint">{t.claimToReply}</p>}
       <ErrorNote error={error} />
@@ -200,7 +239,12 @@ export function ItemView({ api, id, me, refreshMs }: { api: Api; id: string; me:
           busy={busy}
           item={item}
           reviewer={me}
-          onResolve={(body) => void act(() => api.post(path('resolve'), body), changed)}
+          onResolve={(body) =>
+            void act(
+              () => api.post(path('resolve'), body),
+              (value) => (changed(value), setNotice(t.resolvedDone)),
+            )
+          }
         />
       )}
 
@@ -419,7 +463,7 @@ function ResolveForm({
   reviewer: string;
   onResolve: (body: { resolution: string; note: string }) => void;
 }) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   // No default: the reviewer says what happened, and the form asks what the API will.
   const [resolution, setResolution] = useState<Resolution | ''>('');
   const [note, setNote] = useState('');
@@ -434,23 +478,7 @@ function ResolveForm({
           onResolve({ resolution, note });
         }}
       >
-        <label>
-          {t.resolution}
-          <select
-            name="resolution"
-            value={resolution}
-            onChange={(e) => setResolution(e.currentTarget.value as Resolution | '')}
-          >
-            <option value="" disabled>
-              {t.chooseResolution}
-            </option>
-            {RESOLUTIONS.map((r) => (
-              <option key={r} value={r}>
-                {meaning(r, lang)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ResolutionSelect name="resolution" value={resolution} onChange={setResolution} />
         <label>
           {t.note}
           <textarea
@@ -467,6 +495,91 @@ function ResolveForm({
         </button>
       </form>
     </section>
+  );
+}
+
+interface ReviewerAccount {
+  name: string;
+  enabled: boolean;
+}
+
+/** Hands the item to a colleague with an enabled account, who then holds it. */
+function AssignForm({
+  api,
+  holder,
+  busy,
+  onAssign,
+}: {
+  api: Api;
+  holder: string | null;
+  busy: boolean;
+  onAssign: (to: string) => void;
+}) {
+  const { t } = useI18n();
+  const reviewers = useLoad(() => api.get<{ reviewers: ReviewerAccount[] }>('/reviewers'), []);
+  const [to, setTo] = useState('');
+  const choices = (reviewers.data?.reviewers ?? []).filter((r) => r.enabled && r.name !== holder);
+  return (
+    <form
+      class="assign filters"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (to) onAssign(to);
+      }}
+    >
+      <label>
+        {t.assignTo}
+        <select name="assign-to" value={to} onChange={(e) => setTo(e.currentTarget.value)}>
+          <option value="" disabled>
+            {t.chooseReviewer}
+          </option>
+          {choices.map((r) => (
+            <option key={r.name} value={r.name}>
+              {r.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button type="submit" disabled={busy || !to}>
+        {t.assign}
+      </button>
+      <ErrorNote error={reviewers.error} />
+    </form>
+  );
+}
+
+/** The oldest item still waiting for someone, other than this one: where a reviewer goes on to. */
+function NextItem({ api, current }: { api: Api; current: string }) {
+  const { t } = useI18n();
+  const [none, setNone] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  return (
+    <div class="actions">
+      <button
+        type="button"
+        class="primary"
+        onClick={() =>
+          void api
+            .get<{ escalations: Array<{ escalationId: string }> }>('/escalations', {
+              status: 'OPEN',
+              order: 'oldest',
+              limit: '2',
+            })
+            .then(
+              ({ escalations }) => {
+                const next = escalations.find((e) => e.escalationId !== current);
+                if (next) go('item', {}, next.escalationId);
+                else setNone(true);
+              },
+              (e: unknown) => setError(asApiError(e)),
+            )
+        }
+      >
+        {t.nextItem}
+      </button>
+      {none && <span class="hint">{t.noNextItem}</span>}
+      <ErrorNote error={error} />
+    </div>
   );
 }
 

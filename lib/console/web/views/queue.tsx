@@ -1,8 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
-import { RESOLUTIONS, type Resolution } from '#domain/queue';
-import { QUEUE_STATUSES } from '#domain/queue';
+import { QUEUE_STATUSES, type Resolution } from '#domain/queue';
 import type { Api, ApiError } from '../api.ts';
-import { asApiError, clip, Code, ErrorNote, useLoad, useNow, usePolling } from '../components.tsx';
+import { asApiError, clip, Code, ErrorNote, ResolutionSelect, useLoad, useNow, usePolling } from '../components.tsx';
 import { ESCALATION_DIAGNOSES } from '../diagnoses.ts';
 import { meaning, useI18n } from '../i18n.ts';
 import { cst, span } from '../time.ts';
@@ -10,7 +9,7 @@ import type { EscalationPage, Stats } from '../types.ts';
 import { go, type Query } from '../router.ts';
 
 const PAGE = 25;
-const FILTERS = ['diagnosis', 'merchantId', 'terminalId'] as const;
+const FILTERS = ['q', 'diagnosis', 'merchantId', 'terminalId'] as const;
 /** How often the ages and countdowns are drawn again. */
 const TICK_MS = 30_000;
 const FIRST = '';
@@ -22,7 +21,7 @@ const FIRST = '';
 const before = new Map<string, string>();
 
 /**
- * The queue by status, filtered by diagnosis, merchant or terminal, a page at a time: items to
+ * The queue by status, searched and filtered by diagnosis, merchant or terminal, a page at a time: items to
  * work on oldest first with their age and SLA countdown, asked for again every `refreshMs`.
  */
 export function QueueView({ api, query, refreshMs }: { api: Api; query: Query; refreshMs: number }) {
@@ -37,11 +36,12 @@ export function QueueView({ api, query, refreshMs }: { api: Api; query: Query; r
         diagnosis: query.diagnosis,
         merchantId: query.merchantId,
         terminalId: query.terminalId,
+        q: query.q,
         order,
         limit: String(PAGE),
         cursor,
       }),
-    [status, query.diagnosis, query.merchantId, query.terminalId, order, cursor],
+    [status, query.diagnosis, query.merchantId, query.terminalId, query.q, order, cursor],
   );
   const counts = useLoad(() => api.get<Stats>('/stats', { days: '1' }), []);
   usePolling(() => {
@@ -91,9 +91,21 @@ export function QueueView({ api, query, refreshMs }: { api: Api; query: Query; r
         class="filters"
         onSubmit={(event) => {
           event.preventDefault();
-          show({ status, order, ...draft });
+          show({ status, order, ...draft, q: draft.q?.trim() });
         }}
       >
+        <label class="search">
+          {t.queueSearch}
+          <input
+            type="search"
+            name="q"
+            value={draft.q}
+            maxLength={200}
+            placeholder={t.queueSearchHint}
+            title={t.queueSearchHint}
+            onInput={(e) => setDraft({ ...draft, q: e.currentTarget.value })}
+          />
+        </label>
         <label>
           {t.diagnosis}
           <select
@@ -142,7 +154,7 @@ export function QueueView({ api, query, refreshMs }: { api: Api; query: Query; r
         <button
           type="button"
           onClick={() => {
-            setDraft({ diagnosis: '', merchantId: '', terminalId: '' });
+            setDraft({ q: '', diagnosis: '', merchantId: '', terminalId: '' });
             show({ status });
           }}
         >
@@ -293,7 +305,7 @@ interface BulkOutcome {
  * refusal is listed with its reason.
  */
 function BulkBar({ api, selected, done }: { api: Api; selected: string[]; done: (changed: string[]) => void }) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const [resolution, setResolution] = useState<Resolution | ''>('');
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
@@ -343,23 +355,7 @@ function BulkBar({ api, selected, done }: { api: Api; selected: string[]; done: 
           <button type="button" disabled={busy} onClick={() => void run('release')}>
             {t.release}
           </button>
-          <label>
-            {t.resolution}
-            <select
-              name="bulk-resolution"
-              value={resolution}
-              onChange={(e) => setResolution(e.currentTarget.value as Resolution | '')}
-            >
-              <option value="" disabled>
-                {t.chooseResolution}
-              </option>
-              {RESOLUTIONS.map((r) => (
-                <option key={r} value={r}>
-                  {meaning(r, lang)}
-                </option>
-              ))}
-            </select>
-          </label>
+          <ResolutionSelect name="bulk-resolution" value={resolution} onChange={setResolution} />
           <label>
             {t.note}
             <input name="bulk-note" value={note} maxLength={2_000} onInput={(e) => setNote(e.currentTarget.value)} />
