@@ -50,6 +50,8 @@ const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,128}$/;
 export const isIdempotencyKey = (key: string) => IDEMPOTENCY_KEY.test(key);
 
 export const MAX_NOTE = 2_000;
+/** Notes one item holds: at MAX_NOTE characters each they stay well inside DynamoDB's 400 KB item. */
+export const MAX_NOTES = 40;
 
 export type ResolveInput =
   | { ok: true; resolution: Resolution; note: string }
@@ -113,20 +115,24 @@ const MAX_SEARCH_WORDS = 8;
 
 /**
  * A queue search as a reviewer types it: words (quotes keep a phrase together) that an item's
- * search text must each contain, folded as `searchForm` folds it; a word written as a reference
- * (`7kq2m x9ptr`, o for 0) reads as that reference.
+ * search text must each contain, folded as `searchForm` folds it. Each word is a list of the
+ * forms that match it: the word as typed and, when it could be a reference written loosely
+ * (`7kq2m x9ptr`, o for 0), that reference too, so `hello world` still finds the words.
  */
-export function readSearch(q: string): { ok: true; words: string[] } | { ok: false; error: string } {
+export function readSearch(q: string): { ok: true; words: string[][] } | { ok: false; error: string } {
   if (q.length > MAX_SEARCH) return { ok: false, error: `q must be at most ${MAX_SEARCH} characters` };
-  const asReference = readReference(q.trim());
-  if (asReference) return { ok: true, words: [searchForm(asReference)] };
-  const words = [...searchForm(q).matchAll(/"([^"]*)"|(\S+)/g)]
-    .map((m) => (m[1] ?? m[2] ?? '').trim())
+  const formsOf = (word: string) => {
+    const reference = readReference(word);
+    return [...new Set([searchForm(word), ...(reference ? [searchForm(reference)] : [])])];
+  };
+  const whole = q.trim();
+  if (readReference(whole) && /\s/.test(whole)) return { ok: true, words: [formsOf(whole)] };
+  const words = [...new Set([...searchForm(q).matchAll(/"([^"]*)"|(\S+)/g)].map((m) => (m[1] ?? m[2] ?? '').trim()))]
     .filter((word) => word !== '')
-    .map((word) => (readReference(word) ? searchForm(readReference(word) as string) : word));
+    .map(formsOf);
   if (words.length === 0) return { ok: false, error: 'q must have a word to search for' };
   if (words.length > MAX_SEARCH_WORDS) return { ok: false, error: `q may have at most ${MAX_SEARCH_WORDS} words` };
-  return { ok: true, words: [...new Set(words)] };
+  return { ok: true, words };
 }
 
 /** A reviewer's internal note: never sent to anyone, kept in the item's audit trail. */

@@ -28,7 +28,7 @@ export function readNewReviewer(body: unknown): Read<{ name: string; email: stri
 
 /**
  * A change an admin makes to an account: admin or not, enabled or not (at least one). No admin
- * takes their own admin role or account away: the last admin could not get it back.
+ * changes their own: the last admin could not undo it, and a demoted one could not undo the demotion.
  */
 export function readReviewerChange(
   body: unknown,
@@ -45,11 +45,7 @@ export function readReviewerChange(
   }
   if (change.admin === undefined && change.enabled === undefined)
     return { ok: false, field: 'body', error: 'say admin or enabled (true or false)' };
-  if (name === by && (change.admin === false || change.enabled === false))
-    return {
-      ok: false,
-      field: change.admin === false ? 'admin' : 'enabled',
-      error: 'an admin cannot take away their own admin role or account; another admin can',
-    };
+  if (name === by)
+    return { ok: false, field: 'reviewerName', error: 'no admin changes their own account; another admin can' };
   return { ok: true, change };
 }

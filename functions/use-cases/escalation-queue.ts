@@ -4,6 +4,7 @@ import {
   type AuditEntry,
   isIdempotencyKey,
   listedSummary,
+  MAX_NOTES,
   QUEUE_STATUSES,
   readBulk,
   readNote,
@@ -45,7 +46,7 @@ export type QueueResult<T> =
   | { ok: true; value: T }
   | {
       ok: false;
-      status: 400 | 404 | 409 | 502;
+      status: 400 | 403 | 404 | 409 | 502;
       error: string;
       field?: string;
       code?: RefusalCode;
@@ -87,7 +88,7 @@ export async function listEscalations(
     if (value !== undefined && (value === '' || value.length > MAX_FILTER))
       return invalid(field, `${field} must be 1 to ${MAX_FILTER} characters`);
   }
-  let search: string[] = [];
+  let search: string[][] = [];
   if (query.q !== undefined && query.q.trim() !== '') {
     const read = readSearch(query.q);
     if (!read.ok) return invalid('q', read.error);
@@ -158,8 +159,11 @@ export async function addNote(
   const read = readNote(input.body);
   if (!read.ok) return invalid(read.field, read.error);
   const { escalationId, by } = input;
-  if (!(await deps.escalations.get(escalationId)))
-    return { ok: false, status: 404, error: `no escalation ${escalationId}` };
+  const item = await deps.escalations.get(escalationId);
+  if (!item) return { ok: false, status: 404, error: `no escalation ${escalationId}` };
+  const notes = ((item.audit as AuditEntry[] | undefined) ?? []).filter((e) => e.action === 'NOTE').length;
+  if (notes >= MAX_NOTES)
+    return { ok: false, status: 409, error: `this item holds ${MAX_NOTES} notes, the most one item can hold` };
   await deps.escalations.appendAudit(escalationId, {
     at: deps.clock.now().toISOString(),
     by,
@@ -237,7 +241,8 @@ export async function claimEscalation(
 /**
  * Hands an item to a named reviewer, who then holds it as if they had claimed it: an open item,
  * or one the assigning reviewer holds; an admin may also take one from whoever holds it. The
- * reviewer must have an enabled account in the directory.
+ * reviewer must have an enabled account in the directory, and the item goes to the name the
+ * directory gives them (never an alias their token would not carry).
  */
 export async function assignEscalation(
   deps: QueueDeps & { reviewers: Pick<ReviewerDirectory, 'get'> },
@@ -249,7 +254,7 @@ export async function assignEscalation(
   if (!account?.enabled) return invalid('to', `${read.to} is not a reviewer with an enabled account`);
   const { escalationId, by, admin } = input;
   return outcome(
-    await deps.escalations.assign({ escalationId, by, to: read.to, at: deps.clock.now(), override: admin }),
+    await deps.escalations.assign({ escalationId, by, to: account.name, at: deps.clock.now(), override: admin }),
     escalationId,
     by,
   );

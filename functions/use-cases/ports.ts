@@ -66,7 +66,8 @@ export interface EscalationQuery {
   merchantId: string | null;
   terminalId: string | null;
   /** Lowercased words every one of which the item's sender, subject, text, IDs or reference contains. */
-  search: string[];
+  /** Words the item's search text must each hold, each in any one of its forms. */
+  search: string[][];
   /** By creation time: the oldest waiting first, or the newest first. */
   order: QueueOrder;
   limit: number;

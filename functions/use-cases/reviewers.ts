@@ -13,11 +13,24 @@ export async function listReviewers(deps: ReviewerDeps): Promise<QueueResult<{ r
   return { ok: true, value: { reviewers: (await deps.reviewers.list()).sort(byName) } };
 }
 
+/**
+ * The caller as the directory knows them now, not as their token said at sign-in: an admin
+ * demoted or disabled since then is refused at once.
+ */
+async function asAdmin(deps: ReviewerDeps, by: string): Promise<QueueResult<ReviewerAccount>> {
+  const caller = await deps.reviewers.get(by);
+  return caller?.enabled && caller.admin && caller.name === by
+    ? { ok: true, value: caller }
+    : { ok: false, status: 403, error: `${by} is not an enabled admin in the reviewers' directory` };
+}
+
 /** An admin's new reviewer: the account is made and its invitation sent; a taken name changes nothing. */
 export async function createReviewer(
   deps: ReviewerDeps,
-  input: { body: unknown },
+  input: { by: string; body: unknown },
 ): Promise<QueueResult<ReviewerAccount>> {
+  const caller = await asAdmin(deps, input.by);
+  if (!caller.ok) return caller;
   const read = readNewReviewer(input.body);
   if (!read.ok) return { ok: false, status: 400, error: read.error, field: read.field };
   const { name, email, admin } = read;
@@ -27,14 +40,21 @@ export async function createReviewer(
   return made ? { ok: true, value: made } : { ok: false, status: 502, error: `${name} was made but cannot be read` };
 }
 
-/** An admin's change to an account: admin or not, enabled or not. */
+/**
+ * An admin's change to another account: admin or not, enabled or not. The account is named as
+ * the directory names it, so an alias (an email address) cannot pass for someone else.
+ */
 export async function changeReviewer(
   deps: ReviewerDeps,
   input: { name: string; by: string; body: unknown },
 ): Promise<QueueResult<ReviewerAccount>> {
-  const read = readReviewerChange(input.body, input.name, input.by);
-  if (!read.ok) return { ok: false, status: 400, error: read.error, field: read.field };
+  const caller = await asAdmin(deps, input.by);
+  if (!caller.ok) return caller;
   const missing = { ok: false, status: 404, error: `no reviewer ${input.name}` } as const;
-  if ((await deps.reviewers.update(input.name, read.change)) === 'NOT_FOUND') return missing;
-  return (await deps.reviewers.get(input.name).then((account) => account && { ok: true, value: account })) ?? missing;
+  const target = await deps.reviewers.get(input.name);
+  if (!target) return missing;
+  const read = readReviewerChange(input.body, target.name, input.by);
+  if (!read.ok) return { ok: false, status: 400, error: read.error, field: read.field };
+  if ((await deps.reviewers.update(target.name, read.change)) === 'NOT_FOUND') return missing;
+  return (await deps.reviewers.get(target.name).then((account) => account && { ok: true, value: account })) ?? missing;
 }

@@ -146,7 +146,9 @@ describe('the console at a phone width and a desktop width', () => {
     const sla = await page.locator('table.queue tbody td.sla').allTextContents();
     const merchants = await page.locator('table.queue tbody td.merchant').allTextContents();
 
+    expect(tickets).toEqual(expect.arrayContaining(['DEMO-106', 'DEMO-108']));
     expect(tickets.indexOf('DEMO-106')).toBeLessThan(tickets.indexOf('DEMO-108'));
+    expect(sla.length).toBeGreaterThan(0);
     expect(sla.every((text) => /^due in \d+ h(?: \d+ min)?$/.test(text))).toBe(true);
     expect(merchants).toContainEqual(expect.stringContaining('罗湖药店'));
   });

@@ -583,6 +583,10 @@ describe('ops API: assigning, reviewers and search', () => {
     const selfDemoted = await call('POST', '/reviewers/alice', { ...admin(), body: { admin: false } });
     const missing = await call('POST', '/reviewers/nobody', { ...admin(), body: { enabled: true } });
     const badEmail = await call('POST', '/reviewers', { ...admin(), body: { name: 'eve', email: 'not-an-address' } });
+    const demotedStillSigned = await call('POST', '/reviewers/bob', {
+      token: stack.opsToken('dan.ops', { admin: true }),
+      body: { admin: true },
+    });
 
     expect(listed.status).toBe(200);
     expect((listed.body.reviewers as Json[]).map((r) => [r.name, r.admin, r.enabled])).toEqual(
@@ -595,7 +599,8 @@ describe('ops API: assigning, reviewers and search', () => {
     expect(made).toMatchObject({ status: 200, body: { name: 'dan.ops', email: 'dan@ops.example', admin: true } });
     expect(again).toMatchObject({ status: 409, body: { field: 'name' } });
     expect(demoted).toMatchObject({ status: 200, body: { name: 'dan.ops', admin: false, enabled: true } });
-    expect(selfDemoted).toMatchObject({ status: 400, body: { field: 'admin' } });
+    expect(selfDemoted).toMatchObject({ status: 400, body: { field: 'reviewerName' } });
+    expect(demotedStillSigned.status).toBe(403);
     expect(missing.status).toBe(404);
     expect(badEmail).toMatchObject({ status: 400, body: { field: 'email' } });
   });

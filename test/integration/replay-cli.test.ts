@@ -8,9 +8,10 @@ import { ADVERSARIAL_TEXTS } from '#fixtures/adversarial';
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const RECORDS = path.join(ROOT, 'test', 'fixtures', 'records.json');
 
-function replay(args: string[]) {
+function replay(args: string[], env: NodeJS.ProcessEnv = process.env) {
   const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bin', 'replay.ts'), ...args], {
     cwd: ROOT,
+    env,
     encoding: 'utf8',
     timeout: 120_000,
   });
@@ -136,7 +137,10 @@ describe('npm run replay', () => {
       merchants: Array<{ contactEmail: string }>;
     };
 
-    const run = replay(['--records', path.join(demo, 'records.json'), '--tickets', path.join(demo, 'tickets.jsonl')]);
+    const run = replay(['--records', path.join(demo, 'records.json'), '--tickets', path.join(demo, 'tickets.jsonl')], {
+      ...process.env,
+      LOG_LEVEL: 'info',
+    });
 
     const logLines = run.stderr.split('\n').filter((l) => l.startsWith('{'));
     expect(run.status).toBe(0);

@@ -27,6 +27,10 @@ const ticketJson = (fields: Record<string, unknown> = {}) =>
     ...fields,
   });
 
+/** A ticket about a terminal no other test here writes about, so the reply limit of 5 an hour per address stays clear whatever the order. */
+const mailedTicketJson = () =>
+  ticketJson({ from: 'team@harbourside.example', body: '刷卡一直提示97终端未登记，终端号 30000201' });
+
 const zendeskJson = (fields: Record<string, unknown> = {}) => zendeskDelivery(String(40_000 + ++sequence), fields);
 
 const post = async (route: string, headers: Record<string, string>, body: string) => {
@@ -56,7 +60,7 @@ async function footprint() {
 
 describe('POST /tickets, signed per Standard Webhooks', () => {
   it('accepts a signed ticket and runs it to its reply', async () => {
-    const body = ticketJson();
+    const body = mailedTicketJson();
 
     const { status, answer } = await postTicket(body);
     const final = await finalTicket(stack, String(answer.ticketId), 30_000);
@@ -84,7 +88,7 @@ describe('POST /tickets, signed per Standard Webhooks', () => {
   });
 
   it('starts one run and sends one email for 20 concurrent deliveries of one ticket', async () => {
-    const body = ticketJson();
+    const body = mailedTicketJson();
     const { ticketId } = JSON.parse(body) as { ticketId: string };
     const runsBefore = stack.stepFunctions.stats.started;
 

@@ -59,7 +59,10 @@ export const dynamoEscalations = (db: DynamoDb): EscalationRepository => ({
   async list({ status, limit, cursor, order, search, ...filters }) {
     const index = INDEX.escalationsByStatus;
     const given = FILTERS.filter((f) => filters[f] !== null);
-    const conditions = [...given.map((f) => `#${f} = :${f}`), ...search.map((_, i) => `contains(#searchText, :w${i})`)];
+    const conditions = [
+      ...given.map((f) => `#${f} = :${f}`),
+      ...search.map((forms, i) => `(${forms.map((_, j) => `contains(#searchText, :w${i}_${j})`).join(' OR ')})`),
+    ];
     // A search keeps few of the items it reads: each read takes more, so a page needs fewer reads.
     const readLimit = search.length ? Math.max(limit, SEARCH_READ) : limit;
     const query = (start: Record<string, unknown> | undefined) =>
@@ -79,7 +82,7 @@ export const dynamoEscalations = (db: DynamoDb): EscalationRepository => ({
             ExpressionAttributeValues: {
               ':s': status,
               ...Object.fromEntries(given.map((f) => [`:${f}`, filters[f]])),
-              ...Object.fromEntries(search.map((word, i) => [`:w${i}`, word])),
+              ...Object.fromEntries(search.flatMap((forms, i) => forms.map((form, j) => [`:w${i}_${j}`, form]))),
             },
             ProjectionExpression: SUMMARY.projection,
             ScanIndexForward: order === 'OLDEST_FIRST',

@@ -97,7 +97,7 @@ const ROUTES: Record<OpsRouteKey, Route> = {
   'GET /stats': (event) => opsStats(deps, event.queryStringParameters ?? {}),
   'GET /settings': async () => ({ ok: true, value: SETTINGS }),
   'GET /reviewers': () => listReviewers(deps),
-  'POST /reviewers': withBody((event, ctx, body) => createReviewer(deps, { body })),
+  'POST /reviewers': withBody((event, ctx, body) => createReviewer(deps, { by: ctx.by, body })),
   'POST /reviewers/{reviewerName}': withBody((event, { by }, body) =>
     changeReviewer(deps, { name: event.pathParameters?.reviewerName ?? '', by, body }),
   ),

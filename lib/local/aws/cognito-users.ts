@@ -108,8 +108,12 @@ export function cognitoUsers(options: {
     AdminRemoveUserFromGroup: (input) =>
       inGroup(input, (u, group) => void (u.groups = u.groups.filter((g) => g !== group))),
   };
+  /** Like a pool with email as a sign-in alias, Admin* calls find a user by name or by email. */
+  function byNameOrAlias(username: string): User | undefined {
+    return users.get(username) ?? [...users.values()].find((u) => u.email?.toLowerCase() === username.toLowerCase());
+  }
   function withUser(input: Record<string, unknown>, then: (user: User) => Answer): Answer {
-    const user = users.get(String(input.Username ?? ''));
+    const user = byNameOrAlias(String(input.Username ?? ''));
     return user ? then(user) : fail('UserNotFoundException', 'User does not exist.');
   }
   function change(input: Record<string, unknown>, apply: (user: User) => void): Answer {

@@ -38,8 +38,11 @@ describe("a change to a reviewer's account", () => {
   it('refuses an empty change, a value that is not a boolean, and an admin locking themselves out', () => {
     expect(readReviewerChange({}, 'bob', 'alice')).toMatchObject({ ok: false, field: 'body' });
     expect(readReviewerChange({ enabled: 'no' }, 'bob', 'alice')).toMatchObject({ ok: false, field: 'enabled' });
-    expect(readReviewerChange({ admin: false }, 'alice', 'alice')).toMatchObject({ ok: false, field: 'admin' });
-    expect(readReviewerChange({ enabled: false }, 'alice', 'alice')).toMatchObject({ ok: false, field: 'enabled' });
-    expect(readReviewerChange({ admin: true }, 'alice', 'alice')).toMatchObject({ ok: true });
+    expect(readReviewerChange({ admin: false }, 'alice', 'alice')).toMatchObject({ ok: false, field: 'reviewerName' });
+    expect(readReviewerChange({ enabled: false }, 'alice', 'alice')).toMatchObject({
+      ok: false,
+      field: 'reviewerName',
+    });
+    expect(readReviewerChange({ admin: true }, 'alice', 'alice')).toMatchObject({ ok: false, field: 'reviewerName' });
   });
 });

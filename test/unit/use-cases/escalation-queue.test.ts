@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { acceptTicket } from '#use-cases/accept-ticket';
 import * as queue from '#use-cases/escalation-queue';
+import { MAX_NOTE, MAX_NOTES } from '#domain/queue';
 import { DeliveryError } from '#use-cases/ports';
 import { recordDecision } from '#use-cases/record-decision';
 import { aDecision, aReply, aTicket, memoryWorld } from '#fixtures/memory/world';
@@ -44,6 +45,7 @@ describe('the ops queue', () => {
 
     expect(page.ok && page.value.order).toBe('NEWEST_FIRST');
     const listed = page.ok ? page.value.escalations : [];
+    expect(listed).toHaveLength(2);
     expect(listed.map((e) => e.createdAt)).toEqual(
       listed
         .map((e) => e.createdAt)
@@ -292,6 +294,17 @@ describe('bulk actions and notes', () => {
       status: 404,
     });
   });
+
+  it('refuses a note past the most one item holds, so the item stays writable', async () => {
+    const { w, escalationId } = await escalated();
+    for (let i = 0; i < MAX_NOTES; i++)
+      await queue.addNote(w.deps, { escalationId, by: 'bob', body: { text: '字'.repeat(MAX_NOTE) } });
+
+    const over = await queue.addNote(w.deps, { escalationId, by: 'bob', body: { text: 'one more' } });
+
+    expect(over).toMatchObject({ ok: false, status: 409 });
+    expect((await auditOf(w, escalationId)).filter((e) => e.action === 'NOTE')).toHaveLength(MAX_NOTES);
+  });
 });
 
 describe('assigning an item', () => {
@@ -325,6 +338,20 @@ describe('assigning an item', () => {
 
     expect(byBob).toMatchObject({ ok: false, status: 409, code: 'CLAIMED_BY_OTHER', claimedBy: 'carol' });
     expect(byAlice).toMatchObject({ ok: true, value: { claimedBy: 'bob' } });
+  });
+
+  it('hands the item to the name the directory gives, when the reviewer is named by email', async () => {
+    const { w, escalationId } = await escalated();
+    const carol = await w.reviewers.get('carol');
+
+    const assigned = await queue.assignEscalation(w.deps, {
+      escalationId,
+      by: 'bob',
+      admin: false,
+      body: { to: String(carol?.email) },
+    });
+
+    expect(assigned).toMatchObject({ ok: true, value: { claimedBy: 'carol' } });
   });
 
   it('refuses a reviewer with no account or a disabled one, and a resolved item', async () => {
