@@ -3,13 +3,25 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { faultsFrom, type FaultPlan } from '#lib/local/faults';
 import { readRecordsFile } from '#lib/local/records';
-import { deliver, deliverMail, type ReplayResult } from '#lib/local/replay';
+import { applyChange, type ChangeLine, deliver, deliverMail, type ReplayResult } from '#lib/local/replay';
 import { exitWhenStopped, startLocalStack } from '#lib/local/stack';
 
 const USAGE = [
   'usage: npm run --silent replay -- --records RECORDS.json --tickets TICKETS.jsonl [--faults SPEC]',
   '       npm run --silent replay -- --records RECORDS.json --mail DIR            (every DIR/*.eml, in file-name order)',
 ].join('\n');
+
+/** The change a `{"change": CHANGE}` line of a tickets file carries; undefined for any other line. */
+function changeIn(line: string): unknown {
+  try {
+    const parsed = JSON.parse(line) as unknown;
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed) && Object.keys(parsed).join() === 'change')
+      return (parsed as { change: unknown }).change;
+  } catch {
+    // Not JSON: a ticket line the intake refuses.
+  }
+  return undefined;
+}
 
 function fail(message: string): never {
   process.stderr.write(`replay: ${message}\n${USAGE}\n`);
@@ -44,7 +56,7 @@ async function main() {
   /** Each input in order: its name for the progress line, and how to deliver it. */
   let inputs: Array<{
     name: string;
-    send: (stack: Awaited<ReturnType<typeof startLocalStack>>) => Promise<ReplayResult>;
+    send: (stack: Awaited<ReturnType<typeof startLocalStack>>) => Promise<ReplayResult | ChangeLine>;
   }>;
   try {
     records = readRecordsFile(values.records);
@@ -61,7 +73,12 @@ async function main() {
       const lines = readFileSync(String(values.tickets), 'utf8')
         .split(/\r?\n/)
         .filter((l) => l.trim() !== '');
-      inputs = lines.map((line) => ({ name: '', send: (stack) => deliver(stack, line) }));
+      inputs = lines.map((line) => {
+        const change = changeIn(line);
+        return change === undefined
+          ? { name: '', send: (stack) => deliver(stack, line) }
+          : { name: 'change', send: (stack) => applyChange(stack, change) };
+      });
     }
   } catch (error) {
     fail((error as Error).message);
@@ -79,9 +96,11 @@ async function main() {
     for (const [i, input] of inputs.entries()) {
       const result = await input.send(stack);
       process.stdout.write(`${JSON.stringify(result)}\n`);
-      process.stderr.write(
-        `replay: [${i + 1}/${inputs.length}] ${input.name ? `${input.name} ` : ''}${result.ticketId ?? '(no ticketId)'} ${result.outcome}\n`,
-      );
+      const said =
+        'ticketId' in result
+          ? `${result.ticketId ?? '(no ticketId)'} ${result.outcome}`
+          : `${result.change ?? '(no changeId)'} ${result.result}`;
+      process.stderr.write(`replay: [${i + 1}/${inputs.length}] ${input.name ? `${input.name} ` : ''}${said}\n`);
     }
     process.stderr.write(
       `replay: ${inputs.length} ${values.mail ? 'messages' : 'tickets'} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,

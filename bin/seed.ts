@@ -1,7 +1,7 @@
 /**
  * npm run seed -- --records RECORDS.json: loads merchants, terminals, models and invoices into the
  * deployed tables. Table names come from the same variables the Lambdas use (MERCHANTS_TABLE,
- * TERMINALS_TABLE, MODELS_TABLE, INVOICES_TABLE; the stateful stack outputs them), credentials
+ * TERMINALS_TABLE, MODELS_TABLE, INVOICES_TABLE, RECORD_VERSIONS_TABLE; the stateful stack outputs them), credentials
  * and region from the usual AWS SDK chain.
  */
 import { parseArgs } from 'node:util';
@@ -9,7 +9,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TABLE_ENV } from '#adapters/dynamodb/schema';
 import type { Records } from '#domain/triage/types';
-import { seedRecords } from '#adapters/dynamodb/records-seed';
+import { RECORD_TABLES, seedRecords } from '#adapters/dynamodb/records-seed';
 import { readRecordsFile } from '#lib/local/records';
 
 const { values } = parseArgs({ options: { records: { type: 'string' } } });
@@ -19,7 +19,7 @@ const fail = (message: string): never => {
 };
 if (!values.records) fail('usage: npm run seed -- --records RECORDS.json');
 
-const roles = ['merchants', 'terminals', 'models', 'invoices'] as const;
+const roles = RECORD_TABLES;
 const missing = roles.map((r) => TABLE_ENV[r]).filter((name) => !process.env[name]);
 if (missing.length) fail(`set ${missing.join(', ')} to the table names in the Code97Stateful stack outputs`);
 

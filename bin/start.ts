@@ -11,7 +11,9 @@ import { LOCAL_FORWARD_TO, PROJECT_ROOT } from '#lib/project';
 const DEMO = path.join(PROJECT_ROOT, 'lib', 'local', 'demo');
 
 /** Whether the secrets came from the environment, read before the stack sets them for its handlers. */
-const secretsGiven = Boolean(process.env.TRIAGE_WEBHOOK_SECRET && process.env.ZENDESK_WEBHOOK_SECRET);
+const secretsGiven = Boolean(
+  process.env.TRIAGE_WEBHOOK_SECRET && process.env.ZENDESK_WEBHOOK_SECRET && process.env.RECORDS_WEBHOOK_SECRET,
+);
 const opsSecret = process.env.OPS_TOKEN || newOpsSecret();
 
 const { values } = parseArgs({
@@ -64,6 +66,7 @@ async function boot() {
   const webhookSecrets = {
     triage: process.env.TRIAGE_WEBHOOK_SECRET || generated.triage,
     zendesk: process.env.ZENDESK_WEBHOOK_SECRET || generated.zendesk,
+    records: process.env.RECORDS_WEBHOOK_SECRET || generated.records,
   };
   const stack = await startLocalStack({
     records,
@@ -149,9 +152,10 @@ Ops reviewers' tokens (good for ${DEFAULT_TOKEN_HOURS} h; ${process.env.OPS_TOKE
   bob    (reviewer)  ${stack.opsToken('bob')}
   OPS_TOKEN=${opsSecret}
 
-Signing secrets (${secretsGiven ? 'from TRIAGE_WEBHOOK_SECRET / ZENDESK_WEBHOOK_SECRET' : 'new at each start; set TRIAGE_WEBHOOK_SECRET and ZENDESK_WEBHOOK_SECRET to keep them'}):
+Signing secrets (${secretsGiven ? 'from the environment' : 'new at each start; set TRIAGE_WEBHOOK_SECRET, ZENDESK_WEBHOOK_SECRET and RECORDS_WEBHOOK_SECRET to keep them'}):
   TRIAGE_WEBHOOK_SECRET=${stack.webhookSecrets.triage}
   ZENDESK_WEBHOOK_SECRET=${stack.webhookSecrets.zendesk}
+  RECORDS_WEBHOOK_SECRET=${stack.webhookSecrets.records}
 ${
   values.unsigned
     ? `
@@ -165,6 +169,10 @@ Send the sample ticket:
 Send the sample ticket, signed as a helpdesk would (curl and openssl; --unsigned for plain curl):
   TRIAGE_WEBHOOK_SECRET='${defaultSenderSecret(stack.webhookSecrets.triage)}' ${signer} ${stack.urls.api}/tickets ${sample}
   ZENDESK_WEBHOOK_SECRET='${stack.webhookSecrets.zendesk}' ${signer} ${stack.urls.api}/webhooks/zendesk ${zendeskSample}
+
+Change a record as the acquirer's systems would (answered per change: APPLIED, STALE or REFUSED):
+  RECORDS_WEBHOOK_SECRET='${stack.webhookSecrets.records}' ${signer} ${stack.urls.api}/records/changes ${demoFile('record-change.json')}
+  RECORDS_WEBHOOK_SECRET='${stack.webhookSecrets.records}' npm run records -- apply CHANGES.jsonl --url ${stack.urls.api}
 `
 }
 Demo records: ${path.relative(process.cwd(), values.records)} (${records.merchants.length} merchants, ${records.terminals.length} terminals)

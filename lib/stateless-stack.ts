@@ -7,6 +7,7 @@ import { DependencyAlarms } from './dependency-alarms.ts';
 import type { FunctionSettings } from './function-access.ts';
 import { OpsApi } from './ops-api.ts';
 import { Reconciler } from './reconciler.ts';
+import { RecordsFeed } from './records-feed.ts';
 import { SlaAlerts } from './sla-alerts.ts';
 import type { TriageTables } from './stateful-stack.ts';
 import { SupportInbox } from './support-inbox.ts';
@@ -40,7 +41,7 @@ export interface StatelessStackProps extends StackProps {
 function acknowledgeStackWide(stack: Stack): void {
   const acknowledged: Record<string, string> = {
     'AwsSolutions-APIG4':
-      'POST /tickets and POST /webhooks/zendesk are called by helpdesks that cannot sign with SigV4; their functions verify an HMAC signature (Standard Webhooks, Zendesk) before reading anything. Every other route takes a JWT from the ops user pool.',
+      "POST /tickets, POST /webhooks/zendesk and POST /records/changes are called by helpdesks and the acquirer's systems, which sign webhooks rather than SigV4; their functions verify an HMAC signature (Standard Webhooks, Zendesk) before reading anything. Every other route takes a JWT from the ops user pool.",
     'AwsSolutions-SMG4':
       'Webhook signing secrets are shared with the helpdesk and rotated together with it, by hand (README: Rotating a signing secret).',
     'AwsSolutions-L1':
@@ -54,7 +55,14 @@ function acknowledgeStackWide(stack: Stack): void {
 /** What an operator needs after a deploy: the URLs, the secrets to fill in, the queue to watch, the rule set to activate. */
 function outputs(
   stack: Stack,
-  parts: { api: TriageApi; intake: WebhookIntake; inbox: SupportInbox; ops: OpsApi; workflow: TriageWorkflow },
+  parts: {
+    api: TriageApi;
+    intake: WebhookIntake;
+    inbox: SupportInbox;
+    ops: OpsApi;
+    records: RecordsFeed;
+    workflow: TriageWorkflow;
+  },
 ) {
   const { apiEndpoint } = parts.api.api;
   const values: Record<string, string> = {
@@ -67,6 +75,9 @@ function outputs(
     ZendeskWebhookSecretArn: parts.intake.zendeskSecret.secretArn,
     MailNotIngestedQueueUrl: parts.inbox.mailNotIngested.queueUrl,
     StateMachineArn: parts.workflow.stateMachine.stateMachineArn,
+    RecordChangesQueueUrl: parts.records.queue.queueUrl,
+    RecordChangesUrl: `${apiEndpoint}/records/changes`,
+    RecordsWebhookSecretArn: parts.records.secret.secretArn,
   };
   for (const [id, value] of Object.entries(values)) new CfnOutput(stack, id, { value });
   new CfnOutput(stack, 'SupportInboxRuleSet', {
@@ -111,12 +122,21 @@ export class StatelessStack extends Stack {
       slaHours: props.slaHours,
     });
     const sla = new SlaAlerts(this, 'Sla', { settings, slaHours: props.slaHours });
-    for (const entryPoint of [...intake.functions, inbox.ingestMail, reconciler.function, ops.function, sla.function]) {
+    const records = new RecordsFeed(this, 'Records', { settings, api: api.api });
+    for (const entryPoint of [
+      ...intake.functions,
+      inbox.ingestMail,
+      reconciler.function,
+      ops.function,
+      sla.function,
+      records.consumer,
+      records.route,
+    ]) {
       alarmOnErrors(this, entryPoint);
     }
     new DependencyAlarms(this, 'Dependencies', { api: api.api, tables: props.tables, stateMachine });
     acknowledgeStackWide(this);
-    outputs(this, { api, intake, inbox, ops, workflow: this.workflow });
+    outputs(this, { api, intake, inbox, ops, records, workflow: this.workflow });
     this.opsApiUrl = api.api.apiEndpoint;
     this.opsConsoleClientId = ops.consoleClient.userPoolClientId;
   }

@@ -125,5 +125,21 @@ export function createTriageTables(scope: Construct): TriageTables {
     timeToLiveAttribute: KEYS.replyLimits.timeToLive,
   });
 
-  return { merchants, terminals, models, invoices, tickets, escalations, deliveries, content, replyLimits };
+  const recordVersions = table('RecordVersionsTable', {
+    partitionKey: str(KEYS.recordVersions.partitionKey),
+    timeToLiveAttribute: KEYS.recordVersions.timeToLive,
+  });
+
+  return {
+    merchants,
+    terminals,
+    models,
+    invoices,
+    tickets,
+    escalations,
+    deliveries,
+    content,
+    replyLimits,
+    recordVersions,
+  };
 }

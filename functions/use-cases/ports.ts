@@ -10,6 +10,7 @@ import type { AuditEntry, QueueStatus, Resolution } from '#domain/queue';
 import type { Email } from '#domain/replies/compose';
 import type { ReplyLimit } from '#domain/replies/reply-limit';
 import type { Ticket } from '#domain/triage/types';
+import type { ChangeResult, RecordChange } from '#domain/records/changes';
 
 export * from '#use-cases/ticket-store';
 
@@ -199,4 +200,19 @@ export interface ReviewerDirectory {
   /** A new account, invited by email; EXISTS when the name is taken (nothing changes). */
   create(account: { name: string; email: string; admin: boolean }): Promise<'CREATED' | 'EXISTS'>;
   update(name: string, change: { admin?: boolean; enabled?: boolean }): Promise<'UPDATED' | 'NOT_FOUND'>;
+}
+
+/** When and how a record reached us: what a decision says of the facts it rests on. */
+export interface RecordStamp {
+  receivedAt: string;
+  /** The bulk load that wrote it; none for a change from the feed. */
+  loadId?: string;
+}
+
+/**
+ * The acquirer's records as the feed changes them: one change at a time, each applied whole or
+ * not at all, over a lower version only, and a changeId once.
+ */
+export interface RecordChangeStore {
+  apply(change: RecordChange, stamp: RecordStamp): Promise<{ result: ChangeResult; error?: string }>;
 }

@@ -214,3 +214,47 @@ async function outcomeOf(
     emails: mail.map((m) => ({ to: m.destination.to.join(','), subject: m.subject, language: languageOf(m) })),
   };
 }
+
+/** One line of replay output for a `{"change": …}` line (contract, "Records change"). */
+export interface ChangeLine {
+  change: string | null;
+  result: string;
+  error?: string;
+}
+
+/**
+ * Applies a replay file's change through the feed's signed route, as the acquirer's systems
+ * would send it, and reports it as the contract's change line. A route that does not answer
+ * (or answers 5xx) is tried again: every change applies once, so a retry is safe.
+ */
+export async function applyChange(stack: LocalStack, change: unknown, attempts = 3): Promise<ChangeLine> {
+  const body = JSON.stringify(change);
+  let last = 'the records route did not answer';
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    try {
+      const response = await fetch(`${stack.urls.api}/records/changes`, {
+        method: 'POST',
+        headers: standardWebhookHeaders(stack.webhookSecrets.records, body),
+        body,
+      });
+      const answer = (await response.json().catch(() => ({}))) as {
+        outcomes?: Array<{ changeId: string | null; result: string; error?: string }>;
+        error?: string;
+      };
+      const outcome = answer.outcomes?.[0];
+      if (response.status < 500 && !outcome)
+        return {
+          change: null,
+          result: 'REFUSED',
+          error: answer.error ?? `the records route answered ${response.status}`,
+        };
+      if (outcome && outcome.result !== 'FAILED')
+        return { change: outcome.changeId, result: outcome.result, ...(outcome.error ? { error: outcome.error } : {}) };
+      last = outcome?.error ?? `the records route answered ${response.status}`;
+    } catch (error) {
+      last = `the records route did not answer: ${(error as Error).message}`;
+    }
+    await new Promise((resolve) => setTimeout(resolve, Math.min(25 * 2 ** attempt, 2_000)));
+  }
+  throw new Error(`a change could not be applied in ${attempts} attempts: ${last}`);
+}

@@ -168,6 +168,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       secrets: new Map([
         [env[ENV.triageWebhookSecretArn] ?? '', webhookSecrets.triage],
         [env[ENV.zendeskWebhookSecretArn] ?? '', webhookSecrets.zendesk],
+        [env[ENV.recordsWebhookSecretArn] ?? '', webhookSecrets.records],
       ]),
       users: {
         userPoolId: env[ENV.opsUserPoolId] ?? '',

@@ -3,15 +3,17 @@ import { Webhook } from 'standardwebhooks';
 import { webhookSenders } from '#adapters/webhooks/senders';
 import { ZENDESK_HEADERS, zendeskSignature } from '#adapters/webhooks/signatures';
 
-/** The secrets the local intake routes verify with (TRIAGE_WEBHOOK_SECRET, ZENDESK_WEBHOOK_SECRET). */
+/** The secrets the local signed routes verify with (TRIAGE_, ZENDESK_ and RECORDS_WEBHOOK_SECRET). */
 export interface WebhookSecrets {
   triage: string;
   zendesk: string;
+  records: string;
 }
 
 export const newWebhookSecrets = (): WebhookSecrets => ({
   triage: `whsec_${randomBytes(24).toString('base64')}`,
   zendesk: randomBytes(32).toString('base64url'),
+  records: `whsec_${randomBytes(24).toString('base64')}`,
 });
 
 /** The secret of the sender without a prefix, where the value names several (a JSON object of prefix to secret). */
@@ -50,6 +52,7 @@ export function zendeskHeaders(secret: string, body: string, at = new Date()): R
 export const SIGNED_ROUTES: Record<string, (secrets: WebhookSecrets, body: string) => Record<string, string>> = {
   'POST /tickets': (secrets, body) => standardWebhookHeaders(defaultSenderSecret(secrets.triage), body),
   'POST /webhooks/zendesk': (secrets, body) => zendeskHeaders(secrets.zendesk, body),
+  'POST /records/changes': (secrets, body) => standardWebhookHeaders(secrets.records, body),
 };
 
 const SIGNATURE_HEADERS = ['webhook-signature', 'svix-signature', ZENDESK_HEADERS.signature];

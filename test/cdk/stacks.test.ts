@@ -60,8 +60,8 @@ const dataActionsOf = (entry: string) =>
   actionsOf(entry).filter((a) => !a.startsWith('xray:') && !a.startsWith('logs:'));
 
 describe('stateful stack', () => {
-  it('keeps nine on-demand tables that survive stack deletion', () => {
-    stateful.resourceCountIs('AWS::DynamoDB::GlobalTable', 9);
+  it('keeps ten on-demand tables that survive stack deletion', () => {
+    stateful.resourceCountIs('AWS::DynamoDB::GlobalTable', 10);
     for (const table of Object.values(stateful.findResources('AWS::DynamoDB::GlobalTable'))) {
       expect(table.DeletionPolicy).toBe('Retain');
       expect(table.Properties.BillingMode).toBe('PAY_PER_REQUEST');
@@ -244,8 +244,10 @@ describe('triage state machine', () => {
     expect(entries.sort()).toEqual([
       'functions/handlers/http/intake.ts',
       'functions/handlers/http/ops-api.ts',
+      'functions/handlers/http/record-changes.ts',
       'functions/handlers/http/zendesk-intake.ts',
       'functions/handlers/mail/ingest.ts',
+      'functions/handlers/queues/record-changes.ts',
       'functions/handlers/schedules/flag-overdue.ts',
       'functions/handlers/schedules/reconcile.ts',
     ]);
@@ -532,11 +534,11 @@ describe('functions and permissions', () => {
     });
   });
 
-  it('keeps the two signing secrets apart: each intake function may read its own only', () => {
+  it('keeps the three signing secrets apart: each signed route may read its own only', () => {
     const secrets = Object.keys(stateless.findResources('AWS::SecretsManager::Secret'));
     const policies = JSON.stringify(stateless.findResources('AWS::IAM::Policy'));
 
-    expect(secrets).toHaveLength(2);
+    expect(secrets).toHaveLength(3);
     for (const secret of secrets) expect(policies.split(`"Ref":"${secret}"`).length - 1).toBe(1);
   });
 });

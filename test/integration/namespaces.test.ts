@@ -10,7 +10,7 @@ const zendesk = newWebhookSecrets().zendesk;
 
 let stack: LocalStack;
 useLocalStack((started) => (stack = started), {
-  webhookSecrets: { triage: JSON.stringify({ '': plain, 'CRM-': crm }), zendesk },
+  webhookSecrets: { triage: JSON.stringify({ '': plain, 'CRM-': crm }), zendesk, records: newWebhookSecrets().records },
 });
 
 const ticket = (ticketId: string) =>

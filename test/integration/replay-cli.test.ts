@@ -68,6 +68,59 @@ describe('npm run replay', () => {
     expect(run.stderr).toContain('[4/4]');
   }, 120_000);
 
+  it("applies a change line through the feed in that line's place, and triages later tickets on the new record", () => {
+    const ticket = (ticketId: string, receivedAt: string) =>
+      JSON.stringify({
+        ticketId,
+        receivedAt,
+        from: 'ops@dongmen-market.example',
+        subject: '97',
+        body: '刷卡提示97终端未登记，终端号 30000301',
+      });
+    const registered = {
+      changeId: 'CRM-1',
+      entity: 'terminal',
+      op: 'upsert',
+      version: 5,
+      record: {
+        terminalId: '30000301',
+        serialNumber: 'LD8A00456789',
+        merchantId: '898500000000103',
+        brand: 'LANDI',
+        model: 'A8',
+        registration: 'REGISTERED',
+        firmwareVersion: '4.1.0',
+      },
+    };
+    const tickets = ticketsFile([
+      ticket('CH-1', '2026-11-01T10:00:00+08:00'),
+      JSON.stringify({ change: registered }),
+      JSON.stringify({ change: { ...registered, changeId: 'CRM-0', version: 4 } }),
+      JSON.stringify({
+        change: {
+          ...registered,
+          changeId: 'CRM-2',
+          version: 6,
+          record: { ...registered.record, merchantId: '898500000000999' },
+        },
+      }),
+      ticket('CH-2', '2026-11-20T10:00:00+08:00'),
+    ]);
+
+    const run = replay(['--records', RECORDS, '--tickets', tickets]);
+
+    expect(run.status).toBe(0);
+    const results = run.lines.map((l) => JSON.parse(l));
+    expect(results.slice(1, 4)).toEqual([
+      { change: 'CRM-1', result: 'APPLIED' },
+      { change: 'CRM-0', result: 'STALE' },
+      { change: 'CRM-2', result: 'REFUSED', error: expect.stringContaining('898500000000999') },
+    ]);
+    expect(results[0].findings).toContain('NOT_ACTIVATED');
+    expect(results[4].ticketId).toBe('CH-2');
+    expect(results[4].findings).not.toContain('NOT_ACTIVATED');
+  }, 180_000);
+
   it('refuses to start without both files, saying how to call it', () => {
     const run = replay(['--records', RECORDS]);
 

@@ -1,29 +1,49 @@
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { merchantItem } from '#adapters/dynamodb/records';
+import { type RecordEntity, recordKeyOf } from '#domain/records/changes';
 import type { Records } from '#domain/triage/types';
 
-/** The tables holding the acquirer's own records (the rest hold the triage's state). */
-export const RECORD_TABLES = ['merchants', 'terminals', 'models', 'invoices'] as const;
+/** The tables holding the acquirer's own records and their versions (the rest hold the triage's state). */
+export const RECORD_TABLES = ['merchants', 'terminals', 'models', 'invoices', 'recordVersions'] as const;
 export type RecordTable = (typeof RECORD_TABLES)[number];
 
 const BATCH = 25;
 /** Batches written at once while seeding. */
 const SEED_CONCURRENCY = 16;
 
-/** Every record as the item seeding writes, with the table it goes to. */
-export function seedItems(
-  records: Records,
-  tableNames: Record<RecordTable, string>,
-): Array<[string, Record<string, unknown>]> {
+type Put = [string, Record<string, unknown>];
+
+/**
+ * Every record as the item seeding writes, with the table it goes to, and its versions item at
+ * version 0: any change from the feed supersedes a seeded record, and an invoice's merchant is
+ * known to a delete that names the invoice alone.
+ */
+export function seedItems(records: Records, tableNames: Record<RecordTable, string>): Put[] {
+  const version = (entity: RecordEntity, key: Record<string, string>, more: Record<string, unknown> = {}): Put => [
+    tableNames.recordVersions,
+    { recordKey: recordKeyOf(entity, key), version: 0, deleted: false, ...more },
+  ];
   return [
-    ...records.merchants.map((m) => [tableNames.merchants, merchantItem(m)] as [string, Record<string, unknown>]),
-    ...records.terminals.map((t) => [tableNames.terminals, { ...t }] as [string, Record<string, unknown>]),
-    ...records.models.map((m) => [tableNames.models, { ...m }] as [string, Record<string, unknown>]),
-    ...records.invoices.map((i) => [tableNames.invoices, { ...i }] as [string, Record<string, unknown>]),
+    ...records.merchants.flatMap((m): Put[] => [
+      [tableNames.merchants, merchantItem(m)],
+      version('merchant', { merchantId: m.merchantId }),
+    ]),
+    ...records.terminals.flatMap((t): Put[] => [
+      [tableNames.terminals, { ...t }],
+      version('terminal', { terminalId: t.terminalId }),
+    ]),
+    ...records.models.flatMap((m): Put[] => [
+      [tableNames.models, { ...m }],
+      version('model', { brand: m.brand, model: m.model }),
+    ]),
+    ...records.invoices.flatMap((i): Put[] => [
+      [tableNames.invoices, { ...i }],
+      version('invoice', { invoiceId: i.invoiceId }, { merchantId: i.merchantId }),
+    ]),
   ];
 }
 
-/** Writes the records in batches of 25, several at once, retrying what DynamoDB leaves unprocessed. */
+/** Writes the records (and their versions items) in batches of 25, several at once, retrying what DynamoDB leaves unprocessed. */
 export async function seedRecords(
   client: DynamoDBDocumentClient,
   records: Records,
@@ -50,5 +70,6 @@ export async function seedRecords(
     }
   };
   await Promise.all(Array.from({ length: SEED_CONCURRENCY }, worker));
-  return puts.length;
+  // The records written, not counting each one's versions item.
+  return puts.filter(([table]) => table !== tableNames.recordVersions).length;
 }

@@ -1,18 +1,26 @@
 import { GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDb } from '#adapters/dynamodb/db';
 import { queryAll } from '#adapters/dynamodb/query';
-import { INDEX, type TableKey } from '#adapters/dynamodb/schema';
+import { INDEX, STAMP, type TableKey } from '#adapters/dynamodb/schema';
 import type { RecordLookup } from '#domain/triage/identify';
 import type { Invoice, Merchant, Terminal, TerminalModel } from '#domain/triage/types';
 
 /** Stored merchant items carry a lower-cased copy of contactEmail for the sender lookup. */
 export const merchantItem = (m: Merchant) => ({ ...m, contactEmailKey: m.contactEmail.trim().toLowerCase() });
 
-function stripMerchant(item: Record<string, unknown> | undefined): Merchant | null {
+/** A stored record without what storing it added: the version stamp, a merchant's lookup key. */
+function bare<T>(item: Record<string, unknown> | undefined): T | null {
   if (!item) return null;
-  const { contactEmailKey: _key, ...merchant } = item;
-  return merchant as unknown as Merchant;
+  const {
+    contactEmailKey: _key,
+    [STAMP.version]: _version,
+    [STAMP.receivedAt]: _receivedAt,
+    [STAMP.loadId]: _loadId,
+    ...record
+  } = item;
+  return record as T;
 }
+const stripMerchant = (item: Record<string, unknown> | undefined) => bare<Merchant>(item);
 
 /** The acquirer's records as the workflow reads them: key lookups and index queries only, never a Scan. */
 export interface RecordsReader extends RecordLookup {
@@ -35,17 +43,24 @@ export function dynamoRecords(db: DynamoDb): RecordsReader {
   const byKey = async (table: TableKey, key: Record<string, string>) =>
     (await db.client.send(new GetCommand({ TableName: db.table(table), Key: key }))).Item;
   return {
-    terminalById: async (terminalId) => ((await byKey('terminals', { terminalId })) as Terminal | undefined) ?? null,
+    terminalById: async (terminalId) => bare<Terminal>(await byKey('terminals', { terminalId })),
     merchantById: async (merchantId) => stripMerchant(await byKey('merchants', { merchantId })),
-    modelOf: async (brand, model) => ((await byKey('models', { brand, model })) as TerminalModel | undefined) ?? null,
-    invoicesOf: (merchantId) =>
-      queryAll<Invoice>(db.client, {
-        TableName: db.table('invoices'),
-        KeyConditionExpression: 'merchantId = :m',
-        ExpressionAttributeValues: { ':m': merchantId },
-      }),
-    terminalsBySerial: (serialNumber) =>
-      queryAll<Terminal>(db.client, onIndex('terminals', INDEX.terminalsBySerialNumber, serialNumber)),
+    modelOf: async (brand, model) => bare<TerminalModel>(await byKey('models', { brand, model })),
+    invoicesOf: async (merchantId) =>
+      (
+        await queryAll<Record<string, unknown>>(db.client, {
+          TableName: db.table('invoices'),
+          KeyConditionExpression: 'merchantId = :m',
+          ExpressionAttributeValues: { ':m': merchantId },
+        })
+      ).map((item) => bare<Invoice>(item) as Invoice),
+    terminalsBySerial: async (serialNumber) =>
+      (
+        await queryAll<Record<string, unknown>>(
+          db.client,
+          onIndex('terminals', INDEX.terminalsBySerialNumber, serialNumber),
+        )
+      ).map((item) => bare<Terminal>(item) as Terminal),
     merchantsByEmail: async (email) => {
       const key = email.trim().toLowerCase();
       const items = await queryAll<Record<string, unknown>>(
@@ -58,7 +73,7 @@ export function dynamoRecords(db: DynamoDb): RecordsReader {
       const { Items } = await db.client.send(
         new QueryCommand({ ...onIndex('terminals', INDEX.terminalsByMerchant, merchantId), Limit: atMost }),
       );
-      return (Items ?? []) as Terminal[];
+      return (Items ?? []).map((item) => bare<Terminal>(item) as Terminal);
     },
   };
 }

@@ -12,6 +12,7 @@ export const TABLE_ENV = {
   deliveries: 'DELIVERIES_TABLE',
   content: 'CONTENT_TABLE',
   replyLimits: 'REPLY_LIMITS_TABLE',
+  recordVersions: 'RECORD_VERSIONS_TABLE',
 } as const;
 
 export type TableKey = keyof typeof TABLE_ENV;
@@ -65,7 +66,19 @@ export const KEYS = {
   content: { partitionKey: 'ticketId', sortKey: 'ref' },
   /** When automatic replies went to each address lately (lower case); an address quiet for a window expires. */
   replyLimits: { partitionKey: 'address', timeToLive: 'expiresAt' },
+  /**
+   * One item per record the feed or a load wrote (`<entity>#<key>`): its version, a delete's
+   * tombstone, when it came and where an invoice is kept; and one per changeId seen
+   * (`change#<id>`), which expires after CHANGE_ID_DAYS.
+   */
+  recordVersions: { partitionKey: 'recordKey', timeToLive: 'expiresAt' },
 } as const;
+
+/** Past this, a changeId delivered again is judged by its version alone (still STALE once applied). */
+export const CHANGE_ID_DAYS = 14;
+
+/** What a record item carries beside the record itself: its version at the source, when it came, which load wrote it. */
+export const STAMP = { version: 'recordVersion', receivedAt: 'recordReceivedAt', loadId: 'recordLoadId' } as const;
 
 /** Longer than any helpdesk keeps retrying one delivery (Standard Webhooks senders: a few days). */
 export const DELIVERY_KEY_DAYS = 14;

@@ -23,6 +23,8 @@ export const ENV = {
   /** The Secrets Manager secrets the intake routes verify signatures with. */
   triageWebhookSecretArn: 'TRIAGE_WEBHOOK_SECRET_ARN',
   zendeskWebhookSecretArn: 'ZENDESK_WEBHOOK_SECRET_ARN',
+  /** The Standard Webhooks secret the acquirer's systems sign POST /records/changes with. */
+  recordsWebhookSecretArn: 'RECORDS_WEBHOOK_SECRET_ARN',
   /** The lifecycle's deadlines (LifecycleTiming), when not the defaults. */
   decideWithinMs: 'DECIDE_WITHIN_MS',
   sendWithinMs: 'SEND_WITHIN_MS',

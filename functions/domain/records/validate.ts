@@ -49,6 +49,14 @@ const SCHEMA: Record<keyof Records, Field[]> = {
   ],
 };
 
+/** What is wrong with one record of a section, each problem prefixed with `at` (a path). */
+export function recordProblems(section: keyof Records, record: Record<string, unknown>, at: string): string[] {
+  return SCHEMA[section].filter((f) => !f.check(record[f.name])).map((f) => `${at}.${f.name} must be ${f.expect}`);
+}
+
+/** The fields a record of the section has; a change naming any other is refused. */
+export const fieldsOf = (section: keyof Records): string[] => SCHEMA[section].map((f) => f.name);
+
 /** Checks a records document against the contract; every problem is listed with its path. */
 export function validateRecords(input: unknown): { ok: true; records: Records } | { ok: false; errors: string[] } {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
@@ -57,17 +65,14 @@ export function validateRecords(input: unknown): { ok: true; records: Records } 
   const doc = input as Record<string, unknown>;
   const errors: string[] = [];
   for (const key of Object.keys(doc)) if (!(key in SCHEMA)) errors.push(`unknown section ${key}`);
-  for (const [section, fields] of Object.entries(SCHEMA)) {
+  for (const section of Object.keys(SCHEMA) as Array<keyof Records>) {
     const list = doc[section] ?? [];
     if (!Array.isArray(list)) {
       errors.push(`${section} must be an array`);
       continue;
     }
     list.forEach((entry: unknown, i) => {
-      const record = (entry ?? {}) as Record<string, unknown>;
-      for (const f of fields) {
-        if (!f.check(record[f.name])) errors.push(`${section}[${i}].${f.name} must be ${f.expect}`);
-      }
+      errors.push(...recordProblems(section, (entry ?? {}) as Record<string, unknown>, `${section}[${i}]`));
     });
   }
   if (errors.length) return { ok: false, errors };

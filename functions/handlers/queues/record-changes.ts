@@ -1,0 +1,44 @@
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { logger } from '#adapters/lambda/logger';
+import { stepHandler } from '#adapters/lambda/middleware';
+import { changeAdapters } from '#adapters/lambda/records-feed';
+import { applyChanges } from '#use-cases/apply-changes';
+import { anyFailed, changesIn } from '#use-cases/change-batches';
+
+const deps = changeAdapters();
+
+function parsed(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The records feed's queue: each message one change or an array of them. Messages are applied
+ * side by side; a message whose changes could not all be written is reported failed alone
+ * (ReportBatchItemFailures), so only it comes back, and after the queue's receive count it
+ * goes to the dead-letter queue. A message that is not a change is refused and counted, never
+ * retried: delivering it again would not make it one.
+ */
+export const handler = stepHandler<SQSEvent, SQSBatchResponse>(async (event) => {
+  const results = await Promise.all(
+    event.Records.map(async (message) => {
+      const body = parsed(message.body);
+      const batch = body === undefined ? { ok: false as const, error: 'not JSON' } : changesIn(body);
+      if (!batch.ok) return { message, refused: 1, failed: false, counts: null };
+      const report = await applyChanges(deps, batch.changes);
+      return { message, refused: 0, failed: anyFailed(report.outcomes), counts: report.counts };
+    }),
+  );
+  const total = { APPLIED: 0, STALE: 0, REFUSED: 0, FAILED: 0 };
+  for (const { refused, counts } of results) {
+    total.REFUSED += refused;
+    if (counts) for (const key of Object.keys(total) as Array<keyof typeof total>) total[key] += counts[key];
+  }
+  logger.info('record changes', { route: 'queue', messages: event.Records.length, ...total });
+  return {
+    batchItemFailures: results.filter((r) => r.failed).map((r) => ({ itemIdentifier: r.message.messageId })),
+  };
+});
