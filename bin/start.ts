@@ -141,6 +141,8 @@ code-97 triage is running on this machine.
               POST ${stack.urls.api}/escalations/{escalationId}/claim | release | resolve | reply | rerun   (resolve: {"resolution", "note"}; reply: {"text", "subject"})
               GET  ${stack.urls.api}/tickets/{ticketId}, /tickets?terminalId=|merchantId=|from=|reference=, /stats?days=14
               Authorization: Bearer <a reviewer's token, below>
+  Records     POST ${stack.urls.api}/records/changes   (signed like the intake; answered per change)
+              SQS  ${stack.outputs.RecordChangesQueueUrl}   (one change or an array per message; dead letters after 5 receives)
   Mail in     SMTP 127.0.0.1:${new URL(stack.urls.smtp).port}   (the support inbox: any mail client, swaks or smtplib; raw mail kept in ${path.relative(process.cwd(), stack.inbox.dir) || stack.inbox.dir})
   Mail out    ${stack.urls.mailbox}   (every email the workflow sent; JSON at ${stack.urls.mailbox}/store)
   Not 97      mail that is not about code 97 is kept (the console's ticket search finds it by sender) and forwarded
@@ -173,6 +175,8 @@ Send the sample ticket, signed as a helpdesk would (curl and openssl; --unsigned
 Change a record as the acquirer's systems would (answered per change: APPLIED, STALE or REFUSED):
   RECORDS_WEBHOOK_SECRET='${stack.webhookSecrets.records}' ${signer} ${stack.urls.api}/records/changes ${demoFile('record-change.json')}
   RECORDS_WEBHOOK_SECRET='${stack.webhookSecrets.records}' npm run records -- apply CHANGES.jsonl --url ${stack.urls.api}
+  AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local aws sqs send-message --region us-east-1 --endpoint-url ${stack.urls.aws} \\
+    --queue-url ${stack.outputs.RecordChangesQueueUrl} --message-body file://${demoFile('record-change.json')}
 `
 }
 Demo records: ${path.relative(process.cwd(), values.records)} (${records.merchants.length} merchants, ${records.terminals.length} terminals)

@@ -1,6 +1,8 @@
 import { ENTRY_METADATA_KEY, NAME_METADATA_KEY } from '#lib/project';
 import type { LogLevel } from '#lib/local/stepfunctions-local';
 import { cachedTemplates } from '#lib/local/synth';
+import type { QueueSpec } from '#lib/local/aws/sqs-queues';
+import type { QueueEventSource } from '#lib/local/queue-poller';
 
 export { cachedTemplates, synthesizeInChild, synthesizeTemplates, synthKey } from '#lib/local/synth';
 
@@ -44,6 +46,12 @@ export interface LocalAssembly {
   stateMachine: { arn: string; definition: Record<string, unknown>; logLevel: LogLevel; tracing: boolean };
   /** HTTP API routes ("POST /tickets") and the function each one integrates. */
   routes: Array<{ routeKey: string; functionArn: string; authorizationType: string }>;
+  /** The stacks' outputs that resolve here (an API's endpoint does not), by output key. */
+  outputs: Record<string, string>;
+  /** The SQS queues, named by logical ID. */
+  queues: QueueSpec[];
+  /** Lambda's event sources on those queues. */
+  queueSources: QueueEventSource[];
   /** Scheduled rules: the function each invokes and how often. */
   schedules: Array<{ functionArn: string; everyMs: number }>;
   /** The SES receipt rule: the function it invokes and the key prefix its S3 action writes under. */
@@ -70,8 +78,11 @@ export function rateMs(expression: string): number | null {
   return m ? Number(m[1]) * (RATE_UNIT_MS[m[2] ?? ''] ?? 0) : null;
 }
 
+/** What Ref gives for a resource here: its ARN for a function or a state machine, a queue's URL, else its logical ID. */
 const physicalId = (logicalId: string, type: string): string => {
   switch (type) {
+    case 'AWS::SQS::Queue':
+      return `https://sqs.${LOCAL_REGION}.amazonaws.com/${LOCAL_ACCOUNT}/${logicalId}`;
     case 'AWS::Lambda::Function':
       return `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${logicalId}`;
     case 'AWS::StepFunctions::StateMachine':
@@ -80,6 +91,12 @@ const physicalId = (logicalId: string, type: string): string => {
       return logicalId;
   }
 };
+
+/** What Fn::GetAtt … Arn gives. */
+const arnOf = (logicalId: string, type: string): string =>
+  type === 'AWS::SQS::Queue'
+    ? `arn:aws:sqs:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${logicalId}`
+    : physicalId(logicalId, type);
 
 const PSEUDO: Record<string, string> = {
   'AWS::Region': LOCAL_REGION,
@@ -115,7 +132,7 @@ export function createResolver(templates: Template[]) {
     if (key === 'Fn::GetAtt' && Array.isArray(arg)) {
       const [id, attribute] = arg as [string, string];
       if (attribute !== 'Arn') throw new Error(`Fn::GetAtt ${id}.${attribute} is not supported locally`);
-      return physicalId(id, typeOf(id));
+      return arnOf(id, typeOf(id));
     }
     if (key === 'Fn::Join' && Array.isArray(arg)) {
       const [separator, parts] = arg as [string, Json[]];
@@ -132,6 +149,47 @@ export function createResolver(templates: Template[]) {
   return { resources, resolve };
 }
 
+interface QueueProperties {
+  VisibilityTimeout?: number;
+  MessageRetentionPeriod?: number;
+  RedrivePolicy?: { deadLetterTargetArn?: string; maxReceiveCount?: number };
+}
+interface MappingProperties {
+  EventSourceArn?: string;
+  FunctionName?: string;
+  BatchSize?: number;
+  MaximumBatchingWindowInSeconds?: number;
+  FunctionResponseTypes?: string[];
+  Enabled?: boolean;
+}
+
+/** A queue with SQS's defaults for what its template leaves out (30 s visible, 4 days kept). */
+function queueSpecOf(logicalId: string, p: QueueProperties): QueueSpec {
+  const redrive = p.RedrivePolicy;
+  return {
+    name: logicalId,
+    arn: arnOf(logicalId, 'AWS::SQS::Queue'),
+    visibilityTimeoutSeconds: p.VisibilityTimeout ?? 30,
+    retentionSeconds: p.MessageRetentionPeriod ?? 345_600,
+    redrive:
+      redrive?.deadLetterTargetArn && redrive.maxReceiveCount
+        ? { deadLetterArn: redrive.deadLetterTargetArn, maxReceiveCount: redrive.maxReceiveCount }
+        : null,
+  };
+}
+
+/** A mapping from an SQS queue (others are not run here), with Lambda's defaults: 10 a batch, no window. */
+function queueSourceOf(p: MappingProperties): QueueEventSource | null {
+  if (!p.EventSourceArn?.startsWith('arn:aws:sqs:') || !p.FunctionName || p.Enabled === false) return null;
+  return {
+    queueArn: p.EventSourceArn,
+    functionArn: p.FunctionName,
+    batchSize: p.BatchSize ?? 10,
+    batchingWindowMs: (p.MaximumBatchingWindowInSeconds ?? 0) * 1000,
+    reportBatchItemFailures: p.FunctionResponseTypes?.includes('ReportBatchItemFailures') ?? false,
+  };
+}
+
 export async function loadLocalAssembly(given?: Template[]): Promise<LocalAssembly> {
   const templates = given ?? (await cachedTemplates());
   const { resources, resolve } = createResolver(templates);
@@ -140,6 +198,8 @@ export async function loadLocalAssembly(given?: Template[]): Promise<LocalAssemb
   let stateMachine: LocalAssembly['stateMachine'] | undefined;
   const routes: LocalAssembly['routes'] = [];
   const schedules: LocalAssembly['schedules'] = [];
+  const queues: QueueSpec[] = [];
+  const queueSources: QueueEventSource[] = [];
   let mailIngest: LocalAssembly['mailIngest'] = null;
   let cors: LocalAssembly['cors'] = null;
 
@@ -173,6 +233,11 @@ export async function loadLocalAssembly(given?: Template[]): Promise<LocalAssemb
         logLevel: logging?.Level ?? 'OFF',
         tracing: tracing?.Enabled === true,
       };
+    } else if (r.Type === 'AWS::SQS::Queue') {
+      queues.push(queueSpecOf(logicalId, resolve(r.Properties ?? {}) as QueueProperties));
+    } else if (r.Type === 'AWS::Lambda::EventSourceMapping') {
+      const source = queueSourceOf(resolve(r.Properties ?? {}) as MappingProperties);
+      if (source) queueSources.push(source);
     } else if (r.Type === 'AWS::Events::Rule') {
       const everyMs = rateMs(String(r.Properties?.ScheduleExpression ?? ''));
       const targets = (resolve(r.Properties?.Targets ?? []) as Array<{ Arn?: string }>) ?? [];
@@ -223,5 +288,16 @@ export async function loadLocalAssembly(given?: Template[]): Promise<LocalAssemb
     }
   }
   if (!stateMachine) throw new Error('the templates hold no state machine');
-  return { tables, functions, stateMachine, routes, schedules, mailIngest, cors };
+  const outputs: Record<string, string> = {};
+  for (const template of templates) {
+    for (const [key, output] of Object.entries(template.Outputs ?? {})) {
+      try {
+        const value = resolve(output.Value);
+        if (typeof value === 'string') outputs[key] = value;
+      } catch {
+        // An attribute only a deployment knows (an API's URL): the local stack prints its own.
+      }
+    }
+  }
+  return { tables, outputs, functions, stateMachine, routes, queues, queueSources, schedules, mailIngest, cors };
 }

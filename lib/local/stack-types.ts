@@ -6,6 +6,7 @@ import type { Records } from '#domain/triage/types';
 import type { LifecycleTiming } from '#use-cases/timing';
 import type { LocalReviewer } from './aws/cognito-users.ts';
 import type { Alert } from './aws/sns-log.ts';
+import type { LocalQueues } from './aws/sqs-queues.ts';
 import type { Notice } from './dynamodb/supervisor.ts';
 import type { TokenOptions } from './ops-tokens.ts';
 
@@ -47,6 +48,11 @@ export interface LocalStackOptions {
    * given); with `dataDir`, the accounts admins made are kept there across starts.
    */
   reviewers?: readonly LocalReviewer[];
+  /**
+   * Every queue's visibility timeout, in seconds, instead of the template's (360 s for the
+   * records feed): for tests that wait for a failed message to come back and go dead-letter.
+   */
+  queueVisibilitySeconds?: number;
   /** Count what the handlers consume (the bench): their DynamoDB capacity, invocations, emails, requests, log bytes. */
   usage?: UsageMeter;
   /** What an alert published to the ops topic does; a warning line on stderr unless given. */
@@ -73,6 +79,10 @@ export interface LocalStack {
   webhookSecrets: WebhookSecrets;
   /** A reviewer's bearer token for the local ops API (an admin's with `admin`; good for 12 h unless `ttlSeconds`). */
   opsToken(reviewer: string, options?: Omit<TokenOptions, 'now'>): string;
+  /** The stacks' outputs as the local stack answers them (a queue's URL is the local queue's). */
+  outputs: Record<string, string>;
+  /** The local SQS queues (named by logical ID), which the handlers and the AWS CLI reach on `urls.aws`. */
+  queues: LocalQueues;
   /** Whether DynamoDB's tables were created now or kept from an earlier start. */
   tables: 'created' | 'reused';
   /** Runs every scheduled function once now (the reconciler), as its timer would. */

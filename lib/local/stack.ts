@@ -26,6 +26,8 @@ import { freePort } from './ports.ts';
 import { startSmtp } from './smtp.ts';
 import type { LocalStack, LocalStackOptions } from './stack-types.ts';
 import { LocalStepFunctions } from './stepfunctions-local.ts';
+import { localQueues } from './aws/sqs-queues.ts';
+import { pollQueues } from './queue-poller.ts';
 
 import { hintUnsigned, newWebhookSecrets, signUnsigned } from './webhook-signing.ts';
 
@@ -92,6 +94,7 @@ function handlerEnvironment(ports: Awaited<ReturnType<typeof portsFor>>, timing:
     AWS_ENDPOINT_URL_SFN: at(ports.stepfunctions),
     AWS_ENDPOINT_URL_S3: at(ports.aws),
     AWS_ENDPOINT_URL_SNS: at(ports.aws),
+    AWS_ENDPOINT_URL_SQS: at(ports.aws),
     AWS_ENDPOINT_URL_SECRETS_MANAGER: at(ports.aws),
     AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: at(ports.aws),
   });
@@ -161,8 +164,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const mailDir = options.mailDir ?? (await mkdtemp(path.join(tmpdir(), 'code97-mail-')));
     if (!options.mailDir) onStop(() => rm(mailDir, { recursive: true, force: true }));
     const { startLocalEndpoints } = await import('./aws/endpoints.ts');
+    const visibility = options.queueVisibilitySeconds;
+    const queues = localQueues(
+      assembly.queues.map((q) => (visibility === undefined ? q : { ...q, visibilityTimeoutSeconds: visibility })),
+    );
     const endpoints = await startLocalEndpoints({
       port: ports.aws,
+      queues,
       mailBucket: assembly.mailIngest.bucketName,
       mailDir,
       secrets: new Map([
@@ -179,7 +187,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       },
       onAlert: options.onAlert ?? printAlert,
     });
-    onStop(() => closeServer(endpoints.server), 'the local S3, SNS, Secrets Manager and user pool');
+    onStop(() => closeServer(endpoints.server), 'the local S3, SNS, SQS, Secrets Manager and user pool');
     // Kept with the received mail, so a kept mail folder keeps the Mail-out page too.
     const mail = await startMailService(ports.ses, { keepIn: path.join(mailDir, 'sent.jsonl') });
     onStop(mail.close, 'the mail service');
@@ -228,6 +236,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await stepFunctions.listen(ports.stepfunctions);
     onStop(() => stepFunctions.close(), 'the workflow runs (unfinished ones resume at the next start)');
 
+    const pollers = pollQueues(queues, (arn, event) => runtime.invoke(arn, event), assembly.queueSources);
+    onStop(pollers.stop, "the queues' pollers (the local queues are in memory: what they still hold is not kept)");
+
     const inbox = localInbox(runtime, assembly.mailIngest, mailDir);
     const smtp = await startSmtp(inbox, options.ports?.smtp);
     onStop(smtp.close, 'the support inbox (SMTP)');
@@ -259,7 +270,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const timer = setInterval(() => void runSchedules(), options.scheduleEveryMs ?? 5_000);
     onStop(async () => clearInterval(timer));
 
+    const localUrl = (value: string) => {
+      const url = URL.canParse(value) ? new URL(value) : null;
+      const name = url?.hostname.startsWith('sqs.') ? url.pathname.split('/').at(-1) : undefined;
+      return name && queues.has(name) ? `${endpoints.url}${url?.pathname}` : value;
+    };
     return {
+      outputs: Object.fromEntries(Object.entries(assembly.outputs).map(([key, value]) => [key, localUrl(value)])),
+      queues,
       urls: {
         api: api.url,
         mailbox: mail.url,

@@ -3,7 +3,14 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cachedTemplates, createResolver, synthKey, type Json, type Template } from '#lib/local/cloud-assembly';
+import {
+  cachedTemplates,
+  createResolver,
+  loadLocalAssembly,
+  synthKey,
+  type Json,
+  type Template,
+} from '#lib/local/cloud-assembly';
 
 const producer: Template = {
   Resources: { Table1: { Type: 'AWS::DynamoDB::GlobalTable' } },
@@ -13,6 +20,7 @@ const consumer: Template = {
   Resources: {
     Fn1: { Type: 'AWS::Lambda::Function' },
     Machine: { Type: 'AWS::StepFunctions::StateMachine' },
+    Jobs: { Type: 'AWS::SQS::Queue' },
   },
 };
 
@@ -41,10 +49,34 @@ describe('createResolver', () => {
     expect(resolve({ Ref: 'Machine' })).toBe('arn:aws:states:us-east-1:000000000000:stateMachine:Machine');
   });
 
+  it('gives a queue its URL for Ref and its ARN for Fn::GetAtt, as SQS names them', () => {
+    expect(resolve({ Ref: 'Jobs' })).toBe('https://sqs.us-east-1.amazonaws.com/000000000000/Jobs');
+    expect(resolve({ 'Fn::GetAtt': ['Jobs', 'Arn'] })).toBe('arn:aws:sqs:us-east-1:000000000000:Jobs');
+  });
+
   it('refuses intrinsics it does not know rather than guessing', () => {
     expect(() => resolve({ 'Fn::Sub': 'x' })).toThrow(/Fn::Sub is not supported/);
     expect(() => resolve({ Ref: 'Nope' })).toThrow(/unknown resource Nope/);
   });
+});
+
+describe('loadLocalAssembly', () => {
+  it("reads the records feed's queue, its redrive to dead letters and Lambda's event source on it", async () => {
+    const assembly = await loadLocalAssembly();
+    const [source, ...others] = assembly.queueSources;
+    const queue = assembly.queues.find((q) => q.arn === source?.queueArn);
+    const consumer = assembly.functions.find((f) => f.arn === source?.functionArn);
+
+    expect(others).toEqual([]);
+    expect(source).toMatchObject({ batchSize: 10, batchingWindowMs: 1000, reportBatchItemFailures: true });
+    expect(consumer?.entry).toBe('functions/handlers/queues/record-changes.ts');
+    expect(queue).toMatchObject({ visibilityTimeoutSeconds: 360, retentionSeconds: 4 * 86_400 });
+    expect(assembly.queues.map((q) => q.arn)).toContain(queue?.redrive?.deadLetterArn);
+    expect(queue?.redrive?.maxReceiveCount).toBe(5);
+    expect(assembly.outputs.RecordChangesQueueUrl).toBe(
+      `https://sqs.us-east-1.amazonaws.com/000000000000/${queue?.name}`,
+    );
+  }, 60_000);
 });
 
 describe('cachedTemplates', () => {

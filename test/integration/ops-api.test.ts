@@ -3,7 +3,7 @@ import { ADMIN_GROUP } from '#adapters/lambda/reviewer';
 import { referenceOf } from '#domain/replies/reference';
 import { BatchWriteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { opsCall } from '#fixtures/clients';
+import { awsCli, opsCall } from '#fixtures/clients';
 import { useLocalStack } from '#fixtures/local-stack';
 import { deliver, finalTicket } from '#lib/local/replay';
 import type { LocalStack } from '#lib/local/stack';
@@ -606,18 +606,8 @@ describe('ops API: assigning, reviewers and search', () => {
   });
 
   it('serves the user pool to the AWS CLI as Cognito does', async () => {
-    const { execFile } = await import('node:child_process');
     const poolId = String(process.env[ENV.opsUserPoolId]);
-    const cli = (...args: string[]) =>
-      new Promise<Json>((resolve, reject) =>
-        execFile(
-          'aws',
-          ['cognito-idp', ...args, '--endpoint-url', stack.urls.aws, '--region', 'us-east-1', '--output', 'json'],
-          { env: { ...process.env, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' } },
-          (error, stdout, stderr) =>
-            error ? reject(new Error(stderr || error.message)) : resolve(stdout.trim() ? JSON.parse(stdout) : {}),
-        ),
-      );
+    const cli = (...args: string[]) => awsCli(stack, 'cognito-idp', ...args) as Promise<Json>;
 
     await cli(
       'admin-create-user',

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { SQSClient, ReceiveMessageCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import { awsCli } from '#fixtures/clients';
 import { useLocalStack } from '#fixtures/local-stack';
 import { seededRandom } from '#lib/local/random';
 import type { LocalStack } from '#lib/local/stack';
@@ -197,3 +199,129 @@ describe('POST /records/changes, signed per Standard Webhooks', () => {
     expect((await storedTerminals('7D')).get('7D000001')).toEqual({ registration: 'REGISTERED', version: 2 });
   }, 60_000);
 });
+
+async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, ms = 15_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > end) return value;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe("the records feed's SQS queue, consumed by Lambda's event source", () => {
+  const queueUrl = () => stack.outputs.RecordChangesQueueUrl ?? '';
+  const change = (terminalId: string, version: number, registration = 'REGISTERED'): Change => ({
+    changeId: `Q-${terminalId}-${version}`,
+    entity: 'terminal',
+    op: 'upsert',
+    version,
+    record: terminalRecord(terminalId, registration),
+  });
+
+  it('applies a change the AWS CLI sends, and answers the queue calls the CLI makes', async () => {
+    const { QueueUrl } = await awsCli(
+      stack,
+      'sqs',
+      'get-queue-url',
+      '--queue-name',
+      queueUrl().split('/').at(-1) ?? '',
+    );
+    const sent = await awsCli(
+      stack,
+      'sqs',
+      'send-message',
+      '--queue-url',
+      queueUrl(),
+      '--message-body',
+      JSON.stringify(change('7E000001', 1)),
+    );
+    const stored = await eventually(
+      () => storedTerminals('7E'),
+      (t) => t.size > 0,
+    );
+    const attributes = await awsCli(
+      stack,
+      'sqs',
+      'get-queue-attributes',
+      '--queue-url',
+      queueUrl(),
+      '--attribute-names',
+      'All',
+    );
+    const missing = awsCli(stack, 'sqs', 'get-queue-url', '--queue-name', 'NoSuchQueue');
+
+    expect(QueueUrl).toBe(queueUrl());
+    expect(queueUrl()).toMatch(new RegExp(`^${stack.urls.aws}/000000000000/`));
+    expect(sent.MD5OfMessageBody).toMatch(/^[0-9a-f]{32}$/);
+    expect(stored.get('7E000001')).toEqual({ registration: 'REGISTERED', version: 1 });
+    expect(attributes.Attributes).toMatchObject({
+      ApproximateNumberOfMessages: '0',
+      VisibilityTimeout: '360',
+      RedrivePolicy: expect.stringContaining('"maxReceiveCount":5'),
+    });
+    await expect(missing).rejects.toThrow(/QueueDoesNotExist|NonExistentQueue/);
+  });
+
+  it('takes a batch from the SDK of one change, an array of changes and a message that is no change, and keeps none back', async () => {
+    const sqs = new SQSClient({ endpoint: stack.urls.aws, region: 'us-east-1' });
+    const sent = await sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: queueUrl(),
+        Entries: [
+          { Id: 'one', MessageBody: JSON.stringify(change('7F000001', 1)) },
+          { Id: 'many', MessageBody: JSON.stringify([change('7F000002', 1), change('7F000002', 2, 'DEREGISTERED')]) },
+          { Id: 'junk', MessageBody: 'not a change' },
+        ],
+      }),
+    );
+    const stored = await eventually(
+      () => storedTerminals('7F'),
+      (t) => t.get('7F000002')?.version === 2,
+    );
+    const settled = await eventually(
+      () => awsCli(stack, 'sqs', 'get-queue-attributes', '--queue-url', queueUrl(), '--attribute-names', 'All'),
+      (a) => (a.Attributes as Record<string, string>).ApproximateNumberOfMessagesNotVisible === '0',
+    );
+    const deadLetterUrl = await deadLetterQueueUrl(queueUrl());
+    const dead = await sqs.send(new ReceiveMessageCommand({ QueueUrl: deadLetterUrl, MaxNumberOfMessages: 10 }));
+    sqs.destroy();
+
+    expect(sent.Successful?.map((s) => s.Id).sort()).toEqual(['junk', 'many', 'one']);
+    expect(stored).toEqual(
+      new Map([
+        ['7F000001', { registration: 'REGISTERED', version: 1 }],
+        ['7F000002', { registration: 'DEREGISTERED', version: 2 }],
+      ]),
+    );
+    expect(settled.Attributes).toMatchObject({
+      ApproximateNumberOfMessages: '0',
+      ApproximateNumberOfMessagesNotVisible: '0',
+    });
+    expect(dead.Messages ?? []).toEqual([]);
+  });
+});
+
+/** The dead-letter queue the changes queue's redrive policy names, found as a user would with the CLI. */
+async function deadLetterQueueUrl(queueUrl: string) {
+  const { Attributes } = await awsCli(
+    stack,
+    'sqs',
+    'get-queue-attributes',
+    '--queue-url',
+    queueUrl,
+    '--attribute-names',
+    'RedrivePolicy',
+  );
+  const { deadLetterTargetArn } = JSON.parse((Attributes as { RedrivePolicy: string }).RedrivePolicy) as {
+    deadLetterTargetArn: string;
+  };
+  const found = await awsCli(
+    stack,
+    'sqs',
+    'get-queue-url',
+    '--queue-name',
+    deadLetterTargetArn.split(':').at(-1) ?? '',
+  );
+  return String(found.QueueUrl);
+}

@@ -32,6 +32,15 @@ async function sendAsBannerSays(output: string, route: string): Promise<{ ticket
   return JSON.parse(stdout) as { ticketId?: string; triggered?: boolean };
 }
 
+/** The banner's AWS CLI line for the records feed's queue, run as printed (it spans two lines). */
+async function sendToQueueAsBannerSays(output: string): Promise<{ MessageId?: string }> {
+  const lines = output.split('\n');
+  const at = lines.findIndex((l) => l.includes('aws sqs send-message'));
+  const command = `${lines[at]?.replace(/\\$/, '')} ${lines[at + 1]}`;
+  const { stdout } = await promisify(execFile)('bash', ['-c', command], { cwd: ROOT });
+  return JSON.parse(stdout) as { MessageId?: string };
+}
+
 const refused = async (url: string) =>
   fetch(url).then(
     () => false,
@@ -61,6 +70,7 @@ describe('npm start', () => {
     const unsigned = await fetch(`http://127.0.0.1:${stack.ports.api}/tickets`, { method: 'POST', body: SAMPLE });
     const accepted = await sendAsBannerSays(stack.output(), '/tickets');
     const zendesk = await sendAsBannerSays(stack.output(), '/webhooks/zendesk');
+    const queued = await sendToQueueAsBannerSays(stack.output());
     const aliceToken = stack
       .output()
       .split('\n')
@@ -88,6 +98,7 @@ describe('npm start', () => {
     expect(queueUnsigned.status).toBe(401);
     expect(accepted).toMatchObject({ ticketId: 'DEMO-0001', triggered: true });
     expect(zendesk).toMatchObject({ ticketId: 'ZD-40213-9001402133', triggered: true });
+    expect(queued.MessageId).toMatch(/^[0-9a-f-]{36}$/);
     expect(mail.subject).toContain(`[${referenceOf('DEMO-0001')}]`);
     for (const addresses of bound) {
       expect(addresses.length).toBeGreaterThan(0);
