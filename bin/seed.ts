@@ -9,7 +9,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TABLE_ENV } from '#adapters/dynamodb/schema';
 import type { Records } from '#domain/triage/types';
-import { RECORD_TABLES, seedRecords } from '#adapters/dynamodb/records-seed';
+import { RECORD_TABLES, seedRecords, seedStamp } from '#adapters/dynamodb/records-seed';
 import { readRecordsFile } from '#lib/local/records';
 
 const { values } = parseArgs({ options: { records: { type: 'string' } } });
@@ -36,5 +36,5 @@ const tableNames = Object.fromEntries(roles.map((r) => [r, String(process.env[TA
 const client = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
   marshallOptions: { removeUndefinedValues: true },
 });
-const written = await seedRecords(client, records, tableNames);
+const written = await seedRecords(client, records, tableNames, seedStamp(new Date()));
 process.stderr.write(`seed: wrote ${written} records\n`);

@@ -3,6 +3,7 @@ import { ConsoleDeployment } from './console/ops-console.ts';
 import { StatefulStack } from './stateful-stack.ts';
 import { StatelessStack } from './stateless-stack.ts';
 import { DEFAULT_SLA_HOURS } from '#domain/queue';
+import { DEFAULT_RECORDS_MAX_AGE_HOURS } from '#domain/records/freshness';
 import { LogLevel } from 'aws-cdk-lib/aws-stepfunctions';
 import { DEFAULT_OBSERVABILITY } from '#workflows/triage-workflow';
 
@@ -16,6 +17,8 @@ export function buildApp(props: AppProps = {}) {
   // Replies come from the support address, so a merchant's answer goes back to the same inbox.
   const inboxAddress = String(app.node.tryGetContext('inboxAddress') ?? senderAddress);
   const slaHours = Number(app.node.tryGetContext('slaHours') ?? DEFAULT_SLA_HOURS);
+  const recordsMaxAgeHours = Number(app.node.tryGetContext('recordsMaxAgeHours') ?? DEFAULT_RECORDS_MAX_AGE_HOURS);
+  if (!(recordsMaxAgeHours > 0)) throw new Error('recordsMaxAgeHours must be a positive number of hours');
   // The acquirer's normal support desk: mail to the inbox that is not about code 97 is forwarded there.
   const forwardTo = app.node.tryGetContext('notTriggeredForwardTo') as string | undefined;
   if (forwardTo !== undefined && !/^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/.test(String(forwardTo)))
@@ -43,6 +46,7 @@ export function buildApp(props: AppProps = {}) {
     inboxAddress,
     notTriggeredForwardTo: forwardTo,
     slaHours,
+    recordsMaxAgeHours,
     consoleUrl: stateful.console.url,
     signInDomainPrefix,
     observability,

@@ -13,6 +13,7 @@ import type { TriageTables } from './stateful-stack.ts';
 import { SupportInbox } from './support-inbox.ts';
 import { TriageApi } from './triage-api.ts';
 import { TriageSteps } from './triage-steps.ts';
+import { DEFAULT_RECORDS_MAX_AGE_HOURS } from '#domain/records/freshness';
 import { WebhookIntake } from './webhook-intake.ts';
 
 export { MAIL_PREFIX } from './support-inbox.ts';
@@ -29,6 +30,8 @@ export interface StatelessStackProps extends StackProps {
   notTriggeredForwardTo?: string | undefined;
   /** Hours an escalation may wait unclaimed before it is overdue and alerted. */
   slaHours: number;
+  /** Hours a record may go unconfirmed before a decision resting on it says so (and holds back a fees reply). */
+  recordsMaxAgeHours?: number;
   /** The ops console's address (`https://….cloudfront.net`): the API's one CORS origin and the sign-in's redirect. */
   consoleUrl: string;
   /** The prefix of the ops user pool's managed-login domain (`<prefix>.auth.<region>.amazoncognito.com`). */
@@ -101,7 +104,9 @@ export class StatelessStack extends Stack {
       senderAddress: props.senderAddress,
       observability: props.observability ?? DEFAULT_OBSERVABILITY,
     };
-    this.workflow = new TriageSteps(this, 'Steps', settings).workflow;
+    this.workflow = new TriageSteps(this, 'Steps', settings, {
+      recordsMaxAgeHours: props.recordsMaxAgeHours ?? DEFAULT_RECORDS_MAX_AGE_HOURS,
+    }).workflow;
     const { stateMachine } = this.workflow;
     const api = new TriageApi(this, 'Api', { consoleUrl: props.consoleUrl });
     const intake = new WebhookIntake(this, 'Helpdesks', { settings, api: api.api, stateMachine });

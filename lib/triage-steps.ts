@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { INDEX } from '#adapters/dynamodb/schema';
+import { ENV } from '#adapters/lambda/env-names';
 import { TriageWorkflow } from '#workflows/triage-workflow';
 import {
   type Access,
@@ -24,11 +25,13 @@ const REPLY_ACCESS: Access = {
 export class TriageSteps extends Construct {
   readonly workflow: TriageWorkflow;
 
-  constructor(scope: Construct, id: string, settings: FunctionSettings) {
+  constructor(scope: Construct, id: string, settings: FunctionSettings, props: { recordsMaxAgeHours: number }) {
     super(scope, id);
     const step = (name: string, file: string, access: Access) =>
       triageFunction(this, name, settings, `handlers/steps/${file}`, access);
     const { senderAddress } = settings;
+    const decide = step('Decide', 'decide.ts', {});
+    decide.addEnvironment(ENV.recordsMaxAgeHours, String(props.recordsMaxAgeHours));
     this.workflow = new TriageWorkflow(
       this,
       'Triage',
@@ -47,7 +50,7 @@ export class TriageSteps extends Construct {
         loadTicketHistory: step('LoadTicketHistory', 'load-ticket-history.ts', {
           tickets: { actions: ['dynamodb:Query'], indexes: [INDEX.ticketsAutoResolvedByTerminal.name] },
         }),
-        decide: step('Decide', 'decide.ts', {}),
+        decide,
         recordDecision: step('RecordDecision', 'record-decision.ts', {
           tickets: { actions: ['dynamodb:UpdateItem', 'dynamodb:GetItem'] },
           escalations: { actions: ['dynamodb:PutItem'] },

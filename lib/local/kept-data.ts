@@ -1,7 +1,7 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { RECORD_TABLES, type RecordTable, seedRecords } from '#adapters/dynamodb/records-seed';
+import { RECORD_TABLES, type RecordTable, seedRecords, seedStamp } from '#adapters/dynamodb/records-seed';
 import { INDEX, WATCHED } from '#adapters/dynamodb/schema';
 import type { Records } from '#domain/triage/types';
 import { recordsFingerprint } from './records.ts';
@@ -32,7 +32,7 @@ export async function seedUnlessKept(input: {
   }
   if (mark) await rm(mark, { force: true });
   progress('seeding the records');
-  const count = await seedRecords(client, records, tableNames);
+  const count = await seedRecords(client, records, tableNames, seedStamp(new Date()));
   progress(`seeded ${count} records`);
   if (mark) await writeFile(mark, fingerprint);
 }

@@ -3,22 +3,27 @@ import type { DynamoDb } from '#adapters/dynamodb/db';
 import { queryAll } from '#adapters/dynamodb/query';
 import { INDEX, STAMP, type TableKey } from '#adapters/dynamodb/schema';
 import type { RecordLookup } from '#domain/triage/identify';
-import type { Invoice, Merchant, Terminal, TerminalModel } from '#domain/triage/types';
+import type { AsOf, Invoice, Merchant, Terminal, TerminalModel } from '#domain/triage/types';
 
 /** Stored merchant items carry a lower-cased copy of contactEmail for the sender lookup. */
 export const merchantItem = (m: Merchant) => ({ ...m, contactEmailKey: m.contactEmail.trim().toLowerCase() });
 
-/** A stored record without what storing it added: the version stamp, a merchant's lookup key. */
+/**
+ * A stored record as the domain reads it: its fields, and its stamp (the version and when it
+ * was received) as `asOf`; a merchant's lookup key left out.
+ */
 function bare<T>(item: Record<string, unknown> | undefined): T | null {
   if (!item) return null;
   const {
     contactEmailKey: _key,
-    [STAMP.version]: _version,
-    [STAMP.receivedAt]: _receivedAt,
-    [STAMP.loadId]: _loadId,
+    [STAMP.version]: version,
+    [STAMP.receivedAt]: receivedAt,
+    [STAMP.loadId]: loadId,
     ...record
   } = item;
-  return record as T;
+  if (typeof version !== 'number' || typeof receivedAt !== 'string') return record as T;
+  const asOf: AsOf = { version, receivedAt, ...(typeof loadId === 'string' ? { loadId } : {}) };
+  return { ...record, asOf } as T;
 }
 const stripMerchant = (item: Record<string, unknown> | undefined) => bare<Merchant>(item);
 

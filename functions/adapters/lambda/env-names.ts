@@ -25,6 +25,8 @@ export const ENV = {
   zendeskWebhookSecretArn: 'ZENDESK_WEBHOOK_SECRET_ARN',
   /** The Standard Webhooks secret the acquirer's systems sign POST /records/changes with. */
   recordsWebhookSecretArn: 'RECORDS_WEBHOOK_SECRET_ARN',
+  /** Hours a record may go unconfirmed by the acquirer's systems before a decision resting on it says so. */
+  recordsMaxAgeHours: 'RECORDS_MAX_AGE_HOURS',
   /** The lifecycle's deadlines (LifecycleTiming), when not the defaults. */
   decideWithinMs: 'DECIDE_WITHIN_MS',
   sendWithinMs: 'SEND_WITHIN_MS',

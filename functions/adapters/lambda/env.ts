@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { TABLE_ENV, type TableKey } from '#adapters/dynamodb/schema';
 import { ENV } from '#adapters/lambda/env-names';
 import { DEFAULT_SLA_HOURS } from '#domain/queue';
+import { DEFAULT_RECORDS_MAX_AGE_HOURS } from '#domain/records/freshness';
 import { HOUR_MS } from '#domain/time';
 import type { Clock } from '#use-cases/ports';
 import { DEFAULT_TIMING, type LifecycleTiming } from '#use-cases/timing';
@@ -34,13 +35,19 @@ export const timingFromEnv = (): LifecycleTiming => ({
   maxRuns: wholeFromEnv(ENV.maxRuns, DEFAULT_TIMING.maxRuns),
 });
 
-/** The SLA in milliseconds: SLA_HOURS, a positive number of hours. */
-export function slaMsFromEnv(): number {
-  const given = process.env[ENV.slaHours];
-  const hours = Number(given ?? DEFAULT_SLA_HOURS);
-  if (!(hours > 0)) throw new Error(`${ENV.slaHours} must be a positive number of hours, not ${given}`);
+/** A positive number of hours from the environment, in milliseconds; the default when unset. */
+function hoursFromEnv(name: string, fallbackHours: number): number {
+  const given = process.env[name];
+  const hours = Number(given ?? fallbackHours);
+  if (!(hours > 0)) throw new Error(`${name} must be a positive number of hours, not ${given}`);
   return hours * HOUR_MS;
 }
+
+/** The SLA in milliseconds: SLA_HOURS. */
+export const slaMsFromEnv = (): number => hoursFromEnv(ENV.slaHours, DEFAULT_SLA_HOURS);
+
+/** The records' maximum age in milliseconds: RECORDS_MAX_AGE_HOURS. */
+export const recordsMaxAgeMsFromEnv = (): number => hoursFromEnv(ENV.recordsMaxAgeHours, DEFAULT_RECORDS_MAX_AGE_HOURS);
 
 /** A setting that may be empty (the mail prefix). */
 export const optionalEnv = (name: string, fallback = ''): string => process.env[name] ?? fallback;

@@ -1,6 +1,7 @@
 import type { SuggestedReply } from '#domain/escalation';
 import { type Block, h, list, p, steps, toHtml, toText } from '#domain/replies/document';
 import { formatYuan, invoiceLine, maskTid, outstandingFen } from '#domain/replies/format';
+import { chinaTime } from '#domain/time';
 import { type DeviceGuide, guideFor } from '#domain/replies/guides';
 import { referenceOf } from '#domain/replies/reference';
 import { TEXT } from '#domain/replies/reply-text';
@@ -87,7 +88,7 @@ function fixSection(
     case 'FEES_OVERDUE': {
       const total = decision.overdueInvoices.reduce((sum, i) => sum + outstandingFen(i), 0);
       return [
-        p(t.feesIntro),
+        p(t.feesIntro(decision.invoicesAsOf ? chinaTime(decision.invoicesAsOf) : null)),
         list(decision.overdueInvoices.map((i) => invoiceLine(i, decision.language))),
         p(t.feesTotal(formatYuan(total, decision.language))),
         p(t.feesHow),

@@ -22,7 +22,8 @@ export const TEXT = {
       FIRMWARE_OUTDATED: '终端系统版本过低',
       SIGN_IN_REQUIRED: '终端需要重新签到',
     },
-    feesIntro: '以下手续费账单已逾期，终端因此被暂停使用：',
+    feesIntro: (asOf: string | null) =>
+      `${asOf ? `截至 ${asOf}（北京时间），` : ''}以下手续费账单已逾期，终端因此被暂停使用：`,
     feesTotal: (total: string) => `合计未缴：${total}`,
     feesHow:
       '缴费方式：登录商户服务平台，在“账单管理”中选择上述账单在线缴费；或对公转账至我行收款账户，附言填写账单编号。到账后终端会在 1 个工作日内恢复，之后请重新签到：',
@@ -66,7 +67,8 @@ export const TEXT = {
       FIRMWARE_OUTDATED: 'The terminal software is out of date',
       SIGN_IN_REQUIRED: 'The terminal needs to sign in again',
     },
-    feesIntro: 'These fee invoices are overdue, so the terminal has been paused:',
+    feesIntro: (asOf: string | null) =>
+      `${asOf ? `As of ${asOf} (China Standard Time), these` : 'These'} fee invoices are overdue, so the terminal has been paused:`,
     feesTotal: (total: string) => `Total outstanding: ${total}`,
     feesHow:
       'To pay: sign in to the merchant portal, open Billing and pay these invoices online, or pay by bank transfer to our collection account with the invoice number as the reference. The terminal is released within one business day of payment; then sign it in again:',

@@ -9,6 +9,7 @@ import {
   type Ticket,
 } from '#domain/triage/types';
 import { evaluateFindings } from '#domain/triage/findings';
+import { type FreshnessRule, invoicesAsOf, staleReason, staleRecords } from '#domain/records/freshness';
 import { detectLanguage } from '#domain/triage/language';
 
 const isEscalation = (f: Finding): f is EscalationFinding => (ESCALATION_FINDINGS as readonly string[]).includes(f);
@@ -50,15 +51,50 @@ function needsInfo(ticket: Ticket, merchant: Merchant | null, base: DecisionBase
 }
 
 /**
+ * How old the records behind a terminal's decision were: each stale one is named in the
+ * reasons, and a reply asking the merchant to pay overdue fees is held back for ops when any
+ * of those invoices is stale, as the merchant may have paid since.
+ */
+function judgedFreshness(decision: Decision, records: RecordsRead, ticket: Ticket, rule: FreshnessRule): Decision {
+  const stale = staleRecords(records, rule);
+  const judged = { ...decision, staleRecords: stale, invoicesAsOf: invoicesAsOf(records) };
+  if (stale.length === 0) return judged;
+  const reasons = [...decision.reasons, staleReason(stale, rule.maxAgeMs)];
+  const overdueIds = new Set(decision.overdueInvoices.map((i) => `invoice ${i.invoiceId}`));
+  const staleFees = stale.some((s) => overdueIds.has(s.record));
+  if (decision.outcome !== 'AUTO_RESOLVED' || !decision.findings.includes('FEES_OVERDUE') || !staleFees) {
+    return { ...judged, reasons };
+  }
+  return {
+    ...judged,
+    outcome: 'ESCALATED',
+    replyTo: ticket.from,
+    reasons: [
+      ...reasons,
+      'FEES_OVERDUE held back: the overdue invoices are older than the records may be; confirm them before the merchant is asked to pay',
+    ],
+  };
+}
+
+/**
  * Playbook section 4. Account data goes only to the registered contact, so a terminal whose
- * merchant record is missing cannot be auto-resolved: it escalates as MERCHANT_NOT_FOUND.
+ * merchant record is missing cannot be auto-resolved: it escalates as MERCHANT_NOT_FOUND. With
+ * a freshness rule, the records' age is judged too (judgedFreshness).
  */
 export function decide(input: {
   ticket: Ticket;
   identification: Identification;
   records: RecordsRead | null;
+  freshness?: FreshnessRule;
 }): Decision {
-  const { ticket, identification, records } = input;
+  const { ticket, identification, records, freshness } = input;
+  const decision = decideOnRecords(ticket, identification, records);
+  return freshness && records && identification.kind === 'TERMINAL'
+    ? judgedFreshness(decision, records, ticket, freshness)
+    : decision;
+}
+
+function decideOnRecords(ticket: Ticket, identification: Identification, records: RecordsRead | null): Decision {
   const base: DecisionBase = {
     language: detectLanguage(ticket.subject, ticket.body),
     merchantId: null,

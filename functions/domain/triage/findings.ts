@@ -7,10 +7,9 @@ import {
   type RecordsRead,
 } from '#domain/triage/types';
 import { compareVersions } from '#domain/triage/version';
-import { HOUR_MS } from '#domain/time';
+import { CHINA_OFFSET_MS, HOUR_MS } from '#domain/time';
 
 const PRIORITY: readonly Finding[] = [...ESCALATION_FINDINGS, ...MERCHANT_FIXABLE_FINDINGS];
-const CHINA_OFFSET_MS = 8 * HOUR_MS;
 /** How far back a delivered auto-resolve makes a new ticket on the terminal a REPEAT_CONTACT. */
 export const REPEAT_WINDOW_HOURS = 168;
 export const REPEAT_WINDOW_MS = REPEAT_WINDOW_HOURS * HOUR_MS;

@@ -26,6 +26,20 @@ export interface Merchant {
   contactEmail: string;
   status: MerchantStatus;
   language: Language;
+  asOf?: AsOf;
+}
+
+/**
+ * When the acquirer's systems last sent a record, and at what version (the feed's change, a
+ * load's row, the seed): what a decision's freshness is judged by. A record stored before
+ * records were stamped has none.
+ */
+export interface AsOf {
+  version: number;
+  /** ISO 8601, when we received it. */
+  receivedAt: string;
+  /** The load that wrote it, when a load did. */
+  loadId?: string;
 }
 
 export type Registration = 'REGISTERED' | 'PENDING_ACTIVATION' | 'PENDING_REVIEW' | 'REJECTED' | 'DEREGISTERED';
@@ -38,12 +52,14 @@ export interface Terminal {
   model: string;
   registration: Registration;
   firmwareVersion: string;
+  asOf?: AsOf;
 }
 
 export interface TerminalModel {
   brand: string;
   model: string;
   minFirmwareVersion: string;
+  asOf?: AsOf;
 }
 
 export type InvoiceStatus = 'OPEN' | 'PAID' | 'DISPUTED';
@@ -58,6 +74,7 @@ export interface Invoice {
   /** YYYY-MM-DD, a calendar date in China Standard Time. */
   dueDate: string;
   status: InvoiceStatus;
+  asOf?: AsOf;
 }
 
 export interface Records {
@@ -160,4 +177,21 @@ export interface Decision {
   replyTo: string;
   /** Why, one line per finding or identification step, for ops reading the history or the queue. */
   reasons: string[];
+  /**
+   * The records the decision rests on that were older than the records' maximum age when it
+   * was made (absent on decisions made before freshness was judged).
+   */
+  staleRecords?: StaleRecord[];
+  /** The oldest time the invoices read were received: what a fees reply says they are as of. */
+  invoicesAsOf?: string | null;
+}
+
+/** A record older than the maximum age when a decision read it. */
+export interface StaleRecord {
+  entity: 'merchant' | 'terminal' | 'model' | 'invoice';
+  /** `terminal 10030012`, `invoice INV-2026-10-0001`, `model PAX A920`, `merchant 898…`. */
+  record: string;
+  version: number;
+  receivedAt: string;
+  ageHours: number;
 }

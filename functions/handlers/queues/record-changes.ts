@@ -6,6 +6,8 @@ import { applyChanges } from '#use-cases/apply-changes';
 import { anyFailed, changesIn } from '#use-cases/change-batches';
 
 const deps = changeAdapters();
+/** Changes of one message named in the log when refused or failed; the rest are counted. */
+const NAMED_PER_MESSAGE = 20;
 
 function parsed(body: string): unknown {
   try {
@@ -20,15 +22,27 @@ function parsed(body: string): unknown {
  * side by side; a message whose changes could not all be written is reported failed alone
  * (ReportBatchItemFailures), so only it comes back, and after the queue's receive count it
  * goes to the dead-letter queue. A message that is not a change is refused and counted, never
- * retried: delivering it again would not make it one.
+ * retried: delivering it again would not make it one. Each refused or failed change is named in
+ * a warning with its reason, as the queue has no one to answer.
  */
 export const handler = stepHandler<SQSEvent, SQSBatchResponse>(async (event) => {
   const results = await Promise.all(
     event.Records.map(async (message) => {
       const body = parsed(message.body);
       const batch = body === undefined ? { ok: false as const, error: 'not JSON' } : changesIn(body);
-      if (!batch.ok) return { message, refused: 1, failed: false, counts: null };
+      if (!batch.ok) {
+        logger.warn('message is not a records change', { messageId: message.messageId, error: batch.error });
+        return { message, refused: 1, failed: false, counts: null };
+      }
       const report = await applyChanges(deps, batch.changes);
+      const unapplied = report.outcomes.filter((o) => o.result === 'REFUSED' || o.result === 'FAILED');
+      if (unapplied.length) {
+        logger.warn('record changes not applied', {
+          messageId: message.messageId,
+          changes: unapplied.slice(0, NAMED_PER_MESSAGE),
+          more: Math.max(0, unapplied.length - NAMED_PER_MESSAGE),
+        });
+      }
       return { message, refused: 0, failed: anyFailed(report.outcomes), counts: report.counts };
     }),
   );
