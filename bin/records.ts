@@ -2,7 +2,7 @@
  * npm run records -- apply CHANGES.jsonl [--url URL]: sends each line's records change to
  * POST /records/changes (500 to a request, signed with RECORDS_WEBHOOK_SECRET), prints one JSON
  * line per input line (the contract's change line) on stdout, progress on stderr. The URL is
- * the local stack's unless given (on AWS: the RecordChangesUrl output, less the path).
+ * the local stack's unless given: the API's base URL, or the route's own (RecordChangesUrl on AWS).
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -26,7 +26,9 @@ try {
 const [command, file] = parsed.positionals;
 if (command !== 'apply' || !file) fail('say apply and the file of changes, one JSON change a line');
 const secret = process.env.RECORDS_WEBHOOK_SECRET ?? fail('set RECORDS_WEBHOOK_SECRET (npm start prints it)');
-const url = `${(parsed.values.url ?? `http://127.0.0.1:${process.env.PORT ?? '3000'}`).replace(/\/$/, '')}/records/changes`;
+// The API's base URL, or the route's own (RecordChangesUrl) as the stack's outputs give it.
+const base = (parsed.values.url ?? `http://127.0.0.1:${process.env.PORT ?? '3000'}`).replace(/\/$/, '');
+const url = base.endsWith('/records/changes') ? base : `${base}/records/changes`;
 
 let lines: string[];
 try {

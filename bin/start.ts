@@ -130,6 +130,12 @@ const demoFile = (name: string) => path.relative(process.cwd(), path.join(DEMO, 
 const sample = demoFile('sample-ticket.json');
 const zendeskSample = demoFile('zendesk-ticket.json');
 const signer = demoFile('send-signed.sh');
+const recordLines = `Change a record as the acquirer's systems would (answered per change: APPLIED, STALE or REFUSED):
+  RECORDS_WEBHOOK_SECRET='${stack.webhookSecrets.records}' ${signer} ${stack.urls.api}/records/changes ${demoFile('record-change.json')}
+  RECORDS_WEBHOOK_SECRET='${stack.webhookSecrets.records}' npm run records -- apply ${demoFile('record-changes.jsonl')} --url ${stack.urls.api}
+  AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local aws sqs send-message --region us-east-1 --endpoint-url ${stack.urls.aws} \\
+    --queue-url ${stack.outputs.RecordChangesQueueUrl} --message-body file://${demoFile('record-changes-queued.json')}
+`;
 say(`
 code-97 triage is running on this machine.
 
@@ -171,14 +177,9 @@ Send the sample ticket:
 Send the sample ticket, signed as a helpdesk would (curl and openssl; --unsigned for plain curl):
   TRIAGE_WEBHOOK_SECRET='${defaultSenderSecret(stack.webhookSecrets.triage)}' ${signer} ${stack.urls.api}/tickets ${sample}
   ZENDESK_WEBHOOK_SECRET='${stack.webhookSecrets.zendesk}' ${signer} ${stack.urls.api}/webhooks/zendesk ${zendeskSample}
-
-Change a record as the acquirer's systems would (answered per change: APPLIED, STALE or REFUSED):
-  RECORDS_WEBHOOK_SECRET='${stack.webhookSecrets.records}' ${signer} ${stack.urls.api}/records/changes ${demoFile('record-change.json')}
-  RECORDS_WEBHOOK_SECRET='${stack.webhookSecrets.records}' npm run records -- apply CHANGES.jsonl --url ${stack.urls.api}
-  AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local aws sqs send-message --region us-east-1 --endpoint-url ${stack.urls.aws} \\
-    --queue-url ${stack.outputs.RecordChangesQueueUrl} --message-body file://${demoFile('record-change.json')}
 `
 }
+${recordLines}
 Demo records: ${path.relative(process.cwd(), values.records)} (${records.merchants.length} merchants, ${records.terminals.length} terminals)
 Ctrl-C stops everything.
 `);

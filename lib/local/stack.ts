@@ -141,7 +141,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           },
         });
         quiescing.push(supervised.quiesce);
-        onStop(supervised.stop, 'DynamoDB Local (its data is written as each request is)');
+        onStop(
+          supervised.stop,
+          options.dataDir
+            ? 'DynamoDB Local (its data is written as each request is)'
+            : 'DynamoDB Local (in memory: its data goes with it)',
+        );
       },
       () => undefined,
     );
