@@ -47,6 +47,7 @@ export function buildApp(props: AppProps = {}) {
     notTriggeredForwardTo: forwardTo,
     slaHours,
     recordsMaxAgeHours,
+    rerunOnRecordChange: flag('rerunOnRecordChange'),
     consoleUrl: stateful.console.url,
     signInDomainPrefix,
     observability,

@@ -5,14 +5,28 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { INDEX } from '#adapters/dynamodb/schema';
 import { ENV } from '#adapters/lambda/env-names';
 import { alarmOnAny } from './alarms.ts';
-import { type Access, type FunctionSettings, signedWith, triageFunction } from './function-access.ts';
+import {
+  type Access,
+  CONTENT,
+  type FunctionSettings,
+  mayStart,
+  signedWith,
+  triageFunction,
+} from './function-access.ts';
 import type { TriageFunction } from './triage-function.ts';
 
 /** A change is one transaction: its versions item, its changeId, the record, and a check of its merchant. */
 const APPLY = {
   actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'],
+};
+/** Each applied change is noted on the open escalations it concerns, found on the open-records index. */
+const WATCH = {
+  actions: ['dynamodb:Query', 'dynamodb:UpdateItem'],
+  indexes: [INDEX.escalationsByOpenRecord.name],
 };
 const CHANGE_ACCESS: Access = {
   merchants: APPLY,
@@ -20,6 +34,14 @@ const CHANGE_ACCESS: Access = {
   models: APPLY,
   invoices: APPLY,
   recordVersions: APPLY,
+  escalations: WATCH,
+};
+/** With re-runs on: the item read whole and audited, and its ticket accepted again. */
+const RERUN_ACCESS: Access = {
+  ...CHANGE_ACCESS,
+  escalations: { ...WATCH, actions: [...WATCH.actions, 'dynamodb:GetItem'] },
+  tickets: { actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'] },
+  content: CONTENT,
 };
 
 /** Receives of one message before it goes to the dead-letter queue. */
@@ -38,9 +60,24 @@ export class RecordsFeed extends Construct {
   readonly route: TriageFunction;
   readonly secret: Secret;
 
-  constructor(scope: Construct, id: string, props: { settings: FunctionSettings; api: HttpApi }) {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: {
+      settings: FunctionSettings;
+      api: HttpApi;
+      /** What a re-run starts; with it, a change re-runs the open items it can clear. */
+      rerunOn: IStateMachine | null;
+    },
+  ) {
     super(scope, id);
-    const { settings, api } = props;
+    const { settings, api, rerunOn } = props;
+    const access = rerunOn ? RERUN_ACCESS : CHANGE_ACCESS;
+    const canRerun = (fn: TriageFunction) => {
+      if (!rerunOn) return fn;
+      fn.addEnvironment(ENV.rerunOnRecordChange, 'true');
+      return mayStart(fn, rerunOn);
+    };
     this.deadLetters = new Queue(this, 'ChangesDeadLetters', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
@@ -61,10 +98,12 @@ export class RecordsFeed extends Construct {
       visibilityTimeout: Duration.seconds(timeout.toSeconds() * 6),
       deadLetterQueue: { queue: this.deadLetters, maxReceiveCount: RECEIVES_BEFORE_DEAD_LETTER },
     });
-    this.consumer = triageFunction(this, 'ApplyChanges', settings, 'handlers/queues/record-changes.ts', CHANGE_ACCESS, {
-      memorySize: 512,
-      timeout,
-    });
+    this.consumer = canRerun(
+      triageFunction(this, 'ApplyChanges', settings, 'handlers/queues/record-changes.ts', access, {
+        memorySize: 512,
+        timeout,
+      }),
+    );
     this.consumer.addEventSource(
       new SqsEventSource(this.queue, {
         batchSize: 10,
@@ -77,10 +116,12 @@ export class RecordsFeed extends Construct {
       description: "Standard Webhooks signing secret (whsec_…) the acquirer's systems sign POST /records/changes with",
       generateSecretString: { passwordLength: 32, excludePunctuation: true },
     });
-    this.route = triageFunction(this, 'ChangesRoute', settings, 'handlers/http/record-changes.ts', CHANGE_ACCESS, {
-      memorySize: 512,
-      timeout: Duration.seconds(29),
-    });
+    this.route = canRerun(
+      triageFunction(this, 'ChangesRoute', settings, 'handlers/http/record-changes.ts', access, {
+        memorySize: 512,
+        timeout: Duration.seconds(29),
+      }),
+    );
     signedWith(this.route, ENV.recordsWebhookSecretArn, this.secret);
     api.addRoutes({
       path: '/records/changes',

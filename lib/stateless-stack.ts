@@ -32,6 +32,8 @@ export interface StatelessStackProps extends StackProps {
   slaHours: number;
   /** Hours a record may go unconfirmed before a decision resting on it says so (and holds back a fees reply). */
   recordsMaxAgeHours?: number;
+  /** A records change re-runs, by itself, the open escalations whose findings it can clear. */
+  rerunOnRecordChange?: boolean;
   /** The ops console's address (`https://….cloudfront.net`): the API's one CORS origin and the sign-in's redirect. */
   consoleUrl: string;
   /** The prefix of the ops user pool's managed-login domain (`<prefix>.auth.<region>.amazoncognito.com`). */
@@ -127,7 +129,11 @@ export class StatelessStack extends Stack {
       slaHours: props.slaHours,
     });
     const sla = new SlaAlerts(this, 'Sla', { settings, slaHours: props.slaHours });
-    const records = new RecordsFeed(this, 'Records', { settings, api: api.api });
+    const records = new RecordsFeed(this, 'Records', {
+      settings,
+      api: api.api,
+      rerunOn: props.rerunOnRecordChange ? stateMachine : null,
+    });
     for (const entryPoint of [
       ...intake.functions,
       inbox.ingestMail,

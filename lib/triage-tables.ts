@@ -107,6 +107,13 @@ export function createTriageTables(scope: Construct): TriageTables {
         partitionKey: str(INDEX.escalationsByStatus.partitionKey),
         sortKey: str(INDEX.escalationsByStatus.sortKey),
       },
+      {
+        indexName: INDEX.escalationsByOpenRecord.name,
+        partitionKey: str(INDEX.escalationsByOpenRecord.partitionKey),
+        sortKey: str(INDEX.escalationsByOpenRecord.sortKey),
+        projectionType: ProjectionType.INCLUDE,
+        nonKeyAttributes: ['terminalId', 'diagnosis', 'findings', 'status'],
+      },
     ],
   });
 

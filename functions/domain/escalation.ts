@@ -1,3 +1,4 @@
+import { type RecordChangeMark, watchedRecordOf } from '#domain/records/watch';
 import type { ThreadLink } from '#domain/intake/thread';
 import type { Email } from '#domain/replies/compose';
 import { referenceOf } from '#domain/replies/reference';
@@ -59,6 +60,13 @@ export interface EscalationPacket {
   thread?: ThreadLink;
   /** What the queue's search looks in (`searchTextOf`). */
   searchText: string;
+  /**
+   * The record key a records change finds the item by while it is open (`watchedRecordOf`);
+   * removed when it is resolved, so the index holds open items only.
+   */
+  openRecordKey?: string;
+  /** The records changes applied since the decision, oldest first (at most MAX_RECORD_MARKS). */
+  recordsChanged?: RecordChangeMark[];
 }
 
 interface PacketBase {
@@ -129,6 +137,11 @@ export function searchTextOf(input: {
   );
 }
 
+const openRecordKeyOf = (decision: DecisionSummary, recordsRead: RecordsSeen) => {
+  const key = watchedRecordOf(decision, recordsRead);
+  return key ? { openRecordKey: key } : {};
+};
+
 /** The fields every packet has: the ticket, what was read, and the rules' findings so far. */
 function packet(
   input: PacketBase,
@@ -151,6 +164,7 @@ function packet(
     terminalId: decision.terminalId,
     recordsRead: input.recordsRead,
     ...(input.thread ? { thread: input.thread } : {}),
+    ...openRecordKeyOf(decision, input.recordsRead),
     searchText: searchTextOf({
       ticket: input.ticket,
       merchantName: merchantNameIn(input.recordsRead),

@@ -1,9 +1,12 @@
 import { type ChangeOutcome, merchantNamedBy, readChange, recordKeyOf } from '#domain/records/changes';
 import type { Clock, RecordChangeStore } from '#use-cases/ports';
+import { noteRecordChange, type WatchDeps } from '#use-cases/records-watch';
 
 export interface ChangeDeps {
   records: RecordChangeStore;
   clock: Clock;
+  /** The open escalations each applied change is noted on; none where nothing watches. */
+  watch?: WatchDeps;
 }
 
 export interface ChangeReport {
@@ -58,7 +61,18 @@ export async function applyChanges(
       const before = keys.map((k) => last.get(k));
       const applied = (async () => {
         await Promise.all(before);
-        return run(() => deps.records.apply(change, { receivedAt: deps.clock.now().toISOString(), ...source }));
+        return run(async () => {
+          const stamp = { receivedAt: deps.clock.now().toISOString(), ...source };
+          const outcome = await deps.records.apply(change, stamp);
+          // A duplicate is noted again: the delivery that applied it may have failed to.
+          if (deps.watch && (outcome.result === 'APPLIED' || outcome.duplicate)) {
+            await noteRecordChange(deps.watch, change, {
+              merchantId: outcome.merchantId ?? null,
+              receivedAt: stamp.receivedAt,
+            });
+          }
+          return outcome;
+        });
       })();
       const settled = applied.catch(() => undefined);
       for (const k of keys) last.set(k, settled);

@@ -411,13 +411,44 @@ export async function rerunFromQueue(
   const { escalationId, by } = input;
   const item = await deps.escalations.get(escalationId);
   if (!item) return { ok: false, status: 404, error: `no escalation ${escalationId}` };
-  const packet = item as Partial<Omit<EscalationPacket, 'status'>> & {
-    status?: string;
-    claimedBy?: string | null;
-    audit?: Array<{ action: string }>;
-  };
+  const packet = item as Rerunnable;
   if (packet.status !== 'CLAIMED' || packet.claimedBy !== by)
     return refusal({ kind: 'CONFLICT', item }, escalationId, by);
+  return startRerun(deps, { escalationId, by, packet });
+}
+
+/** The actor a re-run started by a records change is audited as. */
+export const RECORDS_FEED_ACTOR = 'records-feed';
+
+/**
+ * Triage again because the records behind an open item changed: as a reviewer's re-run, by the
+ * records feed, whoever holds the item (it stays with them, or open).
+ */
+export async function rerunOnRecordChange(
+  deps: QueueDeps & AcceptDeps,
+  escalationId: string,
+): Promise<QueueResult<RerunStarted>> {
+  const item = await deps.escalations.get(escalationId);
+  if (!item) return { ok: false, status: 404, error: `no escalation ${escalationId}` };
+  const packet = item as Rerunnable;
+  if (packet.status !== 'OPEN' && packet.status !== 'CLAIMED')
+    return { ok: false, status: 409, error: `escalation ${escalationId} is ${packet.status}` };
+  return startRerun(deps, { escalationId, by: RECORDS_FEED_ACTOR, packet });
+}
+
+type Rerunnable = Partial<Omit<EscalationPacket, 'status'>> & {
+  status?: string;
+  claimedBy?: string | null;
+  audit?: Array<{ action: string }>;
+};
+type RerunStarted = { ticketId: string; outcome: string; executionArn: string | null };
+
+/** The item's ticket accepted again as `<ticketId>.R<n>`, the re-run audited on the item. */
+async function startRerun(
+  deps: QueueDeps & AcceptDeps,
+  input: { escalationId: string; by: string; packet: Rerunnable },
+): Promise<QueueResult<RerunStarted>> {
+  const { escalationId, by, packet } = input;
   if (!packet.ticket) return { ok: false, status: 409, error: `escalation ${escalationId} has no ticket to re-run` };
   const run = (packet.audit ?? []).filter((e) => e.action === 'RERUN').length + 1;
   const ticketId = rerunTicketId(packet.ticket.ticketId, run);

@@ -3,6 +3,7 @@
  * implement these with the AWS SDK; test/fixtures/memory implements them in memory for the
  * use cases' unit tests.
  */
+import type { RecordChangeMark, WatchedItem } from '#domain/records/watch';
 import type { HeldMessage, SendFailure } from '#domain/escalation';
 import type { ParsedMail } from '#domain/intake/mail';
 import type { ThreadLink } from '#domain/intake/thread';
@@ -214,5 +215,21 @@ export interface RecordStamp {
  * not at all, over a lower version only, and a changeId once.
  */
 export interface RecordChangeStore {
-  apply(change: RecordChange, stamp: RecordStamp): Promise<{ result: ChangeResult; error?: string }>;
+  /**
+   * Applies a change over an older version only. `duplicate` when its changeId was applied
+   * before; `merchantId` the merchant it concerns (named by it, or kept from its record's
+   * upsert), when known.
+   */
+  apply(
+    change: RecordChange,
+    stamp: RecordStamp,
+  ): Promise<{ result: ChangeResult; error?: string; duplicate?: boolean; merchantId?: string | null }>;
+}
+
+/** The open escalations as the records feed finds and marks them. */
+export interface OpenEscalationWatch {
+  /** The OPEN and CLAIMED items waiting under a record key (`watchedRecordOf`). */
+  waitingOn(openRecordKey: string): Promise<WatchedItem[]>;
+  /** Adds the change to an open item's `recordsChanged`, once per changeId; false when it held it, is closed or is full. */
+  mark(escalationId: string, mark: RecordChangeMark): Promise<boolean>;
 }

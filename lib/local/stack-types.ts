@@ -49,6 +49,11 @@ export interface LocalStackOptions {
    */
   reviewers?: readonly LocalReviewer[];
   /**
+   * A records change re-runs the open escalations it can clear, as `--context
+   * rerunOnRecordChange=true` makes the feed's functions do on AWS.
+   */
+  rerunOnRecordChange?: boolean;
+  /**
    * Every queue's visibility timeout, in seconds, instead of the template's (360 s for the
    * records feed): for tests that wait for a failed message to come back and go dead-letter.
    */

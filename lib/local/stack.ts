@@ -80,9 +80,15 @@ async function portsFor(given: LocalStackOptions['ports'] = {}) {
 }
 
 /** What the handlers' SDK clients and settings read, set before they load: the local endpoints and deadlines. */
-function handlerEnvironment(ports: Awaited<ReturnType<typeof portsFor>>, timing: Partial<LifecycleTiming>) {
+function handlerEnvironment(
+  ports: Awaited<ReturnType<typeof portsFor>>,
+  timing: Partial<LifecycleTiming>,
+  rerunOnRecordChange: boolean,
+) {
   const at = (port: number) => `http://127.0.0.1:${port}`;
   Object.assign(process.env, {
+    // The variable the context's rerunOnRecordChange gives the feed's functions (and, in this one process, all of them).
+    [ENV.rerunOnRecordChange]: rerunOnRecordChange ? 'true' : '',
     ...(timing.decideWithinMs ? { [ENV.decideWithinMs]: String(timing.decideWithinMs) } : {}),
     ...(timing.sendWithinMs ? { [ENV.sendWithinMs]: String(timing.sendWithinMs) } : {}),
     ...(timing.maxRuns ? { [ENV.maxRuns]: String(timing.maxRuns) } : {}),
@@ -160,7 +166,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     // Every endpoint is known before DynamoDB Local answers, so the handlers (whose SDK clients
     // read them as they are made) load while the JVM starts.
-    handlerEnvironment(ports, options.timing ?? {});
+    handlerEnvironment(ports, options.timing ?? {}, options.rerunOnRecordChange === true);
     progress(`loading ${assembly.functions.length} Lambda handlers`);
     const runtimeLoading = loadFunctions(assembly.functions);
     runtimeLoading.catch(() => undefined);

@@ -5,7 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCorpus } from '#lib/local/corpus';
 import { readRecordsFile } from '#lib/local/records';
-import { deliver } from '#lib/local/replay';
+import { applyChange, deliver } from '#lib/local/replay';
 import { startLocalStack, type LocalStack } from '#lib/local/stack';
 import { PROJECT_ROOT } from '#lib/project';
 import { DEFAULT_REFRESH_SECONDS } from '#lib/console/web/config';
@@ -428,6 +428,55 @@ describe('ops console in Chromium', { shuffle: false }, () => {
     expect(bySender.every((id) => id.startsWith('DEMO-'))).toBe(true);
     expect(byReference).toEqual(['DEMO-105']);
     expect(nothing).toEqual([]);
+  });
+
+  it('shows the records changed since the decision, and each record read with its version and age', async () => {
+    const delivered = await deliver(
+      stack,
+      JSON.stringify({
+        ticketId: 'BR-RC-1',
+        receivedAt: '2026-11-20T10:00:00+08:00',
+        from: 'new.shop@mail.example',
+        subject: 'POS提示97',
+        body: '终端号 39990101 报97',
+      }),
+    );
+    const change = await applyChange(stack, {
+      changeId: 'BR-CRM-1',
+      entity: 'terminal',
+      op: 'upsert',
+      version: 4,
+      record: {
+        terminalId: '39990101',
+        serialNumber: 'PX39990101',
+        merchantId: '898440301230001',
+        brand: 'PAX',
+        model: 'A920',
+        registration: 'REGISTERED',
+        firmwareVersion: '3.6.0',
+      },
+    });
+    const page = await reviewer('dave');
+    await openItem(page, String(delivered.escalationId));
+    const changed = page.getByRole('region', { name: 'Records changed since the decision' });
+
+    expect(change.result).toBe('APPLIED');
+    await expect.poll(() => changed.textContent(), CATCH_UP).toContain('terminal 39990101');
+    expect(await changed.textContent()).toContain('version 4');
+    expect(await changed.textContent()).toContain('not read by the decision');
+
+    const fees = await deliver(
+      stack,
+      JSON.stringify({
+        ticketId: 'BR-RC-2',
+        receivedAt: '2026-11-20T10:00:00+08:00',
+        from: 'boss@futian-breakfast.example',
+        subject: 'POS提示97',
+        body: '终端号 20010001 报97，商户号 898440301230002',
+      }),
+    );
+    await openItem(page, String(fees.escalationId));
+    await expect.poll(() => page.locator('.records .as-of').first().textContent(), CATCH_UP).toMatch(/^version 0 · /);
   });
 
   it('assigns an item to a colleague, who then holds it', async () => {

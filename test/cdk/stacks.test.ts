@@ -171,10 +171,23 @@ describe('stateful stack', () => {
     });
   });
 
-  it('queues escalations by status', () => {
+  it('queues escalations by status, and finds the open ones by the record they wait on', () => {
     stateful.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
       KeySchema: [{ AttributeName: 'escalationId', KeyType: 'HASH' }],
-      GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'byStatus' })],
+      GlobalSecondaryIndexes: [
+        Match.objectLike({ IndexName: 'byStatus' }),
+        Match.objectLike({
+          IndexName: 'byOpenRecord',
+          KeySchema: [
+            { AttributeName: 'openRecordKey', KeyType: 'HASH' },
+            { AttributeName: 'createdAt', KeyType: 'RANGE' },
+          ],
+          Projection: {
+            ProjectionType: 'INCLUDE',
+            NonKeyAttributes: ['terminalId', 'diagnosis', 'findings', 'status'],
+          },
+        }),
+      ],
     });
   });
 });

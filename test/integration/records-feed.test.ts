@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { SQSClient, ReceiveMessageCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { awsCli } from '#fixtures/clients';
 import { useLocalStack } from '#fixtures/local-stack';
+import { eventually } from '#fixtures/stored';
 import { seededRandom } from '#lib/local/random';
 import type { LocalStack } from '#lib/local/stack';
 import { standardWebhookHeaders } from '#lib/local/webhook-signing';
@@ -199,15 +200,6 @@ describe('POST /records/changes, signed per Standard Webhooks', () => {
     expect((await storedTerminals('7D')).get('7D000001')).toEqual({ registration: 'REGISTERED', version: 2 });
   }, 60_000);
 });
-
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > end) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe("the records feed's SQS queue, consumed by Lambda's event source", () => {
   const queueUrl = () => stack.outputs.RecordChangesQueueUrl ?? '';

@@ -15,6 +15,7 @@ export async function whole(db: DynamoDb, item: Record<string, unknown>): Promis
 interface Change {
   escalationId: string;
   set: string[];
+  remove?: string[];
   values: Record<string, unknown>;
   condition: string;
   /** The audit entry the change appends; none for a change that is only bookkeeping. */
@@ -25,13 +26,16 @@ interface Change {
  * One conditional UpdateItem: the new state and an audit entry appended, or nothing when the
  * condition no longer holds (then the item as it is, from ALL_OLD).
  */
-async function change(db: DynamoDb, { escalationId, set, values, condition, entry }: Change): Promise<QueueChange> {
+async function change(
+  db: DynamoDb,
+  { escalationId, set, remove = [], values, condition, entry }: Change,
+): Promise<QueueChange> {
   try {
     const { Attributes } = await db.client.send(
       new UpdateCommand({
         TableName: db.table('escalations'),
         Key: { escalationId },
-        UpdateExpression: `SET ${[...set, ...(entry ? ['audit = list_append(if_not_exists(audit, :none), :entry)'] : [])].join(', ')}`,
+        UpdateExpression: `SET ${[...set, ...(entry ? ['audit = list_append(if_not_exists(audit, :none), :entry)'] : [])].join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`,
         ConditionExpression: `attribute_exists(escalationId) AND ${condition}`,
         ExpressionAttributeNames: { '#s': 'status' },
         ExpressionAttributeValues: { ...values, ':none': [], ...(entry ? { ':entry': [entry] } : {}) },
@@ -101,6 +105,8 @@ export const escalationChanges = (
         'resolvedBy = :by',
         'resolvedAt = :at',
       ],
+      // Off the open-records index: a records change no longer concerns it.
+      remove: ['openRecordKey'],
       values: {
         ':claimed': 'CLAIMED',
         ':resolved': 'RESOLVED',

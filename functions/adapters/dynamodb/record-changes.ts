@@ -61,8 +61,13 @@ export function stampedItem(
 }
 
 /** The versions item a change leaves: its version, a tombstone for a delete, an invoice's merchant. */
-export function versionItem(change: RecordChange, stamp: RecordStamp): StoredVersion {
-  const merchantId = change.entity === 'invoice' && change.op === 'upsert' ? String(change.record.merchantId) : null;
+export function versionItem(
+  change: RecordChange,
+  stamp: RecordStamp,
+  stored: StoredVersion | null = null,
+): StoredVersion {
+  // A delete names the record alone: its merchant, kept from the upsert, is what it concerns.
+  const merchantId = merchantNamedBy(change) ?? stored?.merchantId ?? null;
   return {
     recordKey: recordKeyOf(change.entity, change.key),
     version: change.version,
@@ -90,7 +95,8 @@ export const dynamoRecordChanges = (db: DynamoDb): RecordChangeStore => ({
         new GetCommand({ TableName: versions, Key: { recordKey }, ConsistentRead: true }),
       );
       const stored = (Item as StoredVersion | undefined) ?? null;
-      if (!supersedes(change.version, stored)) return { result: 'STALE' };
+      const merchantId = merchant ?? stored?.merchantId ?? null;
+      if (!supersedes(change.version, stored)) return { result: 'STALE', merchantId };
 
       const table = db.table(TABLE_OF[change.entity]);
       const key = itemKey(change, stored);
@@ -98,7 +104,7 @@ export const dynamoRecordChanges = (db: DynamoDb): RecordChangeStore => ({
         {
           Put: {
             TableName: versions,
-            Item: versionItem(change, stamp),
+            Item: versionItem(change, stamp, stored),
             ...(stored
               ? { ConditionExpression: 'version = :read', ExpressionAttributeValues: { ':read': stored.version } }
               : { ConditionExpression: 'attribute_not_exists(recordKey)' }),
@@ -138,11 +144,11 @@ export const dynamoRecordChanges = (db: DynamoDb): RecordChangeStore => ({
 
       try {
         await db.client.send(new TransactWriteCommand({ TransactItems: items }));
-        return { result: 'APPLIED' };
+        return { result: 'APPLIED', merchantId };
       } catch (error) {
         if (!(error instanceof TransactionCanceledException)) throw error;
         const failed = (i: number) => error.CancellationReasons?.[i]?.Code === 'ConditionalCheckFailed';
-        if (failed(1)) return { result: 'STALE' };
+        if (failed(1)) return { result: 'STALE', duplicate: true, merchantId };
         if (merchant && failed(merchantCheck))
           return { result: 'REFUSED', error: `merchant ${merchant} does not exist (a ${change.entity} names it)` };
         if (!failed(0)) throw error;

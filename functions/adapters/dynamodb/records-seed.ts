@@ -17,8 +17,8 @@ type Put = [string, Record<string, unknown>];
 
 /**
  * Every record as the item seeding writes, with the table it goes to, and its versions item at
- * version 0: any change from the feed supersedes a seeded record, and an invoice's merchant is
- * known to a delete that names the invoice alone. With a stamp, each record carries it (as
+ * version 0: any change from the feed supersedes a seeded record, and a terminal's or an
+ * invoice's merchant is known to a delete that names it alone. With a stamp, each record carries it (as
  * received then, at version 0); without, the items are what the content alone decides.
  */
 export function seedItems(records: Records, tableNames: Record<RecordTable, string>, stamp?: RecordStamp): Put[] {
@@ -45,7 +45,7 @@ export function seedItems(records: Records, tableNames: Record<RecordTable, stri
     ]),
     ...records.terminals.flatMap((t): Put[] => [
       [tableNames.terminals, item('terminal', t)],
-      version('terminal', { terminalId: t.terminalId }),
+      version('terminal', { terminalId: t.terminalId }, { merchantId: t.merchantId }),
     ]),
     ...records.models.flatMap((m): Put[] => [
       [tableNames.models, item('model', m)],

@@ -51,6 +51,8 @@ export const INDEX = {
   /** Sparse, keys only: only tickets not final yet carry `watch`; the reconciler reads each due one from the table. */
   ticketsDue: { name: 'byWatch', partitionKey: 'watch', sortKey: 'watchAtEpochMs', keysOnly: true },
   escalationsByStatus: { name: 'byStatus', partitionKey: 'status', sortKey: 'createdAt' },
+  /** Sparse: only open items carry `openRecordKey` (their merchant's, or the TID not found), for the records feed. */
+  escalationsByOpenRecord: { name: 'byOpenRecord', partitionKey: 'openRecordKey', sortKey: 'createdAt' },
 } as const;
 
 export const KEYS = {

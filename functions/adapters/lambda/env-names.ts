@@ -27,6 +27,8 @@ export const ENV = {
   recordsWebhookSecretArn: 'RECORDS_WEBHOOK_SECRET_ARN',
   /** Hours a record may go unconfirmed by the acquirer's systems before a decision resting on it says so. */
   recordsMaxAgeHours: 'RECORDS_MAX_AGE_HOURS',
+  /** `true`: a records change re-runs the open escalations it can clear, by itself. */
+  rerunOnRecordChange: 'RERUN_ON_RECORD_CHANGE',
   /** The lifecycle's deadlines (LifecycleTiming), when not the defaults. */
   decideWithinMs: 'DECIDE_WITHIN_MS',
   sendWithinMs: 'SEND_WITHIN_MS',

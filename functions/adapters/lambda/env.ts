@@ -49,6 +49,9 @@ export const slaMsFromEnv = (): number => hoursFromEnv(ENV.slaHours, DEFAULT_SLA
 /** The records' maximum age in milliseconds: RECORDS_MAX_AGE_HOURS. */
 export const recordsMaxAgeMsFromEnv = (): number => hoursFromEnv(ENV.recordsMaxAgeHours, DEFAULT_RECORDS_MAX_AGE_HOURS);
 
+/** A switch set to `true`; anything else (or unset) is off. */
+export const flagFromEnv = (name: string): boolean => process.env[name] === 'true';
+
 /** A setting that may be empty (the mail prefix). */
 export const optionalEnv = (name: string, fallback = ''): string => process.env[name] ?? fallback;
 

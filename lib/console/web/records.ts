@@ -1,5 +1,6 @@
 import { compareVersions } from '#domain/triage/version';
 import { chinaDate, overdueInvoices, REPEAT_WINDOW_HOURS, repeatedContacts } from '#domain/triage/findings';
+import type { RecordChangeMark } from '#domain/records/watch';
 import type { Invoice, Merchant, Terminal, TerminalModel } from '#domain/triage/types';
 import type { Lang } from './i18n.ts';
 
@@ -167,3 +168,43 @@ const INVOICE_STATUS: Record<string, Record<Lang, string>> = {
 export const registrationWord = (value: string, lang: Lang) => REGISTRATION[value]?.[lang] ?? value;
 export const statusWord = (value: string, lang: Lang) => MERCHANT_STATUS[value]?.[lang] ?? value;
 export const invoiceWord = (value: string, lang: Lang) => INVOICE_STATUS[value]?.[lang] ?? value;
+
+/** One field a records change set to another value than the decision read. */
+export interface FieldChange {
+  field: string;
+  was: unknown;
+  now: unknown;
+}
+
+/** The record of the change's entity and key as the decision read it, if it read one. */
+function readBefore(mark: RecordChangeMark, records: ReadRecords | null): Record<string, unknown> | null {
+  if (!records) return null;
+  const { terminal, merchant, model, invoices } = records;
+  const found = (() => {
+    switch (mark.entity) {
+      case 'terminal':
+        return terminal?.terminalId === mark.key.terminalId ? terminal : null;
+      case 'merchant':
+        return merchant?.merchantId === mark.key.merchantId ? merchant : null;
+      case 'model':
+        return model?.brand === mark.key.brand && model?.model === mark.key.model ? model : null;
+      case 'invoice':
+        return invoices.find((i) => i.invoiceId === mark.key.invoiceId) ?? null;
+    }
+  })();
+  return found ? (found as unknown as Record<string, unknown>) : null;
+}
+
+/** What a change did to what the decision read: the fields it changed, a delete, or a record it did not read. */
+export function changeAgainstDecision(
+  mark: RecordChangeMark,
+  records: ReadRecords | null,
+): { kind: 'DELETED' } | { kind: 'NEW' } | { kind: 'CHANGED'; fields: FieldChange[] } {
+  if (mark.op === 'delete') return { kind: 'DELETED' };
+  const before = readBefore(mark, records);
+  if (!before) return { kind: 'NEW' };
+  const fields = Object.entries(mark.record ?? {})
+    .filter(([field, value]) => field !== 'asOf' && JSON.stringify(before[field]) !== JSON.stringify(value))
+    .map(([field, now]) => ({ field, was: before[field], now }));
+  return { kind: 'CHANGED', fields };
+}

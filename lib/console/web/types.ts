@@ -1,3 +1,4 @@
+import type { RecordChangeMark } from '#domain/records/watch';
 import type { QueueStatus } from '#domain/queue';
 import type { Ticket } from '#domain/triage/types';
 
@@ -34,6 +35,8 @@ export interface Escalation {
   note?: string;
   overdueSince?: string;
   audit?: AuditEntry[];
+  /** The records changes applied since the decision, oldest first. */
+  recordsChanged?: RecordChangeMark[];
 }
 
 export interface EscalationPage {

@@ -6,7 +6,13 @@ import { RECEIVES_BEFORE_DEAD_LETTER, RecordsFeed } from '#lib/records-feed';
 import { environmentOf, inStack } from './harness.ts';
 
 describe('RecordsFeed', () => {
-  const template = inStack((stack, { settings, api }) => new RecordsFeed(stack, 'Records', { settings, api }));
+  const template = inStack(
+    (stack, { settings, api }) => new RecordsFeed(stack, 'Records', { settings, api, rerunOn: null }),
+  );
+  const rerunning = inStack(
+    (stack, { settings, api, stateMachine }) =>
+      new RecordsFeed(stack, 'Records', { settings, api, rerunOn: stateMachine }),
+  );
 
   it('consumes the changes queue in batches, reporting each failed message alone', () => {
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
@@ -57,5 +63,20 @@ describe('RecordsFeed', () => {
     const policies = JSON.stringify(template.findResources('AWS::IAM::Policy'));
     expect(policies).toContain('dynamodb:ConditionCheckItem');
     expect(policies).not.toContain('dynamodb:Scan');
+  });
+
+  it('finds open escalations on the open-records index only, and re-runs them only when asked', () => {
+    const policies = JSON.stringify(template.findResources('AWS::IAM::Policy'));
+    expect(policies).toContain('index/byOpenRecord');
+    expect(policies).not.toContain('states:StartExecution');
+    expect(Object.keys(environmentOf(template, 'RecordsApplyChanges'))).not.toContain(ENV.rerunOnRecordChange);
+
+    for (const fn of ['RecordsApplyChanges', 'RecordsChangesRoute']) {
+      expect(environmentOf(rerunning, fn)).toMatchObject({ [ENV.rerunOnRecordChange]: 'true' });
+      expect(Object.keys(environmentOf(rerunning, fn))).toEqual(
+        expect.arrayContaining([ENV.stateMachineArn, TABLE_ENV.tickets, TABLE_ENV.content]),
+      );
+    }
+    expect(JSON.stringify(rerunning.findResources('AWS::IAM::Policy'))).toContain('states:StartExecution');
   });
 });

@@ -18,7 +18,7 @@ import { cst } from '../time.ts';
 import { otherReasons, readRecords, reasonsOf, type ShownReason } from '../records.ts';
 import type { DecisionRecord, Escalation } from '../types.ts';
 import { Emails } from './emails.tsx';
-import { RecordsPanel } from './records.tsx';
+import { RecordsChanged, RecordsPanel } from './records.tsx';
 import { Thread } from './thread.tsx';
 
 /** One escalation: the ticket, what was read and found, the reply to send, what was done, and the actions. */
@@ -221,6 +221,10 @@ export function ItemView({
           </div>
         )}
       </section>
+
+      {item.recordsChanged && item.recordsChanged.length > 0 && (
+        <RecordsChanged marks={item.recordsChanged} recordsRead={item.recordsRead} />
+      )}
 
       {mine && (
         <ReplyForm

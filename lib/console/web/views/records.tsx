@@ -1,6 +1,7 @@
 import { Folded } from '../components.tsx';
 import { useI18n } from '../i18n.ts';
 import {
+  changeAgainstDecision,
   firmwareBelowMinimum,
   invoiceWord,
   overdueOn,
@@ -9,7 +10,72 @@ import {
   statusWord,
   yuan,
 } from '../records.ts';
-import { cst } from '../time.ts';
+import { cst, span } from '../time.ts';
+import type { RecordChangeMark } from '#domain/records/watch';
+import type { AsOf } from '#domain/triage/types';
+
+/** A record's version and when it was received, with its age now. */
+function AsOfFact({ asOf }: { asOf: AsOf | undefined }) {
+  const { t, lang } = useI18n();
+  return (
+    <>
+      <dt>{t.asOf}</dt>
+      <dd class="as-of">
+        {asOf
+          ? t.versionAt(asOf.version, cst(asOf.receivedAt, lang), span(Date.now() - Date.parse(asOf.receivedAt), lang))
+          : t.unstamped}
+      </dd>
+    </>
+  );
+}
+
+const shown = (value: unknown) =>
+  value === undefined ? '—' : typeof value === 'string' ? value : JSON.stringify(value);
+
+/**
+ * The records changes applied since the item was decided, each against what the decision read:
+ * the fields it changed, a delete, or a record the decision did not read.
+ */
+export function RecordsChanged({ marks, recordsRead }: { marks: RecordChangeMark[]; recordsRead: unknown }) {
+  const { t, lang } = useI18n();
+  const records = readRecords(recordsRead);
+  return (
+    <section class="records-changed warning" aria-label={t.recordsChanged}>
+      <h2>{t.recordsChanged}</h2>
+      <p class="hint">{t.recordsChangedHint}</p>
+      <ul class="plain">
+        {marks.map((mark) => {
+          const change = changeAgainstDecision(mark, records);
+          return (
+            <li key={mark.changeId}>
+              <strong>
+                {mark.entity} {Object.values(mark.key).join(' ')}
+              </strong>{' '}
+              ·{' '}
+              {t.versionAt(
+                mark.version,
+                cst(mark.receivedAt, lang),
+                span(Date.now() - Date.parse(mark.receivedAt), lang),
+              )}{' '}
+              · {mark.changeId}
+              {change.kind === 'DELETED' && <span class="badge warn">{t.recordDeleted}</span>}
+              {change.kind === 'NEW' && <span class="badge">{t.recordNew}</span>}
+              {change.kind === 'CHANGED' && (
+                <ul class="plain">
+                  {change.fields.map((f) => (
+                    <li key={f.field}>
+                      {f.field}: {shown(f.was)} → <strong>{shown(f.now)}</strong>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
 
 /**
  * The records a decision read, as a reviewer reads them: the merchant by name, the terminal and
@@ -45,6 +111,7 @@ export function RecordsPanel({ recordsRead, receivedAt }: { recordsRead: unknown
                 </dd>
                 <dt>{t.contact}</dt>
                 <dd>{records.merchant.contactEmail}</dd>
+                <AsOfFact asOf={records.merchant.asOf} />
               </>
             )}
           </dl>
@@ -69,6 +136,7 @@ export function RecordsPanel({ recordsRead, receivedAt }: { recordsRead: unknown
                 {records.model ? t.minimum(records.model.minFirmwareVersion) : t.noMinimum}
                 {below === true && <span class="badge warn">{t.belowMinimum}</span>}
               </dd>
+              <AsOfFact asOf={records.terminal.asOf} />
             </dl>
           )}
         </div>
@@ -88,6 +156,7 @@ export function RecordsPanel({ recordsRead, receivedAt }: { recordsRead: unknown
                   <th class="num">{t.amountPaid}</th>
                   <th>{t.dueDate}</th>
                   <th>{t.status}</th>
+                  <th>{t.asOf}</th>
                 </tr>
               </thead>
               <tbody>
@@ -105,6 +174,9 @@ export function RecordsPanel({ recordsRead, receivedAt }: { recordsRead: unknown
                     <td data-label={t.status}>
                       {invoiceWord(i.status, lang)}
                       {overdue.has(i.invoiceId) && <span class="badge warn">{t.overdue}</span>}
+                    </td>
+                    <td data-label={t.asOf} class="as-of">
+                      {i.asOf ? `v${i.asOf.version} · ${cst(i.asOf.receivedAt, lang)}` : '—'}
                     </td>
                   </tr>
                 ))}
