@@ -14,6 +14,7 @@ import type { Ticket } from '#domain/triage/types';
 import { ADVERSARIAL_TEXTS } from '#fixtures/adversarial';
 import { weighFunctions } from '#lib/bench/bundles';
 import { costModel, PRICES } from '#lib/bench/cost';
+import { feedBench } from '#lib/bench/feed';
 import { percentile, replayPool, RssPeak } from '#lib/bench/replay-pool';
 import { gantt, markdownReport, type BenchReport } from '#lib/bench/report';
 import { tapFunctionLogs } from '#lib/local/function-logs';
@@ -44,6 +45,8 @@ const SIZES = {
   scaleMerchants: quick ? [500, 5_000] : [500, 50_000],
   initRuns: quick ? 3 : 20,
   inFlight: 20,
+  /** The records feed: changes a second offered, and for how long. */
+  feed: { perSecond: 1_000, seconds: quick ? 10 : 60 },
 };
 const say = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
@@ -172,6 +175,14 @@ const costOf = async (tickets: Ticket[]) => {
 const small = await costOf(padded(growthBase, 'S', 2, 0));
 const large = await costOf(padded(growthBase, 'L', 3, 5_000));
 const growthPer1000Chars = (large - small) / 5;
+
+say(
+  `records feed: ${SIZES.feed.perSecond} changes/s for ${SIZES.feed.seconds} s through the queue, shuffled in 10 s windows`,
+);
+const recordsFeed = await feedBench(stack, usage, {
+  ...SIZES.feed,
+  terminals: corpus.terminals as unknown as Array<Record<string, unknown>>,
+});
 await stack.stop();
 
 // Memory: one replay of many tickets, the peak at each checkpoint.
@@ -279,6 +290,7 @@ const report: BenchReport = {
     seconds200k: +((200_000 * lastSeed.seconds) / lastSeed.rows).toFixed(1),
   },
   rulesMsAt100kChars: rules,
+  recordsFeed,
   benchSeconds: 0,
   ticketGantt: example ? gantt(example) : null,
 };

@@ -1,5 +1,6 @@
 import type { WholeStart } from './whole-start.ts';
 import type { LocalExecution } from '#lib/local/stepfunctions-local';
+import type { FeedBench } from './feed.ts';
 import type { CostLine } from './cost.ts';
 
 export interface BenchReport {
@@ -35,6 +36,8 @@ export interface BenchReport {
   npmStart: { first: WholeStart; warm: WholeStart };
   seeding: { rows: number; seconds: number; rowsPerSecond: number; seconds200k: number };
   rulesMsAt100kChars: { worstMs: number; byText: Record<string, number> };
+  /** The records feed at its offered rate, through the queue and its consumer. */
+  recordsFeed: FeedBench;
   benchSeconds: number;
   ticketGantt: string | null;
 }
@@ -134,6 +137,17 @@ export const GOALS: Array<{
       const counts = Object.values(r.requestsPerTicket).map((x) => x.requests);
       return r.scans === 0 && Math.max(...counts) - Math.min(...counts) <= 0.05 * Math.max(...counts);
     },
+  },
+  {
+    figure: 'records feed: changes a second applied, shuffled in 10 s windows (offered rate, for how long)',
+    goal: '≥ 1,000/s for 60 s; every terminal at its newest version',
+    value: (r) =>
+      `${r.recordsFeed.appliedPerSecond.toLocaleString('en')}/s (offered ${r.recordsFeed.offeredPerSecond.toLocaleString('en')}/s for ${r.recordsFeed.seconds} s; ${r.recordsFeed.stalledMessages ? `${r.recordsFeed.stalledMessages} messages still queued ${r.recordsFeed.drainSeconds} s after the last send` : `empty ${r.recordsFeed.drainSeconds} s after the last send`}); ${r.recordsFeed.wrongTerminals} terminals wrong; $${r.recordsFeed.costUsdPerMillionChanges.total} per million changes`,
+    met: (r) =>
+      r.recordsFeed.wrongTerminals === 0 &&
+      r.recordsFeed.stalledMessages === 0 &&
+      r.recordsFeed.appliedPerSecond >= 1_000 &&
+      r.recordsFeed.seconds >= 60,
   },
   {
     figure: 'rules on 100,000 adversarial characters',

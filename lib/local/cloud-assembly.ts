@@ -30,6 +30,8 @@ export interface LocalFunction {
   environment: Record<string, string>;
   /** The memory the function is configured with, which its duration is billed at. */
   memoryMb: number;
+  /** Its configured timeout (Lambda's default 3 s when the template says none): what its context's remaining time counts down from. */
+  timeoutMs: number;
   /** Lambda writes its START, END and REPORT lines to the function's log group (system log level INFO or DEBUG). */
   platformLogs: boolean;
 }
@@ -217,6 +219,7 @@ export async function loadLocalAssembly(given?: Template[]): Promise<LocalAssemb
         entry,
         environment: env as Record<string, string>,
         memoryMb: Number(r.Properties?.MemorySize ?? 128),
+        timeoutMs: Number(r.Properties?.Timeout ?? 3) * 1000,
         // Text logs, or JSON at the default INFO or at DEBUG, carry START and REPORT.
         platformLogs: ['INFO', 'DEBUG'].includes(
           (r.Properties?.LoggingConfig as { SystemLogLevel?: string } | undefined)?.SystemLogLevel ?? 'INFO',

@@ -98,7 +98,7 @@ async function faulty(kind: FaultKind, hangMs: number, run: () => Promise<unknow
 export const invocationOf = new AsyncLocalStorage<string>();
 
 /** Imports each function's handler module (after its environment is set) and invokes it like Lambda. */
-export async function loadFunctions(functions: LocalFunction[], timeoutMs = 10_000): Promise<LambdaRuntime> {
+export async function loadFunctions(functions: LocalFunction[]): Promise<LambdaRuntime> {
   applyEnvironment(functions);
   const byArn = new Map<string, { fn: LocalFunction; handler: Handler }>();
   for (const fn of functions) {
@@ -118,7 +118,7 @@ export async function loadFunctions(functions: LocalFunction[], timeoutMs = 10_0
       const run = async () => {
         const started = performance.now();
         try {
-          return viaJson(await target.handler(viaJson(event), lambdaContext(target.fn, timeoutMs)));
+          return viaJson(await target.handler(viaJson(event), lambdaContext(target.fn, target.fn.timeoutMs)));
         } catch (error) {
           const e = error instanceof Error ? error : new Error(String(error));
           throw new LambdaError(e.name, e.message);

@@ -247,7 +247,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await stepFunctions.listen(ports.stepfunctions);
     onStop(() => stepFunctions.close(), 'the workflow runs (unfinished ones resume at the next start)');
 
-    const pollers = pollQueues(queues, (arn, event) => runtime.invoke(arn, event), assembly.queueSources);
+    const pollers = pollQueues(queues, (arn, event) => runtime.invoke(arn, event), assembly.queueSources, {
+      // As Lambda's poller: the batch comes back after the visibility timeout; the function's failure is said.
+      onError: (source, error) =>
+        notice('warn', `${source.functionArn} failed a batch from ${source.queueArn}: ${(error as Error).message}`),
+    });
     onStop(pollers.stop, "the queues' pollers (the local queues are in memory: what they still hold is not kept)");
 
     const inbox = localInbox(runtime, assembly.mailIngest, mailDir);

@@ -69,7 +69,7 @@ describe('loadLocalAssembly', () => {
 
     expect(others).toEqual([]);
     expect(source).toMatchObject({ batchSize: 10, batchingWindowMs: 1000, reportBatchItemFailures: true });
-    expect(consumer?.entry).toBe('functions/handlers/queues/record-changes.ts');
+    expect(consumer).toMatchObject({ entry: 'functions/handlers/queues/record-changes.ts', timeoutMs: 60_000 });
     expect(queue).toMatchObject({ visibilityTimeoutSeconds: 360, retentionSeconds: 4 * 86_400 });
     expect(assembly.queues.map((q) => q.arn)).toContain(queue?.redrive?.deadLetterArn);
     expect(queue?.redrive?.maxReceiveCount).toBe(5);

@@ -35,7 +35,7 @@ export interface StoredVersion {
 }
 
 /** Writers racing on one record retry on the version they lost to; more than this many at once is a fault. */
-const ATTEMPTS = 5;
+const ATTEMPTS = 8;
 
 /** The key of a record's item in its own table, or null for an invoice whose merchant is not known. */
 function itemKey(change: RecordChange, stored: StoredVersion | null): Record<string, string> | null {
@@ -151,9 +151,12 @@ export const dynamoRecordChanges = (db: DynamoDb): RecordChangeStore => ({
         if (failed(1)) return { result: 'STALE', duplicate: true, merchantId };
         if (merchant && failed(merchantCheck))
           return { result: 'REFUSED', error: `merchant ${merchant} does not exist (a ${change.entity} names it)` };
-        if (!failed(0)) throw error;
+        // Another change to one of these items was in a transaction at the same moment: read again, a little later.
+        const conflicted = error.CancellationReasons?.some((r) => r.Code === 'TransactionConflict') ?? false;
+        if (!failed(0) && !conflicted) throw error;
+        if (conflicted) await new Promise((r) => setTimeout(r, 10 * 2 ** attempt * Math.random()));
       }
     }
-    throw new Error(`the version of ${recordKey} kept changing under ${ATTEMPTS} attempts`);
+    throw new Error(`${recordKey} was being written by other changes through ${ATTEMPTS} attempts`);
   },
 });
