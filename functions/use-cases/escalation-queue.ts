@@ -422,7 +422,8 @@ export const RECORDS_FEED_ACTOR = 'records-feed';
 
 /**
  * Triage again because the records behind an open item changed: as a reviewer's re-run, by the
- * records feed, whoever holds the item (it stays with them, or open).
+ * records feed, whoever holds the item (it stays with them, or open). Once per item: if the
+ * re-run escalates again, its own item waits on the records from then on.
  */
 export async function rerunOnRecordChange(
   deps: QueueDeps & AcceptDeps,
@@ -433,6 +434,10 @@ export async function rerunOnRecordChange(
   const packet = item as Rerunnable;
   if (packet.status !== 'OPEN' && packet.status !== 'CLAIMED')
     return { ok: false, status: 409, error: `escalation ${escalationId} is ${packet.status}` };
+  // Once: the re-run's own item, if it escalates again, is what later changes re-run.
+  const audit = (packet.audit ?? []) as Array<{ action: string; by?: string }>;
+  if (audit.some((e) => e.action === 'RERUN' && e.by === RECORDS_FEED_ACTOR))
+    return { ok: false, status: 409, error: `escalation ${escalationId} was re-run by the records feed already` };
   return startRerun(deps, { escalationId, by: RECORDS_FEED_ACTOR, packet });
 }
 

@@ -42,6 +42,7 @@ export function recordOf(message: Received, queueArn: string): SQSRecord {
  */
 export function deletable(batch: readonly Received[], result: unknown, reportFailures: boolean): Received[] {
   if (!reportFailures || result === null || result === undefined) return [...batch];
+  if (typeof result !== 'object' || Array.isArray(result)) return [];
   const failures = (result as { batchItemFailures?: unknown }).batchItemFailures;
   if (failures === undefined || failures === null) return [...batch];
   if (!Array.isArray(failures)) return [];

@@ -42,7 +42,7 @@ const terminalChange = (changeId: string, record: Record<string, unknown>, versi
 });
 
 describe('records changes under open escalations', () => {
-  it('marks an item whose merchant is reinstated since, and re-runs it to the new outcome', async () => {
+  it('marks an item whose merchant is reinstated since, and re-runs it once to the new outcome', async () => {
     const escalationId = await escalated('RW-1', 'risk@frozen-shop.example', '终端号 30000401 一直提示97');
     const before = await item(escalationId);
 
@@ -59,20 +59,36 @@ describe('records changes under open escalations', () => {
         language: 'zh',
       },
     });
-    const after = await item(escalationId);
     const rerun = await finalTicket(stack, 'RW-1.R1', 30_000);
+    const renamed = await applyChange(stack, {
+      changeId: 'RW-CRM-1B',
+      entity: 'merchant',
+      op: 'upsert',
+      version: 2,
+      record: {
+        merchantId: '898500000000104',
+        name: '风控测试商户（新）',
+        contactEmail: 'risk@frozen-shop.example',
+        status: 'ACTIVE',
+        language: 'zh',
+      },
+    });
+    const after = await item(escalationId);
     const shown = await opsCall(stack, 'GET', `/escalations/${escalationId}`);
 
     expect(before.diagnosis).toBe('MERCHANT_INACTIVE');
     expect(change.result).toBe('APPLIED');
-    expect(after.recordsChanged).toEqual([
+    expect(renamed.result).toBe('APPLIED');
+    expect(after.recordsChanged?.map((m) => m.changeId)).toEqual(['RW-CRM-1', 'RW-CRM-1B']);
+    expect(after.recordsChanged?.[0]).toEqual(
       expect.objectContaining({
         changeId: 'RW-CRM-1',
         entity: 'merchant',
         version: 1,
         record: expect.objectContaining({ status: 'ACTIVE' }),
       }),
-    ]);
+    );
+    // Re-run once: a second change leaves it to the reviewer.
     expect(after.audit?.filter((e) => e.action === 'RERUN')).toEqual([
       expect.objectContaining({ by: 'records-feed', detail: 'RW-1.R1' }),
     ]);
@@ -80,7 +96,7 @@ describe('records changes under open escalations', () => {
       outcome: 'AUTO_RESOLVED',
       diagnosis: 'SIGN_IN_REQUIRED',
     });
-    expect(shown.body.recordsChanged).toHaveLength(1);
+    expect(shown.body.recordsChanged).toHaveLength(2);
   }, 60_000);
 
   it('marks a TERMINAL_NOT_FOUND item once the terminal it named is registered, once per change', async () => {

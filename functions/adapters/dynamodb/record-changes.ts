@@ -96,7 +96,17 @@ export const dynamoRecordChanges = (db: DynamoDb): RecordChangeStore => ({
       );
       const stored = (Item as StoredVersion | undefined) ?? null;
       const merchantId = merchant ?? stored?.merchantId ?? null;
-      if (!supersedes(change.version, stored)) return { result: 'STALE', merchantId };
+      if (!supersedes(change.version, stored)) {
+        // The same change delivered again: its changeId is on record (what it did may need noting again).
+        const seen = await db.client.send(
+          new GetCommand({
+            TableName: versions,
+            Key: { recordKey: `change#${change.changeId}` },
+            ConsistentRead: true,
+          }),
+        );
+        return { result: 'STALE', merchantId, ...(seen.Item ? { duplicate: true } : {}) };
+      }
 
       const table = db.table(TABLE_OF[change.entity]);
       const key = itemKey(change, stored);

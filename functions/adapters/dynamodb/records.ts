@@ -21,7 +21,8 @@ function bare<T>(item: Record<string, unknown> | undefined): T | null {
     [STAMP.loadId]: loadId,
     ...record
   } = item;
-  if (typeof version !== 'number' || typeof receivedAt !== 'string') return record as T;
+  if (typeof version !== 'number' || typeof receivedAt !== 'string' || !Number.isFinite(Date.parse(receivedAt)))
+    return record as T;
   const asOf: AsOf = { version, receivedAt, ...(typeof loadId === 'string' ? { loadId } : {}) };
   return { ...record, asOf } as T;
 }

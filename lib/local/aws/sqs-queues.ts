@@ -45,6 +45,15 @@ const MAX_VISIBILITY_SECONDS = 43_200;
 /** The characters SQS takes in a message body (XML 1.0's). */
 const ALLOWED = /^[\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]*$/u;
 
+/** A receipt handle as this queue gives them: the message's ID and the receive's, each a UUID. */
+const RECEIPT = /^[0-9a-f-]{36}\.[0-9a-f-]{36}$/;
+const invalidReceipt = () =>
+  new QueueError(
+    'ReceiptHandleIsInvalid',
+    'ReceiptHandleIsInvalid',
+    'The receipt handle is not one of the latest receive of a message in this queue.',
+  );
+
 const invalid = (message: string) => new QueueError('InvalidParameterValue', 'InvalidParameterValue', message);
 
 /** An ARN's last part is the queue's name; a URL's last path segment is too. */
@@ -157,10 +166,16 @@ export function localQueues(specs: readonly QueueSpec[], options: { now?: () => 
       }
       return got;
     },
-    /** Deletes the message a receipt handle names; a handle from an earlier receive is refused. */
+    /**
+     * Deletes the message a receipt handle names. As on AWS, a handle of an earlier receive, or of
+     * a message deleted already, succeeds without deleting anything; only a handle this queue
+     * never gave is refused.
+     */
     delete(queueUrl: string, receipt: unknown) {
-      const message = currentOf(queueOf(queueUrl), receipt);
-      queueOf(queueUrl).messages.delete(message.id);
+      const queue = queueOf(queueUrl);
+      if (typeof receipt !== 'string' || !RECEIPT.test(receipt)) throw invalidReceipt();
+      const message = queue.messages.get(receipt.split('.')[0] ?? '');
+      if (message?.receipt === receipt) queue.messages.delete(message.id);
     },
     changeVisibility(queueUrl: string, receipt: unknown, seconds: unknown) {
       if (
@@ -212,13 +227,7 @@ export function localQueues(specs: readonly QueueSpec[], options: { now?: () => 
   function currentOf(queue: ReturnType<typeof queueOf>, receipt: unknown) {
     const id = typeof receipt === 'string' ? receipt.split('.')[0] : undefined;
     const message = id === undefined ? undefined : queue.messages.get(id);
-    if (!message || message.receipt !== receipt) {
-      throw new QueueError(
-        'ReceiptHandleIsInvalid',
-        'ReceiptHandleIsInvalid',
-        'The receipt handle is not the one of the latest receive of a message in this queue.',
-      );
-    }
+    if (!message || message.receipt !== receipt) throw invalidReceipt();
     return message;
   }
 }

@@ -127,6 +127,7 @@ describe('deletable', () => {
     expect(deletable(batch, { batchItemFailures: [{ itemIdentifier: 'elsewhere' }] }, true)).toEqual([]);
     expect(deletable(batch, { batchItemFailures: [{ itemIdentifier: '' }] }, true)).toEqual([]);
     expect(deletable(batch, { batchItemFailures: 'm1' }, true)).toEqual([]);
+    expect(deletable(batch, 'done', true)).toEqual([]);
     expect(deletable(batch, { batchItemFailures: [{ itemIdentifier: 'm1' }] }, false).map((m) => m.id)).toEqual([
       'm1',
       'm2',

@@ -21,7 +21,7 @@ function queuesAt(start = 1_000_000) {
 }
 
 describe('localQueues', () => {
-  it('hides a received message for the visibility timeout and gives it back with a new receipt after', () => {
+  it('hides a received message for the visibility timeout, gives it back with a new receipt, and deletes it by that one only', () => {
     const { clock, queues } = queuesAt();
     queues.send(WORK, 'one');
 
@@ -38,7 +38,10 @@ describe('localQueues', () => {
     expect(whileHidden).toEqual([]);
     expect(again).toMatchObject({ id: first?.id, receiveCount: 2 });
     expect(again?.receipt).not.toBe(first?.receipt);
-    expect(() => queues.delete(WORK, first?.receipt)).toThrow(/receipt handle/);
+    queues.delete(WORK, first?.receipt);
+    expect(queues.counts(WORK)).toEqual({ visible: 0, inFlight: 1, delayed: 0 });
+    expect(() => queues.delete(WORK, 'not-a-handle')).toThrow(/receipt handle/);
+    queues.delete(WORK, again?.receipt);
     queues.delete(WORK, again?.receipt);
     expect(queues.counts(WORK)).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
   });
