@@ -5,11 +5,9 @@
  * and region from the usual AWS SDK chain.
  */
 import { parseArgs } from 'node:util';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { TABLE_ENV } from '#adapters/dynamodb/schema';
 import type { Records } from '#domain/triage/types';
-import { RECORD_TABLES, seedRecords, seedStamp } from '#adapters/dynamodb/records-seed';
+import { seedRecords, seedStamp } from '#adapters/dynamodb/records-seed';
+import { recordsDbFromEnv } from '#lib/records/tables';
 import { readRecordsFile } from '#lib/local/records';
 
 const { values } = parseArgs({ options: { records: { type: 'string' } } });
@@ -19,9 +17,12 @@ const fail = (message: string): never => {
 };
 if (!values.records) fail('usage: npm run seed -- --records RECORDS.json');
 
-const roles = RECORD_TABLES;
-const missing = roles.map((r) => TABLE_ENV[r]).filter((name) => !process.env[name]);
-if (missing.length) fail(`set ${missing.join(', ')} to the table names in the Code97Stateful stack outputs`);
+let target: ReturnType<typeof recordsDbFromEnv>;
+try {
+  target = recordsDbFromEnv();
+} catch (error) {
+  target = fail((error as Error).message);
+}
 
 let records: Records;
 try {
@@ -29,12 +30,5 @@ try {
 } catch (error) {
   records = fail((error as Error).message);
 }
-const tableNames = Object.fromEntries(roles.map((r) => [r, String(process.env[TABLE_ENV[r]])])) as Record<
-  (typeof roles)[number],
-  string
->;
-const client = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-  marshallOptions: { removeUndefinedValues: true },
-});
-const written = await seedRecords(client, records, tableNames, seedStamp(new Date()));
+const written = await seedRecords(target.db.client, records, target.tableNames, seedStamp(new Date()));
 process.stderr.write(`seed: wrote ${written} records\n`);

@@ -4,6 +4,7 @@ import { assertPortFree, ephemeralRange, inEphemeralRange } from '#lib/local/por
 import { faultsFrom } from '#lib/local/faults';
 import { readRecordsFile } from '#lib/local/records';
 import { exitWhenStopped, startLocalStack } from '#lib/local/stack';
+import { writeStackEnv } from '#lib/local/stack-env';
 import { defaultSenderSecret, newWebhookSecrets } from '#lib/local/webhook-signing';
 import { DEFAULT_TOKEN_HOURS, newOpsSecret } from '#lib/local/ops-tokens';
 import { LOCAL_FORWARD_TO, PROJECT_ROOT } from '#lib/project';
@@ -24,6 +25,10 @@ const { values } = parseArgs({
     'smtp-port': { type: 'string', default: process.env.SMTP_PORT ?? '2525' },
     'console-port': { type: 'string', default: process.env.CONSOLE_PORT ?? '3001' },
     'data-dir': { type: 'string', default: process.env.DATA_DIR ?? path.join(PROJECT_ROOT, '.local', 'dynamodb') },
+    'env-file': {
+      type: 'string',
+      default: process.env.STACK_ENV_FILE ?? path.join(PROJECT_ROOT, '.local', 'stack.env'),
+    },
     fresh: { type: 'boolean', default: false },
     faults: { type: 'string' },
     unsigned: { type: 'boolean', default: false },
@@ -125,6 +130,8 @@ try {
 const { records, dataDir } = booted;
 const { stack } = booted;
 phase = 'running';
+const envFile = values['env-file'];
+const removeEnvFile = writeStackEnv(envFile, stack);
 
 const demoFile = (name: string) => path.relative(process.cwd(), path.join(DEMO, name));
 const sample = demoFile('sample-ticket.json');
@@ -135,6 +142,11 @@ const recordLines = `Change a record as the acquirer's systems would (answered p
   RECORDS_WEBHOOK_SECRET='${stack.webhookSecrets.records}' npm run records -- apply ${demoFile('record-changes.jsonl')} --url ${stack.urls.api}
   AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local aws sqs send-message --region us-east-1 --endpoint-url ${stack.urls.aws} \\
     --queue-url ${stack.outputs.RecordChangesQueueUrl} --message-body file://${demoFile('record-changes-queued.json')}
+
+Load or reconcile a full export (JSON Lines; a load goes on where it stopped after Ctrl-C):
+  set -a; . ${path.relative(process.cwd(), envFile)}; set +a
+  npm run records -- load ${demoFile('records-export.jsonl')}
+  npm run records -- diff ${demoFile('records-export.jsonl')}
 `;
 say(`
 code-97 triage is running on this machine.
@@ -190,6 +202,7 @@ async function shutdown(signal: string) {
   const from = performance.now();
   say(`\n${signal}: stopping the local stack`);
   await stack.stop();
+  removeEnvFile();
   const kept = dataDir ? `; data kept in ${path.relative(process.cwd(), dataDir)}` : '';
   say(`stopped in ${((performance.now() - from) / 1000).toFixed(1)} s${kept}`);
   process.exit(0);

@@ -1,5 +1,6 @@
 import { type ChangeOutcome, merchantNamedBy, readChange, recordKeyOf } from '#domain/records/changes';
 import type { Clock, RecordChangeStore } from '#use-cases/ports';
+import { limiter } from '#use-cases/limiter';
 import { noteRecordChange, type WatchDeps } from '#use-cases/records-watch';
 
 export interface ChangeDeps {
@@ -17,22 +18,6 @@ export interface ChangeReport {
 
 /** Changes written at once. */
 const CONCURRENCY = 16;
-
-/** At most `limit` of the tasks given run at a time. */
-function limiter(limit: number) {
-  let running = 0;
-  const waiting: Array<() => void> = [];
-  return async <T>(task: () => Promise<T>): Promise<T> => {
-    if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
-    running++;
-    try {
-      return await task();
-    } finally {
-      running--;
-      waiting.shift()?.();
-    }
-  };
-}
 
 /**
  * Applies a batch of record changes as the feed delivers them: each is read, then applied over

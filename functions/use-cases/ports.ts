@@ -12,6 +12,7 @@ import type { Email } from '#domain/replies/compose';
 import type { ReplyLimit } from '#domain/replies/reply-limit';
 import type { Ticket } from '#domain/triage/types';
 import type { ChangeResult, RecordChange } from '#domain/records/changes';
+import type { HeldVersion, LoadUpsert } from '#domain/records/load';
 
 export * from '#use-cases/ticket-store';
 
@@ -224,6 +225,30 @@ export interface RecordChangeStore {
     change: RecordChange,
     stamp: RecordStamp,
   ): Promise<{ result: ChangeResult; error?: string; duplicate?: boolean; merchantId?: string | null }>;
+}
+
+/**
+ * The records tables as a bulk load writes them: many records a request and no transaction,
+ * so the load reads what is held first and writes only what supersedes it.
+ */
+export interface RecordLoadStore {
+  /** What the versions table holds of each record key given (a key left out: nothing). */
+  held(recordKeys: string[]): Promise<Map<string, HeldVersion>>;
+  /** Of the merchants given, those the merchants table holds. */
+  merchantsHeld(merchantIds: string[]): Promise<Set<string>>;
+  /** Writes each row's record and its versions item; an invoice held under another merchant leaves that item. */
+  write(
+    rows: Array<{ change: LoadUpsert; held?: HeldVersion }>,
+    stamp: RecordStamp & { loadId: string },
+  ): Promise<void>;
+}
+
+/** The records tables as a reconcile reads them against an export: nothing is written. */
+export interface RecordDiffStore extends Pick<RecordLoadStore, 'held'> {
+  /** The record items the rows name, by their record key (`rowKeyOf`); a key left out: none held. */
+  records(rows: LoadUpsert[]): Promise<Map<string, Record<string, unknown>>>;
+  /** Every record the tables hold (tombstones left out), with its version, in no order. */
+  heldRecords(): AsyncIterable<{ recordKey: string; version: number }>;
 }
 
 /** The open escalations as the records feed finds and marks them. */

@@ -1,6 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { referenceOf } from '#domain/replies/reference';
@@ -41,6 +41,15 @@ async function sendToQueueAsBannerSays(output: string): Promise<{ MessageId?: st
   return JSON.parse(stdout) as { MessageId?: string };
 }
 
+/** The banner's lines for loading the demo export, run as printed: the stack's variables read from its file, then the load. */
+async function loadAsBannerSays(output: string): Promise<{ stderr: string; envFile: string }> {
+  const lines = output.split('\n');
+  const at = lines.findIndex((l) => l.startsWith('Load or reconcile a full export'));
+  const [variables = '', load = ''] = [lines[at + 1]?.trim(), lines[at + 2]?.trim()];
+  const { stderr } = await promisify(execFile)('bash', ['-c', `${variables} && ${load}`], { cwd: ROOT });
+  return { stderr, envFile: path.resolve(ROOT, (variables.split(/\s+/)[3] ?? '').replace(/;$/, '')) };
+}
+
 const refused = async (url: string) =>
   fetch(url).then(
     () => false,
@@ -71,6 +80,7 @@ describe('npm start', () => {
     const accepted = await sendAsBannerSays(stack.output(), '/tickets');
     const zendesk = await sendAsBannerSays(stack.output(), '/webhooks/zendesk');
     const queued = await sendToQueueAsBannerSays(stack.output());
+    const loaded = await loadAsBannerSays(stack.output());
     const aliceToken = stack
       .output()
       .split('\n')
@@ -99,6 +109,7 @@ describe('npm start', () => {
     expect(accepted).toMatchObject({ ticketId: 'DEMO-0001', triggered: true });
     expect(zendesk).toMatchObject({ ticketId: 'ZD-40213-9001402133', triggered: true });
     expect(queued.MessageId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(loaded.stderr).toContain(': 32 written, 0 older or equal (skipped), 0 refused');
     expect(mail.subject).toContain(`[${referenceOf('DEMO-0001')}]`);
     for (const addresses of bound) {
       expect(addresses.length).toBeGreaterThan(0);
@@ -113,6 +124,7 @@ describe('npm start', () => {
     expect(stack.output()).not.toMatch(/DynamoDB Local \(pid \d+\) exited/);
     expect(await refused(`http://127.0.0.1:${stack.ports.dynamodb}`)).toBe(true);
     expect(processesWith(dataDir)).toEqual([]);
+    expect(existsSync(loaded.envFile)).toBe(false);
   }, 180_000);
 
   it('says what it does when Ctrl-C comes while it is still starting, and leaves nothing running', async () => {

@@ -15,7 +15,8 @@ import type { RecordChangeStore, RecordStamp } from '#use-cases/ports';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
-const TABLE_OF: Record<RecordEntity, TableKey> = {
+/** The table each entity's records are kept in. */
+export const TABLE_OF: Record<RecordEntity, TableKey> = {
   merchant: 'merchants',
   terminal: 'terminals',
   model: 'models',
@@ -64,7 +65,7 @@ export function stampedItem(
 export function versionItem(
   change: RecordChange,
   stamp: RecordStamp,
-  stored: StoredVersion | null = null,
+  stored: Pick<StoredVersion, 'merchantId'> | null = null,
 ): StoredVersion {
   // A delete names the record alone: its merchant, kept from the upsert, is what it concerns.
   const merchantId = merchantNamedBy(change) ?? stored?.merchantId ?? null;

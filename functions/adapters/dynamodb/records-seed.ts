@@ -1,4 +1,5 @@
-import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { writeAll } from '#adapters/dynamodb/batch';
 import { stampedItem } from '#adapters/dynamodb/record-changes';
 import { merchantItem } from '#adapters/dynamodb/records';
 import { type RecordEntity, recordKeyOf } from '#domain/records/changes';
@@ -9,7 +10,6 @@ import type { RecordStamp } from '#use-cases/ports';
 export const RECORD_TABLES = ['merchants', 'terminals', 'models', 'invoices', 'recordVersions'] as const;
 export type RecordTable = (typeof RECORD_TABLES)[number];
 
-const BATCH = 25;
 /** Batches written at once while seeding. */
 const SEED_CONCURRENCY = 16;
 
@@ -72,26 +72,12 @@ export async function seedRecords(
   stamp: RecordStamp,
 ): Promise<number> {
   const puts = seedItems(records, tableNames, stamp);
-  const writeBatch = async (start: number) => {
-    let request: Record<string, Array<{ PutRequest: { Item: Record<string, unknown> } }>> = {};
-    for (const [table, item] of puts.slice(start, start + BATCH))
-      (request[table] ??= []).push({ PutRequest: { Item: item } });
-    for (let attempt = 0; Object.keys(request).length > 0; attempt++) {
-      if (attempt > 8) throw new Error('DynamoDB kept items unprocessed after 8 retries');
-      const { UnprocessedItems } = await client.send(new BatchWriteCommand({ RequestItems: request }));
-      request = (UnprocessedItems ?? {}) as typeof request;
-      if (Object.keys(request).length) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
-    }
-  };
   // Several batches in flight at once: each waits on the network, not on the others.
-  let next = 0;
-  const worker = async () => {
-    for (let start = next; start < puts.length; start = next) {
-      next += BATCH;
-      await writeBatch(start);
-    }
-  };
-  await Promise.all(Array.from({ length: SEED_CONCURRENCY }, worker));
+  await writeAll(
+    client,
+    puts.map(([table, item]) => ({ table, put: item })),
+    SEED_CONCURRENCY,
+  );
   // The records written, not counting each one's versions item.
   return puts.filter(([table]) => table !== tableNames.recordVersions).length;
 }
