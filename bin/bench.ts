@@ -15,6 +15,7 @@ import { ADVERSARIAL_TEXTS } from '#fixtures/adversarial';
 import { weighFunctions } from '#lib/bench/bundles';
 import { costModel, PRICES } from '#lib/bench/cost';
 import { feedBench } from '#lib/bench/feed';
+import { loadBench } from '#lib/bench/load';
 import { percentile, replayPool, RssPeak } from '#lib/bench/replay-pool';
 import { gantt, markdownReport, type BenchReport } from '#lib/bench/report';
 import { tapFunctionLogs } from '#lib/local/function-logs';
@@ -47,6 +48,8 @@ const SIZES = {
   inFlight: 20,
   /** The records feed: changes a second offered, and for how long. */
   feed: { perSecond: 1_000, seconds: quick ? 10 : 60 },
+  /** Rows of the bulk load and of each plain BatchWrite loop it is measured against. */
+  load: quick ? 3_000 : 60_000,
 };
 const say = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
@@ -183,6 +186,8 @@ const recordsFeed = await feedBench(stack, usage, {
   ...SIZES.feed,
   terminals: corpus.terminals as unknown as Array<Record<string, unknown>>,
 });
+say(`bulk load: ${SIZES.load} rows by records load, against a plain BatchWrite loop of the same items`);
+const bulkLoad = await loadBench(stack, { rows: SIZES.load, merchants: corpus.merchants, terminals: corpus.terminals });
 await stack.stop();
 
 // Memory: one replay of many tickets, the peak at each checkpoint.
@@ -291,6 +296,7 @@ const report: BenchReport = {
   },
   rulesMsAt100kChars: rules,
   recordsFeed,
+  bulkLoad,
   benchSeconds: 0,
   ticketGantt: example ? gantt(example) : null,
 };

@@ -42,6 +42,7 @@ export function buildApp(props: AppProps = {}) {
   const stateless = new StatelessStack(app, STACK_NAMES.stateless, {
     tables: stateful.tables,
     mailBucket: stateful.mailBucket,
+    exportsBucket: stateful.exportsBucket,
     senderAddress,
     inboxAddress,
     notTriggeredForwardTo: forwardTo,

@@ -3,6 +3,7 @@ import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { ConsoleHosting } from './console/ops-console.ts';
 import { TABLE_ENV, type TableKey } from '#adapters/dynamodb/schema';
+import { createExportsBucket } from './exports-bucket.ts';
 import { createMailBucket } from './mail-bucket.ts';
 import { createTriageTables, type TriageTables } from './triage-tables.ts';
 
@@ -23,12 +24,19 @@ export class StatefulStack extends Stack {
   readonly console: ConsoleHosting;
   /** Raw messages to the support inbox, as SES received them. */
   readonly mailBucket: Bucket;
+  /** Full exports of the records for the cloud load, and its reports. */
+  readonly exportsBucket: Bucket;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
 
     this.tables = createTriageTables(this);
     this.mailBucket = createMailBucket(this);
+    this.exportsBucket = createExportsBucket(this);
+    new CfnOutput(this, 'RecordExportsBucket', {
+      value: this.exportsBucket.bucketName,
+      description: 'put a full export here, then start the RecordsLoadStateMachineArn with {"key": "<its key>"}',
+    });
     this.console = new ConsoleHosting(this, 'OpsConsole', { connectTo: props.consoleConnectTo });
     for (const [key, t] of Object.entries(this.tables)) {
       new CfnOutput(this, `${key}TableName`, {

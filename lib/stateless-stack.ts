@@ -8,6 +8,7 @@ import type { FunctionSettings } from './function-access.ts';
 import { OpsApi } from './ops-api.ts';
 import { Reconciler } from './reconciler.ts';
 import { RecordsFeed } from './records-feed.ts';
+import { RecordsLoad } from './records-load.ts';
 import { SlaAlerts } from './sla-alerts.ts';
 import type { TriageTables } from './stateful-stack.ts';
 import { SupportInbox } from './support-inbox.ts';
@@ -26,6 +27,8 @@ export interface StatelessStackProps extends StackProps {
   inboxAddress: string;
   /** Where the receipt rule keeps each raw message. */
   mailBucket: IBucket;
+  /** Where full exports of the records are put for the cloud load, and its reports written. */
+  exportsBucket: IBucket;
   /** The acquirer's normal support desk, which mail not about code 97 is forwarded to; unset, it is kept only. */
   notTriggeredForwardTo?: string | undefined;
   /** Hours an escalation may wait unclaimed before it is overdue and alerted. */
@@ -66,6 +69,7 @@ function outputs(
     inbox: SupportInbox;
     ops: OpsApi;
     records: RecordsFeed;
+    load: RecordsLoad;
     workflow: TriageWorkflow;
   },
 ) {
@@ -83,6 +87,7 @@ function outputs(
     RecordChangesQueueUrl: parts.records.queue.queueUrl,
     RecordChangesUrl: `${apiEndpoint}/records/changes`,
     RecordsWebhookSecretArn: parts.records.secret.secretArn,
+    RecordsLoadStateMachineArn: parts.load.stateMachine.stateMachineArn,
   };
   for (const [id, value] of Object.entries(values)) new CfnOutput(stack, id, { value });
   new CfnOutput(stack, 'SupportInboxRuleSet', {
@@ -134,6 +139,7 @@ export class StatelessStack extends Stack {
       api: api.api,
       rerunOn: props.rerunOnRecordChange ? stateMachine : null,
     });
+    const load = new RecordsLoad(this, 'RecordsLoad', { settings, bucket: props.exportsBucket });
     for (const entryPoint of [
       ...intake.functions,
       inbox.ingestMail,
@@ -142,12 +148,14 @@ export class StatelessStack extends Stack {
       sla.function,
       records.consumer,
       records.route,
+      load.batch,
+      load.report,
     ]) {
       alarmOnErrors(this, entryPoint);
     }
     new DependencyAlarms(this, 'Dependencies', { api: api.api, tables: props.tables, stateMachine });
     acknowledgeStackWide(this);
-    outputs(this, { api, intake, inbox, ops, records, workflow: this.workflow });
+    outputs(this, { api, intake, inbox, ops, records, load, workflow: this.workflow });
     this.opsApiUrl = api.api.apiEndpoint;
     this.opsConsoleClientId = ops.consoleClient.userPoolClientId;
   }

@@ -31,12 +31,14 @@ export type DiffCounts = Record<RowStanding | typeof EXTRA | 'REFUSED', number>;
 /**
  * Compares a full export with the tables, writing nothing: each row's record against what is
  * held of it (`standing`), then every record held against the export's keys, for those it
- * lacks. Differences are told in line order, then the extra records.
+ * lacks (unless `extra` is false: a part of an export cannot tell). Differences are told in
+ * line order, then the extra records.
  */
 export async function diffExport(
   store: RecordDiffStore,
   rows: AsyncIterable<SourceRow> | Iterable<SourceRow>,
   onDifference: (line: DiffLine) => void,
+  options: { extra?: boolean } = {},
 ): Promise<DiffCounts> {
   const counts: DiffCounts = { SAME: 0, NEWER: 0, MISSING: 0, STALE: 0, DIFFERENT: 0, EXTRA: 0, REFUSED: 0 };
   const exported = new Set<string>();
@@ -90,6 +92,7 @@ export async function diffExport(
   }
   if (chunk.length) pending.push(quiet(compare(chunk)));
   while (pending.length) await tell();
+  if (options.extra === false) return counts;
   for await (const { recordKey, version } of store.heldRecords()) {
     if (exported.has(recordKey)) continue;
     counts.EXTRA++;

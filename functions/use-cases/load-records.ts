@@ -25,7 +25,7 @@ export interface LoadOutcome {
 /** Rows read and written together: the versions of 100 records are one BatchGetItem. */
 export const CHUNK_ROWS = 100;
 /** Chunks in flight at once. */
-export const LOAD_CONCURRENCY = 8;
+export const LOAD_CONCURRENCY = 4;
 /** Merchants the load remembers to exist before it asks the table again. */
 const KNOWN_MERCHANTS = 1_000_000;
 

@@ -67,6 +67,8 @@ const viaJson = <T>(value: T): T => (value === undefined ? (null as T) : JSON.pa
 
 export interface LambdaRuntime {
   invoke(arn: string, event: unknown): Promise<unknown>;
+  /** The functions loaded, as the template declares them. */
+  functions: LocalFunction[];
   /** Invocations so far, per function logical ID. */
   invocations: Map<string, number>;
   /** Injects faults into the invocations from now on (none when null). */
@@ -108,6 +110,7 @@ export async function loadFunctions(functions: LocalFunction[]): Promise<LambdaR
   }
   const invocations = new Map<string, number>();
   const runtime: LambdaRuntime = {
+    functions,
     invocations,
     faults: null,
     observer: null,

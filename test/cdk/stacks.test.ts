@@ -263,6 +263,8 @@ describe('triage state machine', () => {
       'functions/handlers/queues/record-changes.ts',
       'functions/handlers/schedules/flag-overdue.ts',
       'functions/handlers/schedules/reconcile.ts',
+      'functions/handlers/steps/load-export-batch.ts',
+      'functions/handlers/steps/report-export.ts',
     ]);
   });
 

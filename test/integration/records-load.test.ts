@@ -264,3 +264,39 @@ describe('npm run records -- diff', () => {
     expect(after).toEqual(before);
   }, 120_000);
 });
+
+describe("the cloud load's batch function", () => {
+  const invokeBatch = (event: unknown) => {
+    const fn = stack.runtime.functions.find((f) => f.entry === 'functions/handlers/steps/load-export-batch.ts');
+    if (!fn) throw new Error('the template has no load batch function');
+    return stack.runtime.invoke(fn.arn, event) as Promise<{ counts: Record<string, number>; listed: unknown[] }>;
+  };
+
+  it('loads a Distributed Map batch into DynamoDB by the same rules, each row its line from the index', async () => {
+    const merchantId = mid(6, 1);
+    const items = [
+      { index: 0, row: { entity: 'terminal', version: 2, record: terminalRecord(tid(6, 1), merchantId) } },
+      { index: 1, row: { entity: 'merchant', version: 2, record: merchantRecord(merchantId) } },
+      { index: 2, row: { entity: 'terminal', version: 2, record: terminalRecord(tid(6, 2), mid(6, 99)) } },
+    ];
+    const job = { loadId: 'RecordsLoad-test', receivedAt: '2026-12-04T02:00:00.000Z', mode: 'load' };
+
+    const first = await invokeBatch({ BatchInput: { ...job, pass: 0 }, Items: items });
+    const second = await invokeBatch({ BatchInput: { ...job, pass: 1 }, Items: items });
+    const again = await invokeBatch({ BatchInput: { ...job, loadId: 'RecordsLoad-other', pass: 1 }, Items: items });
+
+    expect(first.counts).toEqual({ WRITTEN: 1, OLDER: 0, REFUSED: 0 });
+    expect(second.counts).toEqual({ WRITTEN: 1, OLDER: 0, REFUSED: 1 });
+    expect(second.listed).toEqual([
+      { line: 3, result: 'REFUSED', error: `merchant ${mid(6, 99)} does not exist (a terminal names it)` },
+    ]);
+    expect(again.counts).toEqual({ WRITTEN: 0, OLDER: 1, REFUSED: 1 });
+    const [terminal] = await getBatch(stack.documentClient, stack.tableNames.terminals, [{ terminalId: tid(6, 1) }]);
+    expect(terminal).toMatchObject({
+      merchantId,
+      recordVersion: 2,
+      recordLoadId: 'RecordsLoad-test',
+      recordReceivedAt: '2026-12-04T02:00:00.000Z',
+    });
+  }, 60_000);
+});
