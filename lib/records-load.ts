@@ -13,7 +13,10 @@ import {
   JsonPath,
   LogLevel,
   Pass,
+  OutputType,
   ResultWriterV2,
+  Transformation,
+  WriterConfig,
   S3JsonLItemReader,
   StateMachine,
   StateMachineType,
@@ -36,6 +39,8 @@ export const ROWS_PER_BATCH = 500;
  * which the batch writes back off from.
  */
 export const LOAD_CONCURRENCY = 40;
+/** Retries of a failed batch: with its 60 s timeout, four attempts and their waits fit the 5 minutes an Express child may run. */
+export const BATCH_RETRIES = 3;
 
 const READ_WRITE = { actions: ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem'] };
 const LOAD_ACCESS: Access = {
@@ -82,9 +87,10 @@ export class RecordsLoad extends Construct {
     this.node.setContext(STEPFUNCTIONS_USE_DISTRIBUTED_MAP_RESULT_WRITER_V2, true);
     const { settings } = props;
     const bucket = byNamedExports(this, props.bucket);
+    // A batch takes about half a second; its attempts must fit an Express child's 5 minutes.
     this.batch = triageFunction(this, 'LoadExportBatch', settings, 'handlers/steps/load-export-batch.ts', LOAD_ACCESS, {
       memorySize: 1024,
-      timeout: Duration.minutes(5),
+      timeout: Duration.seconds(60),
     });
     this.report = triageFunction(
       this,
@@ -127,7 +133,12 @@ export class RecordsLoad extends Construct {
         mapExecutionType: StateMachineType.EXPRESS,
         // Failed batches are counted in the report, and fail the run after it is written.
         toleratedFailurePercentage: 100,
-        resultWriterV2: new ResultWriterV2({ bucket, prefix: RESULTS_PREFIX }),
+        // Each child's output alone, a line each: the rows it was given stay out of the results.
+        resultWriterV2: new ResultWriterV2({
+          bucket,
+          prefix: RESULTS_PREFIX,
+          writerConfig: new WriterConfig({ transformation: Transformation.COMPACT, outputType: OutputType.JSONL }),
+        }),
         resultPath: `$.passes.${name}`,
       });
       const invoke = new LambdaInvoke(this, `${name}Batch`, {
@@ -138,7 +149,7 @@ export class RecordsLoad extends Construct {
         errors: ['States.TaskFailed', 'States.Timeout'],
         interval: Duration.seconds(2),
         backoffRate: 2,
-        maxAttempts: 4,
+        maxAttempts: BATCH_RETRIES,
       });
       return map.itemProcessor(invoke);
     };

@@ -59,7 +59,7 @@ export async function loadChunk(run: LoadRun, rows: Read[]): Promise<LoadOutcome
   }
   const held = await run.store.held([...newest.keys()]);
   const superseding = [...newest.entries()].filter(([key, row]) => {
-    const keep = rowSupersedes(row.change.version, held.get(key), run.stamp.loadId);
+    const keep = rowSupersedes(row.change.version, held.get(key), { loadId: run.stamp.loadId, line: row.line });
     if (!keep) outcomes.push({ line: row.line, result: 'OLDER' });
     return keep;
   });
@@ -126,10 +126,14 @@ export async function loadPass(
   let failure: unknown = null;
 
   const settle = () => {
-    while (order[0]?.outcomes) {
+    while (order[0]?.outcomes && failure === null) {
       const { last, outcomes } = order.shift() as { last: number; outcomes: LoadOutcome[] };
       for (const o of outcomes) counts[o.result]++;
-      options.onLoaded?.(last, outcomes);
+      try {
+        options.onLoaded?.(last, outcomes);
+      } catch (error) {
+        failure = error;
+      }
     }
   };
 
@@ -183,7 +187,7 @@ export async function loadPass(
     // The reader runs ahead of the writers by a few chunks at most.
     while (inFlight.size >= (options.concurrency ?? LOAD_CONCURRENCY) * 2) await Promise.race(inFlight);
   }
-  if (chunk.length) {
+  if (chunk.length && failure === null) {
     if (options.stopping?.()) complete = false;
     else void start(chunk);
   }

@@ -236,9 +236,9 @@ export interface RecordLoadStore {
   held(recordKeys: string[]): Promise<Map<string, HeldVersion>>;
   /** Of the merchants given, those the merchants table holds. */
   merchantsHeld(merchantIds: string[]): Promise<Set<string>>;
-  /** Writes each row's record and its versions item; an invoice held under another merchant leaves that item. */
+  /** Writes each row's record, then its versions item (naming the row's line); an invoice held under another merchant leaves that item. */
   write(
-    rows: Array<{ change: LoadUpsert; held?: HeldVersion }>,
+    rows: Array<{ line: number; change: LoadUpsert; held?: HeldVersion }>,
     stamp: RecordStamp & { loadId: string },
   ): Promise<void>;
 }

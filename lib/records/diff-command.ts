@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { dynamoRecordDiff } from '#adapters/dynamodb/record-load';
 import type { DynamoDb } from '#adapters/dynamodb/db';
-import { diffExport } from '#use-cases/diff-records';
+import { type DiffCounts, diffExport } from '#use-cases/diff-records';
 import { exportRows } from '#lib/records/export-file';
 import { progressReporter } from '#lib/records/progress';
 
@@ -17,7 +17,7 @@ export interface DiffCommand {
  * `records diff FILE`: compares a full export with the tables, writing nothing. Prints each
  * difference as a JSON line on stdout (in line order, then the records the export lacks) and
  * the counts on stderr; exits 0 when the tables hold exactly the export (or newer), 1 when
- * they differ, 2 when the file cannot be read.
+ * they differ, 2 when the file cannot be read, 3 when the tables could not be read.
  */
 export async function runDiff(command: DiffCommand): Promise<number> {
   let size: number;
@@ -29,11 +29,19 @@ export async function runDiff(command: DiffCommand): Promise<number> {
   }
   const progress = progressReporter({ total: size, tty: command.tty ?? false, write: command.stderr });
   const started = Date.now();
-  const counts = await diffExport(
-    dynamoRecordDiff(command.db),
-    exportRows(command.file, (bytes) => progress.read(bytes)),
-    (line) => command.stdout(`${JSON.stringify(line)}\n`),
-  ).finally(() => progress.end());
+  let counts: DiffCounts;
+  try {
+    counts = await diffExport(
+      dynamoRecordDiff(command.db),
+      exportRows(command.file, (bytes) => progress.read(bytes)),
+      (line) => command.stdout(`${JSON.stringify(line)}\n`),
+    );
+  } catch (error) {
+    progress.end();
+    command.stderr(`records: the diff stopped: ${(error as Error).message}\n`);
+    return 3;
+  }
+  progress.end();
   const rows = counts.SAME + counts.NEWER + counts.MISSING + counts.STALE + counts.DIFFERENT + counts.REFUSED;
   const differing = counts.MISSING + counts.STALE + counts.DIFFERENT + counts.EXTRA;
   command.stderr(

@@ -11,9 +11,11 @@ export async function* exportRows(file: string, onBytes?: (bytes: number) => voi
   const lines = createInterface({ input: createReadStream(file), crlfDelay: Number.POSITIVE_INFINITY });
   let line = 0;
   let bytes = 0;
-  for await (const text of lines) {
+  for await (const read of lines) {
     line++;
-    bytes += Buffer.byteLength(text) + 1;
+    // A byte-order mark some exporters begin a file with is no part of its first row.
+    const text = line === 1 && read.startsWith('\uFEFF') ? read.slice(1) : read;
+    bytes += Buffer.byteLength(read) + 1;
     onBytes?.(bytes);
     if (text.trim() === '') continue;
     try {

@@ -43,10 +43,18 @@ export interface LoadCommand {
 export const checkpointPath = (dir: string, file: string) =>
   path.join(dir, `${createHash('sha256').update(path.resolve(file)).digest('hex').slice(0, 16)}.json`);
 
-function readCheckpoint(where: string): LoadCheckpoint | null {
+/** The checkpoint kept for the file: none, or one that cannot be read (said, and started over). */
+function readCheckpoint(where: string, stderr: (text: string) => void): LoadCheckpoint | null {
+  let text: string;
   try {
-    return JSON.parse(readFileSync(where, 'utf8')) as LoadCheckpoint;
+    text = readFileSync(where, 'utf8');
   } catch {
+    return null;
+  }
+  try {
+    return JSON.parse(text) as LoadCheckpoint;
+  } catch {
+    stderr(`records: the checkpoint ${where} cannot be read; the load starts over\n`);
     return null;
   }
 }
@@ -76,7 +84,7 @@ export async function runLoad(command: LoadCommand): Promise<number> {
   }
   const fingerprint = exportFingerprint(file);
   const where = checkpointPath(command.checkpoints, file);
-  const kept = command.restart ? null : readCheckpoint(where);
+  const kept = command.restart ? null : readCheckpoint(where, stderr);
   if (kept && kept.fingerprint !== fingerprint) {
     stderr(
       `records: ${file} changed since load ${kept.loadId} stopped at line ${kept.line}; run with --restart to load it from the start\n`,
@@ -151,6 +159,7 @@ export async function runLoad(command: LoadCommand): Promise<number> {
     }
   } catch (error) {
     progress.end();
+    save(true);
     stderr(
       `records: the load stopped: ${(error as Error).message}; what was loaded through line ${checkpoint.line} ` +
         `of pass ${checkpoint.pass + 1} is kept, run the same command to go on\n`,

@@ -21,6 +21,7 @@ async function heldVersions(db: DynamoDb, recordKeys: string[]): Promise<Map<str
     found.map((item) => {
       const held: HeldVersion = { version: Number(item.version), deleted: item.deleted === true };
       if (typeof item.loadId === 'string') held.loadId = item.loadId;
+      if (typeof item.loadLine === 'number') held.loadLine = item.loadLine;
       if (typeof item.merchantId === 'string') held.merchantId = item.merchantId;
       return [String(item.recordKey), held];
     }),
@@ -47,19 +48,25 @@ export const dynamoRecordLoad = (db: DynamoDb): RecordLoadStore => ({
 
   async write(rows, stamp) {
     const versions = db.table('recordVersions');
-    const writes: WriteRequest[] = rows.flatMap(({ change, held }): WriteRequest[] => {
+    const records: WriteRequest[] = rows.flatMap(({ change, held }): WriteRequest[] => {
       const table = db.table(TABLE_OF[change.entity]);
       const moved =
         change.entity === 'invoice' && held?.merchantId && held.merchantId !== change.record.merchantId
           ? [{ table, delete: { merchantId: held.merchantId, invoiceId: change.key.invoiceId } }]
           : [];
-      return [
-        { table, put: stampedItem(change.entity, change.record, change.version, stamp) },
-        { table: versions, put: { ...versionItem(change, stamp, held ?? null) } },
-        ...moved,
-      ];
+      return [{ table, put: stampedItem(change.entity, change.record, change.version, stamp) }, ...moved];
     });
-    await writeAll(db.client, writes, WRITES_AT_ONCE);
+    // The versions items last: one written says its row is loaded whole, so a load stopped
+    // between the two writes that row again when it goes on.
+    await writeAll(db.client, records, WRITES_AT_ONCE);
+    await writeAll(
+      db.client,
+      rows.map(({ line, change, held }) => ({
+        table: versions,
+        put: { ...versionItem(change, stamp, held ?? null), loadLine: line },
+      })),
+      WRITES_AT_ONCE,
+    );
   },
 });
 

@@ -41,16 +41,24 @@ export interface HeldVersion {
   version: number;
   deleted: boolean;
   loadId?: string;
+  /** The line of the load's file that wrote it. */
+  loadLine?: number;
   merchantId?: string;
 }
 
 /**
  * Whether a row is written over what the tables hold: over nothing, or a lower version (a
- * tombstone's included); over its own version only when this load wrote it, so a load resumed
- * after it stopped writes the same rows again rather than calling them older.
+ * tombstone's included); over its own version only when this row of this load wrote it, so a
+ * load resumed after it stopped writes the same rows again rather than calling them older.
  */
-export const rowSupersedes = (version: number, held: HeldVersion | undefined, loadId: string): boolean =>
-  held === undefined || version > held.version || (version === held.version && !held.deleted && held.loadId === loadId);
+export const rowSupersedes = (
+  version: number,
+  held: HeldVersion | undefined,
+  row: { loadId: string; line: number },
+): boolean =>
+  held === undefined ||
+  version > held.version ||
+  (version === held.version && !held.deleted && held.loadId === row.loadId && held.loadLine === row.line);
 
 /** The key of a row's record across every entity, as the versions table keeps it. */
 export const rowKeyOf = (change: LoadUpsert): string => recordKeyOf(change.entity, change.key);

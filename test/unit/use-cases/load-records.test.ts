@@ -172,3 +172,22 @@ describe('loading an export', () => {
     expect(told).toEqual([2]);
   });
 });
+
+describe('rows of one record at one version', () => {
+  it('keeps the first wherever the chunks fall, as the feed skips an equal version', async () => {
+    for (const chunkRows of [1, 2, 10]) {
+      const store = memoryRecordLoad();
+      const rows = lines(
+        merchant(MID),
+        terminal('10030012', MID, 4, 'REGISTERED'),
+        terminal('10030013', MID),
+        terminal('10030012', MID, 4, 'DEREGISTERED'),
+      );
+
+      const outcomes = await loadAll(store, rows, { chunkRows, concurrency: 1 });
+
+      expect(store.items.get('terminal#10030012')?.registration).toBe('REGISTERED');
+      expect(outcomes.map((o) => o.result)).toEqual(['WRITTEN', 'WRITTEN', 'WRITTEN', 'OLDER']);
+    }
+  });
+});

@@ -55,20 +55,26 @@ describe('reading a row of an export', () => {
 });
 
 describe('whether a row supersedes what is held', () => {
+  const row = { loadId: 'L1', line: 7 };
+
   it('writes over nothing and over a lower version', () => {
-    expect(rowSupersedes(3, undefined, 'L1')).toBe(true);
-    expect(rowSupersedes(3, { version: 2, deleted: false }, 'L1')).toBe(true);
-    expect(rowSupersedes(3, { version: 2, deleted: true }, 'L1')).toBe(true);
+    expect(rowSupersedes(3, undefined, row)).toBe(true);
+    expect(rowSupersedes(3, { version: 2, deleted: false }, row)).toBe(true);
+    expect(rowSupersedes(3, { version: 2, deleted: true }, row)).toBe(true);
   });
 
   it('skips an equal or newer version, a tombstone of its own version included', () => {
-    expect(rowSupersedes(3, { version: 3, deleted: false }, 'L1')).toBe(false);
-    expect(rowSupersedes(3, { version: 4, deleted: false, loadId: 'L1' }, 'L1')).toBe(false);
-    expect(rowSupersedes(3, { version: 3, deleted: true, loadId: 'L1' }, 'L1')).toBe(false);
+    expect(rowSupersedes(3, { version: 3, deleted: false }, row)).toBe(false);
+    expect(rowSupersedes(3, { version: 4, deleted: false, loadId: 'L1', loadLine: 7 }, row)).toBe(false);
+    expect(rowSupersedes(3, { version: 3, deleted: true, loadId: 'L1', loadLine: 7 }, row)).toBe(false);
   });
 
-  it('writes its own version again when the same load wrote it (a resumed load)', () => {
-    expect(rowSupersedes(3, { version: 3, deleted: false, loadId: 'L1' }, 'L1')).toBe(true);
-    expect(rowSupersedes(3, { version: 3, deleted: false, loadId: 'L0' }, 'L1')).toBe(false);
+  it('writes its own version again when this row of this load wrote it (a resumed load)', () => {
+    expect(rowSupersedes(3, { version: 3, deleted: false, loadId: 'L1', loadLine: 7 }, row)).toBe(true);
+    expect(rowSupersedes(3, { version: 3, deleted: false, loadId: 'L0', loadLine: 7 }, row)).toBe(false);
+  });
+
+  it('skips a later row of the same version in the same load, as the feed skips an equal version', () => {
+    expect(rowSupersedes(3, { version: 3, deleted: false, loadId: 'L1', loadLine: 2 }, row)).toBe(false);
   });
 });
