@@ -17,6 +17,20 @@ export interface DiffLine {
   error?: string;
 }
 
+/**
+ * The record keys of an export, for the records it lacks: spread over 64 sets, as one
+ * JavaScript Set holds at most 2^24 keys and an export may hold more.
+ */
+function keySet() {
+  const sets = Array.from({ length: 64 }, () => new Set<string>());
+  const setOf = (key: string) => {
+    let hash = 0;
+    for (let i = 0; i < key.length; i++) hash = (hash * 31 + key.charCodeAt(i)) | 0;
+    return sets[(hash >>> 0) % sets.length] as Set<string>;
+  };
+  return { add: (key: string) => setOf(key).add(key), has: (key: string) => setOf(key).has(key) };
+}
+
 /** Chunks read at once. */
 const DIFF_CONCURRENCY = 4;
 
@@ -41,7 +55,7 @@ export async function diffExport(
   options: { extra?: boolean } = {},
 ): Promise<DiffCounts> {
   const counts: DiffCounts = { SAME: 0, NEWER: 0, MISSING: 0, STALE: 0, DIFFERENT: 0, EXTRA: 0, REFUSED: 0 };
-  const exported = new Set<string>();
+  const exported = keySet();
   const compare = async (chunk: SourceRow[]): Promise<DiffLine[]> => {
     const lines: DiffLine[] = [];
     const reads = chunk.map((row) => {

@@ -114,6 +114,7 @@ export const dynamoRecordDiff = (db: DynamoDb): RecordDiffStore => ({
     let wake: (() => void) | null = null;
     let running = SCAN_SEGMENTS;
     let failed: unknown = null;
+    let closed = false;
     const segment = async (Segment: number) => {
       let ExclusiveStartKey: Record<string, unknown> | undefined;
       do {
@@ -133,7 +134,8 @@ export const dynamoRecordDiff = (db: DynamoDb): RecordDiffStore => ({
         );
         wake?.();
         ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
+        // A segment that failed, or a reader that stopped, stops the others too.
+      } while (ExclusiveStartKey && failed === null && !closed);
     };
     for (let s = 0; s < SCAN_SEGMENTS; s++)
       void segment(s)
@@ -144,12 +146,16 @@ export const dynamoRecordDiff = (db: DynamoDb): RecordDiffStore => ({
           running--;
           wake?.();
         });
-    while (running > 0 || pages.length) {
+    try {
+      while (running > 0 || pages.length) {
+        if (failed !== null) throw failed;
+        const page = pages.shift();
+        if (page) yield* page;
+        else await new Promise<void>((resolve) => (wake = resolve));
+      }
       if (failed !== null) throw failed;
-      const page = pages.shift();
-      if (page) yield* page;
-      else await new Promise<void>((resolve) => (wake = resolve));
+    } finally {
+      closed = true;
     }
-    if (failed !== null) throw failed;
   },
 });
