@@ -210,7 +210,12 @@ describe('ops console in Chromium', { shuffle: false }, () => {
     await page.getByRole('link', { name: 'WEB-LONG' }).click();
     await page.getByRole('heading', { name: 'ESC-WEB-LONG' }).waitFor();
     const folded = await page.getByLabel('Message').textContent();
-    await page.getByRole('button', { name: `Show all ${LONG_BODY.length.toLocaleString('en')} characters` }).click();
+    // The message's own button: the thread below, once it loads, folds the same text with one of its own.
+    await page
+      .getByLabel('Message')
+      .locator('..')
+      .getByRole('button', { name: `Show all ${LONG_BODY.length.toLocaleString('en')} characters` })
+      .click();
     const whole = await page.getByLabel('Message').textContent();
     const longestTaskMs = await page.evaluate(() => (globalThis as { __longestTaskMs?: number }).__longestTaskMs);
     await page.getByRole('link', { name: 'Overview' }).click();
